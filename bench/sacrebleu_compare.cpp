@@ -1,0 +1,649 @@
+// End-to-end speed and memory benchmark of `trenchcoat sacrebleu` against the
+// sacreBLEU CLI.
+//
+// It writes synthetic corpora to a scratch directory, runs each metric as a
+// child process pinned to a single core, and reports segments per second,
+// the speed ratio to the reference CLI and whether both printed the same
+// score. The reference is optional: set TRENCHCOAT_BENCH_SACREBLEU to a shell
+// command line that behaves like `sacrebleu` (for example a wrapper script).
+//
+// See bench/README.md for how to run it.
+
+#include "corpus_generator.hpp"
+
+#include <fmt/core.h>
+
+#include <sched.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+using trenchcoat::bench::CorpusFiles;
+using trenchcoat::bench::NoisyCorpusSpec;
+using trenchcoat::bench::ShuffledCorpusSpec;
+using trenchcoat::bench::Vocabulary;
+
+constexpr std::size_t kVocabularySize = 30000;
+constexpr double kMemoryTargetMb = 1000.0;  // "1 GB", counted in decimal megabytes
+constexpr const char* kReferenceEnvironmentVariable = "TRENCHCOAT_BENCH_SACREBLEU";
+
+// Any failure that should stop the benchmark with a one-line message.
+struct BenchError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// ---------------------------------------------------------------------------
+// Command line
+// ---------------------------------------------------------------------------
+
+struct Options {
+    std::string trenchcoat_binary = "build/trenchcoat";
+    std::optional<std::string> trenchcoat_command;  // test mode: replaces "<binary> sacrebleu"
+    std::size_t segments = 20000;
+    std::optional<std::size_t> reference_segments;  // slice of the noisy corpus for the reference
+    std::size_t ter_segments = 200;
+    std::size_t reference_ter_segments = 20;
+    std::size_t ter_words = 40;
+    std::size_t memory_segments = 1000000;
+    bool skip_memory = false;
+    bool memory_reference = false;
+    std::uint64_t seed = 1;
+    std::vector<std::string> only;  // empty: all cases
+    std::optional<int> cpu;
+    unsigned repeat = 1;
+    std::optional<std::string> work_dir;
+    bool keep_files = false;
+};
+
+void print_usage() {
+    fmt::print(
+        "usage: bench_sacrebleu_compare [options]\n"
+        "  --trenchcoat PATH             trenchcoat binary (default build/trenchcoat)\n"
+        "  --trenchcoat-cmd CMD          test mode: shell command used instead of '<binary> sacrebleu'\n"
+        "  --segments N                  segments in the noisy corpus (default 20000)\n"
+        "  --reference-segments N        first N noisy segments only, for the reference (default: all)\n"
+        "  --ter-segments N              segments in the shuffled TER corpus (default 200)\n"
+        "  --reference-segments-ter N    shuffled TER segments for the reference (default 20)\n"
+        "  --ter-words N                 words per shuffled TER segment (default 40)\n"
+        "  --memory-segments N           segments in the memory corpus (default 1000000)\n"
+        "  --skip-memory                 do not run the memory case\n"
+        "  --memory-reference            also run the reference on the memory corpus (slow)\n"
+        "  --seed N                      corpus seed (default 1)\n"
+        "  --only CASE[,CASE...]         bleu chrf chrf++ ter ter-shuffled sentence-bleu memory\n"
+        "  --cpu N                       core to pin children to (default: first allowed core)\n"
+        "  --repeat N                    time each run N times and keep the fastest (default 1)\n"
+        "  --work-dir DIR                write corpora and outputs here (kept afterwards)\n"
+        "  --keep-files                  keep the temporary directory\n"
+        "environment:\n"
+        "  {}=CMD  reference sacreBLEU command line, run through /bin/sh -c\n",
+        kReferenceEnvironmentVariable);
+}
+
+std::uint64_t parse_number(std::string_view option, const std::string& text) {
+    std::size_t used = 0;
+    unsigned long long value = 0;
+    try {
+        value = std::stoull(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != text.size() || text.empty() || text[0] == '-') {
+        throw BenchError(fmt::format("{} expects a non-negative integer, got '{}'", option, text));
+    }
+    return value;
+}
+
+std::vector<std::string> split_commas(const std::string& text) {
+    std::vector<std::string> parts;
+    std::stringstream stream(text);
+    std::string part;
+    while (std::getline(stream, part, ',')) {
+        if (!part.empty()) parts.push_back(part);
+    }
+    return parts;
+}
+
+Options parse_options(int argc, char** argv) {
+    Options options;
+    for (int i = 1; i < argc; ++i) {
+        const std::string option = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) throw BenchError(fmt::format("{} needs a value", option));
+            return argv[++i];
+        };
+        auto count = [&]() { return static_cast<std::size_t>(parse_number(option, value())); };
+        if (option == "--help" || option == "-h") {
+            print_usage();
+            std::exit(0);
+        } else if (option == "--trenchcoat") options.trenchcoat_binary = value();
+        else if (option == "--trenchcoat-cmd") options.trenchcoat_command = value();
+        else if (option == "--segments") options.segments = count();
+        else if (option == "--reference-segments") options.reference_segments = count();
+        else if (option == "--ter-segments") options.ter_segments = count();
+        else if (option == "--reference-segments-ter") options.reference_ter_segments = count();
+        else if (option == "--ter-words") options.ter_words = count();
+        else if (option == "--memory-segments") options.memory_segments = count();
+        else if (option == "--skip-memory") options.skip_memory = true;
+        else if (option == "--memory-reference") options.memory_reference = true;
+        else if (option == "--seed") options.seed = parse_number(option, value());
+        else if (option == "--only") options.only = split_commas(value());
+        else if (option == "--cpu") options.cpu = static_cast<int>(count());
+        else if (option == "--repeat") options.repeat = static_cast<unsigned>(std::max<std::size_t>(1, count()));
+        else if (option == "--work-dir") options.work_dir = value();
+        else if (option == "--keep-files") options.keep_files = true;
+        else throw BenchError(fmt::format("unknown option '{}' (try --help)", option));
+    }
+    if (options.segments == 0 || options.ter_segments == 0 || options.memory_segments == 0 ||
+        options.ter_words == 0) {
+        throw BenchError("segment and word counts must be at least 1");
+    }
+    return options;
+}
+
+// ---------------------------------------------------------------------------
+// Child processes
+// ---------------------------------------------------------------------------
+
+// How to start a sacreBLEU-compatible CLI: either a binary followed by fixed
+// leading arguments, or a shell command line to which arguments are appended.
+struct Launcher {
+    std::string label;  // "trenchcoat" or "reference", for messages
+    std::string binary;
+    std::vector<std::string> leading_arguments;
+    std::optional<std::string> shell_command;
+};
+
+Launcher binary_launcher(std::string label, std::string binary, std::vector<std::string> leading) {
+    return Launcher{std::move(label), std::move(binary), std::move(leading), std::nullopt};
+}
+
+Launcher shell_launcher(std::string label, std::string command) {
+    return Launcher{std::move(label), {}, {}, std::move(command)};
+}
+
+std::string describe(const Launcher& launcher) {
+    if (launcher.shell_command) return *launcher.shell_command;
+    std::string text = launcher.binary;
+    for (const auto& argument : launcher.leading_arguments) text += " " + argument;
+    return text;
+}
+
+// The full argv for one run. A shell command receives the arguments as "$@",
+// so nothing needs quoting.
+std::vector<std::string> build_argv(const Launcher& launcher, const std::vector<std::string>& arguments) {
+    std::vector<std::string> argv;
+    if (launcher.shell_command) {
+        argv = {"/bin/sh", "-c", *launcher.shell_command + " \"$@\"", "sh"};
+    } else {
+        argv.push_back(launcher.binary);
+        argv.insert(argv.end(), launcher.leading_arguments.begin(), launcher.leading_arguments.end());
+    }
+    argv.insert(argv.end(), arguments.begin(), arguments.end());
+    return argv;
+}
+
+struct RunResult {
+    double wall_seconds = 0.0;
+    double cpu_seconds = 0.0;
+    double peak_rss_mb = 0.0;
+    std::string output;  // what the child printed on stdout
+};
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw BenchError(fmt::format("cannot read {}", path));
+    std::ostringstream content;
+    content << in.rdbuf();
+    return content.str();
+}
+
+// The last non-empty line of a child's stderr: where Python tracebacks and
+// argparse put the actual error.
+std::string last_line(const std::string& text) {
+    const auto end = text.find_last_not_of(" \t\r\n");
+    if (end == std::string::npos) return "(nothing on stderr)";
+    const auto start = text.rfind('\n', end);
+    return text.substr(start == std::string::npos ? 0 : start + 1, end + 1 - (start == std::string::npos ? 0 : start + 1));
+}
+
+// Runs in the forked child: pin to one core, redirect output, exec. Only
+// async-signal-safe calls from here on; failures exit with 127.
+[[noreturn]] void exec_child(char* const* argv, int cpu, const char* stdout_path, const char* stderr_path) {
+    cpu_set_t mask;
+    CPU_ZERO(&mask);
+    CPU_SET(cpu, &mask);
+    if (sched_setaffinity(0, sizeof mask, &mask) != 0) _exit(126);
+    const int null_in = open("/dev/null", O_RDONLY);
+    const int out = open(stdout_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err = open(stderr_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (null_in < 0 || out < 0 || err < 0) _exit(126);
+    dup2(null_in, STDIN_FILENO);
+    dup2(out, STDOUT_FILENO);
+    dup2(err, STDERR_FILENO);
+    execv(argv[0], argv);
+    const char message[] = "exec failed\n";
+    [[maybe_unused]] auto ignored = write(STDERR_FILENO, message, sizeof message - 1);
+    _exit(127);
+}
+
+double seconds(const timeval& time) { return static_cast<double>(time.tv_sec) + time.tv_usec / 1e6; }
+
+std::string exit_description(int status) {
+    if (WIFSIGNALED(status)) return fmt::format("killed by signal {}", WTERMSIG(status));
+    if (WEXITSTATUS(status) == 127) return "could not be started (exit 127)";
+    return fmt::format("exit status {}", WEXITSTATUS(status));
+}
+
+// Runs one child to completion and measures it. `tag` names the scratch files.
+RunResult run_once(const Launcher& launcher, const std::vector<std::string>& arguments, int cpu,
+                   const std::string& work_dir, const std::string& tag) {
+    const std::vector<std::string> argv = build_argv(launcher, arguments);
+    const std::string stdout_path = fmt::format("{}/{}.stdout", work_dir, tag);
+    const std::string stderr_path = fmt::format("{}/{}.stderr", work_dir, tag);
+    // Prepared before fork, so the child only makes system calls.
+    std::vector<char*> raw_argv;
+    for (const auto& argument : argv) raw_argv.push_back(const_cast<char*>(argument.c_str()));
+    raw_argv.push_back(nullptr);
+
+    const auto start = std::chrono::steady_clock::now();
+    const pid_t child = fork();
+    if (child < 0) throw BenchError(fmt::format("fork failed: {}", std::strerror(errno)));
+    if (child == 0) exec_child(raw_argv.data(), cpu, stdout_path.c_str(), stderr_path.c_str());
+
+    int status = 0;
+    rusage usage{};
+    while (wait4(child, &status, 0, &usage) < 0) {
+        if (errno != EINTR) throw BenchError(fmt::format("wait4 failed: {}", std::strerror(errno)));
+    }
+    const auto end = std::chrono::steady_clock::now();
+
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        throw BenchError(fmt::format("{} failed ({}) in run '{}' of `{}`: {}", launcher.label,
+                                     exit_description(status), tag, describe(launcher),
+                                     last_line(read_file(stderr_path))));
+    }
+    RunResult result;
+    result.wall_seconds = std::chrono::duration<double>(end - start).count();
+    result.cpu_seconds = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+    result.peak_rss_mb = static_cast<double>(usage.ru_maxrss) * 1024.0 / 1e6;  // ru_maxrss is in KiB
+    result.output = read_file(stdout_path);
+    return result;
+}
+
+// Best wall time of `repeat` runs (the output of the last one is kept).
+RunResult run_best_of(const Launcher& launcher, const std::vector<std::string>& arguments, int cpu,
+                      const std::string& work_dir, const std::string& tag, unsigned repeat) {
+    RunResult best = run_once(launcher, arguments, cpu, work_dir, tag);
+    for (unsigned i = 1; i < repeat; ++i) {
+        RunResult next = run_once(launcher, arguments, cpu, work_dir, tag);
+        if (next.wall_seconds < best.wall_seconds) best = std::move(next);
+    }
+    return best;
+}
+
+int first_allowed_cpu() {
+    cpu_set_t mask;
+    CPU_ZERO(&mask);
+    if (sched_getaffinity(0, sizeof mask, &mask) != 0) return 0;
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+        if (CPU_ISSET(cpu, &mask)) return cpu;
+    }
+    return 0;
+}
+
+// ---------------------------------------------------------------------------
+// Score comparison
+// ---------------------------------------------------------------------------
+
+std::vector<std::string> output_lines(const std::string& text) {
+    std::vector<std::string> lines;
+    std::stringstream stream(text);
+    std::string line;
+    while (std::getline(stream, line)) {
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+        lines.push_back(line);
+    }
+    while (!lines.empty() && lines.back().empty()) lines.pop_back();
+    return lines;
+}
+
+struct ScoreCheck {
+    bool checked = false;
+    bool match = false;
+    std::string detail;  // the score when it matches, the first difference otherwise
+};
+
+std::string shorten(const std::string& text) {
+    return text.size() <= 40 ? text : text.substr(0, 37) + "...";
+}
+
+ScoreCheck compare_scores(const std::string& trenchcoat_output, const std::string& reference_output) {
+    const auto ours = output_lines(trenchcoat_output);
+    const auto theirs = output_lines(reference_output);
+    ScoreCheck check{true, true, {}};
+    for (std::size_t i = 0; i < std::max(ours.size(), theirs.size()); ++i) {
+        const std::string mine = i < ours.size() ? ours[i] : "(missing)";
+        const std::string other = i < theirs.size() ? theirs[i] : "(missing)";
+        if (mine != other) {
+            check.match = false;
+            check.detail = fmt::format("line {}: trenchcoat '{}' vs reference '{}'", i + 1, shorten(mine),
+                                       shorten(other));
+            return check;
+        }
+    }
+    check.detail = ours.size() == 1 ? ours[0] : fmt::format("{} lines identical", ours.size());
+    return check;
+}
+
+// ---------------------------------------------------------------------------
+// Cases
+// ---------------------------------------------------------------------------
+
+enum class CorpusKind { kNoisy, kShuffled };
+
+struct SpeedCase {
+    std::string name;
+    std::vector<std::string> metric_arguments;
+    CorpusKind corpus;
+    std::optional<double> target_ratio;  // trenchcoat seg/s over reference seg/s
+};
+
+std::vector<SpeedCase> speed_cases() {
+    return {
+        {"bleu", {"-m", "bleu"}, CorpusKind::kNoisy, 50.0},
+        {"chrf", {"-m", "chrf"}, CorpusKind::kNoisy, 50.0},
+        {"chrf++", {"-m", "chrf", "-cw", "2"}, CorpusKind::kNoisy, 50.0},
+        {"ter", {"-m", "ter"}, CorpusKind::kNoisy, std::nullopt},
+        {"ter-shuffled", {"-m", "ter"}, CorpusKind::kShuffled, 200.0},
+        {"sentence-bleu", {"-m", "bleu", "-sl"}, CorpusKind::kNoisy, std::nullopt},
+    };
+}
+
+// `sacrebleu REF -i HYP <metric> -b`, the shape both tools receive.
+std::vector<std::string> cli_arguments(const CorpusFiles& corpus, const std::vector<std::string>& metric) {
+    std::vector<std::string> arguments = {corpus.reference, "-i", corpus.hypothesis};
+    arguments.insert(arguments.end(), metric.begin(), metric.end());
+    arguments.push_back("-b");
+    return arguments;
+}
+
+bool selected(const Options& options, const std::string& name) {
+    if (options.only.empty()) return true;
+    for (const auto& wanted : options.only) {
+        if (wanted == name) return true;
+    }
+    return false;
+}
+
+void check_case_names(const Options& options) {
+    for (const auto& wanted : options.only) {
+        bool known = wanted == "memory";
+        for (const auto& speed_case : speed_cases()) known = known || speed_case.name == wanted;
+        if (!known) throw BenchError(fmt::format("--only: unknown case '{}'", wanted));
+    }
+}
+
+// The corpora a case runs on: the full one for trenchcoat and a (possibly
+// smaller) slice for the reference.
+struct CorpusPair {
+    CorpusFiles full;
+    CorpusFiles reference_slice;
+};
+
+struct Context {
+    Options options;
+    Launcher trenchcoat;
+    std::optional<Launcher> reference;
+    int cpu = 0;
+    std::string work_dir;
+    CorpusPair noisy;
+    CorpusPair shuffled;
+    bool failed_check = false;  // some score differed from the reference's
+};
+
+double rate(std::size_t segments, const RunResult& run) {
+    return static_cast<double>(segments) / std::max(run.wall_seconds, 1e-9);
+}
+
+std::string target_text(const std::optional<double>& target, std::optional<double> ratio) {
+    if (!target) return "-";
+    if (!ratio) return fmt::format(">={:g}x", *target);
+    return fmt::format(">={:g}x {}", *target, *ratio >= *target ? "met" : "MISSED");
+}
+
+void print_speed_header() {
+    fmt::print("{:<14} {:>13} {:>17} {:>16} {:>9}  {:<13} {}\n", "case", "segments", "trenchcoat seg/s",
+               "reference seg/s", "ratio", "target", "score-match");
+}
+
+void print_score_detail(const std::string& name, const ScoreCheck& check) {
+    if (!check.checked) return;
+    if (check.match) {
+        fmt::print("{:<14}   score: {}\n", "", check.detail);
+    } else {
+        fmt::print("{:<14}   !!! SCORE MISMATCH in {}: {}\n", "", name, check.detail);
+    }
+}
+
+void run_speed_case(Context& context, const SpeedCase& speed_case) {
+    const CorpusPair& corpora = speed_case.corpus == CorpusKind::kNoisy ? context.noisy : context.shuffled;
+    const auto& options = context.options;
+
+    const RunResult ours = run_best_of(context.trenchcoat, cli_arguments(corpora.full, speed_case.metric_arguments),
+                                       context.cpu, context.work_dir, speed_case.name + ".trenchcoat", options.repeat);
+    const double our_rate = rate(corpora.full.segments, ours);
+
+    std::optional<double> their_rate;
+    ScoreCheck check;
+    std::string segments_text = std::to_string(corpora.full.segments);
+    if (context.reference) {
+        const auto slice_arguments = cli_arguments(corpora.reference_slice, speed_case.metric_arguments);
+        const RunResult theirs = run_best_of(*context.reference, slice_arguments, context.cpu, context.work_dir,
+                                             speed_case.name + ".reference", options.repeat);
+        their_rate = rate(corpora.reference_slice.segments, theirs);
+        segments_text += "/" + std::to_string(corpora.reference_slice.segments);
+        // Scores are only comparable on the same input, so when the reference
+        // saw a slice, run trenchcoat once more on that slice (untimed).
+        const bool same_input = corpora.reference_slice.segments == corpora.full.segments;
+        const std::string& our_output =
+            same_input ? ours.output
+                       : run_once(context.trenchcoat, slice_arguments, context.cpu, context.work_dir,
+                                  speed_case.name + ".trenchcoat-slice")
+                             .output;
+        check = compare_scores(our_output, theirs.output);
+        if (!check.match) context.failed_check = true;
+    }
+
+    const std::optional<double> ratio =
+        their_rate ? std::optional<double>(our_rate / *their_rate) : std::nullopt;
+    fmt::print("{:<14} {:>13} {:>17.1f} {:>16} {:>9}  {:<13} {}\n", speed_case.name, segments_text, our_rate,
+               their_rate ? fmt::format("{:.1f}", *their_rate) : "skipped",
+               ratio ? fmt::format("{:.1f}x", *ratio) : "-", target_text(speed_case.target_ratio, ratio),
+               !check.checked ? "-" : check.match ? "yes" : "MISMATCH");
+    print_score_detail(speed_case.name, check);
+    std::fflush(stdout);
+}
+
+void run_memory_case(Context& context, const Vocabulary& vocabulary) {
+    const auto& options = context.options;
+    NoisyCorpusSpec spec;
+    spec.segments = options.memory_segments;
+    spec.mean_words = 20.0;
+    fmt::print("\nmemory: generating {} segments ...\n", spec.segments);
+    std::fflush(stdout);
+    const CorpusFiles corpus =
+        trenchcoat::bench::write_noisy_corpus(context.work_dir, "memory", spec, vocabulary, options.seed);
+    const auto file_mb = [](const std::string& path) { return std::filesystem::file_size(path) / 1e6; };
+    fmt::print("memory: hypothesis {:.0f} MB, reference {:.0f} MB on disk; target peak RSS < {:.0f} MB\n",
+               file_mb(corpus.hypothesis), file_mb(corpus.reference), kMemoryTargetMb);
+
+    const std::vector<SpeedCase> memory_metrics = {{"bleu", {"-m", "bleu"}, CorpusKind::kNoisy, std::nullopt},
+                                                   {"chrf", {"-m", "chrf"}, CorpusKind::kNoisy, std::nullopt}};
+    for (const auto& metric : memory_metrics) {
+        const auto arguments = cli_arguments(corpus, metric.metric_arguments);
+        const RunResult ours =
+            run_once(context.trenchcoat, arguments, context.cpu, context.work_dir, "memory-" + metric.name);
+        const bool within_target = ours.peak_rss_mb < kMemoryTargetMb;
+        fmt::print("memory-{:<7} trenchcoat peak RSS {:8.1f} MB  {:<6}  ({:.1f} s, {:.0f} seg/s)\n", metric.name,
+                   ours.peak_rss_mb, within_target ? "met" : "MISSED", ours.wall_seconds,
+                   rate(corpus.segments, ours));
+        if (context.reference && options.memory_reference) {
+            const RunResult theirs =
+                run_once(*context.reference, arguments, context.cpu, context.work_dir, "memory-" + metric.name + ".ref");
+            const ScoreCheck check = compare_scores(ours.output, theirs.output);
+            if (!check.match) context.failed_check = true;
+            fmt::print("memory-{:<7} reference  peak RSS {:8.1f} MB          ({:.1f} s, {:.0f} seg/s) score-match {}\n",
+                       metric.name, theirs.peak_rss_mb, theirs.wall_seconds, rate(corpus.segments, theirs),
+                       check.match ? "yes" : "MISMATCH");
+            print_score_detail("memory-" + metric.name, check);
+        }
+        std::fflush(stdout);
+    }
+    if (context.reference && !options.memory_reference) {
+        fmt::print("memory: reference not run on this corpus (add --memory-reference; it takes minutes)\n");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Setup
+// ---------------------------------------------------------------------------
+
+Launcher make_trenchcoat_launcher(const Options& options) {
+    if (options.trenchcoat_command) return shell_launcher("trenchcoat", *options.trenchcoat_command);
+    if (access(options.trenchcoat_binary.c_str(), X_OK) != 0) {
+        throw BenchError(fmt::format("trenchcoat binary not found or not executable: {} (build it, or pass "
+                                     "--trenchcoat PATH)",
+                                     options.trenchcoat_binary));
+    }
+    return binary_launcher("trenchcoat", options.trenchcoat_binary, {"sacrebleu"});
+}
+
+std::optional<Launcher> make_reference_launcher() {
+    const char* command = std::getenv(kReferenceEnvironmentVariable);
+    if (command == nullptr || *command == '\0') return std::nullopt;
+    return shell_launcher("reference", command);
+}
+
+std::string make_work_dir(const Options& options) {
+    if (options.work_dir) {
+        std::filesystem::create_directories(*options.work_dir);
+        return *options.work_dir;
+    }
+    const char* tmp = std::getenv("TMPDIR");
+    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/trenchcoat-bench-XXXXXX";
+    if (mkdtemp(pattern.data()) == nullptr) {
+        throw BenchError(fmt::format("cannot create a temporary directory {}: {}", pattern, std::strerror(errno)));
+    }
+    return pattern;
+}
+
+bool needs_corpus(const Options& options, CorpusKind kind) {
+    for (const auto& speed_case : speed_cases()) {
+        if (speed_case.corpus == kind && selected(options, speed_case.name)) return true;
+    }
+    return false;
+}
+
+void generate_speed_corpora(Context& context, const Vocabulary& vocabulary) {
+    const auto& options = context.options;
+    if (needs_corpus(options, CorpusKind::kNoisy)) {
+        NoisyCorpusSpec spec;
+        spec.segments = options.segments;
+        context.noisy.full =
+            trenchcoat::bench::write_noisy_corpus(context.work_dir, "noisy", spec, vocabulary, options.seed);
+        const std::size_t slice = std::min(options.reference_segments.value_or(options.segments), options.segments);
+        context.noisy.reference_slice =
+            slice == options.segments
+                ? context.noisy.full
+                : trenchcoat::bench::write_corpus_prefix(context.noisy.full, context.work_dir, "noisy-slice", slice);
+    }
+    if (needs_corpus(options, CorpusKind::kShuffled)) {
+        ShuffledCorpusSpec spec;
+        spec.segments = options.ter_segments;
+        spec.words_per_segment = options.ter_words;
+        context.shuffled.full =
+            trenchcoat::bench::write_shuffled_corpus(context.work_dir, "shuffled", spec, vocabulary, options.seed);
+        const std::size_t slice = std::min(options.reference_ter_segments, options.ter_segments);
+        context.shuffled.reference_slice =
+            slice == options.ter_segments
+                ? context.shuffled.full
+                : trenchcoat::bench::write_corpus_prefix(context.shuffled.full, context.work_dir, "shuffled-slice",
+                                                         slice);
+    }
+}
+
+void print_preamble(const Context& context) {
+    fmt::print("trenchcoat: {}\n", describe(context.trenchcoat));
+    if (context.reference) {
+        fmt::print("reference:  {}\n", describe(*context.reference));
+    } else {
+        fmt::print("reference: skipped ({} unset)\n", kReferenceEnvironmentVariable);
+    }
+    fmt::print("children pinned to cpu {}; seg/s = segments / wall time of one CLI run (process start included)\n",
+               context.cpu);
+    fmt::print("corpora in {} (seed {})\n\n", context.work_dir, context.options.seed);
+}
+
+int run_benchmark(const Options& options) {
+    check_case_names(options);
+    Context context{options, make_trenchcoat_launcher(options), make_reference_launcher(), 0, {}, {}, {}, false};
+    context.cpu = options.cpu.value_or(first_allowed_cpu());
+    context.work_dir = make_work_dir(options);
+    const bool remove_work_dir = !options.work_dir && !options.keep_files;
+
+    int exit_code = 0;
+    try {
+        const Vocabulary vocabulary(kVocabularySize, options.seed);
+        generate_speed_corpora(context, vocabulary);
+        print_preamble(context);
+        bool printed_header = false;
+        for (const auto& speed_case : speed_cases()) {
+            if (!selected(options, speed_case.name)) continue;
+            if (!printed_header) print_speed_header();
+            printed_header = true;
+            run_speed_case(context, speed_case);
+        }
+        if (!options.skip_memory && selected(options, "memory")) run_memory_case(context, vocabulary);
+        if (context.failed_check) {
+            fmt::print("\n!!! FAILED: trenchcoat and the reference printed different scores (see above)\n");
+            exit_code = 2;
+        }
+    } catch (...) {
+        if (remove_work_dir) std::filesystem::remove_all(context.work_dir);
+        else fmt::print(stderr, "bench: files kept in {}\n", context.work_dir);
+        throw;
+    }
+    if (remove_work_dir) std::filesystem::remove_all(context.work_dir);
+    return exit_code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run_benchmark(parse_options(argc, argv));
+    } catch (const std::exception& error) {
+        std::fflush(stdout);
+        fmt::print(stderr, "bench: error: {}\n", error.what());
+        return 1;
+    }
+}

@@ -1,0 +1,244 @@
+#include "trenchcoat/metrics/bleu.hpp"
+
+#include <cmath>
+#include <cstdlib>
+
+#include "ngram_table.hpp"
+#include "trenchcoat/error.hpp"
+#include "trenchcoat/text/number_format.hpp"
+#include "trenchcoat/text/python_string.hpp"
+
+namespace trenchcoat::metrics {
+
+BleuSmoothing parse_bleu_smoothing(const std::string& name) {
+  if (name == "none") return BleuSmoothing::none;
+  if (name == "floor") return BleuSmoothing::floor;
+  if (name == "add-k") return BleuSmoothing::add_k;
+  if (name == "exp") return BleuSmoothing::exp;
+  throw Error("unknown BLEU smoothing method '" + name + "' (known: none, floor, add-k, exp)");
+}
+
+std::string bleu_smoothing_name(BleuSmoothing method) {
+  switch (method) {
+    case BleuSmoothing::none: return "none";
+    case BleuSmoothing::floor: return "floor";
+    case BleuSmoothing::add_k: return "add-k";
+    case BleuSmoothing::exp: return "exp";
+  }
+  return "exp";
+}
+
+namespace {
+
+std::optional<double> default_smooth_value(BleuSmoothing method) {
+  if (method == BleuSmoothing::floor) return 0.1;
+  if (method == BleuSmoothing::add_k) return 1.0;
+  return std::nullopt;
+}
+
+// sacreBLEU's my_log: log(0) is a large negative number instead of -inf.
+double bleu_log(double x) { return x == 0.0 ? -9999999999.0 : std::log(x); }
+
+}  // namespace
+
+BleuResult compute_bleu(std::vector<double> correct, std::vector<double> total, double sys_len, double ref_len,
+                        BleuSmoothing smooth_method, std::optional<double> smooth_value, bool effective_order,
+                        int max_ngram_order) {
+  if (!smooth_value) smooth_value = default_smooth_value(smooth_method);
+  const std::size_t n_orders = static_cast<std::size_t>(max_ngram_order);
+  BleuResult r;
+  r.sys_len = sys_len;
+  r.ref_len = ref_len;
+  r.bp = 1.0;
+  if (sys_len < ref_len) r.bp = sys_len > 0 ? std::exp(1.0 - ref_len / sys_len) : 0.0;
+  r.precisions.assign(n_orders, 0.0);
+
+  bool any_correct = false;
+  for (double c : correct) any_correct = any_correct || c != 0.0;
+  if (!any_correct) {  // checked before smoothing, as sacreBLEU does
+    r.score = 0.0;
+    r.counts = std::move(correct);
+    r.totals = std::move(total);
+    return r;
+  }
+
+  double smooth_mteval = 1.0;
+  std::size_t eff_order = n_orders;
+  for (std::size_t n = 1; n <= n_orders; ++n) {
+    const std::size_t i = n - 1;
+    if (smooth_method == BleuSmoothing::add_k && n > 1) {
+      correct[i] += *smooth_value;
+      total[i] += *smooth_value;
+    }
+    if (total[i] == 0.0) break;
+    if (effective_order) eff_order = n;
+    if (correct[i] == 0.0) {
+      if (smooth_method == BleuSmoothing::exp) {
+        smooth_mteval *= 2;
+        r.precisions[i] = 100.0 / (smooth_mteval * total[i]);
+      } else if (smooth_method == BleuSmoothing::floor) {
+        r.precisions[i] = 100.0 * *smooth_value / total[i];
+      }
+    } else {
+      r.precisions[i] = 100.0 * correct[i] / total[i];
+    }
+  }
+  // Python's sum() over the logs, left to right, then one division and one exp.
+  double log_sum = 0.0;
+  for (std::size_t i = 0; i < eff_order; ++i) log_sum += bleu_log(r.precisions[i]);
+  r.score = r.bp * std::exp(log_sum / static_cast<double>(eff_order));
+  r.counts = std::move(correct);
+  r.totals = std::move(total);
+  return r;
+}
+
+std::string BleuResult::verbose() const {
+  std::string s;
+  for (std::size_t i = 0; i < precisions.size(); ++i) {
+    if (i) s += '/';
+    s += text::format_fixed(precisions[i], 1);
+  }
+  s += " (BP = " + text::format_fixed(bp, 3) + " ratio = " + text::format_fixed(ratio(), 3) +
+       " hyp_len = " + text::format_fixed(sys_len, 0) + " ref_len = " + text::format_fixed(ref_len, 0) + ")";
+  return s;
+}
+
+Bleu::Bleu(BleuOptions options) : options_(std::move(options)) {
+  if (options_.max_ngram_order < 1) throw Error("BLEU max n-gram order must be at least 1");
+  tokenizer_ = text::make_tokenizer(options_.tokenize, options_.tokenizer_options);
+}
+
+std::string Bleu::preprocess(std::string_view line) const {
+  if (options_.lowercase) return tokenizer_->tokenize(text::rstrip(text::lower(line)));
+  return tokenizer_->tokenize(text::rstrip(line));
+}
+
+namespace {
+
+class BleuSegmentStatistics : public SegmentStatistics {
+ public:
+  explicit BleuSegmentStatistics(const Bleu& bleu) : bleu_(bleu), order_(static_cast<std::size_t>(bleu.options().max_ngram_order)) {}
+
+  void set_references(std::span<const std::string_view> refs) override {
+    ref_texts_.clear();
+    ref_texts_.reserve(refs.size());  // no reallocation below: views into these strings must stay valid
+    ref_lengths_.clear();
+    tokens_.clear();
+    std::size_t ngram_estimate = 0;
+    std::vector<std::size_t> starts;
+    for (std::string_view ref : refs) {
+      ref_texts_.push_back(bleu_.preprocess(ref));
+      starts.push_back(tokens_.size());
+      text::split_whitespace(ref_texts_.back(), tokens_);
+      const std::size_t len = tokens_.size() - starts.back();
+      ref_lengths_.push_back(static_cast<double>(len));
+      ngram_estimate += len * order_;
+    }
+    interner_.reset(tokens_.size());
+    ref_symbols_.resize(tokens_.size());
+    for (std::size_t t = 0; t < tokens_.size(); ++t) ref_symbols_[t] = interner_.intern(tokens_[t]);
+    table_.reset(ngram_estimate);
+    for (std::size_t r = 0; r < refs.size(); ++r) {
+      const std::size_t begin = starts[r];
+      const std::size_t len = static_cast<std::size_t>(ref_lengths_[r]);
+      const std::uint32_t* sym = ref_symbols_.data() + begin;
+      for (std::size_t i = 0; i < len; ++i) {
+        std::uint64_t h = detail::kHashSeed;
+        for (std::size_t n = 1; n <= order_ && i + n <= len; ++n) {
+          h = detail::extend_hash(h, sym[i + n - 1]);
+          table_.add_reference_occurrence(sym + i, static_cast<std::uint32_t>(n), h, static_cast<std::uint32_t>(r));
+        }
+      }
+    }
+  }
+
+  void compute(std::string_view hyp, double* stats) override {
+    table_.reset_matches();
+    const std::string hyp_text = bleu_.preprocess(hyp);
+    hyp_tokens_.clear();
+    text::split_whitespace(hyp_text, hyp_tokens_);
+    const std::size_t len = hyp_tokens_.size();
+    hyp_symbols_.resize(len);
+    for (std::size_t t = 0; t < len; ++t) hyp_symbols_[t] = interner_.find(hyp_tokens_[t]);
+
+    double* correct = stats + 2;
+    double* total = stats + 2 + order_;
+    for (std::size_t n = 0; n < order_; ++n) {
+      correct[n] = 0.0;
+      total[n] = len >= n + 1 ? static_cast<double>(len - n) : 0.0;
+    }
+    const std::uint32_t* sym = hyp_symbols_.data();
+    for (std::size_t i = 0; i < len; ++i) {
+      std::uint64_t h = detail::kHashSeed;
+      for (std::size_t n = 1; n <= order_ && i + n <= len; ++n) {
+        const std::uint32_t s = sym[i + n - 1];
+        if (s == detail::kUnknownSymbol) break;  // no longer n-gram from here can match either
+        h = detail::extend_hash(h, s);
+        if (table_.match_occurrence(sym + i, static_cast<std::uint32_t>(n), h)) correct[n - 1] += 1.0;
+      }
+    }
+    stats[0] = static_cast<double>(len);
+    stats[1] = closest_reference_length(static_cast<double>(len));
+  }
+
+ private:
+  // The reference length closest to the hypothesis length; the shorter one on ties (sacreBLEU).
+  double closest_reference_length(double hyp_len) const {
+    double closest_diff = -1, closest_len = -1;
+    for (double ref_len : ref_lengths_) {
+      const double diff = std::abs(hyp_len - ref_len);
+      if (closest_diff == -1 || diff < closest_diff) {
+        closest_diff = diff;
+        closest_len = ref_len;
+      } else if (diff == closest_diff && ref_len < closest_len) {
+        closest_len = ref_len;
+      }
+    }
+    return closest_len;
+  }
+
+  const Bleu& bleu_;
+  std::size_t order_;
+  std::vector<std::string> ref_texts_;
+  std::vector<std::string_view> tokens_;
+  std::vector<double> ref_lengths_;
+  std::vector<std::uint32_t> ref_symbols_;
+  detail::TokenInterner interner_;
+  detail::NgramTable table_;
+  std::vector<std::string_view> hyp_tokens_;
+  std::vector<std::uint32_t> hyp_symbols_;
+};
+
+}  // namespace
+
+std::unique_ptr<SegmentStatistics> Bleu::make_segment_statistics() const {
+  return std::make_unique<BleuSegmentStatistics>(*this);
+}
+
+BleuResult Bleu::result_from_stats(std::span<const double> stats) const {
+  const std::size_t n = static_cast<std::size_t>(options_.max_ngram_order);
+  std::vector<double> correct(stats.begin() + 2, stats.begin() + 2 + static_cast<std::ptrdiff_t>(n));
+  std::vector<double> total(stats.begin() + 2 + static_cast<std::ptrdiff_t>(n), stats.begin() + 2 + 2 * static_cast<std::ptrdiff_t>(n));
+  return compute_bleu(std::move(correct), std::move(total), stats[0], stats[1], options_.smooth_method,
+                      options_.smooth_value, options_.effective_order, options_.max_ngram_order);
+}
+
+MetricScore Bleu::score_from_stats(std::span<const double> stats) const {
+  const BleuResult r = result_from_stats(stats);
+  return {name(), r.score, r.verbose()};
+}
+
+std::vector<SignatureField> Bleu::signature_fields() const {
+  std::string smooth = bleu_smoothing_name(options_.smooth_method);
+  if (const auto def = default_smooth_value(options_.smooth_method)) {
+    smooth += "[" + text::format_fixed(options_.smooth_value.value_or(*def), 2) + "]";
+  }
+  return {
+      {"case", "c", options_.lowercase ? "lc" : "mixed"},
+      {"eff", "e", yes_no(options_.effective_order)},
+      {"tok", "tok", tokenizer_->signature()},
+      {"smooth", "s", smooth},
+  };
+}
+
+}  // namespace trenchcoat::metrics

@@ -1,0 +1,225 @@
+#include "trenchcoat/metrics/chrf.hpp"
+
+#include "ngram_table.hpp"
+#include "trenchcoat/error.hpp"
+#include "trenchcoat/text/python_string.hpp"
+#include "trenchcoat/text/utf8.hpp"
+
+namespace trenchcoat::metrics {
+
+Chrf::Chrf(ChrfOptions options) : options_(options) {
+  if (options_.char_order < 0 || options_.word_order < 0 || options_.char_order + options_.word_order < 1)
+    throw Error("chrF needs a positive character or word n-gram order");
+}
+
+std::string Chrf::name() const {
+  return "chrF" + std::to_string(options_.beta) + std::string(static_cast<std::size_t>(options_.word_order), '+');
+}
+
+double Chrf::f_score(std::span<const double> stats) const {
+  // Operation order follows sacreBLEU exactly; each product is evaluated left to right.
+  const double eps = 1e-16;
+  const double factor = static_cast<double>(options_.beta * options_.beta);
+  const std::size_t orders = static_cast<std::size_t>(options_.char_order + options_.word_order);
+  double score = 0.0, avg_prec = 0.0, avg_rec = 0.0;
+  int effective_order = 0;
+  for (std::size_t i = 0; i < orders; ++i) {
+    const double n_hyp = stats[3 * i], n_ref = stats[3 * i + 1], n_match = stats[3 * i + 2];
+    const double prec = n_hyp > 0 ? n_match / n_hyp : eps;
+    const double rec = n_ref > 0 ? n_match / n_ref : eps;
+    const double denom = factor * prec + rec;
+    score += denom > 0 ? (1 + factor) * prec * rec / denom : eps;
+    if (n_hyp > 0 && n_ref > 0) {
+      avg_prec += prec;
+      avg_rec += rec;
+      ++effective_order;
+    }
+  }
+  if (options_.eps_smoothing) return 100 * score / static_cast<double>(orders);
+  if (effective_order == 0) {
+    avg_prec = avg_rec = 0.0;
+  } else {
+    avg_prec /= effective_order;
+    avg_rec /= effective_order;
+  }
+  if (avg_prec + avg_rec != 0.0) {
+    double s = (1 + factor) * avg_prec * avg_rec;
+    s /= (factor * avg_prec) + avg_rec;
+    return 100 * s;
+  }
+  return 0.0;
+}
+
+MetricScore Chrf::score_from_stats(std::span<const double> stats) const { return {name(), f_score(stats), ""}; }
+
+std::vector<SignatureField> Chrf::signature_fields() const {
+  return {
+      {"case", "c", options_.lowercase ? "lc" : "mixed"},
+      {"eff", "e", yes_no(!options_.eps_smoothing)},
+      {"nc", "nc", std::to_string(options_.char_order)},
+      {"nw", "nw", std::to_string(options_.word_order)},
+      {"space", "s", yes_no(options_.whitespace)},
+  };
+}
+
+namespace {
+
+bool is_ascii_punctuation(char c) {
+  // Python's string.punctuation
+  return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
+}
+
+// The symbols of one side (hypothesis or one reference): code points and word ids.
+struct SideSymbols {
+  std::vector<std::uint32_t> chars;
+  std::vector<std::uint32_t> words;
+};
+
+class ChrfSegmentStatistics : public SegmentStatistics {
+ public:
+  explicit ChrfSegmentStatistics(const Chrf& chrf)
+      : chrf_(chrf),
+        char_order_(static_cast<std::size_t>(chrf.options().char_order)),
+        word_order_(static_cast<std::size_t>(chrf.options().word_order)) {}
+
+  void set_references(std::span<const std::string_view> refs) override {
+    n_refs_ = refs.size();
+    if (ref_texts_.size() < n_refs_) {
+      ref_texts_.resize(n_refs_);
+      ref_symbols_.resize(n_refs_);
+      char_tables_.resize(n_refs_);
+      word_tables_.resize(n_refs_);
+    }
+    // Words of all references share one interner (ids only need to agree within the segment).
+    ref_words_.clear();
+    for (std::size_t r = 0; r < n_refs_; ++r) {
+      ref_texts_[r] = chrf_.options().lowercase ? text::lower(refs[r]) : std::string(refs[r]);
+    }
+    std::vector<std::size_t> word_starts;
+    if (word_order_ > 0) {
+      for (std::size_t r = 0; r < n_refs_; ++r) {
+        word_starts.push_back(ref_words_.size());
+        split_words(ref_texts_[r], ref_words_);
+      }
+      word_starts.push_back(ref_words_.size());
+      interner_.reset(ref_words_.size());
+    }
+    for (std::size_t r = 0; r < n_refs_; ++r) {
+      SideSymbols& side = ref_symbols_[r];
+      extract_chars(ref_texts_[r], side.chars);
+      side.words.clear();
+      if (word_order_ > 0)
+        for (std::size_t w = word_starts[r]; w < word_starts[r + 1]; ++w) side.words.push_back(interner_.intern(ref_words_[w]));
+      fill_table(char_tables_[r], side.chars, char_order_);
+      fill_table(word_tables_[r], side.words, word_order_);
+    }
+  }
+
+  void compute(std::string_view hyp, double* stats) override {
+    const std::string hyp_text = chrf_.options().lowercase ? text::lower(hyp) : std::string(hyp);
+    extract_chars(hyp_text, hyp_.chars);
+    hyp_.words.clear();
+    if (word_order_ > 0) {
+      hyp_words_.clear();
+      split_words(hyp_text, hyp_words_);
+      for (std::string_view w : hyp_words_) hyp_.words.push_back(interner_.find(w));
+    }
+    const std::size_t width = chrf_.stats_size();
+    candidate_.resize(width);
+    double best_f = -1.0;
+    for (std::size_t r = 0; r < n_refs_; ++r) {
+      match_side(char_tables_[r], hyp_.chars, ref_symbols_[r].chars, char_order_, candidate_.data());
+      match_side(word_tables_[r], hyp_.words, ref_symbols_[r].words, word_order_, candidate_.data() + 3 * char_order_);
+      const double f = chrf_.f_score(candidate_);
+      if (f > best_f) {  // the first reference with the strictly best F-score wins
+        best_f = f;
+        std::copy(candidate_.begin(), candidate_.end(), stats);
+      }
+    }
+  }
+
+ private:
+  // Code points of the text, without whitespace unless chrF keeps it.
+  void extract_chars(std::string_view s, std::vector<std::uint32_t>& out) const {
+    out.clear();
+    const bool keep_space = chrf_.options().whitespace;
+    for (std::size_t pos = 0; pos < s.size();) {
+      const char32_t c = text::next_code_point(s, pos);
+      if (keep_space || !text::is_space(c)) out.push_back(static_cast<std::uint32_t>(c));
+    }
+  }
+
+  // chrF++'s words: whitespace tokens, with one ASCII punctuation mark split off the end (or else the
+  // start) of tokens longer than one character.
+  static void split_words(std::string_view s, std::vector<std::string_view>& out) {
+    std::vector<std::string_view> tokens;
+    text::split_whitespace(s, tokens);
+    for (std::string_view w : tokens) {
+      if (text::code_point_count(w) == 1) {
+        out.push_back(w);
+      } else if (is_ascii_punctuation(w.back())) {
+        out.push_back(w.substr(0, w.size() - 1));
+        out.push_back(w.substr(w.size() - 1));
+      } else if (is_ascii_punctuation(w.front())) {
+        out.push_back(w.substr(0, 1));
+        out.push_back(w.substr(1));
+      } else {
+        out.push_back(w);
+      }
+    }
+  }
+
+  static void fill_table(detail::NgramTable& table, const std::vector<std::uint32_t>& sym, std::size_t max_order) {
+    const std::size_t len = sym.size();
+    table.reset(len * max_order);
+    for (std::size_t i = 0; i < len; ++i) {
+      std::uint64_t h = detail::kHashSeed;
+      for (std::size_t n = 1; n <= max_order && i + n <= len; ++n) {
+        h = detail::extend_hash(h, sym[i + n - 1]);
+        table.add_reference_occurrence(sym.data() + i, static_cast<std::uint32_t>(n), h, 0);
+      }
+    }
+  }
+
+  // Writes [hyp count, ref count, matches] per order for one side against one reference.
+  static void match_side(detail::NgramTable& table, const std::vector<std::uint32_t>& hyp,
+                         const std::vector<std::uint32_t>& ref, std::size_t max_order, double* out) {
+    table.reset_matches();
+    const std::size_t hl = hyp.size(), rl = ref.size();
+    for (std::size_t n = 1; n <= max_order; ++n) {
+      const double hyp_count = hl >= n ? static_cast<double>(hl - n + 1) : 0.0;
+      const double ref_count = rl >= n ? static_cast<double>(rl - n + 1) : 0.0;
+      out[3 * (n - 1)] = ref_count > 0 ? hyp_count : 0.0;  // no hits counted where the ref has no n-gram
+      out[3 * (n - 1) + 1] = ref_count;
+      out[3 * (n - 1) + 2] = 0.0;
+    }
+    for (std::size_t i = 0; i < hl; ++i) {
+      std::uint64_t h = detail::kHashSeed;
+      for (std::size_t n = 1; n <= max_order && i + n <= hl; ++n) {
+        const std::uint32_t s = hyp[i + n - 1];
+        if (s == detail::kUnknownSymbol) break;
+        h = detail::extend_hash(h, s);
+        if (table.match_occurrence(hyp.data() + i, static_cast<std::uint32_t>(n), h)) out[3 * (n - 1) + 2] += 1.0;
+      }
+    }
+  }
+
+  const Chrf& chrf_;
+  std::size_t char_order_, word_order_;
+  std::size_t n_refs_ = 0;
+  std::vector<std::string> ref_texts_;
+  std::vector<SideSymbols> ref_symbols_;
+  std::vector<detail::NgramTable> char_tables_, word_tables_;
+  std::vector<std::string_view> ref_words_, hyp_words_;
+  detail::TokenInterner interner_;
+  SideSymbols hyp_;
+  std::vector<double> candidate_;
+};
+
+}  // namespace
+
+std::unique_ptr<SegmentStatistics> Chrf::make_segment_statistics() const {
+  return std::make_unique<ChrfSegmentStatistics>(*this);
+}
+
+}  // namespace trenchcoat::metrics

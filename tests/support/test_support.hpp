@@ -1,0 +1,24 @@
+#pragma once
+// Helpers shared by the test programs: fixture loading and running the trenchcoat executable.
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace trenchcoat::testing {
+
+// Path of a file under tests/fixtures.
+std::string fixture_path(const std::string& name);
+nlohmann::json load_json_fixture(const std::string& name);
+std::string read_file(const std::string& path);
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string stdout_text;
+  std::string stderr_text;
+};
+// Runs `trenchcoat ARGS...` in directory `cwd` with `stdin_text` on standard input.
+CommandResult run_trenchcoat(const std::vector<std::string>& args, const std::string& cwd = ".",
+                             const std::string& stdin_text = "",
+                             const std::vector<std::string>& extra_env = {});
+
+}  // namespace trenchcoat::testing
