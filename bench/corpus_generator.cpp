@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <initializer_list>
 #include <memory>
 #include <stdexcept>
 #include <string_view>
@@ -99,6 +100,14 @@ constexpr std::array<std::string_view, 24> kCjk = {"東", "京", "数", "据", "
                                                     "中", "国", "语", "言", "翻", "译", "模", "型",
                                                     "日", "本", "新", "闻", "市", "场", "电", "脑"};
 
+// Concatenates pieces with append() only; GCC 12 reports false -Wrestrict
+// warnings for some `literal + std::string` forms.
+std::string join(std::initializer_list<std::string_view> pieces) {
+    std::string text;
+    for (auto piece : pieces) text.append(piece);
+    return text;
+}
+
 std::string make_syllable_word(Rng& rng, std::size_t syllables) {
     std::string word;
     for (std::size_t i = 0; i < syllables; ++i) {
@@ -117,19 +126,19 @@ std::string make_cjk_word(Rng& rng) {
 }
 
 // Swaps one vowel for an accented letter, or an "s" for "ß".
-std::string add_diacritic(Rng& rng, std::string word) {
-    const auto sharp_s = word.find('s', 1);
-    if (sharp_s != std::string::npos && rng.chance(0.3)) {
-        return word.replace(sharp_s, 1, "ß");
+std::string add_diacritic(Rng& rng, const std::string& word) {
+    const std::string_view text = word;
+    const auto sharp_s = text.find('s', 1);
+    if (sharp_s != std::string_view::npos && rng.chance(0.3)) {
+        return join({text.substr(0, sharp_s), "ß", text.substr(sharp_s + 1)});
     }
-    const auto vowel = word.find_first_of("aeiou");
-    if (vowel == std::string::npos) return word + std::string(pick(rng, kAccented));
-    return word.replace(vowel, 1, pick(rng, kAccented));
+    const auto vowel = text.find_first_of("aeiou");
+    if (vowel == std::string_view::npos) return join({text, pick(rng, kAccented)});
+    return join({text.substr(0, vowel), pick(rng, kAccented), text.substr(vowel + 1)});
 }
 
-std::string capitalise_ascii(std::string word) {
+void capitalise_first_ascii(std::string& word) {
     if (!word.empty() && word[0] >= 'a' && word[0] <= 'z') word[0] = static_cast<char>(word[0] - 'a' + 'A');
-    return word;
 }
 
 // Frequent words are short, rare words longer, as in natural language.
@@ -143,9 +152,13 @@ std::string make_content_word(Rng& rng, std::size_t rank) {
     const double kind = rng.unit();
     if (kind < 0.004) return make_cjk_word(rng);
     std::string word = make_syllable_word(rng, syllables_for_rank(rng, rank));
-    if (kind < 0.03) word = add_diacritic(rng, std::move(word));
-    else if (kind < 0.05) word += "-" + make_syllable_word(rng, 1 + rng.below(2));
-    if (rng.chance(0.08)) word = capitalise_ascii(std::move(word));  // proper nouns
+    if (kind < 0.03) {
+        word = add_diacritic(rng, word);
+    } else if (kind < 0.05) {
+        word += '-';
+        word += make_syllable_word(rng, 1 + rng.below(2));
+    }
+    if (rng.chance(0.08)) capitalise_first_ascii(word);  // proper nouns
     return word;
 }
 
@@ -202,12 +215,12 @@ using Sentence = std::vector<Token>;
 
 std::string make_number(Rng& rng) {
     switch (rng.below(7)) {
-        case 0: return std::to_string(rng.below(10)) + "." + std::to_string(10 + rng.below(90));  // 3.14
-        case 1: return std::to_string(1 + rng.below(99)) + "," + std::to_string(100 + rng.below(900));  // 1,000
-        case 2: return std::to_string(1 + rng.below(20)) + "-";  // 5-
+        case 0: return join({std::to_string(rng.below(10)), ".", std::to_string(10 + rng.below(90))});  // 3.14
+        case 1: return join({std::to_string(1 + rng.below(99)), ",", std::to_string(100 + rng.below(900))});  // 1,000
+        case 2: return join({std::to_string(1 + rng.below(20)), "-"});  // 5-
         case 3: return std::to_string(1900 + rng.below(130));
-        case 4: return std::to_string(rng.below(100)) + "%";
-        case 5: return "$" + std::to_string(1 + rng.below(500));
+        case 4: return join({std::to_string(rng.below(100)), "%"});
+        case 5: return join({"$", std::to_string(1 + rng.below(500))});
         default: return std::to_string(rng.below(1000));
     }
 }
@@ -227,15 +240,21 @@ std::size_t draw_length(Rng& rng, double mean_words) {
 
 void maybe_open_span(Rng& rng, Sentence& sentence, OpenSpan& span, std::size_t words_remaining) {
     if (!span.closer.empty() || words_remaining < 3) return;
+    // Cumulative probability of opening each kind of span before a word.
+    struct SpanKind {
+        double below;
+        std::string_view opener, closer;
+    };
+    static constexpr std::array<SpanKind, 4> kSpans = {{
+        {0.015, "\"", "\""}, {0.025, "(", ")"}, {0.030, "“", "”"}, {0.033, "'", "'"}}};
     const double kind = rng.unit();
-    std::string opener;
-    if (kind < 0.015) { opener = "\""; span.closer = "\""; }
-    else if (kind < 0.025) { opener = "("; span.closer = ")"; }
-    else if (kind < 0.030) { opener = "“"; span.closer = "”"; }
-    else if (kind < 0.033) { opener = "'"; span.closer = "'"; }
-    else return;
-    span.words_left = 1 + rng.below(std::min<std::size_t>(4, words_remaining - 1));
-    sentence.push_back({std::move(opener), Glue::kToNext});
+    for (const auto& candidate : kSpans) {
+        if (kind >= candidate.below) continue;
+        span.closer = std::string(candidate.closer);
+        span.words_left = 1 + rng.below(std::min<std::size_t>(4, words_remaining - 1));
+        sentence.push_back({std::string(candidate.opener), Glue::kToNext});
+        return;
+    }
 }
 
 void maybe_close_span(Sentence& sentence, OpenSpan& span) {
@@ -307,7 +326,9 @@ std::string render(const Sentence& sentence) {
     for (const Token& token : sentence) {
         if (!glue_next && token.glue != Glue::kToPrevious) line += ' ';
         if (token.is_word() && !capitalised) {
-            line += capitalise_ascii(token.text);
+            std::string first_word = token.text;
+            capitalise_first_ascii(first_word);
+            line += first_word;
             capitalised = true;
         } else {
             line += token.text;
@@ -360,11 +381,20 @@ CorpusFiles corpus_paths(const std::string& directory, const std::string& stem) 
     return files;
 }
 
+std::string join_words(const std::vector<std::string>& words) {
+    std::string line;
+    for (const auto& word : words) {
+        if (!line.empty()) line += ' ';
+        line += word;
+    }
+    return line;
+}
+
 // Each corpus gets its own random stream, so changing one corpus' size does
 // not change the content of the others.
 std::uint64_t stream_seed(std::uint64_t seed, std::string_view stem) {
     std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a
-    for (unsigned char c : stem) hash = (hash ^ c) * 0x100000001b3ULL;
+    for (char c : stem) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
     return seed ^ hash;
 }
 
@@ -400,17 +430,14 @@ CorpusFiles write_shuffled_corpus(const std::string& directory, const std::strin
         words.reserve(spec.words_per_segment);
         for (std::size_t w = 0; w < spec.words_per_segment; ++w) words.push_back(vocabulary.draw(rng));
         if (!words.empty()) {
-            words.front() = capitalise_ascii(std::move(words.front()));
+            capitalise_first_ascii(words.front());
             words.back() += '.';
         }
-        std::string reference_line;
-        for (const auto& word : words) reference_line += (reference_line.empty() ? "" : " ") + word;
+        const std::string reference_line = join_words(words);
         // Fisher-Yates with our own generator, so the shuffle is reproducible.
         for (std::size_t w = words.size(); w > 1; --w) std::swap(words[w - 1], words[rng.below(w)]);
-        std::string hypothesis_line;
-        for (const auto& word : words) hypothesis_line += (hypothesis_line.empty() ? "" : " ") + word;
         reference_out.write_line(reference_line);
-        hypothesis_out.write_line(hypothesis_line);
+        hypothesis_out.write_line(join_words(words));
     }
     hypothesis_out.close();
     reference_out.close();

@@ -183,7 +183,7 @@ Launcher shell_launcher(std::string label, std::string command) {
 std::string describe(const Launcher& launcher) {
     if (launcher.shell_command) return *launcher.shell_command;
     std::string text = launcher.binary;
-    for (const auto& argument : launcher.leading_arguments) text += " " + argument;
+    for (const auto& argument : launcher.leading_arguments) text += fmt::format(" {}", argument);
     return text;
 }
 
@@ -192,7 +192,7 @@ std::string describe(const Launcher& launcher) {
 std::vector<std::string> build_argv(const Launcher& launcher, const std::vector<std::string>& arguments) {
     std::vector<std::string> argv;
     if (launcher.shell_command) {
-        argv = {"/bin/sh", "-c", *launcher.shell_command + " \"$@\"", "sh"};
+        argv = {"/bin/sh", "-c", fmt::format("{} \"$@\"", *launcher.shell_command), "sh"};
     } else {
         argv.push_back(launcher.binary);
         argv.insert(argv.end(), launcher.leading_arguments.begin(), launcher.leading_arguments.end());
@@ -245,7 +245,7 @@ std::string last_line(const std::string& text) {
     _exit(127);
 }
 
-double seconds(const timeval& time) { return static_cast<double>(time.tv_sec) + time.tv_usec / 1e6; }
+double seconds(const timeval& time) { return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6; }
 
 std::string exit_description(int status) {
     if (WIFSIGNALED(status)) return fmt::format("killed by signal {}", WTERMSIG(status));
@@ -333,7 +333,7 @@ struct ScoreCheck {
 };
 
 std::string shorten(const std::string& text) {
-    return text.size() <= 40 ? text : text.substr(0, 37) + "...";
+    return text.size() <= 40 ? text : fmt::format("{}...", text.substr(0, 37));
 }
 
 ScoreCheck compare_scores(const std::string& trenchcoat_output, const std::string& reference_output) {
@@ -449,7 +449,7 @@ void run_speed_case(Context& context, const SpeedCase& speed_case) {
     const auto& options = context.options;
 
     const RunResult ours = run_best_of(context.trenchcoat, cli_arguments(corpora.full, speed_case.metric_arguments),
-                                       context.cpu, context.work_dir, speed_case.name + ".trenchcoat", options.repeat);
+                                       context.cpu, context.work_dir, fmt::format("{}.trenchcoat", speed_case.name), options.repeat);
     const double our_rate = rate(corpora.full.segments, ours);
 
     std::optional<double> their_rate;
@@ -458,16 +458,16 @@ void run_speed_case(Context& context, const SpeedCase& speed_case) {
     if (context.reference) {
         const auto slice_arguments = cli_arguments(corpora.reference_slice, speed_case.metric_arguments);
         const RunResult theirs = run_best_of(*context.reference, slice_arguments, context.cpu, context.work_dir,
-                                             speed_case.name + ".reference", options.repeat);
+                                             fmt::format("{}.reference", speed_case.name), options.repeat);
         their_rate = rate(corpora.reference_slice.segments, theirs);
-        segments_text += "/" + std::to_string(corpora.reference_slice.segments);
+        segments_text += fmt::format("/{}", corpora.reference_slice.segments);
         // Scores are only comparable on the same input, so when the reference
         // saw a slice, run trenchcoat once more on that slice (untimed).
         const bool same_input = corpora.reference_slice.segments == corpora.full.segments;
         const std::string& our_output =
             same_input ? ours.output
                        : run_once(context.trenchcoat, slice_arguments, context.cpu, context.work_dir,
-                                  speed_case.name + ".trenchcoat-slice")
+                                  fmt::format("{}.trenchcoat-slice", speed_case.name))
                              .output;
         check = compare_scores(our_output, theirs.output);
         if (!check.match) context.failed_check = true;
@@ -488,11 +488,11 @@ void run_memory_case(Context& context, const Vocabulary& vocabulary) {
     NoisyCorpusSpec spec;
     spec.segments = options.memory_segments;
     spec.mean_words = 20.0;
-    fmt::print("\nmemory: generating {} segments ...\n", spec.segments);
+    fmt::print("memory: generating {} segments ...\n", spec.segments);
     std::fflush(stdout);
     const CorpusFiles corpus =
         trenchcoat::bench::write_noisy_corpus(context.work_dir, "memory", spec, vocabulary, options.seed);
-    const auto file_mb = [](const std::string& path) { return std::filesystem::file_size(path) / 1e6; };
+    const auto file_mb = [](const std::string& path) { return static_cast<double>(std::filesystem::file_size(path)) / 1e6; };
     fmt::print("memory: hypothesis {:.0f} MB, reference {:.0f} MB on disk; target peak RSS < {:.0f} MB\n",
                file_mb(corpus.hypothesis), file_mb(corpus.reference), kMemoryTargetMb);
 
@@ -501,20 +501,20 @@ void run_memory_case(Context& context, const Vocabulary& vocabulary) {
     for (const auto& metric : memory_metrics) {
         const auto arguments = cli_arguments(corpus, metric.metric_arguments);
         const RunResult ours =
-            run_once(context.trenchcoat, arguments, context.cpu, context.work_dir, "memory-" + metric.name);
+            run_once(context.trenchcoat, arguments, context.cpu, context.work_dir, fmt::format("memory-{}", metric.name));
         const bool within_target = ours.peak_rss_mb < kMemoryTargetMb;
         fmt::print("memory-{:<7} trenchcoat peak RSS {:8.1f} MB  {:<6}  ({:.1f} s, {:.0f} seg/s)\n", metric.name,
                    ours.peak_rss_mb, within_target ? "met" : "MISSED", ours.wall_seconds,
                    rate(corpus.segments, ours));
         if (context.reference && options.memory_reference) {
             const RunResult theirs =
-                run_once(*context.reference, arguments, context.cpu, context.work_dir, "memory-" + metric.name + ".ref");
+                run_once(*context.reference, arguments, context.cpu, context.work_dir, fmt::format("memory-{}.ref", metric.name));
             const ScoreCheck check = compare_scores(ours.output, theirs.output);
             if (!check.match) context.failed_check = true;
             fmt::print("memory-{:<7} reference  peak RSS {:8.1f} MB          ({:.1f} s, {:.0f} seg/s) score-match {}\n",
                        metric.name, theirs.peak_rss_mb, theirs.wall_seconds, rate(corpus.segments, theirs),
                        check.match ? "yes" : "MISMATCH");
-            print_score_detail("memory-" + metric.name, check);
+            print_score_detail(fmt::format("memory-{}", metric.name), check);
         }
         std::fflush(stdout);
     }
@@ -549,7 +549,7 @@ std::string make_work_dir(const Options& options) {
         return *options.work_dir;
     }
     const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/trenchcoat-bench-XXXXXX";
+    std::string pattern = fmt::format("{}/trenchcoat-bench-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (mkdtemp(pattern.data()) == nullptr) {
         throw BenchError(fmt::format("cannot create a temporary directory {}: {}", pattern, std::strerror(errno)));
     }
@@ -622,7 +622,10 @@ int run_benchmark(const Options& options) {
             printed_header = true;
             run_speed_case(context, speed_case);
         }
-        if (!options.skip_memory && selected(options, "memory")) run_memory_case(context, vocabulary);
+        if (!options.skip_memory && selected(options, "memory")) {
+            if (printed_header) fmt::print("\n");
+            run_memory_case(context, vocabulary);
+        }
         if (context.failed_check) {
             fmt::print("\n!!! FAILED: trenchcoat and the reference printed different scores (see above)\n");
             exit_code = 2;

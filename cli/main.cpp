@@ -4,6 +4,7 @@
 #include <exception>
 #include <string>
 
+#include "exit_error.hpp"
 #include "subcommands.hpp"
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/version.hpp"
@@ -46,6 +47,9 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[1], s.name) != 0) continue;
     try {
       return s.run(argc - 1, argv + 1);
+    } catch (const trenchcoat::cli::ExitError& e) {
+      std::fprintf(stderr, "trenchcoat %s: error: %s\n", s.name, e.what());
+      return e.exit_code();
     } catch (const trenchcoat::Error& e) {
       std::fprintf(stderr, "trenchcoat %s: error: %s\n", s.name, e.what());
       return 1;

@@ -1,5 +1,6 @@
 #include "trenchcoat/metrics/bleu.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -113,6 +114,15 @@ std::string Bleu::preprocess(std::string_view line) const {
   return tokenizer_->tokenize(text::rstrip(line));
 }
 
+void Bleu::preprocess_tokens(std::string_view line, std::string& storage, std::vector<std::string_view>& tokens) const {
+  if (options_.lowercase) {
+    const std::string lowered = text::lower(line);
+    tokenizer_->tokenize_split(text::rstrip(lowered), storage, tokens);
+  } else {
+    tokenizer_->tokenize_split(text::rstrip(line), storage, tokens);
+  }
+}
+
 namespace {
 
 class BleuSegmentStatistics : public SegmentStatistics {
@@ -127,36 +137,27 @@ class BleuSegmentStatistics : public SegmentStatistics {
     std::size_t ngram_estimate = 0;
     std::vector<std::size_t> starts;
     for (std::string_view ref : refs) {
-      ref_texts_.push_back(bleu_.preprocess(ref));
+      ref_texts_.emplace_back();
+      bleu_.preprocess_tokens(ref, ref_texts_.back(), ref_tokens_);
       starts.push_back(tokens_.size());
-      text::split_whitespace(ref_texts_.back(), tokens_);
-      const std::size_t len = tokens_.size() - starts.back();
+      tokens_.insert(tokens_.end(), ref_tokens_.begin(), ref_tokens_.end());
+      const std::size_t len = ref_tokens_.size();
       ref_lengths_.push_back(static_cast<double>(len));
       ngram_estimate += len * order_;
     }
     interner_.reset(tokens_.size());
     ref_symbols_.resize(tokens_.size());
     for (std::size_t t = 0; t < tokens_.size(); ++t) ref_symbols_[t] = interner_.intern(tokens_[t]);
-    table_.reset(ngram_estimate);
-    for (std::size_t r = 0; r < refs.size(); ++r) {
-      const std::size_t begin = starts[r];
-      const std::size_t len = static_cast<std::size_t>(ref_lengths_[r]);
-      const std::uint32_t* sym = ref_symbols_.data() + begin;
-      for (std::size_t i = 0; i < len; ++i) {
-        std::uint64_t h = detail::kHashSeed;
-        for (std::size_t n = 1; n <= order_ && i + n <= len; ++n) {
-          h = detail::extend_hash(h, sym[i + n - 1]);
-          table_.add_reference_occurrence(sym + i, static_cast<std::uint32_t>(n), h, static_cast<std::uint32_t>(r));
-        }
-      }
-    }
+    std::uint32_t distinct = 0;
+    for (std::uint32_t id : ref_symbols_) distinct = std::max(distinct, id + 1);
+    matcher_.reset(order_, distinct, ngram_estimate);
+    for (std::size_t r = 0; r < refs.size(); ++r)
+      matcher_.add_reference(ref_symbols_.data() + starts[r], static_cast<std::size_t>(ref_lengths_[r]),
+                             static_cast<std::uint32_t>(r));
   }
 
   void compute(std::string_view hyp, double* stats) override {
-    table_.reset_matches();
-    const std::string hyp_text = bleu_.preprocess(hyp);
-    hyp_tokens_.clear();
-    text::split_whitespace(hyp_text, hyp_tokens_);
+    bleu_.preprocess_tokens(hyp, hyp_text_, hyp_tokens_);
     const std::size_t len = hyp_tokens_.size();
     hyp_symbols_.resize(len);
     for (std::size_t t = 0; t < len; ++t) hyp_symbols_[t] = interner_.find(hyp_tokens_[t]);
@@ -167,16 +168,7 @@ class BleuSegmentStatistics : public SegmentStatistics {
       correct[n] = 0.0;
       total[n] = len >= n + 1 ? static_cast<double>(len - n) : 0.0;
     }
-    const std::uint32_t* sym = hyp_symbols_.data();
-    for (std::size_t i = 0; i < len; ++i) {
-      std::uint64_t h = detail::kHashSeed;
-      for (std::size_t n = 1; n <= order_ && i + n <= len; ++n) {
-        const std::uint32_t s = sym[i + n - 1];
-        if (s == detail::kUnknownSymbol) break;  // no longer n-gram from here can match either
-        h = detail::extend_hash(h, s);
-        if (table_.match_occurrence(sym + i, static_cast<std::uint32_t>(n), h)) correct[n - 1] += 1.0;
-      }
-    }
+    matcher_.match(hyp_symbols_.data(), len, correct);
     stats[0] = static_cast<double>(len);
     stats[1] = closest_reference_length(static_cast<double>(len));
   }
@@ -204,8 +196,9 @@ class BleuSegmentStatistics : public SegmentStatistics {
   std::vector<double> ref_lengths_;
   std::vector<std::uint32_t> ref_symbols_;
   detail::TokenInterner interner_;
-  detail::NgramTable table_;
-  std::vector<std::string_view> hyp_tokens_;
+  detail::ClippedNgramMatcher matcher_;
+  std::vector<std::string_view> hyp_tokens_, ref_tokens_;
+  std::string hyp_text_;
   std::vector<std::uint32_t> hyp_symbols_;
 };
 

@@ -1,5 +1,7 @@
 #include "trenchcoat/metrics/chrf.hpp"
 
+#include <algorithm>
+
 #include "ngram_table.hpp"
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/text/python_string.hpp"
@@ -69,7 +71,8 @@ bool is_ascii_punctuation(char c) {
   return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
 }
 
-// The symbols of one side (hypothesis or one reference): code points and word ids.
+// The symbols of one side (hypothesis or one reference): character ids and word ids, both interned
+// per segment from the references (a hypothesis symbol no reference has is kUnknownSymbol).
 struct SideSymbols {
   std::vector<std::uint32_t> chars;
   std::vector<std::uint32_t> words;
@@ -87,14 +90,13 @@ class ChrfSegmentStatistics : public SegmentStatistics {
     if (ref_texts_.size() < n_refs_) {
       ref_texts_.resize(n_refs_);
       ref_symbols_.resize(n_refs_);
-      char_tables_.resize(n_refs_);
-      word_tables_.resize(n_refs_);
+      char_matchers_.resize(n_refs_);
+      word_matchers_.resize(n_refs_);
     }
+    for (std::size_t r = 0; r < n_refs_; ++r)
+      ref_texts_[r] = chrf_.options().lowercase ? text::lower(refs[r]) : std::string(refs[r]);
     // Words of all references share one interner (ids only need to agree within the segment).
     ref_words_.clear();
-    for (std::size_t r = 0; r < n_refs_; ++r) {
-      ref_texts_[r] = chrf_.options().lowercase ? text::lower(refs[r]) : std::string(refs[r]);
-    }
     std::vector<std::size_t> word_starts;
     if (word_order_ > 0) {
       for (std::size_t r = 0; r < n_refs_; ++r) {
@@ -102,34 +104,52 @@ class ChrfSegmentStatistics : public SegmentStatistics {
         split_words(ref_texts_[r], ref_words_);
       }
       word_starts.push_back(ref_words_.size());
-      interner_.reset(ref_words_.size());
+      word_interner_.reset(ref_words_.size());
     }
+    char_interner_.reset();
     for (std::size_t r = 0; r < n_refs_; ++r) {
       SideSymbols& side = ref_symbols_[r];
-      extract_chars(ref_texts_[r], side.chars);
+      side.chars.clear();
+      for_each_char(ref_texts_[r], [&](char32_t c) { side.chars.push_back(char_interner_.intern(static_cast<std::uint32_t>(c))); });
       side.words.clear();
       if (word_order_ > 0)
-        for (std::size_t w = word_starts[r]; w < word_starts[r + 1]; ++w) side.words.push_back(interner_.intern(ref_words_[w]));
-      fill_table(char_tables_[r], side.chars, char_order_);
-      fill_table(word_tables_[r], side.words, word_order_);
+        for (std::size_t w = word_starts[r]; w < word_starts[r + 1]; ++w) side.words.push_back(word_interner_.intern(ref_words_[w]));
+    }
+    std::uint32_t distinct_words = 0;
+    for (std::size_t r = 0; r < n_refs_; ++r)
+      for (std::uint32_t id : ref_symbols_[r].words) distinct_words = std::max(distinct_words, id + 1);
+    for (std::size_t r = 0; r < n_refs_; ++r) {
+      const SideSymbols& side = ref_symbols_[r];
+      char_matchers_[r].reset(char_order_, char_interner_.size(), side.chars.size() * char_order_);
+      char_matchers_[r].add_reference(side.chars.data(), side.chars.size(), 0);
+      if (word_order_ > 0) {
+        word_matchers_[r].reset(word_order_, distinct_words, side.words.size() * word_order_);
+        word_matchers_[r].add_reference(side.words.data(), side.words.size(), 0);
+      }
     }
   }
 
   void compute(std::string_view hyp, double* stats) override {
-    const std::string hyp_text = chrf_.options().lowercase ? text::lower(hyp) : std::string(hyp);
-    extract_chars(hyp_text, hyp_.chars);
+    std::string_view hyp_text = hyp;
+    if (chrf_.options().lowercase) {
+      lowered_ = text::lower(hyp);
+      hyp_text = lowered_;
+    }
+    hyp_.chars.clear();
+    for_each_char(hyp_text, [&](char32_t c) { hyp_.chars.push_back(char_interner_.find(static_cast<std::uint32_t>(c))); });
     hyp_.words.clear();
     if (word_order_ > 0) {
       hyp_words_.clear();
       split_words(hyp_text, hyp_words_);
-      for (std::string_view w : hyp_words_) hyp_.words.push_back(interner_.find(w));
+      for (std::string_view w : hyp_words_) hyp_.words.push_back(word_interner_.find(w));
     }
     const std::size_t width = chrf_.stats_size();
     candidate_.resize(width);
     double best_f = -1.0;
     for (std::size_t r = 0; r < n_refs_; ++r) {
-      match_side(char_tables_[r], hyp_.chars, ref_symbols_[r].chars, char_order_, candidate_.data());
-      match_side(word_tables_[r], hyp_.words, ref_symbols_[r].words, word_order_, candidate_.data() + 3 * char_order_);
+      match_side(char_matchers_[r], hyp_.chars, ref_symbols_[r].chars, char_order_, candidate_.data());
+      if (word_order_ > 0)
+        match_side(word_matchers_[r], hyp_.words, ref_symbols_[r].words, word_order_, candidate_.data() + 3 * char_order_);
       const double f = chrf_.f_score(candidate_);
       if (f > best_f) {  // the first reference with the strictly best F-score wins
         best_f = f;
@@ -139,22 +159,28 @@ class ChrfSegmentStatistics : public SegmentStatistics {
   }
 
  private:
-  // Code points of the text, without whitespace unless chrF keeps it.
-  void extract_chars(std::string_view s, std::vector<std::uint32_t>& out) const {
-    out.clear();
+  // Calls f for each code point of the text, skipping whitespace unless chrF keeps it.
+  template <class F>
+  void for_each_char(std::string_view s, F&& f) const {
     const bool keep_space = chrf_.options().whitespace;
     for (std::size_t pos = 0; pos < s.size();) {
+      const auto b = static_cast<unsigned char>(s[pos]);
+      if (b < 0x80) {
+        ++pos;
+        if (keep_space || !text::is_space(b)) f(static_cast<char32_t>(b));
+        continue;
+      }
       const char32_t c = text::next_code_point(s, pos);
-      if (keep_space || !text::is_space(c)) out.push_back(static_cast<std::uint32_t>(c));
+      if (keep_space || !text::is_space(c)) f(c);
     }
   }
 
   // chrF++'s words: whitespace tokens, with one ASCII punctuation mark split off the end (or else the
   // start) of tokens longer than one character.
-  static void split_words(std::string_view s, std::vector<std::string_view>& out) {
-    std::vector<std::string_view> tokens;
-    text::split_whitespace(s, tokens);
-    for (std::string_view w : tokens) {
+  void split_words(std::string_view s, std::vector<std::string_view>& out) {
+    tokens_.clear();
+    text::split_whitespace(s, tokens_);
+    for (std::string_view w : tokens_) {
       if (text::code_point_count(w) == 1) {
         out.push_back(w);
       } else if (is_ascii_punctuation(w.back())) {
@@ -169,38 +195,24 @@ class ChrfSegmentStatistics : public SegmentStatistics {
     }
   }
 
-  static void fill_table(detail::NgramTable& table, const std::vector<std::uint32_t>& sym, std::size_t max_order) {
-    const std::size_t len = sym.size();
-    table.reset(len * max_order);
-    for (std::size_t i = 0; i < len; ++i) {
-      std::uint64_t h = detail::kHashSeed;
-      for (std::size_t n = 1; n <= max_order && i + n <= len; ++n) {
-        h = detail::extend_hash(h, sym[i + n - 1]);
-        table.add_reference_occurrence(sym.data() + i, static_cast<std::uint32_t>(n), h, 0);
-      }
-    }
-  }
-
   // Writes [hyp count, ref count, matches] per order for one side against one reference.
-  static void match_side(detail::NgramTable& table, const std::vector<std::uint32_t>& hyp,
+  static void match_side(detail::ClippedNgramMatcher& matcher, const std::vector<std::uint32_t>& hyp,
                          const std::vector<std::uint32_t>& ref, std::size_t max_order, double* out) {
-    table.reset_matches();
     const std::size_t hl = hyp.size(), rl = ref.size();
+    double matches[64] = {};
+    double* m = max_order <= 64 ? matches : nullptr;
+    std::vector<double> many;
+    if (m == nullptr) {
+      many.assign(max_order, 0.0);
+      m = many.data();
+    }
+    matcher.match(hyp.data(), hl, m);
     for (std::size_t n = 1; n <= max_order; ++n) {
       const double hyp_count = hl >= n ? static_cast<double>(hl - n + 1) : 0.0;
       const double ref_count = rl >= n ? static_cast<double>(rl - n + 1) : 0.0;
       out[3 * (n - 1)] = ref_count > 0 ? hyp_count : 0.0;  // no hits counted where the ref has no n-gram
       out[3 * (n - 1) + 1] = ref_count;
-      out[3 * (n - 1) + 2] = 0.0;
-    }
-    for (std::size_t i = 0; i < hl; ++i) {
-      std::uint64_t h = detail::kHashSeed;
-      for (std::size_t n = 1; n <= max_order && i + n <= hl; ++n) {
-        const std::uint32_t s = hyp[i + n - 1];
-        if (s == detail::kUnknownSymbol) break;
-        h = detail::extend_hash(h, s);
-        if (table.match_occurrence(hyp.data() + i, static_cast<std::uint32_t>(n), h)) out[3 * (n - 1) + 2] += 1.0;
-      }
+      out[3 * (n - 1) + 2] = m[n - 1];
     }
   }
 
@@ -209,10 +221,12 @@ class ChrfSegmentStatistics : public SegmentStatistics {
   std::size_t n_refs_ = 0;
   std::vector<std::string> ref_texts_;
   std::vector<SideSymbols> ref_symbols_;
-  std::vector<detail::NgramTable> char_tables_, word_tables_;
-  std::vector<std::string_view> ref_words_, hyp_words_;
-  detail::TokenInterner interner_;
+  std::vector<detail::ClippedNgramMatcher> char_matchers_, word_matchers_;
+  std::vector<std::string_view> ref_words_, hyp_words_, tokens_;
+  detail::TokenInterner word_interner_;
+  detail::SymbolInterner char_interner_;
   SideSymbols hyp_;
+  std::string lowered_;
   std::vector<double> candidate_;
 };
 

@@ -191,3 +191,207 @@ class TokenInterner {
 };
 
 }  // namespace trenchcoat::metrics::detail
+
+namespace trenchcoat::metrics::detail {
+
+// Maps 32-bit values (code points) of one segment to dense ids; values absent from the references map
+// to kUnknownSymbol.
+class SymbolInterner {
+ public:
+  void reset() {
+    for (std::uint32_t slot : used_slots_) keys_[slot] = kEmpty;
+    used_slots_.clear();
+    next_id_ = 0;
+  }
+  std::uint32_t intern(std::uint32_t value) {
+    if ((used_slots_.size() + 1) * 2 > keys_.size()) grow();
+    std::size_t slot = index(value);
+    while (keys_[slot] != kEmpty) {
+      if (keys_[slot] == value) return ids_[slot];
+      slot = (slot + 1) & mask_;
+    }
+    keys_[slot] = value;
+    ids_[slot] = next_id_;
+    used_slots_.push_back(static_cast<std::uint32_t>(slot));
+    return next_id_++;
+  }
+  std::uint32_t find(std::uint32_t value) const {
+    std::size_t slot = index(value);
+    while (keys_[slot] != kEmpty) {
+      if (keys_[slot] == value) return ids_[slot];
+      slot = (slot + 1) & mask_;
+    }
+    return kUnknownSymbol;
+  }
+  std::uint32_t size() const { return next_id_; }
+
+ private:
+  static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
+  std::size_t index(std::uint32_t v) const { return (v * 0x9E3779B1u) >> shift_; }
+  void grow() {
+    const std::size_t capacity = keys_.empty() ? 256 : keys_.size() * 2;
+    std::vector<std::uint32_t> old_keys(capacity, kEmpty), old_ids(capacity, 0);
+    old_keys.swap(keys_);
+    old_ids.swap(ids_);
+    mask_ = capacity - 1;
+    shift_ = 32 - static_cast<unsigned>(__builtin_ctzll(capacity));
+    std::vector<std::uint32_t> old_used;
+    old_used.swap(used_slots_);
+    for (std::uint32_t s : old_used) {
+      std::size_t slot = index(old_keys[s]);
+      while (keys_[slot] != kEmpty) slot = (slot + 1) & mask_;
+      keys_[slot] = old_keys[s];
+      ids_[slot] = old_ids[s];
+      used_slots_.push_back(static_cast<std::uint32_t>(slot));
+    }
+  }
+  std::vector<std::uint32_t> keys_, ids_, used_slots_;
+  std::size_t mask_ = 0;
+  unsigned shift_ = 32;
+  std::uint32_t next_id_ = 0;
+};
+
+// Clipped n-gram matching for one segment: reference n-grams (orders 1..max_order) are added with the
+// largest count any one reference gives them; match() then counts, per order, the hypothesis
+// occurrences within those counts, i.e. sum over n-grams of min(hyp count, ref count).
+//
+// When max_order n-grams of the segment's symbol ids fit in 64 bits, each n-gram is one integer key
+// (sum of (id+1) << (bits*k)); orders cannot collide because the highest part is never zero. Otherwise
+// the general NgramTable compares symbol sequences. Both are exact.
+class ClippedNgramMatcher {
+ public:
+  // symbol_count: ids are < symbol_count. expected: about how many n-grams will be added.
+  void reset(std::size_t max_order, std::uint32_t symbol_count, std::size_t expected) {
+    max_order_ = max_order;
+    bits_ = 1;
+    while ((std::uint64_t{1} << bits_) <= symbol_count) ++bits_;  // ids + 1 <= symbol_count fit in bits_
+    packed_ = max_order * bits_ <= 64;
+    if (!packed_) {
+      table_.reset(expected);
+      return;
+    }
+    for (std::uint32_t slot : used_slots_) slots_[slot].key = 0;
+    used_slots_.clear();
+    std::size_t capacity = 64;
+    while (capacity < expected * 2) capacity <<= 1;
+    if (capacity > slots_.size()) {
+      slots_.assign(capacity, Slot{});
+      shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(capacity));
+    }
+    mask_ = slots_.size() - 1;
+  }
+
+  void add_reference(const std::uint32_t* sym, std::size_t len, std::uint32_t owner) {
+    for (std::size_t i = 0; i < len; ++i) {
+      if (packed_) {
+        std::uint64_t key = 0;
+        for (std::size_t n = 1; n <= max_order_ && i + n <= len; ++n) {
+          key |= static_cast<std::uint64_t>(sym[i + n - 1] + 1) << (bits_ * (n - 1));
+          add_packed(key, owner);
+        }
+      } else {
+        std::uint64_t h = kHashSeed;
+        for (std::size_t n = 1; n <= max_order_ && i + n <= len; ++n) {
+          h = extend_hash(h, sym[i + n - 1]);
+          table_.add_reference_occurrence(sym + i, static_cast<std::uint32_t>(n), h, owner);
+        }
+      }
+    }
+  }
+
+  // Adds to matches[n-1] the clipped matches of order n; symbols equal to kUnknownSymbol never match.
+  void match(const std::uint32_t* sym, std::size_t len, double* matches) {
+    if (packed_) {
+      for (std::uint32_t slot : used_slots_) slots_[slot].used = 0;
+    } else {
+      table_.reset_matches();
+    }
+    for (std::size_t i = 0; i < len; ++i) {
+      std::uint64_t key = 0, h = kHashSeed;
+      for (std::size_t n = 1; n <= max_order_ && i + n <= len; ++n) {
+        const std::uint32_t s = sym[i + n - 1];
+        if (s == kUnknownSymbol) break;  // no longer n-gram from here can match either
+        bool hit;
+        if (packed_) {
+          key |= static_cast<std::uint64_t>(s + 1) << (bits_ * (n - 1));
+          hit = match_packed(key);
+        } else {
+          h = extend_hash(h, s);
+          hit = table_.match_occurrence(sym + i, static_cast<std::uint32_t>(n), h);
+        }
+        if (hit) matches[n - 1] += 1.0;
+      }
+    }
+  }
+
+ private:
+  struct Slot {
+    std::uint64_t key = 0;  // 0: empty
+    std::uint32_t max_count = 0, current_count = 0, current_owner = 0, used = 0;
+  };
+  std::size_t index(std::uint64_t key) const { return (key * 0x9E3779B97F4A7C15ull) >> shift_; }
+
+  void add_packed(std::uint64_t key, std::uint32_t owner) {
+    if ((used_slots_.size() + 1) * 2 > slots_.size()) grow();
+    std::size_t slot = index(key);
+    while (true) {
+      Slot& s = slots_[slot];
+      if (s.key == key) {
+        if (s.current_owner != owner) {
+          s.current_owner = owner;
+          s.current_count = 0;
+        }
+        if (++s.current_count > s.max_count) s.max_count = s.current_count;
+        return;
+      }
+      if (s.key == 0) {
+        s = Slot{key, 1, 1, owner, 0};
+        used_slots_.push_back(static_cast<std::uint32_t>(slot));
+        return;
+      }
+      slot = (slot + 1) & mask_;
+    }
+  }
+
+  bool match_packed(std::uint64_t key) {
+    std::size_t slot = index(key);
+    while (true) {
+      Slot& s = slots_[slot];
+      if (s.key == key) {
+        if (s.used < s.max_count) {
+          ++s.used;
+          return true;
+        }
+        return false;
+      }
+      if (s.key == 0) return false;
+      slot = (slot + 1) & mask_;
+    }
+  }
+
+  void grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    mask_ = slots_.size() - 1;
+    shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(slots_.size()));
+    std::vector<std::uint32_t> old_used;
+    old_used.swap(used_slots_);
+    for (std::uint32_t o : old_used) {
+      std::size_t slot = index(old[o].key);
+      while (slots_[slot].key != 0) slot = (slot + 1) & mask_;
+      slots_[slot] = old[o];
+      used_slots_.push_back(static_cast<std::uint32_t>(slot));
+    }
+  }
+
+  std::size_t max_order_ = 4;
+  unsigned bits_ = 1;
+  bool packed_ = true;
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> used_slots_;
+  std::size_t mask_ = 0;
+  unsigned shift_ = 64;
+  NgramTable table_;
+};
+
+}  // namespace trenchcoat::metrics::detail

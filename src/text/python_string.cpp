@@ -3,6 +3,7 @@
 #include <unicode/ustring.h>
 #include <unicode/utypes.h>
 
+#include <array>
 #include <cstring>
 
 #include "trenchcoat/error.hpp"
@@ -10,15 +11,48 @@
 
 namespace trenchcoat::text {
 
+namespace {
+
+// Byte classes for scanning UTF-8 for Python whitespace: most bytes are decided by a table lookup, and
+// only the lead bytes of the few multi-byte whitespace characters need a closer look.
+enum ByteClass : unsigned char { kOther = 0, kAsciiSpace = 1, kMaybeSpaceLead = 2 };
+
+constexpr std::array<unsigned char, 256> kByteClass = [] {
+  std::array<unsigned char, 256> t{};
+  for (int b = 0; b < 256; ++b) {
+    if (b == 0x20 || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F)) t[b] = kAsciiSpace;
+    else if (b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3) t[b] = kMaybeSpaceLead;
+  }
+  return t;
+}();
+
+inline std::size_t space_length(const char* p, std::size_t i, std::string_view s) {
+  const unsigned char cls = kByteClass[static_cast<unsigned char>(p[i])];
+  if (cls == kOther) return 0;
+  if (cls == kAsciiSpace) return 1;
+  return whitespace_length_at(s, i);
+}
+
+}  // namespace
+
 void split_whitespace(std::string_view s, std::vector<std::string_view>& out) {
   const std::size_t n = s.size();
+  const char* p = s.data();
   std::size_t i = 0;
   while (i < n) {
     std::size_t w;
-    while (i < n && (w = whitespace_length_at(s, i)) != 0) i += w;
+    while (i < n && (w = space_length(p, i, s)) != 0) i += w;
     if (i >= n) break;
     const std::size_t start = i;
-    while (i < n && whitespace_length_at(s, i) == 0) i += sequence_length(static_cast<unsigned char>(s[i]));
+    while (i < n) {
+      const unsigned char cls = kByteClass[static_cast<unsigned char>(p[i])];
+      if (cls == kOther) {
+        ++i;
+        continue;
+      }
+      if (cls == kAsciiSpace || whitespace_length_at(s, i) != 0) break;
+      ++i;  // a lead byte that does not start whitespace; its continuation bytes are kOther
+    }
     out.push_back(s.substr(start, i - start));
   }
 }
@@ -30,8 +64,9 @@ std::vector<std::string_view> split_whitespace(std::string_view s) {
 }
 
 std::string join_whitespace(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+  std::string out(s.size(), '\0');
+  char* o = out.data();
+  const char* p = s.data();
   const std::size_t n = s.size();
   std::size_t i = 0;
   bool first = true;
@@ -39,12 +74,23 @@ std::string join_whitespace(std::string_view s) {
     std::size_t w;
     while (i < n && (w = whitespace_length_at(s, i)) != 0) i += w;
     if (i >= n) break;
-    const std::size_t start = i;
-    while (i < n && whitespace_length_at(s, i) == 0) i += sequence_length(static_cast<unsigned char>(s[i]));
-    if (!first) out.push_back(' ');
+    if (!first) *o++ = ' ';
     first = false;
-    out.append(s.data() + start, i - start);
+    // Copy the token; ASCII bytes that are not whitespace need no decoding.
+    while (i < n) {
+      const auto b = static_cast<unsigned char>(p[i]);
+      if (b < 0x80) {
+        if (b == 0x20 || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F)) break;
+        *o++ = p[i++];
+      } else {
+        if (whitespace_length_at(s, i) != 0) break;
+        const std::size_t len = sequence_length(b);
+        for (std::size_t k = 0; k < len; ++k) *o++ = p[i + k];
+        i += len;
+      }
+    }
   }
+  out.resize(static_cast<std::size_t>(o - out.data()));
   return out;
 }
 

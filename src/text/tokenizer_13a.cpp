@@ -3,6 +3,10 @@
 // The four regular-expression rules are fixed-width and ASCII-only on the side that decides a match, so
 // they are written as byte scanners: a multi-byte character can never start a match of rules 2-4, and
 // where rules 2 and 3 test "not a digit" a continuation byte answers the same as its whole character.
+// Each rule is one pass over the previous pass's output, as in sacreBLEU, into reused buffers.
+#include <array>
+#include <cstring>
+
 #include "trenchcoat/text/python_string.hpp"
 #include "trenchcoat/text/tokenizer.hpp"
 #include "string_replace.hpp"
@@ -10,89 +14,186 @@
 namespace trenchcoat::text {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_period_or_comma(char c) { return c == '.' || c == ','; }
+inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+inline bool is_period_or_comma(char c) { return c == '.' || c == ','; }
 
 // Rule 1's class: { | } ~  [ \ ] ^ _ `  space ! " # $ % &  ( ) * +  : ; < = > ? @  /
-bool is_rule1_punctuation(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  return (u >= '{' && u <= '~') || (u >= '[' && u <= '`') || (u >= ' ' && u <= '&') || (u >= '(' && u <= '+') ||
-         (u >= ':' && u <= '@') || u == '/';
+constexpr std::array<bool, 256> kRule1 = [] {
+  std::array<bool, 256> t{};
+  for (int u = 0; u < 256; ++u)
+    t[u] = (u >= '{' && u <= '~') || (u >= '[' && u <= '`') || (u >= ' ' && u <= '&') || (u >= '(' && u <= '+') ||
+           (u >= ':' && u <= '@') || u == '/';
+  return t;
+}();
+
+// Rule 1: pad every character of the class with spaces. Returns the end of the output.
+char* pad_punctuation(const char* in, const char* end, char* out) {
+  for (; in < end; ++in) {
+    const char c = *in;
+    if (kRule1[static_cast<unsigned char>(c)]) {
+      out[0] = ' ';
+      out[1] = c;
+      out[2] = ' ';
+      out += 3;
+    } else {
+      *out++ = c;
+    }
+  }
+  return out;
+}
+
+// Finds the next '.' or ',' at or after p with memchr, remembering the farther of the two hits so
+// that each byte is searched once.
+class PeriodOrCommaFinder {
+ public:
+  PeriodOrCommaFinder(const char* begin, const char* end) : end_(end), period_(find(begin, '.')), comma_(find(begin, ',')) {}
+  const char* next(const char* p) {
+    if (period_ != nullptr && period_ < p) period_ = find(p, '.');
+    if (comma_ != nullptr && comma_ < p) comma_ = find(p, ',');
+    if (period_ == nullptr) return comma_;
+    if (comma_ == nullptr) return period_;
+    return period_ < comma_ ? period_ : comma_;
+  }
+
+ private:
+  const char* find(const char* p, char c) const {
+    return p < end_ ? static_cast<const char*>(std::memchr(p, c, static_cast<std::size_t>(end_ - p))) : nullptr;
+  }
+  const char* end_;
+  const char* period_;
+  const char* comma_;
+};
+
+char* copy_span(const char* from, const char* to, char* out) {
+  const std::size_t n = static_cast<std::size_t>(to - from);
+  std::memcpy(out, from, n);
+  return out + n;
+}
+
+// Rule 2: a period or comma after a non-digit: "x." -> "x . ". A match starts one character before
+// each '.' or ','; the text between candidates is copied unchanged.
+char* split_period_after_non_digit(const char* in, const char* end, char* out) {
+  PeriodOrCommaFinder finder(in, end);
+  while (in < end) {
+    const char* hit = finder.next(in + 1);  // the second character of a match
+    if (hit == nullptr) break;
+    out = copy_span(in, hit - 1, out);
+    in = hit - 1;
+    if (!is_digit(in[0])) {
+      out[0] = in[0];
+      out[1] = ' ';
+      out[2] = in[1];
+      out[3] = ' ';
+      out += 4;
+      in += 2;
+    } else {
+      *out++ = *in++;
+    }
+  }
+  return copy_span(in, end, out);
+}
+
+// Rule 3: a period or comma before a non-digit: ".x" -> " . x".
+char* split_period_before_non_digit(const char* in, const char* end, char* out) {
+  PeriodOrCommaFinder finder(in, end);
+  while (in < end) {
+    const char* hit = finder.next(in);  // the first character of a match
+    if (hit == nullptr || hit + 1 >= end) break;
+    out = copy_span(in, hit, out);
+    in = hit;
+    if (!is_digit(in[1])) {
+      out[0] = ' ';
+      out[1] = in[0];
+      out[2] = ' ';
+      out[3] = in[1];
+      out += 4;
+      in += 2;
+    } else {
+      *out++ = *in++;
+    }
+  }
+  return copy_span(in, end, out);
+}
+
+// Rule 4: a dash after a digit: "5-" -> "5 - ".
+char* split_dash_after_digit(const char* in, const char* end, char* out) {
+  while (in < end) {
+    const char* dash = in + 1 < end ? static_cast<const char*>(std::memchr(in + 1, '-', static_cast<std::size_t>(end - in - 1))) : nullptr;
+    if (dash == nullptr) break;
+    out = copy_span(in, dash - 1, out);
+    in = dash - 1;
+    if (is_digit(in[0])) {
+      out[0] = in[0];
+      out[1] = ' ';
+      out[2] = '-';
+      out[3] = ' ';
+      out += 4;
+      in += 2;
+    } else {
+      *out++ = *in++;
+    }
+  }
+  return copy_span(in, end, out);
+}
+
+// The four rules, without the final whitespace normalisation; returns the end of the output in out.
+std::size_t apply_regexp_rules(std::string_view line, std::string& out) {
+  thread_local std::string a, b;
+  // Upper bounds: rule 1 at most triples the text, each later rule at most doubles it.
+  a.resize(line.size() * 3 + 8);
+  char* end_a = pad_punctuation(line.data(), line.data() + line.size(), a.data());
+  b.resize(static_cast<std::size_t>(end_a - a.data()) * 2 + 8);
+  char* end_b = split_period_after_non_digit(a.data(), end_a, b.data());
+  a.resize(static_cast<std::size_t>(end_b - b.data()) * 2 + 8);
+  end_a = split_period_before_non_digit(b.data(), end_b, a.data());
+  out.resize(static_cast<std::size_t>(end_a - a.data()) * 2 + 8);
+  const char* end_out = split_dash_after_digit(a.data(), end_a, out.data());
+  return static_cast<std::size_t>(end_out - out.data());
+}
+
+// 13a's str.replace steps, then the space padding; returns the padded line (a thread-local buffer).
+const std::string& prepare_13a(std::string_view line) {
+  thread_local std::string padded;
+  padded.assign(1, ' ');
+  // Most lines have none of these patterns: look before copying.
+  if (line.find("<skipped>") != std::string_view::npos || line.find('\n') != std::string_view::npos ||
+      line.find('&') != std::string_view::npos) {
+    std::string s = replace_all(line, "<skipped>", "");
+    s = replace_all(s, "-\n", "");
+    s = replace_all(s, "\n", " ");
+    if (s.find('&') != std::string::npos) {
+      // Sequential, in this order: "&amp;quot;" therefore becomes "&quot;", not a quote.
+      s = replace_all(s, "&quot;", "\"");
+      s = replace_all(s, "&amp;", "&");
+      s = replace_all(s, "&lt;", "<");
+      s = replace_all(s, "&gt;", ">");
+    }
+    padded += s;
+  } else {
+    padded.append(line);
+  }
+  padded.push_back(' ');
+  return padded;
 }
 
 }  // namespace
 
 std::string tokenize_regexp(std::string_view line) {
-  // Rule 1: pad every character of the class with spaces.
-  std::string a;
-  a.reserve(line.size() * 2 + 8);
-  for (char c : line) {
-    if (is_rule1_punctuation(c)) {
-      a.push_back(' ');
-      a.push_back(c);
-      a.push_back(' ');
-    } else {
-      a.push_back(c);
-    }
-  }
-  // Rule 2: a period or comma after a non-digit gets a space on each side: "x." -> "x . ".
-  std::string b;
-  b.reserve(a.size() * 2);
-  for (std::size_t i = 0; i < a.size();) {
-    if (i + 1 < a.size() && !is_digit(a[i]) && is_period_or_comma(a[i + 1])) {
-      b.push_back(a[i]);
-      b.push_back(' ');
-      b.push_back(a[i + 1]);
-      b.push_back(' ');
-      i += 2;
-    } else {
-      b.push_back(a[i++]);
-    }
-  }
-  // Rule 3: a period or comma before a non-digit: ".x" -> " . x".
-  a.clear();
-  for (std::size_t i = 0; i < b.size();) {
-    if (i + 1 < b.size() && is_period_or_comma(b[i]) && !is_digit(b[i + 1])) {
-      a.push_back(' ');
-      a.push_back(b[i]);
-      a.push_back(' ');
-      a.push_back(b[i + 1]);
-      i += 2;
-    } else {
-      a.push_back(b[i++]);
-    }
-  }
-  // Rule 4: a dash after a digit: "5-" -> "5 - ".
-  b.clear();
-  for (std::size_t i = 0; i < a.size();) {
-    if (i + 1 < a.size() && is_digit(a[i]) && a[i + 1] == '-') {
-      b.push_back(a[i]);
-      b.append(" - ");
-      i += 2;
-    } else {
-      b.push_back(a[i++]);
-    }
-  }
-  return join_whitespace(b);
+  thread_local std::string buffer;
+  const std::size_t n = apply_regexp_rules(line, buffer);
+  return join_whitespace(std::string_view(buffer.data(), n));
 }
 
-std::string tokenize_13a(std::string_view line) {
-  std::string s = replace_all(line, "<skipped>", "");
-  s = replace_all(s, "-\n", "");
-  s = replace_all(s, "\n", " ");
-  if (s.find('&') != std::string::npos) {
-    // Sequential, in this order: "&amp;quot;" therefore becomes "&quot;", not a quote.
-    s = replace_all(s, "&quot;", "\"");
-    s = replace_all(s, "&amp;", "&");
-    s = replace_all(s, "&lt;", "<");
-    s = replace_all(s, "&gt;", ">");
-  }
-  std::string padded;
-  padded.reserve(s.size() + 2);
-  padded.push_back(' ');
-  padded += s;
-  padded.push_back(' ');
-  return tokenize_regexp(padded);
+void tokenize_regexp_split(std::string_view line, std::string& storage, std::vector<std::string_view>& tokens) {
+  storage.resize(apply_regexp_rules(line, storage));
+  tokens.clear();
+  split_whitespace(storage, tokens);
+}
+
+std::string tokenize_13a(std::string_view line) { return tokenize_regexp(prepare_13a(line)); }
+
+void tokenize_13a_split(std::string_view line, std::string& storage, std::vector<std::string_view>& tokens) {
+  tokenize_regexp_split(prepare_13a(line), storage, tokens);
 }
 
 }  // namespace trenchcoat::text

@@ -26,9 +26,13 @@ bool is_zh_tokenizer_chinese_char(char32_t c) {
   return false;
 }
 
-std::string tokenize_zh(std::string_view line) {
+namespace {
+
+// Spaces around every Chinese character of the stripped line (a thread-local buffer).
+const std::string& space_chinese_characters(std::string_view line) {
   const std::string_view stripped = strip(line);
-  std::string spaced;
+  thread_local std::string spaced;
+  spaced.clear();
   spaced.reserve(stripped.size() * 2);
   for (std::size_t pos = 0; pos < stripped.size();) {
     const std::size_t start = pos;
@@ -41,7 +45,15 @@ std::string tokenize_zh(std::string_view line) {
       spaced.append(stripped.data() + start, pos - start);
     }
   }
-  return tokenize_regexp(spaced);
+  return spaced;
+}
+
+}  // namespace
+
+std::string tokenize_zh(std::string_view line) { return tokenize_regexp(space_chinese_characters(line)); }
+
+void tokenize_zh_split(std::string_view line, std::string& storage, std::vector<std::string_view>& tokens) {
+  tokenize_regexp_split(space_chinese_characters(line), storage, tokens);
 }
 
 }  // namespace trenchcoat::text

@@ -61,6 +61,8 @@ class Bleu : public StringMetric {
   const BleuOptions& options() const { return options_; }
   // Lowercasing (if asked) and tokenisation of the right-stripped line.
   std::string preprocess(std::string_view line) const;
+  // The tokens of preprocess(line), as views into storage.
+  void preprocess_tokens(std::string_view line, std::string& storage, std::vector<std::string_view>& tokens) const;
 
  private:
   BleuOptions options_;

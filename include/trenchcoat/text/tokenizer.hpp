@@ -12,6 +12,9 @@ class Tokenizer {
  public:
   virtual ~Tokenizer() = default;
   virtual std::string tokenize(std::string_view line) const = 0;
+  // The tokens of tokenize(line) split on whitespace, as views into `storage` (overwritten). The
+  // same tokens as split_whitespace(tokenize(line)); tokenizers may produce them without the join.
+  virtual void tokenize_split(std::string_view line, std::string& storage, std::vector<std::string_view>& tokens) const;
   // The name sacreBLEU writes in signatures ("13a", "intl", "flores101", ...).
   virtual std::string signature() const = 0;
 };
@@ -36,6 +39,10 @@ std::string tokenize_zh(std::string_view line);
 std::string tokenize_char(std::string_view line);
 // sacreBLEU's TokenizerRegexp: the four punctuation rules, then whitespace normalisation.
 std::string tokenize_regexp(std::string_view line);
+// Split-token forms of the above (see Tokenizer::tokenize_split).
+void tokenize_13a_split(std::string_view line, std::string& storage, std::vector<std::string_view>& tokens);
+void tokenize_zh_split(std::string_view line, std::string& storage, std::vector<std::string_view>& tokens);
+void tokenize_regexp_split(std::string_view line, std::string& storage, std::vector<std::string_view>& tokens);
 // Membership in sacreBLEU's (quirky) table of Chinese characters, as it behaves (see the spec).
 bool is_zh_tokenizer_chinese_char(char32_t c);
 
