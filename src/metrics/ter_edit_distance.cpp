@@ -91,8 +91,11 @@ void TerAligner::prepare_band() {
 
 int TerAligner::trace_distance() {
   const int width = m_ + 1;
-  dist_.assign(static_cast<std::size_t>(n_ + 1) * width, kInf);
-  ops_.assign(static_cast<std::size_t>(n_ + 1) * width, kOpUndef);
+  // Only the cells that a later row (or beam_from) reads are written: each row's beam, the cell left of
+  // it and the cells right of it up to the next row's beam end, the last two as infinity. Operations are
+  // only read along the backtrace, which only visits cells of finite cost.
+  dist_.resize(static_cast<std::size_t>(n_ + 1) * width);
+  ops_.resize(static_cast<std::size_t>(n_ + 1) * width);
   for (int j = 0; j <= m_; ++j) {
     dist_[j] = j;
     ops_[j] = kOpIns;
@@ -102,6 +105,9 @@ int TerAligner::trace_distance() {
     const std::int32_t* prev = row - width;
     std::uint8_t* op = ops_.data() + static_cast<std::size_t>(i) * width;
     const std::uint32_t word = cur_[i - 1];
+    if (lo_[i] >= 1) row[lo_[i] - 1] = kInf;
+    const int clear_end = (i < n_) ? std::min(width, hi_[i + 1]) : hi_[i];
+    for (int j = hi_[i]; j < clear_end; ++j) row[j] = kInf;
     for (int j = lo_[i]; j < hi_[i]; ++j) {
       if (j == 0) {
         row[0] = prev[0] + 1;

@@ -1,0 +1,54 @@
+#pragma once
+// The one interface every scorer implements: metrics (BLEU, COMET), reward models, LLM judges and users'
+// own programs alike. A batch of items in, one score per item out, plus a corpus aggregate where the
+// scorer defines one; a declared direction; a signature that records every option and the trenchcoat
+// version, so that a score can be reproduced.
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace trenchcoat::scoring {
+
+// The fields a scorer may read. A scorer declares which ones it needs (ScorerInfo::required_fields).
+struct Item {
+  std::string source;                   // "source"
+  std::string candidate;                // "candidate": the text being judged (hypothesis, response)
+  std::vector<std::string> references;  // "references": zero or more
+  std::string prompt;                   // "prompt"
+  // Identifiers, carried along for grouping in meta-evaluation.
+  std::string system, segment, subset, id;
+};
+
+enum class Direction { higher_is_better, lower_is_better };
+
+struct OptionInfo {
+  std::string name;
+  std::string default_value;
+  std::string description;
+};
+
+struct ScorerInfo {
+  std::string name;                          // e.g. "bleu"
+  std::string description;
+  std::vector<std::string> required_fields;  // names of Item fields, e.g. {"candidate", "references"}
+  Direction direction = Direction::higher_is_better;
+  std::vector<OptionInfo> options;
+};
+
+struct ScoreResult {
+  std::vector<double> item_scores;    // one per item, in order
+  std::optional<double> corpus_score;  // when the scorer defines one (BLEU's is not a mean of items)
+};
+
+class Scorer {
+ public:
+  virtual ~Scorer() = default;
+  virtual const ScorerInfo& info() const = 0;
+  // Errors (a missing field, bad input) throw trenchcoat::Error naming the item.
+  virtual ScoreResult score(std::span<const Item> items) const = 0;
+  // "name|key:value|...|version:X": every option that changes scores, and the version.
+  virtual std::string signature() const = 0;
+};
+
+}  // namespace trenchcoat::scoring

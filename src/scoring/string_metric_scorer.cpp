@@ -1,0 +1,95 @@
+#include "trenchcoat/scoring/string_metric_scorer.hpp"
+
+#include "trenchcoat/error.hpp"
+
+namespace trenchcoat::scoring {
+
+StringMetricScorer::StringMetricScorer(ScorerInfo info, std::shared_ptr<const metrics::StringMetric> corpus_metric,
+                                       std::shared_ptr<const metrics::StringMetric> item_metric,
+                                       std::vector<metrics::SignatureField> extra_signature_fields)
+    : info_(std::move(info)),
+      corpus_metric_(std::move(corpus_metric)),
+      item_metric_(std::move(item_metric)),
+      extra_fields_(std::move(extra_signature_fields)) {}
+
+ScoreResult StringMetricScorer::score(std::span<const Item> items) const {
+  std::vector<std::string_view> hyps;
+  metrics::SegmentReferences refs;
+  hyps.reserve(items.size());
+  refs.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (items[i].references.empty())
+      throw Error("item " + std::to_string(i + 1) + (items[i].id.empty() ? "" : " (id " + items[i].id + ")") +
+                  ": " + info_.name + " needs at least one reference");
+    hyps.push_back(items[i].candidate);
+    refs.emplace_back(items[i].references.begin(), items[i].references.end());
+  }
+  ScoreResult result;
+  if (items.empty()) return result;
+  const auto stats = metrics::segment_stats(*corpus_metric_, {hyps}, refs);
+  const std::size_t width = corpus_metric_->stats_size();
+  result.item_scores.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i)
+    result.item_scores.push_back(item_metric_->score_from_stats(std::span<const double>(stats[0].data() + i * width, width)).score);
+  result.corpus_score = corpus_metric_->score_from_stats(metrics::sum_stats(stats[0], width)).score;
+  nrefs_ = metrics::nrefs_value(refs);
+  return result;
+}
+
+std::string StringMetricScorer::signature() const {
+  metrics::Signature sig;
+  sig.add("nrefs", "#", nrefs_);
+  for (const auto& f : corpus_metric_->signature_fields()) sig.add(f.key, f.short_key, f.value);
+  for (const auto& f : extra_fields_) sig.add(f.key, f.short_key, f.value);
+  return corpus_metric_->name() + "|" + sig.format(false);
+}
+
+std::unique_ptr<Scorer> make_bleu_scorer(const metrics::BleuOptions& options) {
+  ScorerInfo info{"bleu",
+                  "BLEU (sacreBLEU 2.6.0); items: sentence BLEU with effective order; corpus: corpus BLEU",
+                  {"candidate", "references"},
+                  Direction::higher_is_better,
+                  {{"tokenize", "13a", "13a, intl, zh, char, none, flores101, flores200, spm, spBLEU-1K"},
+                   {"lowercase", "false", "case-insensitive"},
+                   {"smooth_method", "exp", "exp, floor, add-k, none"},
+                   {"smooth_value", "", "floor: 0.1, add-k: 1"},
+                   {"max_ngram_order", "4", "largest n-gram order"},
+                   {"effective_order", "false", "effective order for the corpus score"}}};
+  auto item_options = options;
+  item_options.effective_order = true;
+  return std::make_unique<StringMetricScorer>(
+      std::move(info), std::make_shared<metrics::Bleu>(options), std::make_shared<metrics::Bleu>(item_options),
+      std::vector<metrics::SignatureField>{{"order", "o", std::to_string(options.max_ngram_order)},
+                                           {"item-eff", "ie", "yes"}});
+}
+
+std::unique_ptr<Scorer> make_chrf_scorer(const metrics::ChrfOptions& options) {
+  ScorerInfo info{"chrf",
+                  "chrF / chrF++ (sacreBLEU 2.6.0); items: sentence chrF; corpus: corpus chrF",
+                  {"candidate", "references"},
+                  Direction::higher_is_better,
+                  {{"char_order", "6", "character n-gram order"},
+                   {"word_order", "0", "word n-gram order (2: chrF++)"},
+                   {"beta", "2", "recall weight"},
+                   {"lowercase", "false", "case-insensitive"},
+                   {"whitespace", "false", "keep whitespace in character n-grams"},
+                   {"eps_smoothing", "false", "epsilon smoothing instead of effective order"}}};
+  auto metric = std::make_shared<metrics::Chrf>(options);
+  return std::make_unique<StringMetricScorer>(std::move(info), metric, metric,
+                                              std::vector<metrics::SignatureField>{{"beta", "b", std::to_string(options.beta)}});
+}
+
+std::unique_ptr<Scorer> make_ter_scorer(const metrics::TerOptions& options) {
+  ScorerInfo info{"ter",
+                  "TER (sacreBLEU 2.6.0, tercom-compatible); lower is better",
+                  {"candidate", "references"},
+                  Direction::lower_is_better,
+                  {{"normalized", "false", "basic normalisation and tokenization"},
+                   {"no_punct", "false", "remove punctuation"},
+                   {"asian_support", "false", "special treatment of Asian characters"},
+                   {"case_sensitive", "false", "case-sensitive"}}};
+  auto metric = std::make_shared<metrics::Ter>(options);
+  return std::make_unique<StringMetricScorer>(std::move(info), metric, metric);
+}
+
+}  // namespace trenchcoat::scoring
