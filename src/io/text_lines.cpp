@@ -69,14 +69,14 @@ std::string read_file_bytes(const std::string& path) {
 }
 
 TextLines::TextLines(std::string name, std::string content, Newlines newlines)
-    : name_(std::move(name)), content_(std::move(content)) {
-  if (const auto bad = text::find_invalid_utf8(content_)) {
-    const auto [line, column] = line_and_column(content_, *bad);
+    : name_(std::move(name)), content_(std::make_unique<const std::string>(std::move(content))) {
+  const std::string_view s = *content_;
+  if (const auto bad = text::find_invalid_utf8(s)) {
+    const auto [line, column] = line_and_column(s, *bad);
     char byte[8];
-    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(content_[*bad]));
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(s[*bad]));
     throw Error(name_, line, "invalid UTF-8 (byte " + std::string(byte) + " at column " + std::to_string(column) + ")");
   }
-  const std::string_view s = content_;
   std::size_t start = 0;
   if (newlines == Newlines::lf_only) {
     while (start < s.size()) {

@@ -22,6 +22,8 @@ inline std::uint64_t extend_hash(std::uint64_t h, std::uint32_t symbol) {
 }
 inline constexpr std::uint64_t kHashSeed = 0x243F6A8885A308D3ull;
 
+enum class MatchResult { kMatched, kClipped, kAbsent };
+
 class NgramTable {
  public:
   struct Entry {
@@ -72,19 +74,20 @@ class NgramTable {
     slots_[slot] = static_cast<std::uint32_t>(entries_.size());
   }
 
-  // Matches one hypothesis occurrence; true when it is within the clip budget.
-  bool match_occurrence(const std::uint32_t* symbols, std::uint32_t order, std::uint64_t hash) {
+  // Matches one hypothesis occurrence: kMatched within the clip budget, kClipped when the budget is used
+  // up, kAbsent when no reference has the n-gram.
+  MatchResult match_occurrence(const std::uint32_t* symbols, std::uint32_t order, std::uint64_t hash) {
     std::size_t slot = hash & mask_;
     while (true) {
       const std::uint32_t index = slots_[slot];
-      if (index == 0) return false;
+      if (index == 0) return MatchResult::kAbsent;
       Entry& e = entries_[index - 1];
       if (e.hash == hash && e.order == order && same_symbols(e.symbols, symbols, order)) {
         if (e.used < e.max_count) {
           ++e.used;
-          return true;
+          return MatchResult::kMatched;
         }
-        return false;
+        return MatchResult::kClipped;
       }
       slot = (slot + 1) & mask_;
     }
@@ -270,17 +273,17 @@ class ClippedNgramMatcher {
       table_.reset(expected);
       return;
     }
-    for (std::uint32_t slot : used_slots_) slots_[slot].key = 0;
+    for (std::uint32_t slot : used_slots_) {
+      slots_[slot].key = 0;
+      current_owner_[slot] = kNoOwner;
+    }
     used_slots_.clear();
     std::size_t capacity = 64;
     while (capacity < expected * 2) capacity <<= 1;
-    if (capacity > slots_.size()) {
-      slots_.assign(capacity, Slot{});
-      shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(capacity));
-    }
-    mask_ = slots_.size() - 1;
+    if (capacity > slots_.size()) allocate(capacity);
   }
 
+  // Adds every n-gram (orders 1..max_order) of one reference. Owners must be 0, 1, 2, ... in turn.
   void add_reference(const std::uint32_t* sym, std::size_t len, std::uint32_t owner) {
     for (std::size_t i = 0; i < len; ++i) {
       if (packed_) {
@@ -300,6 +303,8 @@ class ClippedNgramMatcher {
   }
 
   // Adds to matches[n-1] the clipped matches of order n; symbols equal to kUnknownSymbol never match.
+  // Reference n-grams are prefix-closed (every prefix of one is one), so once an n-gram is absent no
+  // longer n-gram from the same position can match and the search moves on.
   void match(const std::uint32_t* sym, std::size_t len, double* matches) {
     if (packed_) {
       for (std::uint32_t slot : used_slots_) slots_[slot].used = 0;
@@ -310,16 +315,17 @@ class ClippedNgramMatcher {
       std::uint64_t key = 0, h = kHashSeed;
       for (std::size_t n = 1; n <= max_order_ && i + n <= len; ++n) {
         const std::uint32_t s = sym[i + n - 1];
-        if (s == kUnknownSymbol) break;  // no longer n-gram from here can match either
-        bool hit;
+        if (s == kUnknownSymbol) break;
+        MatchResult result;
         if (packed_) {
           key |= static_cast<std::uint64_t>(s + 1) << (bits_ * (n - 1));
-          hit = match_packed(key);
+          result = match_packed(key);
         } else {
           h = extend_hash(h, s);
-          hit = table_.match_occurrence(sym + i, static_cast<std::uint32_t>(n), h);
+          result = table_.match_occurrence(sym + i, static_cast<std::uint32_t>(n), h);
         }
-        if (hit) matches[n - 1] += 1.0;
+        if (result == MatchResult::kAbsent) break;
+        if (result == MatchResult::kMatched) matches[n - 1] += 1.0;
       }
     }
   }
@@ -327,59 +333,75 @@ class ClippedNgramMatcher {
  private:
   struct Slot {
     std::uint64_t key = 0;  // 0: empty
-    std::uint32_t max_count = 0, current_count = 0, current_owner = 0, used = 0;
+    std::uint32_t max_count = 0;  // largest count in any one reference
+    std::uint32_t used = 0;       // hypothesis occurrences matched so far
   };
+  static constexpr std::uint32_t kNoOwner = 0xFFFFFFFFu;
   std::size_t index(std::uint64_t key) const { return (key * 0x9E3779B97F4A7C15ull) >> shift_; }
+
+  void allocate(std::size_t capacity) {
+    slots_.assign(capacity, Slot{});
+    current_owner_.assign(capacity, kNoOwner);
+    current_count_.assign(capacity, 0);
+    mask_ = capacity - 1;
+    shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(capacity));
+  }
 
   void add_packed(std::uint64_t key, std::uint32_t owner) {
     if ((used_slots_.size() + 1) * 2 > slots_.size()) grow();
     std::size_t slot = index(key);
-    while (true) {
-      Slot& s = slots_[slot];
-      if (s.key == key) {
-        if (s.current_owner != owner) {
-          s.current_owner = owner;
-          s.current_count = 0;
-        }
-        if (++s.current_count > s.max_count) s.max_count = s.current_count;
-        return;
-      }
-      if (s.key == 0) {
-        s = Slot{key, 1, 1, owner, 0};
+    while (slots_[slot].key != key) {
+      if (slots_[slot].key == 0) {
+        slots_[slot].key = key;
+        slots_[slot].max_count = 0;
+        slots_[slot].used = 0;
         used_slots_.push_back(static_cast<std::uint32_t>(slot));
-        return;
+        break;
       }
       slot = (slot + 1) & mask_;
     }
+    if (owner == 0) {  // the first reference's count is the maximum so far
+      ++slots_[slot].max_count;
+      return;
+    }
+    // Later references count in side arrays; the largest count of any one reference is kept.
+    if (current_owner_[slot] != owner) {
+      current_owner_[slot] = owner;
+      current_count_[slot] = 0;
+    }
+    if (++current_count_[slot] > slots_[slot].max_count) slots_[slot].max_count = current_count_[slot];
   }
 
-  bool match_packed(std::uint64_t key) {
+  MatchResult match_packed(std::uint64_t key) {
     std::size_t slot = index(key);
     while (true) {
       Slot& s = slots_[slot];
       if (s.key == key) {
         if (s.used < s.max_count) {
           ++s.used;
-          return true;
+          return MatchResult::kMatched;
         }
-        return false;
+        return MatchResult::kClipped;
       }
-      if (s.key == 0) return false;
+      if (s.key == 0) return MatchResult::kAbsent;
       slot = (slot + 1) & mask_;
     }
   }
 
   void grow() {
-    std::vector<Slot> old(slots_.size() * 2);
-    old.swap(slots_);
-    mask_ = slots_.size() - 1;
-    shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(slots_.size()));
-    std::vector<std::uint32_t> old_used;
+    std::vector<Slot> old_slots;
+    std::vector<std::uint32_t> old_owner, old_count, old_used;
+    old_slots.swap(slots_);
+    old_owner.swap(current_owner_);
+    old_count.swap(current_count_);
     old_used.swap(used_slots_);
+    allocate(old_slots.size() * 2);
     for (std::uint32_t o : old_used) {
-      std::size_t slot = index(old[o].key);
+      std::size_t slot = index(old_slots[o].key);
       while (slots_[slot].key != 0) slot = (slot + 1) & mask_;
-      slots_[slot] = old[o];
+      slots_[slot] = old_slots[o];
+      current_owner_[slot] = old_owner[o];
+      current_count_[slot] = old_count[o];
       used_slots_.push_back(static_cast<std::uint32_t>(slot));
     }
   }
@@ -388,6 +410,7 @@ class ClippedNgramMatcher {
   unsigned bits_ = 1;
   bool packed_ = true;
   std::vector<Slot> slots_;
+  std::vector<std::uint32_t> current_owner_, current_count_;
   std::vector<std::uint32_t> used_slots_;
   std::size_t mask_ = 0;
   unsigned shift_ = 64;

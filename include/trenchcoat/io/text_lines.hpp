@@ -2,6 +2,7 @@
 // Plain text files as lines, read the way sacreBLEU reads them: strict UTF-8 (an invalid byte is an
 // error naming the file and line), `.gz` files decompressed transparently, and either of Python's
 // newline conventions.
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,7 +33,9 @@ class TextLines {
 
  private:
   std::string name_;
-  std::string content_;
+  // On the heap so that the views in lines_ stay valid when a TextLines is moved (a short std::string
+  // keeps its bytes inside the object).
+  std::unique_ptr<const std::string> content_;
   std::vector<std::string_view> lines_;
 };
 
