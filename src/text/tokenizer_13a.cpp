@@ -26,15 +26,23 @@ constexpr std::array<bool, 256> kRule1 = [] {
   return t;
 }();
 
-// Rule 1: pad every character of the class with spaces. Returns the end of the output.
+// Rule 1: pad every character of the class with spaces.
+//
+// Spaces are not doubled: where the rule would write a space after a space, one is enough. This never
+// changes the tokens. In rules 2-4 a whitespace character only ever acts as "not a digit, not '.', ','
+// or '-'", and a match takes at most one character of a run of whitespace (rule 3's second character,
+// which is then followed by the rest of the run or by what follows it); a shorter, non-empty run
+// therefore leads to the same matches, and the final split ignores how long the runs are.
 char* pad_punctuation(const char* in, const char* end, char* out) {
+  char* const begin = out;
   for (; in < end; ++in) {
     const char c = *in;
     if (kRule1[static_cast<unsigned char>(c)]) {
-      out[0] = ' ';
-      out[1] = c;
-      out[2] = ' ';
-      out += 3;
+      if (out == begin || out[-1] != ' ') *out++ = ' ';
+      if (c != ' ') {
+        *out++ = c;
+        *out++ = ' ';
+      }
     } else {
       *out++ = c;
     }
