@@ -90,8 +90,6 @@ class ChrfSegmentStatistics : public SegmentStatistics {
     if (ref_texts_.size() < n_refs_) {
       ref_texts_.resize(n_refs_);
       ref_symbols_.resize(n_refs_);
-      char_matchers_.resize(n_refs_);
-      word_matchers_.resize(n_refs_);
     }
     for (std::size_t r = 0; r < n_refs_; ++r)
       ref_texts_[r] = chrf_.options().lowercase ? text::lower(refs[r]) : std::string(refs[r]);
@@ -115,18 +113,9 @@ class ChrfSegmentStatistics : public SegmentStatistics {
       if (word_order_ > 0)
         for (std::size_t w = word_starts[r]; w < word_starts[r + 1]; ++w) side.words.push_back(word_interner_.intern(ref_words_[w]));
     }
-    std::uint32_t distinct_words = 0;
+    distinct_words_ = 0;
     for (std::size_t r = 0; r < n_refs_; ++r)
-      for (std::uint32_t id : ref_symbols_[r].words) distinct_words = std::max(distinct_words, id + 1);
-    for (std::size_t r = 0; r < n_refs_; ++r) {
-      const SideSymbols& side = ref_symbols_[r];
-      char_matchers_[r].reset(char_order_, char_interner_.size(), side.chars.size() * char_order_);
-      char_matchers_[r].add_reference(side.chars.data(), side.chars.size(), 0);
-      if (word_order_ > 0) {
-        word_matchers_[r].reset(word_order_, distinct_words, side.words.size() * word_order_);
-        word_matchers_[r].add_reference(side.words.data(), side.words.size(), 0);
-      }
-    }
+      for (std::uint32_t id : ref_symbols_[r].words) distinct_words_ = std::max(distinct_words_, id + 1);
   }
 
   void compute(std::string_view hyp, double* stats) override {
@@ -147,9 +136,9 @@ class ChrfSegmentStatistics : public SegmentStatistics {
     candidate_.resize(width);
     double best_f = -1.0;
     for (std::size_t r = 0; r < n_refs_; ++r) {
-      match_side(char_matchers_[r], hyp_.chars, ref_symbols_[r].chars, char_order_, candidate_.data());
+      match_side(hyp_.chars, ref_symbols_[r].chars, char_order_, char_interner_.size(), candidate_.data());
       if (word_order_ > 0)
-        match_side(word_matchers_[r], hyp_.words, ref_symbols_[r].words, word_order_, candidate_.data() + 3 * char_order_);
+        match_side(hyp_.words, ref_symbols_[r].words, word_order_, distinct_words_, candidate_.data() + 3 * char_order_);
       const double f = chrf_.f_score(candidate_);
       if (f > best_f) {  // the first reference with the strictly best F-score wins
         best_f = f;
@@ -196,8 +185,8 @@ class ChrfSegmentStatistics : public SegmentStatistics {
   }
 
   // Writes [hyp count, ref count, matches] per order for one side against one reference.
-  static void match_side(detail::ClippedNgramMatcher& matcher, const std::vector<std::uint32_t>& hyp,
-                         const std::vector<std::uint32_t>& ref, std::size_t max_order, double* out) {
+  void match_side(const std::vector<std::uint32_t>& hyp, const std::vector<std::uint32_t>& ref, std::size_t max_order,
+                  std::uint32_t symbol_count, double* out) {
     const std::size_t hl = hyp.size(), rl = ref.size();
     double matches[64] = {};
     double* m = max_order <= 64 ? matches : nullptr;
@@ -206,7 +195,7 @@ class ChrfSegmentStatistics : public SegmentStatistics {
       many.assign(max_order, 0.0);
       m = many.data();
     }
-    matcher.match(hyp.data(), hl, m);
+    overlap_.count(hyp.data(), hl, ref.data(), rl, max_order, symbol_count, m);
     for (std::size_t n = 1; n <= max_order; ++n) {
       const double hyp_count = hl >= n ? static_cast<double>(hl - n + 1) : 0.0;
       const double ref_count = rl >= n ? static_cast<double>(rl - n + 1) : 0.0;
@@ -221,7 +210,8 @@ class ChrfSegmentStatistics : public SegmentStatistics {
   std::size_t n_refs_ = 0;
   std::vector<std::string> ref_texts_;
   std::vector<SideSymbols> ref_symbols_;
-  std::vector<detail::ClippedNgramMatcher> char_matchers_, word_matchers_;
+  detail::NgramOverlapCounter overlap_;
+  std::uint32_t distinct_words_ = 0;
   std::vector<std::string_view> ref_words_, hyp_words_, tokens_;
   detail::TokenInterner word_interner_;
   detail::SymbolInterner char_interner_;

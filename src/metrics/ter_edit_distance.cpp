@@ -17,7 +17,7 @@ constexpr std::int32_t kInf = 1 << 29;
 
 // Operations of the beam edit distance, from the hypothesis' point of view (before sacreBLEU flips
 // insertions and deletions to build the alignment).
-enum : std::uint8_t { kOpNone = 0, kOpSub = 1, kOpIns = 2, kOpDel = 3, kOpUndef = 4 };
+constexpr std::uint8_t kOpNone = 0, kOpSub = 1, kOpIns = 2, kOpDel = 3, kOpUndef = 4;
 
 // Lower bound of the cost of any path through cell (i, j) of an n x m edit matrix.
 int path_bound(int i, int j, int n, int m) { return std::abs(i - j) + std::abs((n - i) - (m - j)); }
@@ -108,28 +108,30 @@ int TerAligner::trace_distance() {
     if (lo_[i] >= 1) row[lo_[i] - 1] = kInf;
     const int clear_end = (i < n_) ? std::min(width, hi_[i + 1]) : hi_[i];
     for (int j = hi_[i]; j < clear_end; ++j) row[j] = kInf;
-    for (int j = lo_[i]; j < hi_[i]; ++j) {
-      if (j == 0) {
-        row[0] = prev[0] + 1;
-        op[0] = kOpDel;
-        continue;
-      }
-      // Substitution / match first, then deletion, then insertion; only a strictly smaller cost wins.
+    int j = lo_[i];
+    if (j == 0) {
+      row[0] = prev[0] + 1;
+      op[0] = kOpDel;
+      j = 1;
+    }
+    for (; j < hi_[i]; ++j) {
+      // Substitution / match first, then deletion, then insertion; only a strictly smaller cost wins
+      // (starting from infinity, so a cell whose neighbours are all outside the beam stays undefined).
       const bool same = word == ref_[j - 1];
+      const std::int32_t diagonal = prev[j - 1] + (same ? 0 : 1);
+      const std::int32_t up = prev[j] + 1;
+      const std::int32_t left = row[j - 1] + 1;
       std::int32_t best = kInf;
       std::uint8_t best_op = kOpUndef;
-      if (prev[j - 1] + (same ? 0 : 1) < best) {
-        best = prev[j - 1] + (same ? 0 : 1);
-        best_op = same ? kOpNone : kOpSub;
-      }
-      if (prev[j] + 1 < best) {
-        best = prev[j] + 1;
-        best_op = kOpDel;
-      }
-      if (row[j - 1] + 1 < best) {
-        best = row[j - 1] + 1;
-        best_op = kOpIns;
-      }
+      const bool take_diagonal = diagonal < best;
+      best = take_diagonal ? diagonal : best;
+      best_op = take_diagonal ? (same ? kOpNone : kOpSub) : best_op;
+      const bool take_up = up < best;
+      best = take_up ? up : best;
+      best_op = take_up ? kOpDel : best_op;
+      const bool take_left = left < best;
+      best = take_left ? left : best;
+      best_op = take_left ? kOpIns : best_op;
       row[j] = best;
       op[j] = best_op;
     }
@@ -186,44 +188,56 @@ void TerAligner::build_alignment() {
   for (int k = 0; k < m_; ++k) ref_err_sum_[k + 1] += ref_err_sum_[k];
 }
 
+namespace {
+
+// One hypothesis token of the bit-parallel Levenshtein distance (Myers 1999, in Hyyrö's block form):
+// advances the vertical delta vectors (p: +1, m: -1) of the column over the reference by the token with
+// match masks eq_row, and returns the change of the distance to the whole reference. The top boundary
+// row (distance i after i hypothesis tokens) enters the first block as a +1 horizontal delta; each block
+// hands its top bit's horizontal delta on to the next. Bits above the reference length in the last block
+// never influence lower bits.
+inline int advance_column(const std::uint64_t* eq_row, std::uint64_t* p, std::uint64_t* m, std::size_t words,
+                          int last_bit) {
+  std::uint64_t hin_pos = 1, hin_neg = 0;
+  std::uint64_t last_ph = 0, last_mh = 0;
+  for (std::size_t b = 0; b < words; ++b) {
+    const std::uint64_t pv = p[b], mv = m[b];
+    const std::uint64_t xv = eq_row[b] | mv;
+    const std::uint64_t eq = eq_row[b] | hin_neg;
+    const std::uint64_t xh = (((eq & pv) + pv) ^ pv) | eq;
+    const std::uint64_t ph = mv | ~(xh | pv);
+    const std::uint64_t mh = pv & xh;
+    last_ph = ph;
+    last_mh = mh;
+    const std::uint64_t ph_in = (ph << 1) | hin_pos;
+    const std::uint64_t mh_in = (mh << 1) | hin_neg;
+    p[b] = mh_in | ~(xv | ph_in);
+    m[b] = ph_in & xv;
+    hin_pos = ph >> 63;
+    hin_neg = mh >> 63;
+  }
+  return static_cast<int>((last_ph >> last_bit) & 1) - static_cast<int>((last_mh >> last_bit) & 1);
+}
+
+}  // namespace
+
 void TerAligner::prepare_prefix_states() {
+  // The states after every prefix of cur_, so that a candidate resumes after its unchanged prefix.
   const std::size_t w = static_cast<std::size_t>(words_);
+  const int last_bit = (m_ - 1) % 64;
   state_p_.resize((n_ + 1) * w);
   state_m_.resize((n_ + 1) * w);
   state_score_.resize(n_ + 1);
-  std::fill(state_p_.begin(), state_p_.begin() + w, ~std::uint64_t{0});
+  std::fill(state_p_.begin(), state_p_.begin() + w, ~std::uint64_t{0});  // column 0: distance j to row j
   std::fill(state_m_.begin(), state_m_.begin() + w, std::uint64_t{0});
   state_score_[0] = m_;
-  work_p_.assign(state_p_.begin(), state_p_.begin() + w);
-  work_m_.assign(state_m_.begin(), state_m_.begin() + w);
-  // Run the hypothesis through, saving the state after each token.
-  const int last_bit = (m_ - 1) % 64;
-  int score = m_;
   for (int i = 0; i < n_; ++i) {
-    const std::uint32_t id = std::min(cur_[i], alphabet_);
-    const std::uint64_t* eq_row = peq_.data() + static_cast<std::size_t>(id) * w;
-    int hin = 1;
-    for (std::size_t b = 0; b < w; ++b) {
-      std::uint64_t eq = eq_row[b];
-      const std::uint64_t pv = work_p_[b], mv = work_m_[b];
-      const std::uint64_t xv = eq | mv;
-      if (hin < 0) eq |= 1;
-      const std::uint64_t xh = (((eq & pv) + pv) ^ pv) | eq;
-      std::uint64_t ph = mv | ~(xh | pv);
-      std::uint64_t mh = pv & xh;
-      if (b + 1 == w) score += static_cast<int>((ph >> last_bit) & 1) - static_cast<int>((mh >> last_bit) & 1);
-      const int hout = static_cast<int>(ph >> 63) - static_cast<int>(mh >> 63);
-      ph <<= 1;
-      mh <<= 1;
-      if (hin < 0) mh |= 1;
-      else if (hin > 0) ph |= 1;
-      work_p_[b] = mh | ~(xv | ph);
-      work_m_[b] = ph & xv;
-      hin = hout;
-    }
-    std::copy(work_p_.begin(), work_p_.end(), state_p_.begin() + (i + 1) * w);
-    std::copy(work_m_.begin(), work_m_.end(), state_m_.begin() + (i + 1) * w);
-    state_score_[i + 1] = score;
+    std::uint64_t* p = state_p_.data() + (i + 1) * w;
+    std::uint64_t* m = state_m_.data() + (i + 1) * w;
+    std::copy(p - w, p, p);
+    std::copy(m - w, m, m);
+    const std::uint64_t* eq_row = peq_.data() + static_cast<std::size_t>(std::min(cur_[i], alphabet_)) * w;
+    state_score_[i + 1] = state_score_[i] + advance_column(eq_row, p, m, w, last_bit);
   }
 }
 
@@ -233,43 +247,14 @@ int TerAligner::bit_parallel_from(int prefix) {
   int score = state_score_[prefix];
   if (w == 1) {
     std::uint64_t pv = state_p_[prefix], mv = state_m_[prefix];
-    for (int i = prefix; i < n_; ++i) {
-      const std::uint64_t eq = peq_[std::min(cand_[i], alphabet_)];
-      const std::uint64_t xv = eq | mv;
-      const std::uint64_t xh = (((eq & pv) + pv) ^ pv) | eq;
-      std::uint64_t ph = mv | ~(xh | pv);
-      std::uint64_t mh = pv & xh;
-      score += static_cast<int>((ph >> last_bit) & 1) - static_cast<int>((mh >> last_bit) & 1);
-      ph = (ph << 1) | 1;  // the top boundary row grows by one per hypothesis token
-      mh <<= 1;
-      pv = mh | ~(xv | ph);
-      mv = ph & xv;
-    }
+    for (int i = prefix; i < n_; ++i) score += advance_column(&peq_[std::min(cand_[i], alphabet_)], &pv, &mv, 1, last_bit);
     return score;
   }
-  std::copy(state_p_.begin() + prefix * w, state_p_.begin() + (prefix + 1) * w, work_p_.begin());
-  std::copy(state_m_.begin() + prefix * w, state_m_.begin() + (prefix + 1) * w, work_m_.begin());
+  work_p_.assign(state_p_.begin() + prefix * w, state_p_.begin() + (prefix + 1) * w);
+  work_m_.assign(state_m_.begin() + prefix * w, state_m_.begin() + (prefix + 1) * w);
   for (int i = prefix; i < n_; ++i) {
     const std::uint64_t* eq_row = peq_.data() + static_cast<std::size_t>(std::min(cand_[i], alphabet_)) * w;
-    int hin = 1;
-    for (std::size_t b = 0; b < w; ++b) {
-      std::uint64_t eq = eq_row[b];
-      const std::uint64_t pv = work_p_[b], mv = work_m_[b];
-      const std::uint64_t xv = eq | mv;
-      if (hin < 0) eq |= 1;
-      const std::uint64_t xh = (((eq & pv) + pv) ^ pv) | eq;
-      std::uint64_t ph = mv | ~(xh | pv);
-      std::uint64_t mh = pv & xh;
-      if (b + 1 == w) score += static_cast<int>((ph >> last_bit) & 1) - static_cast<int>((mh >> last_bit) & 1);
-      const int hout = static_cast<int>(ph >> 63) - static_cast<int>(mh >> 63);
-      ph <<= 1;
-      mh <<= 1;
-      if (hin < 0) mh |= 1;
-      else if (hin > 0) ph |= 1;
-      work_p_[b] = mh | ~(xv | ph);
-      work_m_[b] = ph & xv;
-      hin = hout;
-    }
+    score += advance_column(eq_row, work_p_.data(), work_m_.data(), w, last_bit);
   }
   return score;
 }

@@ -13,7 +13,10 @@
 // * Candidates are scored with a bit-parallel (Myers/Hyyrö) unrestricted Levenshtein distance. The beam
 //   can only make a distance larger, and only for paths through cells outside it; every such path costs
 //   at least a bound computed from the lengths. When the unrestricted distance is below that bound, the
-//   beam distance equals it; otherwise the beam-restricted rows are computed as sacreBLEU does.
+//   beam distance equals it; otherwise the beam-restricted rows are computed as sacreBLEU does, unless
+//   even the unrestricted distance (a lower bound of the beam distance) cannot make the candidate
+//   outrank the best one so far, in which case its exact distance is not needed.
+// tests/unit/ter_test.cpp checks this against a plain transcription of the algorithm.
 #include <cstdint>
 #include <span>
 #include <vector>
