@@ -167,12 +167,26 @@ class TokenInterner {
 
  private:
   static std::uint64_t hash(std::string_view s) {
-    // FNV-1a over the bytes, then a final mix so the low bits spread.
-    std::uint64_t h = 0xcbf29ce484222325ull;
-    for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ull;
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
+    // Eight bytes at a time, each word mixed in by a multiply; the length seeds the hash.
+    std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (s.size() * 0xff51afd7ed558ccdull);
+    const char* p = s.data();
+    std::size_t n = s.size();
+    while (n >= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+      h ^= h >> 31;
+      p += 8;
+      n -= 8;
+    }
+    if (n > 0) {
+      std::uint64_t w = 0;
+      std::memcpy(&w, p, n);
+      h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+    }
+    h ^= h >> 32;
+    h *= 0x94d049bb133111ebull;
+    h ^= h >> 29;
     return h;
   }
   void rehash(std::size_t capacity) {
@@ -286,6 +300,11 @@ class ClippedNgramMatcher {
 
   // Adds every n-gram (orders 1..max_order) of one reference. Owners must be 0, 1, 2, ... in turn.
   void add_reference(const std::uint32_t* sym, std::size_t len, std::uint32_t owner) {
+    if (packed_) {
+      // Room for every n-gram of this reference at a load factor of at most one half, so that the
+      // insertion loop needs no check.
+      while ((used_slots_.size() + len * max_order_ + 1) * 2 > slots_.size()) grow();
+    }
     for (std::size_t i = 0; i < len; ++i) {
       if (packed_) {
         std::uint64_t key = 0;
@@ -349,7 +368,6 @@ class ClippedNgramMatcher {
   }
 
   void add_packed(std::uint64_t key, std::uint32_t owner) {
-    if ((used_slots_.size() + 1) * 2 > slots_.size()) grow();
     std::size_t slot = index(key);
     while (slots_[slot].key != key) {
       if (slots_[slot].key == 0) {
