@@ -93,25 +93,26 @@ class ChrfSegmentStatistics : public SegmentStatistics {
     }
     for (std::size_t r = 0; r < n_refs_; ++r)
       ref_texts_[r] = chrf_.options().lowercase ? text::lower(refs[r]) : std::string(refs[r]);
-    // Words of all references share one interner (ids only need to agree within the segment).
+    // One pass over each reference gives its characters and its whitespace tokens; words of all
+    // references share one interner (ids only need to agree within the segment).
+    char_interner_.reset();
     ref_words_.clear();
     std::vector<std::size_t> word_starts;
-    if (word_order_ > 0) {
-      for (std::size_t r = 0; r < n_refs_; ++r) {
-        word_starts.push_back(ref_words_.size());
-        split_words(ref_texts_[r], ref_words_);
-      }
-      word_starts.push_back(ref_words_.size());
-      word_interner_.reset(ref_words_.size());
-    }
-    char_interner_.reset();
     for (std::size_t r = 0; r < n_refs_; ++r) {
       SideSymbols& side = ref_symbols_[r];
       side.chars.clear();
-      for_each_char(ref_texts_[r], [&](char32_t c) { side.chars.push_back(char_interner_.intern(static_cast<std::uint32_t>(c))); });
-      side.words.clear();
-      if (word_order_ > 0)
+      word_starts.push_back(ref_words_.size());
+      scan(ref_texts_[r], [&](char32_t c) { side.chars.push_back(char_interner_.intern(static_cast<std::uint32_t>(c))); },
+           ref_words_, word_starts.back());
+    }
+    word_starts.push_back(ref_words_.size());
+    if (word_order_ > 0) {
+      word_interner_.reset(ref_words_.size());
+      for (std::size_t r = 0; r < n_refs_; ++r) {
+        SideSymbols& side = ref_symbols_[r];
+        side.words.clear();
         for (std::size_t w = word_starts[r]; w < word_starts[r + 1]; ++w) side.words.push_back(word_interner_.intern(ref_words_[w]));
+      }
     }
     distinct_words_ = 0;
     for (std::size_t r = 0; r < n_refs_; ++r)
@@ -125,11 +126,11 @@ class ChrfSegmentStatistics : public SegmentStatistics {
       hyp_text = lowered_;
     }
     hyp_.chars.clear();
-    for_each_char(hyp_text, [&](char32_t c) { hyp_.chars.push_back(char_interner_.find(static_cast<std::uint32_t>(c))); });
+    hyp_words_.clear();
+    scan(hyp_text, [&](char32_t c) { hyp_.chars.push_back(char_interner_.find(static_cast<std::uint32_t>(c))); },
+         hyp_words_, 0);
     hyp_.words.clear();
     if (word_order_ > 0) {
-      hyp_words_.clear();
-      split_words(hyp_text, hyp_words_);
       for (std::string_view w : hyp_words_) hyp_.words.push_back(word_interner_.find(w));
     }
     const std::size_t width = chrf_.stats_size();
@@ -148,39 +149,44 @@ class ChrfSegmentStatistics : public SegmentStatistics {
   }
 
  private:
-  // Calls f for each code point of the text, skipping whitespace unless chrF keeps it.
+  // One pass over a text: calls on_char for each code point (whitespace skipped unless chrF keeps it)
+  // and, for chrF++, appends the text's words to `words` (see add_word).
   template <class F>
-  void for_each_char(std::string_view s, F&& f) const {
+  void scan(std::string_view s, F&& on_char, std::vector<std::string_view>& words, std::size_t) const {
     const bool keep_space = chrf_.options().whitespace;
+    const bool want_words = word_order_ > 0;
+    std::size_t token_start = std::string_view::npos;
     for (std::size_t pos = 0; pos < s.size();) {
+      const std::size_t start = pos;
       const auto b = static_cast<unsigned char>(s[pos]);
-      if (b < 0x80) {
-        ++pos;
-        if (keep_space || !text::is_space(b)) f(static_cast<char32_t>(b));
+      const char32_t c = b < 0x80 ? (++pos, static_cast<char32_t>(b)) : text::next_code_point(s, pos);
+      if (text::is_space(c)) {
+        if (keep_space) on_char(c);
+        if (want_words && token_start != std::string_view::npos) {
+          add_word(s.substr(token_start, start - token_start), words);
+          token_start = std::string_view::npos;
+        }
         continue;
       }
-      const char32_t c = text::next_code_point(s, pos);
-      if (keep_space || !text::is_space(c)) f(c);
+      on_char(c);
+      if (token_start == std::string_view::npos) token_start = start;
     }
+    if (want_words && token_start != std::string_view::npos) add_word(s.substr(token_start), words);
   }
 
   // chrF++'s words: whitespace tokens, with one ASCII punctuation mark split off the end (or else the
   // start) of tokens longer than one character.
-  void split_words(std::string_view s, std::vector<std::string_view>& out) {
-    tokens_.clear();
-    text::split_whitespace(s, tokens_);
-    for (std::string_view w : tokens_) {
-      if (text::code_point_count(w) == 1) {
-        out.push_back(w);
-      } else if (is_ascii_punctuation(w.back())) {
-        out.push_back(w.substr(0, w.size() - 1));
-        out.push_back(w.substr(w.size() - 1));
-      } else if (is_ascii_punctuation(w.front())) {
-        out.push_back(w.substr(0, 1));
-        out.push_back(w.substr(1));
-      } else {
-        out.push_back(w);
-      }
+  static void add_word(std::string_view w, std::vector<std::string_view>& out) {
+    if (w.size() == text::sequence_length(static_cast<unsigned char>(w.front()))) {  // one code point
+      out.push_back(w);
+    } else if (is_ascii_punctuation(w.back())) {
+      out.push_back(w.substr(0, w.size() - 1));
+      out.push_back(w.substr(w.size() - 1));
+    } else if (is_ascii_punctuation(w.front())) {
+      out.push_back(w.substr(0, 1));
+      out.push_back(w.substr(1));
+    } else {
+      out.push_back(w);
     }
   }
 
@@ -212,7 +218,7 @@ class ChrfSegmentStatistics : public SegmentStatistics {
   std::vector<SideSymbols> ref_symbols_;
   detail::NgramOverlapCounter overlap_;
   std::uint32_t distinct_words_ = 0;
-  std::vector<std::string_view> ref_words_, hyp_words_, tokens_;
+  std::vector<std::string_view> ref_words_, hyp_words_;
   detail::TokenInterner word_interner_;
   detail::SymbolInterner char_interner_;
   SideSymbols hyp_;

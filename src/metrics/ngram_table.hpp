@@ -445,62 +445,43 @@ namespace trenchcoat::metrics::detail {
 //
 // Order by order: an n-gram can occur on both sides only if its (n-1)-prefix does, so each position
 // carries the id of its (n-1)-gram while that n-gram occurs on both sides, and only those positions are
-// extended, through a hash from (prefix id, next symbol) to the n-gram's id. Order 1 uses the symbol ids
-// themselves. Exact: ids stand for distinct n-grams.
+// extended. Order 1 uses the symbol ids themselves; order n hashes (prefix id, next symbol) into a table
+// whose slot holds the n-gram's count on each side, and the slot index is the n-gram's id. Exact: ids
+// stand for distinct n-grams.
 class NgramOverlapCounter {
  public:
   // Symbols are < symbol_count, or kUnknownSymbol (never matches). Adds to matches[n-1].
   void count(const std::uint32_t* a, std::size_t la, const std::uint32_t* b, std::size_t lb, std::size_t max_order,
              std::uint32_t symbol_count, double* matches) {
     if (max_order == 0) return;
-    // Order 1: the symbol ids are the n-gram ids.
-    count_a_.assign(symbol_count, 0);
-    count_b_.assign(symbol_count, 0);
+    // Order 1.
+    symbol_a_.assign(symbol_count, 0);
+    symbol_b_.assign(symbol_count, 0);
     for (std::size_t i = 0; i < la; ++i)
-      if (a[i] != kUnknownSymbol) ++count_a_[a[i]];
+      if (a[i] != kUnknownSymbol) ++symbol_a_[a[i]];
     for (std::size_t i = 0; i < lb; ++i)
-      if (b[i] != kUnknownSymbol) ++count_b_[b[i]];
+      if (b[i] != kUnknownSymbol) ++symbol_b_[b[i]];
     std::uint64_t total = 0;
-    for (std::uint32_t k = 0; k < symbol_count; ++k) total += std::min(count_a_[k], count_b_[k]);
+    for (std::uint32_t k = 0; k < symbol_count; ++k) total += std::min(symbol_a_[k], symbol_b_[k]);
     matches[0] += static_cast<double>(total);
     if (max_order == 1 || total == 0) return;
-    // Live positions: those whose current n-gram occurs on both sides.
     live_a_.clear();
     live_b_.clear();
     for (std::size_t i = 0; i < la; ++i)
-      if (a[i] != kUnknownSymbol && count_b_[a[i]] != 0) live_a_.push_back({static_cast<std::uint32_t>(i), a[i]});
+      if (a[i] != kUnknownSymbol && symbol_b_[a[i]] != 0) live_a_.push_back({static_cast<std::uint32_t>(i), a[i]});
     for (std::size_t i = 0; i < lb; ++i)
-      if (count_a_[b[i]] != 0) live_b_.push_back({static_cast<std::uint32_t>(i), b[i]});
-    // Orders 2..max_order: extend live positions by one symbol. Order 2 indexes prefix * V + symbol
-    // directly when that table is small; higher orders intern (prefix id, symbol) in a hash.
-    const bool direct_order_2 = static_cast<std::uint64_t>(symbol_count) * symbol_count <= kDirectLimit;
+      if (symbol_a_[b[i]] != 0) live_b_.push_back({static_cast<std::uint32_t>(i), b[i]});
+    // Orders 2..max_order.
     for (std::size_t n = 2; n <= max_order; ++n) {
-      const bool direct = n == 2 && direct_order_2;
-      const std::size_t ids = direct ? static_cast<std::size_t>(symbol_count) * symbol_count : live_a_.size() + live_b_.size();
-      count_a_.assign(ids, 0);
-      count_b_.assign(ids, 0);
-      if (!direct) map_.reset(ids);
-      extend(a, la, n, live_a_, count_a_, direct, symbol_count);
-      extend(b, lb, n, live_b_, count_b_, direct, symbol_count);
+      reset_table(live_a_.size() + live_b_.size());
+      extend(a, la, n, live_a_, &Slot::count_a);
+      extend(b, lb, n, live_b_, &Slot::count_b);
       total = 0;
-      if (direct) {
-        // Ids are not dense here: sum over the distinct ids of side a, marking each once.
-        for (const Live& l : live_a_) {
-          std::uint32_t& ca = count_a_[l.node];
-          if (ca & kSeen) continue;
-          total += std::min(ca, count_b_[l.node]);
-          ca |= kSeen;
-        }
-        for (const Live& l : live_a_) count_a_[l.node] &= ~kSeen;
-      } else {
-        const std::size_t used = map_.size();
-        for (std::size_t k = 0; k < used; ++k) total += std::min(count_a_[k], count_b_[k]);
-      }
-      if (total == 0) return;  // nothing of this order is shared, so no longer n-gram is either
+      for (std::uint32_t slot : used_) total += std::min(slots_[slot].count_a, slots_[slot].count_b);
       matches[n - 1] += static_cast<double>(total);
-      if (n == max_order) return;
-      keep_shared(live_a_, count_b_);
-      keep_shared(live_b_, count_a_);
+      if (total == 0 || n == max_order) return;  // nothing shared at this order: none at longer ones
+      keep_shared(live_a_, &Slot::count_b);
+      keep_shared(live_b_, &Slot::count_a);
     }
   }
 
@@ -509,74 +490,65 @@ class NgramOverlapCounter {
     std::uint32_t position;
     std::uint32_t node;  // id of the n-gram starting at position
   };
+  struct Slot {
+    std::uint64_t key;
+    std::uint32_t count_a, count_b;
+  };
+  static constexpr std::uint64_t kEmptyKey = ~std::uint64_t{0};
 
-  // Replaces each live position's (n-1)-gram id by its n-gram id and counts it in `own`.
+  void reset_table(std::size_t expected) {
+    for (std::uint32_t slot : used_) slots_[slot].key = kEmptyKey;
+    used_.clear();
+    std::size_t capacity = 64;
+    while (capacity < expected * 2) capacity <<= 1;
+    if (capacity > slots_.size()) {
+      slots_.assign(capacity, Slot{kEmptyKey, 0, 0});
+      shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(capacity));
+      mask_ = capacity - 1;
+    }
+  }
+
+  std::uint32_t find_or_insert(std::uint64_t key) {
+    std::size_t slot = (key * 0x9E3779B97F4A7C15ull) >> shift_;
+    while (true) {
+      Slot& s = slots_[slot];
+      if (s.key == key) return static_cast<std::uint32_t>(slot);
+      if (s.key == kEmptyKey) {
+        s = Slot{key, 0, 0};
+        used_.push_back(static_cast<std::uint32_t>(slot));
+        return static_cast<std::uint32_t>(slot);
+      }
+      slot = (slot + 1) & mask_;
+    }
+  }
+
+  // Replaces each live position's (n-1)-gram id by its n-gram id and counts it on its side.
   void extend(const std::uint32_t* sym, std::size_t len, std::size_t n, std::vector<Live>& live,
-              std::vector<std::uint32_t>& own, bool direct, std::uint32_t symbol_count) {
+              std::uint32_t Slot::*side) {
     std::size_t kept = 0;
     for (const Live& l : live) {
       const std::size_t last = l.position + n - 1;
       if (last >= len || sym[last] == kUnknownSymbol) continue;
-      const std::uint32_t id = direct ? l.node * symbol_count + sym[last]
-                                      : map_.intern((static_cast<std::uint64_t>(l.node) << 32) | sym[last]);
-      ++own[id];
-      live[kept++] = {l.position, id};
+      const std::uint32_t slot = find_or_insert((static_cast<std::uint64_t>(l.node) << 32) | sym[last]);
+      ++(slots_[slot].*side);
+      live[kept++] = {l.position, slot};
     }
     live.resize(kept);
   }
 
   // Keeps the positions whose n-gram the other side has too.
-  static void keep_shared(std::vector<Live>& live, const std::vector<std::uint32_t>& other_count) {
+  void keep_shared(std::vector<Live>& live, std::uint32_t Slot::*other) {
     std::size_t kept = 0;
     for (const Live& l : live)
-      if (other_count[l.node] != 0) live[kept++] = l;
+      if (slots_[l.node].*other != 0) live[kept++] = l;
     live.resize(kept);
   }
 
-  static constexpr std::uint64_t kDirectLimit = 1u << 12;
-  static constexpr std::uint32_t kSeen = 0x80000000u;
-
-  // Open-addressing map from 64-bit keys to dense ids.
-  class KeyMap {
-   public:
-    std::size_t size() const { return used_.size(); }
-    void reset(std::size_t expected) {
-      for (std::uint32_t slot : used_) keys_[slot] = kEmptyKey;
-      used_.clear();
-      std::size_t capacity = 64;
-      while (capacity < expected * 2) capacity <<= 1;
-      if (capacity > keys_.size()) {
-        keys_.assign(capacity, kEmptyKey);
-        ids_.assign(capacity, 0);
-        shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(capacity));
-      }
-      mask_ = keys_.size() - 1;
-    }
-    std::uint32_t intern(std::uint64_t key) {
-      std::size_t slot = (key * 0x9E3779B97F4A7C15ull) >> shift_;
-      while (true) {
-        if (keys_[slot] == key) return ids_[slot];
-        if (keys_[slot] == kEmptyKey) {
-          keys_[slot] = key;
-          ids_[slot] = static_cast<std::uint32_t>(used_.size());
-          used_.push_back(static_cast<std::uint32_t>(slot));
-          return ids_[slot];
-        }
-        slot = (slot + 1) & mask_;
-      }
-    }
-
-   private:
-    static constexpr std::uint64_t kEmptyKey = ~std::uint64_t{0};
-    std::vector<std::uint64_t> keys_;
-    std::vector<std::uint32_t> ids_, used_;
-    std::size_t mask_ = 0;
-    unsigned shift_ = 64;
-  };
-
-  std::vector<std::uint32_t> count_a_, count_b_;
+  std::vector<std::uint32_t> symbol_a_, symbol_b_, used_;
   std::vector<Live> live_a_, live_b_;
-  KeyMap map_;
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+  unsigned shift_ = 64;
 };
 
 }  // namespace trenchcoat::metrics::detail
