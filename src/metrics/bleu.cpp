@@ -148,9 +148,14 @@ class BleuSegmentStatistics : public SegmentStatistics {
     interner_.reset(tokens_.size());
     ref_symbols_.resize(tokens_.size());
     for (std::size_t t = 0; t < tokens_.size(); ++t) ref_symbols_[t] = interner_.intern(tokens_[t]);
-    std::uint32_t distinct = 0;
-    for (std::uint32_t id : ref_symbols_) distinct = std::max(distinct, id + 1);
-    matcher_.reset(order_, distinct, ngram_estimate);
+    distinct_ = 0;
+    for (std::uint32_t id : ref_symbols_) distinct_ = std::max(distinct_, id + 1);
+    // With one reference the clipped counts are sum over n-grams of min(hyp count, ref count), which
+    // the overlap counter computes from both sides directly; several references need the largest
+    // count any one of them gives, kept in the matcher's table.
+    single_reference_ = refs.size() == 1;
+    if (single_reference_) return;
+    matcher_.reset(order_, distinct_, ngram_estimate);
     for (std::size_t r = 0; r < refs.size(); ++r)
       matcher_.add_reference(ref_symbols_.data() + starts[r], static_cast<std::size_t>(ref_lengths_[r]),
                              static_cast<std::uint32_t>(r));
@@ -168,7 +173,10 @@ class BleuSegmentStatistics : public SegmentStatistics {
       correct[n] = 0.0;
       total[n] = len >= n + 1 ? static_cast<double>(len - n) : 0.0;
     }
-    matcher_.match(hyp_symbols_.data(), len, correct);
+    if (single_reference_)
+      overlap_.count(hyp_symbols_.data(), len, ref_symbols_.data(), ref_symbols_.size(), order_, distinct_, correct);
+    else
+      matcher_.match(hyp_symbols_.data(), len, correct);
     stats[0] = static_cast<double>(len);
     stats[1] = closest_reference_length(static_cast<double>(len));
   }
@@ -196,7 +204,10 @@ class BleuSegmentStatistics : public SegmentStatistics {
   std::vector<double> ref_lengths_;
   std::vector<std::uint32_t> ref_symbols_;
   detail::TokenInterner interner_;
-  detail::ClippedNgramMatcher matcher_;
+  detail::ClippedNgramMatcher matcher_;  // several references
+  detail::NgramOverlapCounter overlap_;  // one reference
+  std::uint32_t distinct_ = 0;
+  bool single_reference_ = false;
   std::vector<std::string_view> hyp_tokens_, ref_tokens_;
   std::string hyp_text_;
   std::vector<std::uint32_t> hyp_symbols_;

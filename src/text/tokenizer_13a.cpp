@@ -33,10 +33,22 @@ constexpr std::array<bool, 256> kRule1 = [] {
 // or '-'", and a match takes at most one character of a run of whitespace (rule 3's second character,
 // which is then followed by the rest of the run or by what follows it); a shorter, non-empty run
 // therefore leads to the same matches, and the final split ignores how long the runs are.
-char* pad_punctuation(const char* in, const char* end, char* out) {
+// Bytes that are, or may start, whitespace other than the ASCII space (see python_string.hpp).
+constexpr std::array<bool, 256> kOtherWhitespaceByte = [] {
+  std::array<bool, 256> t{};
+  for (int b = 0; b < 256; ++b)
+    t[b] = (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F) || b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3;
+  return t;
+}();
+
+// Also reports whether the text may hold whitespace other than ' ' (then the final split must use
+// Python's full whitespace rules; otherwise splitting on ' ' is the same).
+char* pad_punctuation(const char* in, const char* end, char* out, bool& other_whitespace) {
   char* const begin = out;
+  bool other = false;
   for (; in < end; ++in) {
     const char c = *in;
+    other |= kOtherWhitespaceByte[static_cast<unsigned char>(c)];
     if (kRule1[static_cast<unsigned char>(c)]) {
       if (out == begin || out[-1] != ' ') *out++ = ' ';
       if (c != ' ') {
@@ -47,6 +59,7 @@ char* pad_punctuation(const char* in, const char* end, char* out) {
       *out++ = c;
     }
   }
+  other_whitespace = other;
   return out;
 }
 
@@ -145,11 +158,11 @@ char* split_dash_after_digit(const char* in, const char* end, char* out) {
 }
 
 // The four rules, without the final whitespace normalisation; returns the end of the output in out.
-std::size_t apply_regexp_rules(std::string_view line, std::string& out) {
+std::size_t apply_regexp_rules(std::string_view line, std::string& out, bool& other_whitespace) {
   thread_local std::string a, b;
   // Upper bounds: rule 1 at most triples the text, each later rule at most doubles it.
   a.resize(line.size() * 3 + 8);
-  char* end_a = pad_punctuation(line.data(), line.data() + line.size(), a.data());
+  char* end_a = pad_punctuation(line.data(), line.data() + line.size(), a.data(), other_whitespace);
   b.resize(static_cast<std::size_t>(end_a - a.data()) * 2 + 8);
   char* end_b = split_period_after_non_digit(a.data(), end_a, b.data());
   a.resize(static_cast<std::size_t>(end_b - b.data()) * 2 + 8);
@@ -188,14 +201,29 @@ const std::string& prepare_13a(std::string_view line) {
 
 std::string tokenize_regexp(std::string_view line) {
   thread_local std::string buffer;
-  const std::size_t n = apply_regexp_rules(line, buffer);
+  bool other_whitespace = true;
+  const std::size_t n = apply_regexp_rules(line, buffer, other_whitespace);
   return join_whitespace(std::string_view(buffer.data(), n));
 }
 
 void tokenize_regexp_split(std::string_view line, std::string& storage, std::vector<std::string_view>& tokens) {
-  storage.resize(apply_regexp_rules(line, storage));
+  bool other_whitespace = true;
+  storage.resize(apply_regexp_rules(line, storage, other_whitespace));
   tokens.clear();
-  split_whitespace(storage, tokens);
+  if (other_whitespace) {
+    split_whitespace(storage, tokens);
+    return;
+  }
+  // Only ' ' separates tokens here.
+  const char* p = storage.data();
+  const char* const end = p + storage.size();
+  while (true) {
+    while (p < end && *p == ' ') ++p;
+    if (p >= end) break;
+    const char* start = p;
+    while (p < end && *p != ' ') ++p;
+    tokens.emplace_back(start, static_cast<std::size_t>(p - start));
+  }
 }
 
 std::string tokenize_13a(std::string_view line) { return tokenize_regexp(prepare_13a(line)); }
