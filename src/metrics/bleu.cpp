@@ -130,16 +130,16 @@ class BleuSegmentStatistics : public SegmentStatistics {
   explicit BleuSegmentStatistics(const Bleu& bleu) : bleu_(bleu), order_(static_cast<std::size_t>(bleu.options().max_ngram_order)) {}
 
   void set_references(std::span<const std::string_view> refs) override {
-    ref_texts_.clear();
-    ref_texts_.reserve(refs.size());  // no reallocation below: views into these strings must stay valid
+    // The buffers live from segment to segment; ref_texts_ is only resized here, before any view into
+    // its strings is taken.
+    if (ref_texts_.size() < refs.size()) ref_texts_.resize(refs.size());
     ref_lengths_.clear();
     tokens_.clear();
+    starts_.clear();
     std::size_t ngram_estimate = 0;
-    std::vector<std::size_t> starts;
-    for (std::string_view ref : refs) {
-      ref_texts_.emplace_back();
-      bleu_.preprocess_tokens(ref, ref_texts_.back(), ref_tokens_);
-      starts.push_back(tokens_.size());
+    for (std::size_t r = 0; r < refs.size(); ++r) {
+      bleu_.preprocess_tokens(refs[r], ref_texts_[r], ref_tokens_);
+      starts_.push_back(tokens_.size());
       tokens_.insert(tokens_.end(), ref_tokens_.begin(), ref_tokens_.end());
       const std::size_t len = ref_tokens_.size();
       ref_lengths_.push_back(static_cast<double>(len));
@@ -157,7 +157,7 @@ class BleuSegmentStatistics : public SegmentStatistics {
     if (single_reference_) return;
     matcher_.reset(order_, distinct_, ngram_estimate);
     for (std::size_t r = 0; r < refs.size(); ++r)
-      matcher_.add_reference(ref_symbols_.data() + starts[r], static_cast<std::size_t>(ref_lengths_[r]),
+      matcher_.add_reference(ref_symbols_.data() + starts_[r], static_cast<std::size_t>(ref_lengths_[r]),
                              static_cast<std::uint32_t>(r));
   }
 
@@ -202,6 +202,7 @@ class BleuSegmentStatistics : public SegmentStatistics {
   std::vector<std::string> ref_texts_;
   std::vector<std::string_view> tokens_;
   std::vector<double> ref_lengths_;
+  std::vector<std::size_t> starts_;
   std::vector<std::uint32_t> ref_symbols_;
   detail::TokenInterner interner_;
   detail::ClippedNgramMatcher matcher_;  // several references

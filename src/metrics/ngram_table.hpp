@@ -167,22 +167,35 @@ class TokenInterner {
 
  private:
   static std::uint64_t hash(std::string_view s) {
-    // Eight bytes at a time, each word mixed in by a multiply; the length seeds the hash.
-    std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (s.size() * 0xff51afd7ed558ccdull);
-    const char* p = s.data();
+    // Whole 8-byte words, then the last bytes read as (possibly overlapping) fixed-size pieces, so that
+    // no variable-length copy is needed; equal strings always hash equally, which is all that matters
+    // (tokens are compared in full on lookup).
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
     std::size_t n = s.size();
-    while (n >= 8) {
+    std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xff51afd7ed558ccdull);
+    auto load64 = [](const unsigned char* q) {
       std::uint64_t w;
-      std::memcpy(&w, p, 8);
-      h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
-      h ^= h >> 31;
-      p += 8;
-      n -= 8;
-    }
-    if (n > 0) {
-      std::uint64_t w = 0;
-      std::memcpy(&w, p, n);
-      h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+      std::memcpy(&w, q, 8);
+      return w;
+    };
+    auto load32 = [](const unsigned char* q) {
+      std::uint32_t w;
+      std::memcpy(&w, q, 4);
+      return static_cast<std::uint64_t>(w);
+    };
+    if (n >= 8) {
+      const unsigned char* const last = p + n - 8;
+      while (p < last) {
+        h = (h ^ load64(p)) * 0xbf58476d1ce4e5b9ull;
+        h ^= h >> 31;
+        p += 8;
+      }
+      h = (h ^ load64(last)) * 0xbf58476d1ce4e5b9ull;
+    } else if (n >= 4) {
+      h = (h ^ (load32(p) | (load32(p + n - 4) << 32))) * 0xbf58476d1ce4e5b9ull;
+    } else if (n > 0) {
+      h = (h ^ (p[0] | (static_cast<std::uint64_t>(p[n / 2]) << 8) | (static_cast<std::uint64_t>(p[n - 1]) << 16))) *
+          0xbf58476d1ce4e5b9ull;
     }
     h ^= h >> 32;
     h *= 0x94d049bb133111ebull;
