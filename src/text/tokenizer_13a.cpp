@@ -43,21 +43,26 @@ constexpr std::array<bool, 256> kOtherWhitespaceByte = [] {
 
 // Also reports whether the text may hold whitespace other than ' ' (then the final split must use
 // Python's full whitespace rules; otherwise splitting on ' ' is the same).
+//
+// Written without a branch on the character class (punctuation is frequent and irregular): each step
+// writes a possible leading space, the character and a possible trailing space, and advances over what
+// it keeps. The output buffer needs two spare bytes at its end.
 char* pad_punctuation(const char* in, const char* end, char* out, bool& other_whitespace) {
-  char* const begin = out;
   bool other = false;
+  bool last_was_space = false;  // as if the text started after a non-space: a leading space is written
   for (; in < end; ++in) {
     const char c = *in;
-    other |= kOtherWhitespaceByte[static_cast<unsigned char>(c)];
-    if (kRule1[static_cast<unsigned char>(c)]) {
-      if (out == begin || out[-1] != ' ') *out++ = ' ';
-      if (c != ' ') {
-        *out++ = c;
-        *out++ = ' ';
-      }
-    } else {
-      *out++ = c;
-    }
+    const auto u = static_cast<unsigned char>(c);
+    other |= kOtherWhitespaceByte[u];
+    const bool in_class = kRule1[u];
+    const bool is_space = c == ' ';
+    out[0] = ' ';
+    out += in_class & !last_was_space;                   // leading space, unless one is already there
+    out[0] = c;
+    out += !(in_class & is_space);                       // the character (a space is its own padding)
+    out[0] = ' ';
+    out += in_class & !is_space;                         // trailing space
+    last_was_space = in_class;
   }
   other_whitespace = other;
   return out;
@@ -214,14 +219,29 @@ void tokenize_regexp_split(std::string_view line, std::string& storage, std::vec
     split_whitespace(storage, tokens);
     return;
   }
-  // Only ' ' separates tokens here.
+  // Only ' ' separates tokens here. Eight spaces after the text let the scan read whole words: the
+  // end of a token is the first space byte of a word (a zero byte of word ^ 0x2020...).
+  const std::size_t n = storage.size();
+  storage.append(8, ' ');
   const char* p = storage.data();
-  const char* const end = p + storage.size();
+  const char* const end = p + n;
+  constexpr std::uint64_t kSpaces = 0x2020202020202020ull, kLow = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   while (true) {
     while (p < end && *p == ' ') ++p;
     if (p >= end) break;
     const char* start = p;
-    while (p < end && *p != ' ') ++p;
+    while (true) {
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      const std::uint64_t x = w ^ kSpaces;
+      const std::uint64_t zero = (x - kLow) & ~x & kHigh;  // high bit set at (and only trusted from) the first zero byte
+      if (zero != 0) {
+        p += static_cast<unsigned>(__builtin_ctzll(zero)) / 8;
+        break;
+      }
+      p += 8;
+    }
+    if (p > end) p = end;
     tokens.emplace_back(start, static_cast<std::size_t>(p - start));
   }
 }
