@@ -58,7 +58,13 @@ std::string read_file_bytes(const std::string& path) {
   if (ends_with(path, ".gz")) return read_gzip(path);
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) throw Error(path, 0, std::string("cannot open: ") + std::strerror(errno));
+  // One read into a buffer of the file's size when it has one (a pipe or device may not).
   std::string content;
+  if (std::fseek(f, 0, SEEK_END) == 0) {
+    const long size = std::ftell(f);
+    if (size > 0) content.reserve(static_cast<std::size_t>(size));
+    std::rewind(f);
+  }
   char buffer[1 << 16];
   std::size_t n;
   while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) content.append(buffer, n);
