@@ -103,6 +103,26 @@ CommandResult run_trenchcoat(const std::vector<std::string>& args, const std::st
   return result;
 }
 
+void SacrebleuCliFixture::SetUp() {
+  dir_ = std::filesystem::temp_directory_path() /
+         ("trenchcoat-test-" + std::to_string(::getpid()) + "-" +
+          ::testing::UnitTest::GetInstance()->current_test_info()->test_suite_name() + "-" +
+          ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::filesystem::create_directories(dir_);
+}
+
+void SacrebleuCliFixture::TearDown() { std::filesystem::remove_all(dir_); }
+
+void SacrebleuCliFixture::write(const std::string& name, const std::string& content) const {
+  std::ofstream(dir_ / name, std::ios::binary) << content;
+}
+
+CommandResult SacrebleuCliFixture::run(std::vector<std::string> args, const std::string& stdin_text,
+                                       const std::vector<std::string>& env) const {
+  args.insert(args.begin(), "sacrebleu");
+  return run_trenchcoat(args, dir_.string(), stdin_text, env);
+}
+
 }  // namespace trenchcoat::testing
 
 namespace {

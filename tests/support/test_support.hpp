@@ -1,6 +1,9 @@
 #pragma once
 // Helpers shared by the test programs: fixture loading and running the trenchcoat executable.
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -20,5 +23,18 @@ struct CommandResult {
 CommandResult run_trenchcoat(const std::vector<std::string>& args, const std::string& cwd = ".",
                              const std::string& stdin_text = "",
                              const std::vector<std::string>& extra_env = {});
+
+// A fixture with a fresh temporary directory per test, removed afterwards, in which files can be
+// written and `trenchcoat sacrebleu` run.
+class SacrebleuCliFixture : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+  void write(const std::string& name, const std::string& content) const;
+  // Runs `trenchcoat sacrebleu ARGS...` in the directory.
+  CommandResult run(std::vector<std::string> args, const std::string& stdin_text = "",
+                    const std::vector<std::string>& env = {}) const;
+  std::filesystem::path dir_;
+};
 
 }  // namespace trenchcoat::testing

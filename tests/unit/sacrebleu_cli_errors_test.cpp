@@ -2,32 +2,16 @@
 // non-zero exit, nothing on stdout, never a crash.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-
 #include "test_support.hpp"
-
-using trenchcoat::testing::run_trenchcoat;
 
 namespace {
 
-class SacrebleuCliErrors : public ::testing::Test {
+class SacrebleuCliErrors : public trenchcoat::testing::SacrebleuCliFixture {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("trenchcoat-cli-errors-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
+    SacrebleuCliFixture::SetUp();
     write("ref.txt", "the cat sat\non the mat\n");
     write("hyp.txt", "the cat sat\non a mat\n");
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  void write(const std::string& name, const std::string& content) {
-    std::ofstream(dir_ / name, std::ios::binary) << content;
-  }
-  trenchcoat::testing::CommandResult run(std::vector<std::string> args, const std::string& stdin_text = "") {
-    args.insert(args.begin(), "sacrebleu");
-    return run_trenchcoat(args, dir_.string(), stdin_text);
   }
   // Exactly one line on stderr, containing every fragment.
   static void expect_one_line_error(const trenchcoat::testing::CommandResult& r, std::vector<std::string> fragments) {
@@ -38,7 +22,6 @@ class SacrebleuCliErrors : public ::testing::Test {
     EXPECT_EQ(r.stderr_text.find('\n'), r.stderr_text.size() - 1) << r.stderr_text;
     for (const auto& f : fragments) EXPECT_NE(r.stderr_text.find(f), std::string::npos) << f << " not in: " << r.stderr_text;
   }
-  std::filesystem::path dir_;
 };
 
 TEST_F(SacrebleuCliErrors, InvalidUtf8NamesFileLineAndColumn) {

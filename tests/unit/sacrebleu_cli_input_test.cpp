@@ -3,32 +3,11 @@
 // on \n only, .gz decompressed, SACREBLEU_FORMAT.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-
 #include "test_support.hpp"
-
-using trenchcoat::testing::run_trenchcoat;
 
 namespace {
 
-class SacrebleuCliInput : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("trenchcoat-cli-input-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  void write(const std::string& name, const std::string& content) { std::ofstream(dir_ / name, std::ios::binary) << content; }
-  trenchcoat::testing::CommandResult run(std::vector<std::string> args, const std::string& stdin_text = "",
-                                         const std::vector<std::string>& env = {}) {
-    args.insert(args.begin(), "sacrebleu");
-    return run_trenchcoat(args, dir_.string(), stdin_text, env);
-  }
-  std::filesystem::path dir_;
-};
+using SacrebleuCliInput = trenchcoat::testing::SacrebleuCliFixture;
 
 // spec 0.7 [run]: `printf 'x y\rz\n'` on stdin is two segments (a length mismatch against a one-line
 // reference), the same bytes through -i are one segment "x y z" (\r is whitespace to split()).
