@@ -227,14 +227,27 @@ namespace trenchcoat::metrics::detail {
 
 // Maps 32-bit values (code points) of one segment to dense ids; values absent from the references map
 // to kUnknownSymbol.
+//
+// Values below kDirect (code points up to U+07FF: Latin, Greek, Cyrillic, Hebrew, Arabic, ...) are looked
+// up in a plain array; larger ones in a hash table.
 class SymbolInterner {
  public:
   void reset() {
     for (std::uint32_t slot : used_slots_) keys_[slot] = kEmpty;
     used_slots_.clear();
+    for (std::uint32_t v : direct_used_) direct_[v] = kEmpty;
+    direct_used_.clear();
     next_id_ = 0;
   }
   std::uint32_t intern(std::uint32_t value) {
+    if (value < kDirect) {
+      std::uint32_t& id = direct_[value];
+      if (id == kEmpty) {
+        id = next_id_++;
+        direct_used_.push_back(value);
+      }
+      return id;
+    }
     if ((used_slots_.size() + 1) * 2 > keys_.size()) grow();
     std::size_t slot = index(value);
     while (keys_[slot] != kEmpty) {
@@ -247,6 +260,8 @@ class SymbolInterner {
     return next_id_++;
   }
   std::uint32_t find(std::uint32_t value) const {
+    if (value < kDirect) return direct_[value];  // kEmpty is kUnknownSymbol
+    if (keys_.empty()) return kUnknownSymbol;
     std::size_t slot = index(value);
     while (keys_[slot] != kEmpty) {
       if (keys_[slot] == value) return ids_[slot];
@@ -258,6 +273,8 @@ class SymbolInterner {
 
  private:
   static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
+  static_assert(kEmpty == kUnknownSymbol);
+  static constexpr std::uint32_t kDirect = 0x800;
   std::size_t index(std::uint32_t v) const { return (v * 0x9E3779B1u) >> shift_; }
   void grow() {
     const std::size_t capacity = keys_.empty() ? 256 : keys_.size() * 2;
@@ -277,6 +294,7 @@ class SymbolInterner {
     }
   }
   std::vector<std::uint32_t> keys_, ids_, used_slots_;
+  std::vector<std::uint32_t> direct_ = std::vector<std::uint32_t>(kDirect, kEmpty), direct_used_;
   std::size_t mask_ = 0;
   unsigned shift_ = 32;
   std::uint32_t next_id_ = 0;

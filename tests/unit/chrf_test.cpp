@@ -33,3 +33,17 @@ TEST(Chrf, SacrebleuVectors) {
   }
   EXPECT_EQ(checked, 450);
 }
+
+// Empty references against hypotheses with characters outside the first code point table (CJK):
+// values from sacreBLEU 2.6.0 (CHRF().corpus_score(['中文 abc'], [['']]) and friends).
+TEST(Chrf, EmptyReferencesAgainstNonLatinHypotheses) {
+  const Chrf chrf;
+  const SegmentReferences empty_ref{{""}};
+  const std::vector<std::string_view> hyp{"中文 abc"};
+  EXPECT_EQ(corpus_score(chrf, hyp, empty_ref).score, 0.0);
+  const Chrf chrf_pp({.word_order = 2});
+  const SegmentReferences refs{{""}, {"中文"}};
+  const std::vector<std::string_view> hyps{"中文 abc", ""};
+  EXPECT_EQ(corpus_score(chrf_pp, hyps, refs).score, 0.0);
+  EXPECT_EQ(corpus_score(chrf, std::vector<std::string_view>{""}, empty_ref).score, 0.0);
+}
