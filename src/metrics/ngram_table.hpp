@@ -504,14 +504,13 @@ class NgramOverlapCounter {
       if (symbol_a_[b[i]] != 0) live_b_.push_back({static_cast<std::uint32_t>(i), b[i]});
     // Orders 2..max_order.
     for (std::size_t n = 2; n <= max_order; ++n) {
-      reset_table(live_a_.size() + live_b_.size());
-      extend(a, la, n, live_a_, &Slot::count_a);
+      // Side b's n-grams go into the table; side a only looks its up, and a position of a whose
+      // n-gram b lacks is dropped at once (it can match nothing, now or at longer orders).
+      reset_table(live_b_.size());
       extend(b, lb, n, live_b_, &Slot::count_b);
-      total = 0;
-      for (std::uint32_t slot : used_) total += std::min(slots_[slot].count_a, slots_[slot].count_b);
+      total = extend_shared(a, la, n, live_a_);
       matches[n - 1] += static_cast<double>(total);
       if (total == 0 || n == max_order) return;  // nothing shared at this order: none at longer ones
-      keep_shared(live_a_, &Slot::count_b);
       keep_shared(live_b_, &Slot::count_a);
     }
   }
@@ -565,6 +564,26 @@ class NgramOverlapCounter {
       live[kept++] = {l.position, slot};
     }
     live.resize(kept);
+  }
+
+  // Like extend() for side a, looking n-grams up instead of inserting them: positions whose n-gram is
+  // not in the table (side b lacks it) are dropped. Returns the sum over n-grams of min(count in a,
+  // count in b): an occurrence of a raises that minimum exactly when a's count stays within b's.
+  std::uint64_t extend_shared(const std::uint32_t* sym, std::size_t len, std::size_t n, std::vector<Live>& live) {
+    std::uint64_t overlap = 0;
+    std::size_t kept = 0;
+    for (const Live& l : live) {
+      const std::size_t last = l.position + n - 1;
+      if (last >= len || sym[last] == kUnknownSymbol) continue;
+      const std::uint64_t key = (static_cast<std::uint64_t>(l.node) << 32) | sym[last];
+      std::size_t slot = (key * 0x9E3779B97F4A7C15ull) >> shift_;
+      while (slots_[slot].key != key && slots_[slot].key != kEmptyKey) slot = (slot + 1) & mask_;
+      if (slots_[slot].key != key) continue;
+      overlap += ++slots_[slot].count_a <= slots_[slot].count_b;
+      live[kept++] = {l.position, static_cast<std::uint32_t>(slot)};
+    }
+    live.resize(kept);
+    return overlap;
   }
 
   // Keeps the positions whose n-gram the other side has too.
