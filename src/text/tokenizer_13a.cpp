@@ -47,13 +47,21 @@ constexpr std::array<bool, 256> kOtherWhitespaceByte = [] {
 // Written without a branch on the character class (punctuation is frequent and irregular): each step
 // writes a possible leading space, the character and a possible trailing space, and advances over what
 // it keeps. The output buffer needs two spare bytes at its end.
-char* pad_punctuation(const char* in, const char* end, char* out, bool& other_whitespace) {
-  bool other = false;
+struct RuleTriggers {
+  bool other_whitespace = false;  // whitespace other than ' ' may occur
+  bool period_or_comma = false;   // rules 2 and 3 can match
+  bool dash = false;              // rule 4 can match
+};
+
+char* pad_punctuation(const char* in, const char* end, char* out, RuleTriggers& triggers) {
+  bool other = false, period_or_comma = false, dash = false;
   bool last_was_space = false;  // as if the text started after a non-space: a leading space is written
   for (; in < end; ++in) {
     const char c = *in;
     const auto u = static_cast<unsigned char>(c);
     other |= kOtherWhitespaceByte[u];
+    period_or_comma |= (c == '.') | (c == ',');
+    dash |= c == '-';
     const bool in_class = kRule1[u];
     const bool is_space = c == ' ';
     out[0] = ' ';
@@ -64,7 +72,9 @@ char* pad_punctuation(const char* in, const char* end, char* out, bool& other_wh
     out += in_class & !is_space;                         // trailing space
     last_was_space = in_class;
   }
-  other_whitespace = other;
+  triggers.other_whitespace = other;
+  triggers.period_or_comma = period_or_comma;
+  triggers.dash = dash;
   return out;
 }
 
@@ -162,19 +172,25 @@ char* split_dash_after_digit(const char* in, const char* end, char* out) {
   return copy_span(in, end, out);
 }
 
-// The four rules, without the final whitespace normalisation; returns the end of the output in out.
-std::size_t apply_regexp_rules(std::string_view line, std::string& out, bool& other_whitespace) {
-  thread_local std::string a, b;
+// The four rules, without the final whitespace normalisation; returns the length of the output in out.
+// Rules 2-4 only insert spaces, so what rule 1 saw tells which of them can match; the others are
+// skipped. Passes go back and forth between out and a scratch buffer.
+std::size_t apply_regexp_rules(std::string_view line, std::string& out, RuleTriggers& triggers) {
+  thread_local std::string scratch;
   // Upper bounds: rule 1 at most triples the text, each later rule at most doubles it.
-  a.resize(line.size() * 3 + 8);
-  char* end_a = pad_punctuation(line.data(), line.data() + line.size(), a.data(), other_whitespace);
-  b.resize(static_cast<std::size_t>(end_a - a.data()) * 2 + 8);
-  char* end_b = split_period_after_non_digit(a.data(), end_a, b.data());
-  a.resize(static_cast<std::size_t>(end_b - b.data()) * 2 + 8);
-  end_a = split_period_before_non_digit(b.data(), end_b, a.data());
-  out.resize(static_cast<std::size_t>(end_a - a.data()) * 2 + 8);
-  const char* end_out = split_dash_after_digit(a.data(), end_a, out.data());
-  return static_cast<std::size_t>(end_out - out.data());
+  out.resize(line.size() * 3 + 8);
+  std::size_t n = static_cast<std::size_t>(pad_punctuation(line.data(), line.data() + line.size(), out.data(), triggers) - out.data());
+  auto pass = [&](char* (*rule)(const char*, const char*, char*)) {
+    scratch.resize(n * 2 + 8);
+    n = static_cast<std::size_t>(rule(out.data(), out.data() + n, scratch.data()) - scratch.data());
+    out.swap(scratch);
+  };
+  if (triggers.period_or_comma) {
+    pass(split_period_after_non_digit);
+    pass(split_period_before_non_digit);
+  }
+  if (triggers.dash) pass(split_dash_after_digit);
+  return n;
 }
 
 // 13a's str.replace steps, then the space padding; returns the padded line (a thread-local buffer).
@@ -206,16 +222,16 @@ const std::string& prepare_13a(std::string_view line) {
 
 std::string tokenize_regexp(std::string_view line) {
   thread_local std::string buffer;
-  bool other_whitespace = true;
-  const std::size_t n = apply_regexp_rules(line, buffer, other_whitespace);
+  RuleTriggers triggers;
+  const std::size_t n = apply_regexp_rules(line, buffer, triggers);
   return join_whitespace(std::string_view(buffer.data(), n));
 }
 
 void tokenize_regexp_split(std::string_view line, std::string& storage, std::vector<std::string_view>& tokens) {
-  bool other_whitespace = true;
-  storage.resize(apply_regexp_rules(line, storage, other_whitespace));
+  RuleTriggers triggers;
+  storage.resize(apply_regexp_rules(line, storage, triggers));
   tokens.clear();
-  if (other_whitespace) {
+  if (triggers.other_whitespace) {
     split_whitespace(storage, tokens);
     return;
   }
