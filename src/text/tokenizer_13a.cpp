@@ -181,7 +181,7 @@ std::size_t apply_regexp_rules(std::string_view line, std::string& out, RuleTrig
   out.resize(line.size() * 3 + 8);
   std::size_t n = static_cast<std::size_t>(pad_punctuation(line.data(), line.data() + line.size(), out.data(), triggers) - out.data());
   auto pass = [&](char* (*rule)(const char*, const char*, char*)) {
-    scratch.resize(n * 2 + 8);
+    scratch.resize(n * 2 + 8);  // rules 2-4 at most double the text (each match adds two spaces to two characters)
     n = static_cast<std::size_t>(rule(out.data(), out.data() + n, scratch.data()) - scratch.data());
     out.swap(scratch);
   };
