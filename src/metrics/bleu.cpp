@@ -4,7 +4,9 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "ngram_table.hpp"
+#include "clipped_ngram_matcher.hpp"
+#include "ngram_overlap_counter.hpp"
+#include "token_interner.hpp"
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/text/number_format.hpp"
 #include "trenchcoat/text/python_string.hpp"

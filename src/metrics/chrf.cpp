@@ -2,7 +2,8 @@
 
 #include <algorithm>
 
-#include "ngram_table.hpp"
+#include "ngram_overlap_counter.hpp"
+#include "token_interner.hpp"
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/text/python_string.hpp"
 #include "trenchcoat/text/utf8.hpp"

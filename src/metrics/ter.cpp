@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "ngram_table.hpp"
+#include "token_interner.hpp"
 #include "ter_edit_distance.hpp"
 #include "trenchcoat/text/python_string.hpp"
 
