@@ -89,6 +89,28 @@ std::vector<std::string> rewrite_multi_letter_options(int argc, char** argv) {
   return out;
 }
 
+// argparse keeps only the last occurrence of an option; for the list options (-m, -i) that is the last
+// group of values. Earlier groups are dropped here, since CLI11 would append them.
+std::vector<std::string> keep_last_list_groups(std::vector<std::string> args) {
+  const auto is_option = [](const std::string& a) { return a.size() > 1 && a[0] == '-'; };
+  for (const auto& names : {std::vector<std::string>{"-m", "--metrics"}, std::vector<std::string>{"-i", "--input"}}) {
+    std::vector<std::size_t> starts;
+    for (std::size_t i = 0; i < args.size(); ++i)
+      if (std::find(names.begin(), names.end(), args[i]) != names.end()) starts.push_back(i);
+    if (starts.size() < 2) continue;
+    std::vector<std::string> kept;
+    std::size_t i = 0;
+    for (std::size_t k = 0; k + 1 < starts.size(); ++k) {
+      for (; i < starts[k]; ++i) kept.push_back(args[i]);
+      for (i = starts[k] + 1; i < args.size() && !is_option(args[i]); ++i) {
+      }
+    }
+    for (; i < args.size(); ++i) kept.push_back(args[i]);
+    args = std::move(kept);
+  }
+  return args;
+}
+
 struct Unsupported {
   bool test_set = false, langpair = false, echo = false, list = false, download = false, citation = false,
        origlang = false, subset = false, detail = false, confidence = false, paired_ar = false, paired_bs = false;
@@ -176,7 +198,13 @@ SacrebleuArgs parse_arguments(int argc, char** argv) {
   bool version = false;
   app.add_flag("-V,--version", version, "Print the version and exit");
 
-  std::vector<std::string> args = rewrite_multi_letter_options(argc, argv);
+  // Like argparse, a single-value option given twice takes its last value.
+  for (CLI::Option* option : app.get_options())
+    if (option->get_expected_max() == 1) option->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  for (CLI::App* group : app.get_subcommands({}))
+    for (CLI::Option* option : group->get_options())
+      if (option->get_expected_max() == 1) option->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  std::vector<std::string> args = keep_last_list_groups(rewrite_multi_letter_options(argc, argv));
   std::reverse(args.begin(), args.end());  // CLI11 takes the arguments in reverse order
   try {
     app.parse(args);

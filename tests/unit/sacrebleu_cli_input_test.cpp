@@ -66,3 +66,22 @@ TEST_F(SacrebleuCliInput, EmptyStdinIsOneEmptySegment) {
 }
 
 }  // namespace
+
+namespace {
+
+// argparse semantics: an option given twice takes its last value; for -m and -i the last group.
+// Expected outputs from sacreBLEU 2.6.0 on the same files (45.1, 45.0675 for the transcripts' hyp.txt).
+class SacrebleuCliRepeatedOptions : public trenchcoat::testing::SacrebleuCliFixture {};
+
+TEST_F(SacrebleuCliRepeatedOptions, LastOccurrenceWins) {
+  const std::string inputs = trenchcoat::testing::fixture_path("sacrebleu_cli/");
+  write("ref1.txt", trenchcoat::testing::read_file(inputs + "ref1.txt"));
+  write("hyp.txt", trenchcoat::testing::read_file(inputs + "hyp.txt"));
+  write("hyp2.txt", trenchcoat::testing::read_file(inputs + "hyp2.txt"));
+  EXPECT_EQ(run({"ref1.txt", "-i", "hyp.txt", "-w", "2", "-w", "4", "-b"}).stdout_text, "45.0675\n");
+  EXPECT_EQ(run({"ref1.txt", "-i", "hyp.txt", "-m", "chrf", "-m", "bleu", "-b"}).stdout_text, "45.1\n");
+  EXPECT_EQ(run({"ref1.txt", "-i", "hyp2.txt", "-i", "hyp.txt", "-b"}).stdout_text, "45.1\n");
+  EXPECT_EQ(run({"ref1.txt", "-i", "hyp.txt", "-tok", "intl", "-tok", "13a", "-lc", "-lc", "-b"}).stdout_text, "45.1\n");
+}
+
+}  // namespace
