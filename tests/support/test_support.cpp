@@ -103,7 +103,7 @@ CommandResult run_trenchcoat(const std::vector<std::string>& args, const std::st
   return result;
 }
 
-void SacrebleuCliFixture::SetUp() {
+void TempDirectoryTest::SetUp() {
   dir_ = std::filesystem::temp_directory_path() /
          ("trenchcoat-test-" + std::to_string(::getpid()) + "-" +
           ::testing::UnitTest::GetInstance()->current_test_info()->test_suite_name() + "-" +
@@ -111,10 +111,11 @@ void SacrebleuCliFixture::SetUp() {
   std::filesystem::create_directories(dir_);
 }
 
-void SacrebleuCliFixture::TearDown() { std::filesystem::remove_all(dir_); }
+void TempDirectoryTest::TearDown() { std::filesystem::remove_all(dir_); }
 
-void SacrebleuCliFixture::write(const std::string& name, const std::string& content) const {
+std::string TempDirectoryTest::write(const std::string& name, const std::string& content) const {
   std::ofstream(dir_ / name, std::ios::binary) << content;
+  return (dir_ / name).string();
 }
 
 CommandResult SacrebleuCliFixture::run(std::vector<std::string> args, const std::string& stdin_text,

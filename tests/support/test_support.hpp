@@ -24,17 +24,21 @@ CommandResult run_trenchcoat(const std::vector<std::string>& args, const std::st
                              const std::string& stdin_text = "",
                              const std::vector<std::string>& extra_env = {});
 
-// A fixture with a fresh temporary directory per test, removed afterwards, in which files can be
-// written and `trenchcoat sacrebleu` run.
-class SacrebleuCliFixture : public ::testing::Test {
+// A fixture with a fresh temporary directory per test, removed afterwards.
+class TempDirectoryTest : public ::testing::Test {
  protected:
   void SetUp() override;
   void TearDown() override;
-  void write(const std::string& name, const std::string& content) const;
-  // Runs `trenchcoat sacrebleu ARGS...` in the directory.
+  // Writes a file in the directory and returns its path.
+  std::string write(const std::string& name, const std::string& content) const;
+  std::filesystem::path dir_;
+};
+
+// The same, with `trenchcoat sacrebleu` run in the directory.
+class SacrebleuCliFixture : public TempDirectoryTest {
+ protected:
   CommandResult run(std::vector<std::string> args, const std::string& stdin_text = "",
                     const std::vector<std::string>& env = {}) const;
-  std::filesystem::path dir_;
 };
 
 }  // namespace trenchcoat::testing

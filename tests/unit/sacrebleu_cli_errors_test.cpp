@@ -9,7 +9,7 @@ namespace {
 class SacrebleuCliErrors : public trenchcoat::testing::SacrebleuCliFixture {
  protected:
   void SetUp() override {
-    SacrebleuCliFixture::SetUp();
+    TempDirectoryTest::SetUp();
     write("ref.txt", "the cat sat\non the mat\n");
     write("hyp.txt", "the cat sat\non a mat\n");
   }
