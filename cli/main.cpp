@@ -20,6 +20,8 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"sacrebleu", "BLEU, chrF, chrF++ and TER: a drop-in replacement of the sacreBLEU 2.6.0 command line",
      trenchcoat::cli::run_sacrebleu},
+    {"meta", "meta-evaluation: how well a scorer agrees with people (meta pairs: RewardBench accuracies)",
+     trenchcoat::cli::run_meta},
 };
 
 void print_usage(std::FILE* out) {

@@ -1,0 +1,50 @@
+#pragma once
+// Preference benchmarks over scored examples: RewardBench v1 (pairs, strict by default), RewardBench 2
+// (best of n with shared credit, and the Ties composite) and M-RewardBench (RewardBench v1 per
+// language). The tie policy is always explicit and reported.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "trenchcoat/meta/preference_result.hpp"
+
+namespace trenchcoat::meta {
+
+struct PreferenceExample {
+  std::string id;
+  std::string subset;
+  std::string language;        // M-RewardBench only
+  std::vector<double> scores;  // the chosen (a correct) completion first
+  std::size_t num_correct = 1; // RewardBench 2 Ties: the first num_correct scores are correct
+  std::size_t line = 0;        // where the example came from, for messages
+};
+
+enum class PreferenceScheme { rewardbench, rewardbench2, m_rewardbench };
+PreferenceScheme parse_preference_scheme(const std::string& name);
+std::string preference_scheme_name(PreferenceScheme scheme);
+// The scheme's own tie policy: strict for RewardBench v1 and M-RewardBench, shared for RewardBench 2.
+TiePolicy default_tie_policy(PreferenceScheme scheme);
+
+struct SubsetResult {
+  std::string name;
+  double accuracy = 0;
+  std::size_t examples = 0;
+};
+
+struct PreferenceReport {
+  PreferenceScheme scheme = PreferenceScheme::rewardbench;
+  TiePolicy tie_policy = TiePolicy::strict;
+  std::size_t examples = 0;
+  std::vector<SubsetResult> subsets;          // by name (M-RewardBench: "language/subset")
+  std::map<std::string, double> sections;     // RewardBench v1 sections (M-RewardBench: per language, prefixed)
+  std::map<std::string, double> languages;    // M-RewardBench language scores
+  std::vector<std::string> unscored_subsets;  // subsets outside the scheme's scoring (reported, not used)
+  std::vector<std::string> missing_subsets;   // subsets the scheme expects that the data lacks
+  double score = 0;
+};
+
+PreferenceReport evaluate_preferences(const std::vector<PreferenceExample>& examples, PreferenceScheme scheme,
+                                      TiePolicy tie_policy);
+
+}  // namespace trenchcoat::meta

@@ -1,0 +1,100 @@
+#include "trenchcoat/io/preference_rows.hpp"
+
+#include <cmath>
+
+#include "trenchcoat/error.hpp"
+#include "trenchcoat/io/jsonl.hpp"
+
+namespace trenchcoat::io {
+namespace {
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Chooses the score fields from the first row when the user named none.
+void detect_score_fields(const std::string& path, const JsonRow& first, PreferenceFields& f) {
+  if (!f.scores.empty() || (!f.chosen.empty() && !f.rejected.empty())) return;
+  if (!f.chosen.empty() || !f.rejected.empty())
+    throw Error("name both the chosen and the rejected score field (--chosen and --rejected)");
+  const nlohmann::json& row = first.value;
+  if (row.contains("scores") && row["scores"].is_array()) {
+    f.scores = "scores";
+    return;
+  }
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (const auto& [key, value] : row.items()) {
+    if (!value.is_number() || !ends_with(key, ".chosen")) continue;
+    const std::string rejected = key.substr(0, key.size() - 7) + ".rejected";
+    if (row.contains(rejected) && row[rejected].is_number()) pairs.emplace_back(key, rejected);
+  }
+  for (const auto& [c, r] : std::vector<std::pair<std::string, std::string>>{
+           {"score_chosen", "score_rejected"}, {"scores_chosen", "scores_rejected"}, {"chosen_score", "rejected_score"}})
+    if (row.contains(c) && row.contains(r) && row[c].is_number() && row[r].is_number()) pairs.emplace_back(c, r);
+  if (pairs.size() == 1) {
+    f.chosen = pairs[0].first;
+    f.rejected = pairs[0].second;
+    return;
+  }
+  if (pairs.empty())
+    throw Error(path, first.line,
+                "no score fields found: pass --scores FIELD (a list, chosen first) or --chosen FIELD --rejected FIELD");
+  std::string names;
+  for (const auto& p : pairs) names += (names.empty() ? "" : ", ") + p.first;
+  throw Error(path, first.line, "several score fields (" + names + "): choose one with --chosen and --rejected");
+}
+
+double number_field(const std::string& path, const JsonRow& row, const std::string& field) {
+  if (!row.value.contains(field)) throw Error(path, row.line, "no '" + field + "' field");
+  const auto& v = row.value[field];
+  if (!v.is_number()) throw Error(path, row.line, "'" + field + "' is not a number");
+  const double d = v.get<double>();
+  if (!std::isfinite(d)) throw Error(path, row.line, "'" + field + "' is not a finite number");
+  return d;
+}
+
+std::string text_field(const JsonRow& row, const std::string& field) {
+  if (!row.value.contains(field)) return "";
+  const auto& v = row.value[field];
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_integer()) return std::to_string(v.get<long long>());
+  return v.dump();
+}
+
+}  // namespace
+
+std::vector<meta::PreferenceExample> read_preference_rows(const std::string& path, PreferenceFields fields) {
+  const auto rows = read_jsonl(path);
+  if (rows.empty()) throw Error(path, 0, "no rows");
+  detect_score_fields(path, rows.front(), fields);
+  std::vector<meta::PreferenceExample> out;
+  out.reserve(rows.size());
+  for (const auto& row : rows) {
+    meta::PreferenceExample e;
+    e.line = row.line;
+    e.id = text_field(row, fields.id);
+    e.subset = text_field(row, fields.subset);
+    if (e.subset.empty()) throw Error(path, row.line, "no '" + fields.subset + "' field");
+    e.language = text_field(row, fields.language);
+    if (!fields.scores.empty()) {
+      if (!row.value.contains(fields.scores) || !row.value[fields.scores].is_array())
+        throw Error(path, row.line, "'" + fields.scores + "' is not a list of scores");
+      for (const auto& v : row.value[fields.scores]) {
+        // A score may itself be a one-element list (RewardBench 2 writes [[s], ...]).
+        const auto& x = v.is_array() && v.size() == 1 ? v[0] : v;
+        if (!x.is_number() || !std::isfinite(x.get<double>()))
+          throw Error(path, row.line, "'" + fields.scores + "' holds something that is not a finite number");
+        e.scores.push_back(x.get<double>());
+      }
+      if (e.scores.size() < 2) throw Error(path, row.line, "'" + fields.scores + "' needs at least two scores");
+    } else {
+      e.scores = {number_field(path, row, fields.chosen), number_field(path, row, fields.rejected)};
+    }
+    if (row.value.contains(fields.num_correct) && row.value[fields.num_correct].is_number_integer())
+      e.num_correct = row.value[fields.num_correct].get<std::size_t>();
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace trenchcoat::io

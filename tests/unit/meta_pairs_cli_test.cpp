@@ -1,0 +1,73 @@
+// `trenchcoat meta pairs` end to end: rows in, RewardBench-style report out; bad rows name file:line.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+
+namespace {
+
+class MetaPairsCli : public trenchcoat::testing::TempDirectoryTest {
+ protected:
+  trenchcoat::testing::CommandResult pairs(std::vector<std::string> args) const {
+    args.insert(args.begin(), {"meta", "pairs"});
+    return trenchcoat::testing::run_trenchcoat(args, dir_.string());
+  }
+};
+
+TEST_F(MetaPairsCli, RewardBenchV1FromChosenRejectedColumns) {
+  // Columns as `trenchcoat score` names them (length.chosen / length.rejected). The tie is wrong under
+  // RewardBench v1's strict policy and half right under --tie half.
+  write("rows.jsonl",
+        R"({"id": 1, "subset": "alpacaeval-easy", "length.chosen": 10, "length.rejected": 5})"
+        "\n"
+        R"({"id": 2, "subset": "alpacaeval-easy", "length.chosen": 3, "length.rejected": 3})"
+        "\n\n"
+        R"({"id": 3, "subset": "hep-go", "length.chosen": 1, "length.rejected": 2})"
+        "\n");
+  const auto r = pairs({"--data", "rows.jsonl"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto j = nlohmann::json::parse(r.stdout_text);
+  EXPECT_EQ(j["tie_policy"], "strict");
+  EXPECT_EQ(j["examples"], 3);
+  EXPECT_EQ(j["subsets"][0]["subset"], "alpacaeval-easy");
+  EXPECT_EQ(j["subsets"][0]["accuracy"].get<double>(), 0.5);
+  EXPECT_EQ(j["sections"]["Chat"].get<double>(), 0.5);      // the only Chat subset present
+  EXPECT_EQ(j["sections"]["Reasoning"].get<double>(), 0.0);  // hep-go: 0 of 1
+  EXPECT_EQ(j["score"].get<double>(), (0.5 + 0.0 + 0.0 + 0.0) / 4);  // Chat Hard and Safety absent: 0
+  EXPECT_FALSE(j["missing_subsets"].empty());
+  const auto half = nlohmann::json::parse(pairs({"--data", "rows.jsonl", "--tie", "half"}).stdout_text);
+  EXPECT_EQ(half["subsets"][0]["accuracy"].get<double>(), 0.75);
+  const auto text = pairs({"--data", "rows.jsonl", "-f", "text"});
+  EXPECT_NE(text.stdout_text.find("tie policy strict (a tie is wrong)"), std::string::npos) << text.stdout_text;
+}
+
+TEST_F(MetaPairsCli, RewardBench2BestOfFourWithSharedCredit) {
+  // rb_vectors "RB2.bo4": [3,3,1,0] -> 0.5 under shared credit, the RewardBench 2 default.
+  write("rb2.jsonl",
+        R"({"id": "a", "subset": "Math", "scores": [3, 3, 1, 0]})"
+        "\n"
+        R"({"id": "b", "subset": "Math", "scores": [[3], [1], [2], [0]]})"
+        "\n");
+  const auto j = nlohmann::json::parse(pairs({"--data", "rb2.jsonl", "--scheme", "rewardbench2"}).stdout_text);
+  EXPECT_EQ(j["tie_policy"], "shared");
+  EXPECT_EQ(j["subsets"][0]["accuracy"].get<double>(), 0.75);
+  EXPECT_EQ(j["score"].get<double>(), 0.75);  // only Math present (the others are listed as missing)
+  EXPECT_EQ(j["missing_subsets"].size(), 5u);
+}
+
+TEST_F(MetaPairsCli, BadRowsNameFileAndLine) {
+  write("bad.jsonl", R"({"subset": "x", "scores": [1, 2]})" "\n" R"({"subset": "x", "scores": [1, "a"]})" "\n");
+  const auto r = pairs({"--data", "bad.jsonl"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.stderr_text.find("bad.jsonl:2:"), std::string::npos) << r.stderr_text;
+  write("broken.jsonl", "{\"subset\": \"x\", \n");
+  const auto b = pairs({"--data", "broken.jsonl"});
+  EXPECT_NE(b.stderr_text.find("broken.jsonl:1: not valid JSON"), std::string::npos) << b.stderr_text;
+  write("none.jsonl", R"({"subset": "x", "a": 1})" "\n");
+  const auto n = pairs({"--data", "none.jsonl"});
+  EXPECT_NE(n.stderr_text.find("none.jsonl:1: no score fields found"), std::string::npos) << n.stderr_text;
+  EXPECT_EQ(pairs({"--data", "none.jsonl", "--tie", "lenient"}).exit_code, 2);
+}
+
+}  // namespace
