@@ -9,6 +9,7 @@
 #include <string>
 
 #include "exit_error.hpp"
+#include "parse_arguments.hpp"
 #include "subcommands.hpp"
 #include "trenchcoat/io/mtme_score_file.hpp"
 #include "trenchcoat/io/preference_rows.hpp"
@@ -92,16 +93,7 @@ int run_pairs(int argc, char** argv) {
   app.add_option("--subset-field", fields.subset, "Field naming the subset")->capture_default_str();
   app.add_option("--language-field", fields.language, "Field naming the language (m-rewardbench)")->capture_default_str();
   app.add_option("-f,--format", format, "json or text")->check(CLI::IsMember({"json", "text"}))->capture_default_str();
-  std::vector<std::string> args(argv + 1, argv + argc);
-  std::reverse(args.begin(), args.end());
-  try {
-    app.parse(args);
-  } catch (const CLI::CallForHelp&) {
-    std::fputs(app.help().c_str(), stdout);
-    return 0;
-  } catch (const CLI::ParseError& e) {
-    throw ExitError(2, e.what() + std::string(" (see `trenchcoat meta pairs --help`)"));
-  }
+  if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat meta pairs")) return 0;
   const auto scheme = meta::parse_preference_scheme(scheme_name);
   const auto policy = tie_name.empty() ? meta::default_tie_policy(scheme) : meta::parse_tie_policy(tie_name);
   const auto examples = io::read_preference_rows(data, fields);
@@ -156,16 +148,7 @@ int run_corr(int argc, char** argv) {
   app.add_option("--bootstrap", bootstrap, "Bootstrap confidence intervals (not supported yet)");
   app.add_option("--seed", seed, "Seed for resampling");
   app.add_option("-f,--format", format, "json or text")->check(CLI::IsMember({"json", "text"}))->capture_default_str();
-  std::vector<std::string> args(argv + 1, argv + argc);
-  std::reverse(args.begin(), args.end());
-  try {
-    app.parse(args);
-  } catch (const CLI::CallForHelp&) {
-    std::fputs(app.help().c_str(), stdout);
-    return 0;
-  } catch (const CLI::ParseError& e) {
-    throw ExitError(2, e.what() + std::string(" (see `trenchcoat meta corr --help`)"));
-  }
+  if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat meta corr")) return 0;
   if (perm > 0 || bootstrap > 0) throw ExitError(1, "--perm and --bootstrap are not supported yet");
   const std::map<std::string, meta::Statistic> statistics = {
       {"pearson", meta::Statistic::pearson},     {"spearman", meta::Statistic::spearman},

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "exit_error.hpp"
+#include "parse_arguments.hpp"
 #include "subcommands.hpp"
 #include "trenchcoat/io/python_json.hpp"
 #include "trenchcoat/io/text_lines.hpp"
@@ -116,7 +117,7 @@ struct Unsupported {
        origlang = false, subset = false, detail = false, confidence = false, paired_ar = false, paired_bs = false;
 };
 
-SacrebleuArgs parse_arguments(int argc, char** argv) {
+SacrebleuArgs parse_sacrebleu_arguments(int argc, char** argv) {
   SacrebleuArgs a;
   Unsupported u;
   std::string unused_string;
@@ -204,16 +205,8 @@ SacrebleuArgs parse_arguments(int argc, char** argv) {
   for (CLI::App* group : app.get_subcommands({}))
     for (CLI::Option* option : group->get_options())
       if (option->get_expected_max() == 1) option->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-  std::vector<std::string> args = keep_last_list_groups(rewrite_multi_letter_options(argc, argv));
-  std::reverse(args.begin(), args.end());  // CLI11 takes the arguments in reverse order
-  try {
-    app.parse(args);
-  } catch (const CLI::CallForHelp&) {
-    std::fputs(app.help().c_str(), stdout);
-    std::exit(0);
-  } catch (const CLI::ParseError& e) {
-    throw ExitError(2, e.what() + std::string(" (see `trenchcoat sacrebleu --help`)"));
-  }
+  const std::vector<std::string> args = keep_last_list_groups(rewrite_multi_letter_options(argc, argv));
+  if (!parse_arguments(app, args, "trenchcoat sacrebleu")) std::exit(0);
   if (version) {
     std::printf("sacrebleu %s (trenchcoat sacrebleu, %s)\n", kSacrebleuVersion, metrics::signature_version().c_str());
     std::exit(0);
@@ -483,7 +476,7 @@ void print_results_table(const SacrebleuArgs& a, const std::vector<std::string>&
 }  // namespace
 
 int run_sacrebleu(int argc, char** argv) {
-  const SacrebleuArgs a = parse_arguments(argc, argv);
+  const SacrebleuArgs a = parse_sacrebleu_arguments(argc, argv);
   if (a.sentence_level && a.metrics.size() > 1) throw ExitError(1, "only one metric can be used in sentence-level mode");
   if (a.num_refs != 1 && a.refs.size() > 1)
     throw ExitError(1, "--num-refs splits one tab-separated reference file; it cannot be combined with several reference files");

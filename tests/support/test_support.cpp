@@ -118,6 +118,10 @@ std::string TempDirectoryTest::write(const std::string& name, const std::string&
   return (dir_ / name).string();
 }
 
+CommandResult TempDirectoryTest::trenchcoat(const std::vector<std::string>& args) const {
+  return run_trenchcoat(args, dir_.string());
+}
+
 CommandResult SacrebleuCliFixture::run(std::vector<std::string> args, const std::string& stdin_text,
                                        const std::vector<std::string>& env) const {
   args.insert(args.begin(), "sacrebleu");

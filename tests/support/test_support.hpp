@@ -31,6 +31,8 @@ class TempDirectoryTest : public ::testing::Test {
   void TearDown() override;
   // Writes a file in the directory and returns its path.
   std::string write(const std::string& name, const std::string& content) const;
+  // Runs `trenchcoat ARGS...` in the directory.
+  CommandResult trenchcoat(const std::vector<std::string>& args) const;
   std::filesystem::path dir_;
 };
 

@@ -11,7 +11,7 @@ class MetaCorrCli : public trenchcoat::testing::TempDirectoryTest {
  protected:
   trenchcoat::testing::CommandResult corr(std::vector<std::string> args) const {
     args.insert(args.begin(), {"meta", "corr"});
-    return trenchcoat::testing::run_trenchcoat(args, dir_.string());
+    return trenchcoat(args);
   }
 };
 

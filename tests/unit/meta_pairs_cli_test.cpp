@@ -11,7 +11,7 @@ class MetaPairsCli : public trenchcoat::testing::TempDirectoryTest {
  protected:
   trenchcoat::testing::CommandResult pairs(std::vector<std::string> args) const {
     args.insert(args.begin(), {"meta", "pairs"});
-    return trenchcoat::testing::run_trenchcoat(args, dir_.string());
+    return trenchcoat(args);
   }
 };
 
