@@ -14,6 +14,9 @@
 #include "trenchcoat/io/mtme_score_file.hpp"
 #include "trenchcoat/io/preference_rows.hpp"
 #include "trenchcoat/meta/grouped_correlation.hpp"
+#include "trenchcoat/meta/kendall_like.hpp"
+#include "trenchcoat/meta/pairwise_accuracy.hpp"
+#include "trenchcoat/meta/tie_calibration.hpp"
 #include "trenchcoat/io/text_table.hpp"
 #include "trenchcoat/meta/preference_benchmark.hpp"
 #include "trenchcoat/error.hpp"
@@ -134,9 +137,14 @@ int run_corr(int argc, char** argv) {
   app.add_option("--level", level, "sys or seg (informational: the files decide what an item is)")
       ->check(CLI::IsMember({"sys", "seg", "doc", "domain"}))
       ->capture_default_str();
+  double kendall_like_threshold = 0.0;
   app.add_option("--stat", stat_name,
-                 "pearson, spearman, kendall-b, kendall-c, tau23, acc23 (also named: acc23-opt, tau23-opt, "
-                 "kendall-like, pairwise-acc, spa, weighted-tau, which are not supported yet)")
+                 "pearson, spearman, kendall-b, kendall-c, tau23, acc23, acc23-opt and tau23-opt (tie-calibrated: "
+                 "the best metric epsilon is reported), kendall-like (WMT DARR), pairwise-acc (system-level "
+                 "pairwise accuracy; --group none); spa and weighted-tau are not supported yet")
+      ->capture_default_str();
+  app.add_option("--kendall-like-threshold", kendall_like_threshold,
+                 "kendall-like: smallest gold difference for a pair to count (mt-metrics-eval uses 25 for raw DA)")
       ->capture_default_str();
   app.add_option("--group", group_name, "none (pool everything), item (per item, averaged), sys (per system, averaged)")
       ->check(CLI::IsMember({"none", "item", "sys"}))
@@ -155,11 +163,14 @@ int run_corr(int argc, char** argv) {
       {"kendall-b", meta::Statistic::kendall_b}, {"kendall-c", meta::Statistic::kendall_c},
       {"tau23", meta::Statistic::tau23},         {"acc23", meta::Statistic::acc23}};
   const auto stat = statistics.find(stat_name);
-  if (stat == statistics.end()) {
-    for (const char* later : {"acc23-opt", "tau23-opt", "kendall-like", "pairwise-acc", "spa", "weighted-tau"})
-      if (stat_name == later) throw ExitError(1, "--stat " + stat_name + " is not supported yet");
+  const bool tie_calibrated = stat_name == "acc23-opt" || stat_name == "tau23-opt";
+  const bool other_known = tie_calibrated || stat_name == "kendall-like" || stat_name == "pairwise-acc";
+  if (stat == statistics.end() && !other_known) {
+    if (stat_name == "spa" || stat_name == "weighted-tau") throw ExitError(1, "--stat " + stat_name + " is not supported yet");
     throw ExitError(2, "unknown --stat '" + stat_name + "' (see `trenchcoat meta corr --help`)");
   }
+  if (stat_name == "pairwise-acc" && group_name != "none")
+    throw ExitError(2, "pairwise-acc compares systems over all pairs: use it with --group none");
   const meta::Grouping grouping = group_name == "none" ? meta::Grouping::none
                                   : group_name == "item" ? meta::Grouping::item
                                                          : meta::Grouping::sys;
@@ -188,13 +199,45 @@ int run_corr(int argc, char** argv) {
       throw ExitError(1, Error(path, 0, std::to_string(metric_all.num_items()) + " scores per system, but the gold file has " +
                                             std::to_string(gold.num_items())));
     const meta::ScoreTable metric = metric_all.select(systems);
-    meta::AverageOptions options;
-    options.metric_epsilon = epsilon;
-    const auto r = meta::average_correlation(gold, metric, grouping, stat->second, options);
-    rows.push_back({{"metric", name}, {"statistic", stat_name}, {"group", group_name}, {"value", r.value},
-                    {"p_value_mean", r.p_value}, {"groups", r.num_groups}, {"systems", systems.size()},
-                    {"items", gold.num_items()}});
-    table.rows.push_back({name, text::format_fixed(r.value, 4), std::to_string(r.num_groups), text::format_fixed(r.p_value, 4)});
+    nlohmann::ordered_json row = {{"metric", name}, {"statistic", stat_name}, {"group", group_name}};
+    double value = 0, p_value = 0;
+    std::size_t groups = 0;
+    if (tie_calibrated) {
+      const auto variant = stat_name == "acc23-opt" ? meta::TiesKendallVariant::acc23 : meta::TiesKendallVariant::tau23;
+      const auto t = meta::calibrate_ties(gold, metric, grouping, variant);
+      value = t.value;
+      groups = t.num_groups;
+      row["value"] = t.value;
+      row["epsilon"] = t.epsilon;  // the metric tie threshold that gave the best value
+      row["pairs"] = t.num_pairs;
+    } else if (stat_name == "kendall-like") {
+      const auto r = meta::average_kendall_like(gold, metric, grouping, kendall_like_threshold);
+      value = r.value;
+      groups = r.num_groups;
+      row["value"] = r.value;
+      row["pairs"] = r.total_weight;
+    } else if (stat_name == "pairwise-acc") {
+      const auto a = meta::agreement(gold.values(), metric.values());
+      value = a.num_pairs > 0 ? static_cast<double>(a.agree) / static_cast<double>(a.num_pairs) : 0.0;
+      groups = 1;
+      row["value"] = value;
+      row["agree"] = a.agree;
+      row["pairs"] = a.num_pairs;
+    } else {
+      meta::AverageOptions options;
+      options.metric_epsilon = epsilon;
+      const auto r = meta::average_correlation(gold, metric, grouping, stat->second, options);
+      value = r.value;
+      p_value = r.p_value;
+      groups = r.num_groups;
+      row["value"] = r.value;
+      row["p_value_mean"] = r.p_value;
+    }
+    row["groups"] = groups;
+    row["systems"] = systems.size();
+    row["items"] = gold.num_items();
+    rows.push_back(row);
+    table.rows.push_back({name, text::format_fixed(value, 4), std::to_string(groups), text::format_fixed(p_value, 4)});
   }
   if (format == "json") {
     std::fputs((rows.dump(2) + "\n").c_str(), stdout);

@@ -51,3 +51,37 @@ TEST_F(MetaCorrCli, ClearErrors) {
 }
 
 }  // namespace
+
+namespace {
+
+class MetaCorrCliStatistics : public trenchcoat::testing::TempDirectoryTest {};
+
+TEST_F(MetaCorrCliStatistics, TieCalibratedPairwiseAndKendallLike) {
+  // System level, four systems. Gold ranks A < B < C = D; the metric ranks A < B, and C and D 0.05 apart.
+  write("gold.sys.score", "A 1\nB 2\nC 3\nD 3\n");
+  write("m.sys.score", "A 10\nB 20\nC 30\nD 30.05\n");
+  auto run = [&](const std::string& stat, const std::string& group = "none") {
+    const auto r = trenchcoat({"meta", "corr", "--gold", "gold.sys.score", "--metric", "M=m.sys.score", "--stat", stat, "--group", group});
+    EXPECT_EQ(r.exit_code, 0) << r.stderr_text;
+    return nlohmann::json::parse(r.stdout_text.empty() ? "[{}]" : r.stdout_text)[0];
+  };
+  // 6 pairs: 5 ordered alike, C-D tied in gold only. acc23 = 5/6 with epsilon 0; calibration finds
+  // epsilon = |30.05 - 30| (the C-D tie becomes a metric tie too) and 6/6.
+  const auto acc = run("acc23");
+  EXPECT_DOUBLE_EQ(acc["value"].get<double>(), 5.0 / 6.0);
+  const auto opt = run("acc23-opt");
+  EXPECT_EQ(opt["value"].get<double>(), 1.0);
+  EXPECT_EQ(opt["epsilon"].get<double>(), 30.05 - 30.0);
+  // Pairwise accuracy (Kocmi et al.): a tie on one side only disagrees: 5 of 6.
+  const auto pa = run("pairwise-acc");
+  EXPECT_EQ(pa["agree"], 5);
+  EXPECT_EQ(pa["pairs"], 6);
+  // KendallLike keeps pairs with |gold difference| >= threshold, so with 0 the gold tie C-D stays and,
+  // being neither concordant nor discordant in gold, counts as discordant (spec/metaeval.md 1.5):
+  // (5 - 1) / 6.
+  EXPECT_EQ(run("kendall-like")["value"].get<double>(), 4.0 / 6.0);
+  const auto bad = trenchcoat({"meta", "corr", "--gold", "gold.sys.score", "--metric", "M=m.sys.score", "--stat", "pairwise-acc", "--group", "item"});
+  EXPECT_EQ(bad.exit_code, 2);
+}
+
+}  // namespace
