@@ -58,10 +58,11 @@ TieCalibrationOptions curve() {
   return o;
 }
 
-// Checks a [thresholds, taus, best eps, best tau] entry (the TO.* layout).
-void expect_to_key(const TieCalibration& r, const std::string& k, bool exact) {
-  const auto& v = key(k);
-  const auto thresholds = doubles(v[0]), taus = doubles(v[1]);
+// Checks a calibration against a vector entry: every threshold exactly, the taus and the best tau
+// exactly or within kTol, the best epsilon exactly.
+void expect_curve(const TieCalibration& r, const std::string& k, const nlohmann::json& thresholds_json,
+                  const nlohmann::json& taus_json, double best_eps, double best_tau, bool exact) {
+  const auto thresholds = doubles(thresholds_json), taus = doubles(taus_json);
   ASSERT_EQ(r.thresholds.size(), thresholds.size()) << k;
   for (std::size_t i = 0; i < thresholds.size(); ++i) {
     EXPECT_EQ(r.thresholds[i], thresholds[i]) << k << " threshold " << i;
@@ -71,33 +72,24 @@ void expect_to_key(const TieCalibration& r, const std::string& k, bool exact) {
       EXPECT_NEAR(r.values[i], taus[i], kTol) << k << " tau " << i;
     }
   }
-  EXPECT_EQ(r.epsilon, v[2].get<double>()) << k;
+  EXPECT_EQ(r.epsilon, best_eps) << k;
   if (exact) {
-    EXPECT_EQ(r.value, v[3].get<double>()) << k;
+    EXPECT_EQ(r.value, best_tau) << k;
   } else {
-    EXPECT_NEAR(r.value, v[3].get<double>(), kTol) << k;
+    EXPECT_NEAR(r.value, best_tau, kTol) << k;
   }
 }
 
-// Checks a [best tau, best eps, thresholds, taus] entry (the V2 / V5 layout).
+// A [thresholds, taus, best eps, best tau] entry (the TO.* layout).
+void expect_to_key(const TieCalibration& r, const std::string& k, bool exact) {
+  const auto& v = key(k);
+  expect_curve(r, k, v[0], v[1], v[2].get<double>(), v[3].get<double>(), exact);
+}
+
+// A [best tau, best eps, thresholds, taus] entry (the V2 / V5 layout).
 void expect_tieopt_key(const TieCalibration& r, const std::string& k, bool exact) {
   const auto& v = key(k);
-  const auto thresholds = doubles(v[2]), taus = doubles(v[3]);
-  ASSERT_EQ(r.thresholds.size(), thresholds.size()) << k;
-  for (std::size_t i = 0; i < thresholds.size(); ++i) {
-    EXPECT_EQ(r.thresholds[i], thresholds[i]) << k << " threshold " << i;
-    if (exact) {
-      EXPECT_EQ(r.values[i], taus[i]) << k << " tau " << i;
-    } else {
-      EXPECT_NEAR(r.values[i], taus[i], kTol) << k << " tau " << i;
-    }
-  }
-  if (exact) {
-    EXPECT_EQ(r.value, v[0].get<double>()) << k;
-  } else {
-    EXPECT_NEAR(r.value, v[0].get<double>(), kTol) << k;
-  }
-  EXPECT_EQ(r.epsilon, v[1].get<double>()) << k;
+  expect_curve(r, k, v[2], v[3], v[1].get<double>(), v[0].get<double>(), exact);
 }
 
 }  // namespace
