@@ -111,11 +111,6 @@ Bleu::Bleu(BleuOptions options) : options_(std::move(options)) {
   tokenizer_ = text::make_tokenizer(options_.tokenize, options_.tokenizer_options);
 }
 
-std::string Bleu::preprocess(std::string_view line) const {
-  if (options_.lowercase) return tokenizer_->tokenize(text::rstrip(text::lower(line)));
-  return tokenizer_->tokenize(text::rstrip(line));
-}
-
 void Bleu::preprocess_tokens(std::string_view line, std::string& storage, std::vector<std::string_view>& tokens) const {
   if (options_.lowercase) {
     const std::string lowered = text::lower(line);

@@ -59,9 +59,7 @@ class Bleu : public StringMetric {
 
   BleuResult result_from_stats(std::span<const double> stats) const;
   const BleuOptions& options() const { return options_; }
-  // Lowercasing (if asked) and tokenisation of the right-stripped line.
-  std::string preprocess(std::string_view line) const;
-  // The tokens of preprocess(line), as views into storage.
+  // Lowercasing (if asked) and tokenisation of the right-stripped line, as tokens (views into storage).
   void preprocess_tokens(std::string_view line, std::string& storage, std::vector<std::string_view>& tokens) const;
 
  private:
