@@ -107,6 +107,8 @@ Correlation group_statistic(const Group& group, Statistic statistic, double metr
       return {kendall_variant(gold, metric, TiesKendallVariant::tau23, metric_epsilon), kNaN};
     case Statistic::acc23:
       return {kendall_variant(gold, metric, TiesKendallVariant::acc23, metric_epsilon), kNaN};
+    case Statistic::weighted_tau:
+      return {weighted_tau(gold, metric), kNaN};
   }
   return {kNaN, kNaN};
 }

@@ -290,3 +290,21 @@ TEST(GroupedCorrelation, MismatchedTablesThrow) {
 }
 
 }  // namespace
+
+TEST(GroupedCorrelation, WeightedTauOnV4AndV5) {
+  // mt-metrics-eval (git 68a481a) AverageCorrelation(scipy.stats.weightedtau, 3, avg, filter_nones=True,
+  // replace_nans_with_zeros=False, macro=True) on the V4 / V5 inputs, scipy 1.10.1, numpy 1.24.2.
+  struct Case { const Dataset* data; Grouping grouping; double value; std::size_t groups; };
+  const Case cases[] = {
+      {&v4(), Grouping::none, 0.6608433272633267, 1}, {&v4(), Grouping::sys, 1.0, 3},
+      {&v4(), Grouping::item, 0.3333333333333334, 3},  // the gold-constant item group is NaN and dropped
+      {&v5(), Grouping::none, 0.8613328105811987, 1}, {&v5(), Grouping::sys, 0.9111111111111111, 3},
+      {&v5(), Grouping::item, 0.6534221749914287, 2},
+  };
+  for (const Case& c : cases) {
+    const GroupedCorrelation r = average_correlation(c.data->gold, c.data->metric, c.grouping, Statistic::weighted_tau);
+    expect_relative(r.value, c.value, "weightedtau");
+    EXPECT_EQ(r.num_groups, c.groups);
+    EXPECT_TRUE(std::isnan(r.p_value));
+  }
+}

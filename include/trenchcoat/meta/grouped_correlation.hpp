@@ -26,6 +26,8 @@ enum class Statistic {
   kendall_c,  // scipy kendalltau, variant c, with its p-value
   tau23,      // KendallVariants tau_23 with AverageOptions::metric_epsilon (kendall_variants.hpp); no p-value
   acc23,      // KendallVariants acc_23 with AverageOptions::metric_epsilon; no p-value
+  weighted_tau,  // scipy weightedtau with its defaults (rank=True, hyperbolic weigher, additive;
+                 // correlation.hpp); NaN for a constant group; no p-value (scipy's is always NaN)
 };
 
 // The arguments of AverageCorrelation that change the result (spec 1.1). Missing gold values are

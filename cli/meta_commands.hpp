@@ -1,0 +1,8 @@
+#pragma once
+// The commands of `trenchcoat meta` (argv[0] is the command's name; errors are reported by main()).
+namespace trenchcoat::cli {
+
+int run_meta_corr(int argc, char** argv);   // meta_corr.cpp
+int run_meta_pairs(int argc, char** argv);  // meta_pairs.cpp
+
+}  // namespace trenchcoat::cli
