@@ -22,6 +22,8 @@ constexpr Subcommand kSubcommands[] = {
      trenchcoat::cli::run_sacrebleu},
     {"meta", "meta-evaluation: how well a scorer agrees with people (meta pairs: RewardBench accuracies)",
      trenchcoat::cli::run_meta},
+    {"mtme", "mt-metrics-eval test-set directories: score system outputs into metric-scores/ (mtme score)",
+     trenchcoat::cli::run_mtme},
 };
 
 void print_usage(std::FILE* out) {

@@ -1,171 +1,316 @@
-// trenchcoat meta corr: correlations of metric scores with gold scores (mt-metrics-eval score files).
+// trenchcoat meta corr: how well metric scores agree with gold scores (mt-metrics-eval score files),
+// with permutation significance and cluster ranks (--perm) and bootstrap intervals (--bootstrap).
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
+#include "comma_list.hpp"
 #include "exit_error.hpp"
-#include "parse_arguments.hpp"
 #include "meta_commands.hpp"
-#include <algorithm>
-#include <map>
-
+#include "parse_arguments.hpp"
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/io/mtme_score_file.hpp"
 #include "trenchcoat/io/text_table.hpp"
-#include "trenchcoat/meta/grouped_correlation.hpp"
-#include "trenchcoat/meta/kendall_like.hpp"
-#include "trenchcoat/meta/pairwise_accuracy.hpp"
-#include "trenchcoat/meta/tie_calibration.hpp"
+#include "trenchcoat/meta/agreement_statistic.hpp"
+#include "trenchcoat/meta/metric_comparison.hpp"
+#include "trenchcoat/meta/paired_bootstrap.hpp"
 #include "trenchcoat/text/number_format.hpp"
 
 namespace trenchcoat::cli {
 namespace {
 
-std::vector<std::string> split_commas(const std::string& s) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= s.size() && !s.empty()) {
-    const std::size_t comma = s.find(',', start);
-    const std::size_t end = comma == std::string::npos ? s.size() : comma;
-    if (end > start) out.push_back(s.substr(start, end - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
+constexpr const char* kDescription =
+    "trenchcoat meta corr: how well metric scores agree with gold (human) scores, computed as mt-metrics-eval\n"
+    "computes it, with permutation significance and cluster ranks (--perm) and bootstrap intervals (--bootstrap).\n"
+    "\n"
+    "Files are mt-metrics-eval score files: one 'SYSTEM SCORE' line per item (segment, document, or the one\n"
+    "system-level item), the items of a system in order, one block per system. Gold may say None for a missing\n"
+    "score; metric files may not. Every system with gold scores must be in every metric file (metric files may\n"
+    "have more systems: they are ignored). Systems whose gold is missing everywhere are left out and reported.\n"
+    "\n"
+    "Examples:\n"
+    "  trenchcoat meta corr --gold en-de.mqm.sys.score --metric BLEU=BLEU-refA.sys.score --stat pearson\n"
+    "  trenchcoat meta corr --gold en-de.mqm.seg.score --metric A=a.seg.score --metric B=b.seg.score \\\n"
+    "      --stat acc23-opt --group item --perm 1000 --seed 7 -f text\n"
+    "\n"
+    "Output (JSON, or a table with -f text): one row per metric with the value and the groups (or pairs) used;\n"
+    "with --perm the rows are sorted by value and carry a significance-cluster rank, and the p-value matrix\n"
+    "follows; with --bootstrap each row carries a percentile confidence interval.";
+
+constexpr const char* kStatisticHelp =
+    "pearson, spearman, kendall-b, kendall-c (scipy, averaged over groups with the mean p-value), tau23, acc23 "
+    "(Deutsch et al. 2023; metric ties within --epsilon), acc23-opt / tau23-opt (tie-calibrated: the best metric "
+    "epsilon is found and reported), weighted-tau (scipy weightedtau), kendall-like (WMT DARR; "
+    "--kendall-like-threshold), pairwise-acc (system pairs ordered alike; --group none), spa (soft pairwise "
+    "accuracy = 1 - PCE, from segment-level files; --spa-permutations)";
+
+struct MetricInput {
+  std::string name, path;
+  meta::ScoreTable table;
+};
+
+// --metric NAME=FILE, read and narrowed to the evaluated systems.
+MetricInput read_metric(const std::string& spec, const std::vector<std::string>& systems, std::size_t num_items) {
+  const auto eq = spec.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
+    throw ExitError(2, "--metric needs NAME=FILE, got '" + spec + "'");
+  MetricInput m{spec.substr(0, eq), spec.substr(eq + 1), {}};
+  const meta::ScoreTable all = io::read_mtme_score_file(m.path, io::MissingScores::refused);
+  for (const auto& s : systems)
+    if (!all.system_index(s)) throw ExitError(1, Error(m.path, 0, "no scores for system '" + s + "' (it has gold scores)"));
+  if (all.num_items() != num_items)
+    throw ExitError(1, Error(m.path, 0, std::to_string(all.num_items()) + " scores per system, but the gold file has " +
+                                            std::to_string(num_items)));
+  m.table = all.select(systems);
+  return m;
 }
+
+nlohmann::ordered_json value_json(const meta::AgreementValue& v) {
+  nlohmann::ordered_json j;
+  j["value"] = v.value;
+  j["groups"] = v.groups;
+  if (v.p_value_mean) j["p_value_mean"] = *v.p_value_mean;
+  if (v.epsilon) j["epsilon"] = *v.epsilon;
+  if (v.pairs) j["pairs"] = *v.pairs;
+  if (v.agreeing_pairs) j["agree"] = *v.agreeing_pairs;
+  if (v.spa) {
+    j["spa"] = {{"p_human", v.spa->p_human},
+                {"p_metric", v.spa->p_metric},
+                {"items_used", v.spa->num_items_used},
+                {"items_dropped", v.spa->items_dropped},
+                {"permutations", v.spa->permutations},
+                {"exact", v.spa->exact}};
+    if (!v.spa->exact) j["spa"]["seed"] = v.spa->seed;
+  }
+  return j;
+}
+
+std::string fixed(double v) { return std::isnan(v) ? "nan" : text::format_fixed(v, 4); }
 
 }  // namespace
 
 int run_meta_corr(int argc, char** argv) {
-  CLI::App app{
-      "trenchcoat meta corr: how well metric scores agree with gold (human) scores, as mt-metrics-eval computes it.\n"
-      "Files are mt-metrics-eval score files: one 'SYSTEM SCORE' line per item, one block per system\n"
-      "(gold may say None for a missing score). Groups with fewer than two gold scores are skipped and counted.",
-      "trenchcoat meta corr"};
-  std::string gold_path, level = "seg", stat_name = "pearson", group_name = "none", systems_arg, exclude_arg, format = "json";
+  CLI::App app{kDescription, "trenchcoat meta corr"};
+  std::string gold_path, level = "seg", stat_name = "pearson", group_name = "none", systems_arg, exclude_arg,
+                         format = "json";
   std::vector<std::string> metric_args;
-  double epsilon = 0.0;
-  int perm = 0, bootstrap = 0;
-  long long seed = 0;
-  app.add_option("--gold", gold_path, "Gold scores (e.g. human-scores/LP.mqm.seg.score)")->required();
-  app.add_option("--metric", metric_args, "NAME=FILE, repeatable (e.g. BLEU=metric-scores/LP/BLEU-refA.seg.score)")
+  double epsilon = 0.0, kendall_like_threshold = 0.0, alpha = 0.05, confidence = 0.95;
+  double early_min = 0.02, early_max = 0.5;
+  std::size_t perm = 0, bootstrap = 0, block_size = 1000, spa_permutations = 1000;
+  std::uint64_t seed = 0;
+  bool spa_exact = false;
+  app.add_option("--gold", gold_path, "Gold scores (e.g. human-scores/en-de.mqm.seg.score)")->required();
+  app.add_option("--metric", metric_args, "NAME=FILE, repeatable (e.g. BLEU=metric-scores/en-de/BLEU-refA.seg.score)")
       ->required()
       ->expected(1, -1);
-  app.add_option("--level", level, "sys or seg (informational: the files decide what an item is)")
+  app.add_option("--level", level, "sys, seg, doc or domain: reported with the result (the files decide what an item is)")
       ->check(CLI::IsMember({"sys", "seg", "doc", "domain"}))
       ->capture_default_str();
-  double kendall_like_threshold = 0.0;
-  app.add_option("--stat", stat_name,
-                 "pearson, spearman, kendall-b, kendall-c, tau23, acc23, acc23-opt and tau23-opt (tie-calibrated: "
-                 "the best metric epsilon is reported), kendall-like (WMT DARR), pairwise-acc (system-level "
-                 "pairwise accuracy; --group none), weighted-tau (scipy weightedtau, hyperbolic weights)")
-      ->capture_default_str();
-  app.add_option("--kendall-like-threshold", kendall_like_threshold,
-                 "kendall-like: smallest gold difference for a pair to count (mt-metrics-eval uses 25 for raw DA)")
-      ->capture_default_str();
-  app.add_option("--group", group_name, "none (pool everything), item (per item, averaged), sys (per system, averaged)")
+  app.add_option("--stat", stat_name, kStatisticHelp)->capture_default_str();
+  app.add_option("--group", group_name,
+                 "none (one pooled correlation; the only choice at system level), item (one correlation per item "
+                 "over the systems, averaged), sys (one per system over the items, averaged)")
       ->check(CLI::IsMember({"none", "item", "sys"}))
       ->capture_default_str();
-  app.add_option("--epsilon", epsilon, "Metric tie threshold for tau23 / acc23")->capture_default_str();
+  app.add_option("--epsilon", epsilon, "tau23 / acc23: metric scores within epsilon count as a tie")->capture_default_str();
+  app.add_option("--kendall-like-threshold", kendall_like_threshold,
+                 "kendall-like: smallest gold difference for a pair to count (WMT used 25 for raw DA)")
+      ->capture_default_str();
   app.add_option("--systems", systems_arg, "Only these systems, comma-separated");
-  app.add_option("--exclude", exclude_arg, "Leave out these systems, comma-separated");
-  app.add_option("--perm", perm, "Permutation significance (not supported yet)");
-  app.add_option("--bootstrap", bootstrap, "Bootstrap confidence intervals (not supported yet)");
-  app.add_option("--seed", seed, "Seed for resampling");
+  app.add_option("--exclude", exclude_arg, "Leave out these systems, comma-separated (e.g. outliers or references)");
+  app.add_option("--perm", perm,
+                 "Significance: K resamples of the permutation test for every pair of metrics (PERM-BOTH; the "
+                 "pairwise permutation test for acc23-opt / tau23-opt), then significance clusters (0: no test)")
+      ->capture_default_str();
+  app.add_option("--block-size", block_size, "--perm: early-stopping check every N resamples (N >= K: never stop early)")
+      ->capture_default_str();
+  app.add_option("--early-min", early_min, "--perm: stop early when p < this at a check")->capture_default_str();
+  app.add_option("--early-max", early_max, "--perm: stop early when p > this at a check")->capture_default_str();
+  app.add_option("--alpha", alpha, "--perm: a p-value at or below this separates two significance clusters")
+      ->capture_default_str();
+  app.add_option("--bootstrap", bootstrap, "B resamples of the items (with replacement) for a percentile confidence interval (0: none)")
+      ->capture_default_str();
+  app.add_option("--confidence", confidence, "--bootstrap: confidence level of the interval")->capture_default_str();
+  app.add_option("--seed", seed, "Seed of every random draw (--perm, --bootstrap, spa); reported in the output")
+      ->capture_default_str();
+  app.add_option("--spa-permutations", spa_permutations, "spa: sign-flip permutations per system pair")->capture_default_str();
+  app.add_flag("--spa-exact", spa_exact, "spa: enumerate every sign vector (at most 24 segments)");
   app.add_option("-f,--format", format, "json or text")->check(CLI::IsMember({"json", "text"}))->capture_default_str();
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat meta corr")) return 0;
-  if (perm > 0 || bootstrap > 0) throw ExitError(1, "--perm and --bootstrap are not supported yet");
-  const std::map<std::string, meta::Statistic> statistics = {
-      {"pearson", meta::Statistic::pearson},     {"spearman", meta::Statistic::spearman},
-      {"kendall-b", meta::Statistic::kendall_b}, {"kendall-c", meta::Statistic::kendall_c},
-      {"tau23", meta::Statistic::tau23},         {"acc23", meta::Statistic::acc23},
-      {"weighted-tau", meta::Statistic::weighted_tau}};
-  const auto stat = statistics.find(stat_name);
-  const bool tie_calibrated = stat_name == "acc23-opt" || stat_name == "tau23-opt";
-  const bool other_known = tie_calibrated || stat_name == "kendall-like" || stat_name == "pairwise-acc";
-  if (stat == statistics.end() && !other_known) {
-    if (stat_name == "spa") throw ExitError(1, "--stat spa is not supported yet");
-    throw ExitError(2, "unknown --stat '" + stat_name + "' (see `trenchcoat meta corr --help`)");
+
+  const auto statistic = meta::parse_agreement_statistic(stat_name);
+  if (!statistic) {
+    std::string known;
+    for (const auto& n : meta::agreement_statistic_names()) known += (known.empty() ? "" : ", ") + n;
+    throw ExitError(2, "unknown --stat '" + stat_name + "' (known: " + known + ")");
   }
-  if (stat_name == "pairwise-acc" && group_name != "none")
-    throw ExitError(2, "pairwise-acc compares systems over all pairs: use it with --group none");
-  const meta::Grouping grouping = group_name == "none" ? meta::Grouping::none
-                                  : group_name == "item" ? meta::Grouping::item
-                                                         : meta::Grouping::sys;
+  meta::AgreementOptions options;
+  options.grouping = group_name == "none" ? meta::Grouping::none
+                     : group_name == "item" ? meta::Grouping::item
+                                            : meta::Grouping::sys;
+  options.metric_epsilon = epsilon;
+  options.kendall_like_threshold = kendall_like_threshold;
+  options.spa.method = spa_exact ? meta::SpaMethod::exact : meta::SpaMethod::monte_carlo;
+  options.spa.permutations = spa_permutations;
+  options.spa.seed = seed;
+  if ((*statistic == meta::AgreementStatistic::pairwise_accuracy ||
+       *statistic == meta::AgreementStatistic::soft_pairwise_accuracy) &&
+      options.grouping != meta::Grouping::none)
+    throw ExitError(2, stat_name + " compares systems over all their scores: use it with --group none");
+  if (epsilon != 0.0 && *statistic != meta::AgreementStatistic::tau23 && *statistic != meta::AgreementStatistic::acc23)
+    throw ExitError(2, "--epsilon applies to tau23 and acc23 only");
+  const auto significance = meta::significance_setup(*statistic, options);
+  if (perm > 0 && !significance) throw ExitError(2, "--perm is not available for --stat " + stat_name);
+  const auto resampled_statistic = meta::grouped_statistic(*statistic);
+  if (bootstrap > 0 && !resampled_statistic)
+    throw ExitError(2, "--bootstrap is available for pearson, spearman, kendall-b, kendall-c, tau23, acc23 and weighted-tau");
+  if (!(alpha > 0 && alpha < 1) || !(confidence > 0 && confidence < 1))
+    throw ExitError(2, "--alpha and --confidence must lie between 0 and 1");
+  if (perm > 0 && block_size == 0) throw ExitError(2, "--block-size must be at least 1");
 
   const meta::ScoreTable gold_all = io::read_mtme_score_file(gold_path, io::MissingScores::allowed);
   // Systems: the gold file's, narrowed by --systems and --exclude; every one must exist in every file.
-  std::vector<std::string> systems = systems_arg.empty() ? gold_all.systems() : split_commas(systems_arg);
-  const auto excluded = split_commas(exclude_arg);
+  std::vector<std::string> systems = systems_arg.empty() ? gold_all.systems() : split_comma_list(systems_arg);
+  const auto excluded = split_comma_list(exclude_arg);
+  for (const auto& s : excluded)
+    if (!gold_all.system_index(s)) throw ExitError(1, Error(gold_path, 0, "--exclude names system '" + s + "', which has no scores here"));
   std::erase_if(systems, [&](const std::string& s) { return std::find(excluded.begin(), excluded.end(), s) != excluded.end(); });
   for (const auto& s : systems)
     if (!gold_all.system_index(s)) throw ExitError(1, Error(gold_path, 0, "no scores for system '" + s + "'"));
-  if (systems.size() < 2) throw ExitError(1, "fewer than two systems to compare");
+  // mt-metrics-eval leaves out systems whose gold is missing everywhere; so do we, and say so.
+  std::vector<std::string> without_gold;
+  std::erase_if(systems, [&](const std::string& s) {
+    const std::size_t index = *gold_all.system_index(s);
+    for (std::size_t i = 0; i < gold_all.num_items(); ++i)
+      if (!meta::is_missing(gold_all.value(index, i))) return false;
+    without_gold.push_back(s);
+    return true;
+  });
+  if (systems.size() < 2) throw ExitError(1, Error(gold_path, 0, "fewer than two systems with gold scores to compare"));
   const meta::ScoreTable gold = gold_all.select(systems);
 
-  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-  io::TextTable table{{"metric", stat_name, "groups", "p (mean)"}, {io::Align::left, io::Align::right, io::Align::right, io::Align::right}, {}};
+  std::vector<MetricInput> metrics;
   for (const std::string& spec : metric_args) {
-    const auto eq = spec.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
-      throw ExitError(2, "--metric needs NAME=FILE, got '" + spec + "'");
-    const std::string name = spec.substr(0, eq), path = spec.substr(eq + 1);
-    const meta::ScoreTable metric_all = io::read_mtme_score_file(path, io::MissingScores::refused);
-    for (const auto& s : systems)
-      if (!metric_all.system_index(s)) throw ExitError(1, Error(path, 0, "no scores for system '" + s + "' (it has gold scores)"));
-    if (metric_all.num_items() != gold.num_items())
-      throw ExitError(1, Error(path, 0, std::to_string(metric_all.num_items()) + " scores per system, but the gold file has " +
-                                            std::to_string(gold.num_items())));
-    const meta::ScoreTable metric = metric_all.select(systems);
-    nlohmann::ordered_json row = {{"metric", name}, {"statistic", stat_name}, {"group", group_name}};
-    double value = 0, p_value = 0;
-    std::size_t groups = 0;
-    if (tie_calibrated) {
-      const auto variant = stat_name == "acc23-opt" ? meta::TiesKendallVariant::acc23 : meta::TiesKendallVariant::tau23;
-      const auto t = meta::calibrate_ties(gold, metric, grouping, variant);
-      value = t.value;
-      groups = t.num_groups;
-      row["value"] = t.value;
-      row["epsilon"] = t.epsilon;  // the metric tie threshold that gave the best value
-      row["pairs"] = t.num_pairs;
-    } else if (stat_name == "kendall-like") {
-      const auto r = meta::average_kendall_like(gold, metric, grouping, kendall_like_threshold);
-      value = r.value;
-      groups = r.num_groups;
-      row["value"] = r.value;
-      row["pairs"] = r.total_weight;
-    } else if (stat_name == "pairwise-acc") {
-      const auto a = meta::agreement(gold.values(), metric.values());
-      value = a.num_pairs > 0 ? static_cast<double>(a.agree) / static_cast<double>(a.num_pairs) : 0.0;
-      groups = 1;
-      row["value"] = value;
-      row["agree"] = a.agree;
-      row["pairs"] = a.num_pairs;
-    } else {
-      meta::AverageOptions options;
-      options.metric_epsilon = epsilon;
-      const auto r = meta::average_correlation(gold, metric, grouping, stat->second, options);
-      value = r.value;
-      p_value = r.p_value;
-      groups = r.num_groups;
-      row["value"] = r.value;
-      row["p_value_mean"] = r.p_value;
+    metrics.push_back(read_metric(spec, systems, gold.num_items()));
+    for (std::size_t i = 0; i + 1 < metrics.size(); ++i)
+      if (metrics[i].name == metrics.back().name) throw ExitError(2, "--metric name '" + metrics.back().name + "' is given twice");
+  }
+  std::vector<meta::AgreementValue> values;
+  for (const auto& m : metrics) values.push_back(meta::compute_agreement(gold, m.table, *statistic, options));
+
+  // Row order: as given, or with --perm by decreasing value (the comparison's order).
+  std::vector<std::size_t> order(metrics.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::optional<meta::MetricComparison> comparison;
+  if (perm > 0) {
+    std::vector<std::span<const double>> spans;
+    std::vector<std::string> names;
+    for (const auto& m : metrics) {
+      spans.emplace_back(m.table.values());
+      names.push_back(m.name);
     }
-    row["groups"] = groups;
-    row["systems"] = systems.size();
-    row["items"] = gold.num_items();
-    rows.push_back(row);
-    table.rows.push_back({name, text::format_fixed(value, 4), std::to_string(groups), text::format_fixed(p_value, 4)});
+    meta::PermutationOptions permutation;
+    permutation.resamples = perm;
+    permutation.block_size = block_size;
+    permutation.early_min = early_min;
+    permutation.early_max = early_max;
+    permutation.seed = seed;
+    comparison = meta::compare_metrics(gold.values(), spans, names, gold.num_systems(), gold.num_items(),
+                                       significance->measure, significance->test, permutation, alpha);
+    for (std::size_t i = 0; i < comparison->names.size(); ++i)
+      order[i] = static_cast<std::size_t>(std::find(names.begin(), names.end(), comparison->names[i]) - names.begin());
   }
+  std::vector<std::optional<meta::BootstrapCorrelation>> intervals(metrics.size());
+  if (bootstrap > 0) {
+    meta::BootstrapOptions b;
+    b.resamples = bootstrap;
+    b.confidence_level = confidence;
+    b.seed = seed;
+    b.average.metric_epsilon = epsilon;
+    for (std::size_t i = 0; i < metrics.size(); ++i)
+      intervals[i] = meta::bootstrap_correlation(gold, metrics[i].table, options.grouping, *resampled_statistic, b);
+  }
+
+  nlohmann::ordered_json out;
+  out["statistic"] = stat_name;
+  out["level"] = level;
+  out["group"] = group_name;
+  out["gold"] = gold_path;
+  out["systems"] = gold.num_systems();
+  out["items"] = gold.num_items();
+  if (!without_gold.empty()) out["systems_without_gold"] = without_gold;
+  out["metrics"] = nlohmann::ordered_json::array();
+  for (std::size_t r = 0; r < order.size(); ++r) {
+    const std::size_t i = order[r];
+    nlohmann::ordered_json row = {{"metric", metrics[i].name}};
+    row.update(value_json(values[i]));
+    if (comparison) row["rank"] = comparison->ranks[r];
+    if (intervals[i]) row["interval"] = {intervals[i]->correlation.interval.lower, intervals[i]->correlation.interval.upper};
+    out["metrics"].push_back(row);
+  }
+  if (comparison) {
+    out["significance"] = {{"test", significance->test == meta::SignificanceTest::scores ? "PERM-BOTH" : "pairwise permutation"},
+                           {"resamples", perm},
+                           {"block_size", block_size},
+                           {"early_stop", {early_min, early_max}},
+                           {"alpha", alpha},
+                           {"seed", seed},
+                           {"meaning", "p_values[i][j] (j > i): p-value of 'metric i is better than metric j', metrics "
+                                       "in the order of 'metrics'"},
+                           {"p_values", comparison->p_values},
+                           {"resamples_done", comparison->resamples_done}};
+  }
+  if (bootstrap > 0)
+    out["bootstrap"] = {{"resamples", bootstrap}, {"confidence", confidence}, {"seed", seed}, {"method", "percentile, items resampled with replacement"}};
+  if (*statistic == meta::AgreementStatistic::soft_pairwise_accuracy && !spa_exact) out["spa_seed"] = seed;
+
   if (format == "json") {
-    std::fputs((rows.dump(2) + "\n").c_str(), stdout);
-  } else {
-    const std::string out = std::to_string(systems.size()) + " systems x " + std::to_string(gold.num_items()) +
-                            " items, grouping " + group_name + "\n" + io::render_table(table, io::TableStyle::fancy_grid) + "\n";
-    std::fputs(out.c_str(), stdout);
+    std::fputs((out.dump(2) + "\n").c_str(), stdout);
+    return 0;
   }
+  std::string text = std::to_string(gold.num_systems()) + " systems x " + std::to_string(gold.num_items()) +
+                     " items, " + stat_name + ", grouping " + group_name + "\n";
+  if (!without_gold.empty()) text += "left out (no gold score): " + join_comma_list(without_gold) + "\n";
+  io::TextTable table{{"metric", stat_name, "groups"}, {io::Align::left, io::Align::right, io::Align::right}, {}};
+  if (comparison) {
+    table.headers.insert(table.headers.begin(), "rank");
+    table.aligns.insert(table.aligns.begin(), io::Align::right);
+  }
+  if (bootstrap > 0) {
+    table.headers.push_back(text::format_fixed(confidence * 100, 0) + "% interval");
+    table.aligns.push_back(io::Align::right);
+  }
+  for (std::size_t r = 0; r < order.size(); ++r) {
+    const std::size_t i = order[r];
+    std::vector<std::string> row = {metrics[i].name, fixed(values[i].value), std::to_string(values[i].groups)};
+    if (comparison) row.insert(row.begin(), std::to_string(comparison->ranks[r]));
+    if (intervals[i])
+      row.push_back("[" + fixed(intervals[i]->correlation.interval.lower) + ", " + fixed(intervals[i]->correlation.interval.upper) + "]");
+    table.rows.push_back(row);
+  }
+  text += io::render_table(table, io::TableStyle::fancy_grid) + "\n";
+  if (comparison) {
+    text += "p-value of 'row metric better than column metric' (" + std::to_string(perm) + " resamples, seed " +
+            std::to_string(seed) + "):\n";
+    io::TextTable matrix{{""}, {io::Align::left}, {}};
+    for (const auto& n : comparison->names) {
+      matrix.headers.push_back(n);
+      matrix.aligns.push_back(io::Align::right);
+    }
+    for (std::size_t i = 0; i < comparison->names.size(); ++i) {
+      std::vector<std::string> row = {comparison->names[i]};
+      for (std::size_t j = 0; j < comparison->names.size(); ++j) row.push_back(j > i ? fixed(comparison->p_values[i][j]) : "");
+      matrix.rows.push_back(row);
+    }
+    text += io::render_table(matrix, io::TableStyle::fancy_grid) + "\n";
+  }
+  if (bootstrap > 0) text += "intervals: " + std::to_string(bootstrap) + " bootstrap resamples of the items, seed " + std::to_string(seed) + "\n";
+  std::fputs(text.c_str(), stdout);
   return 0;
 }
 

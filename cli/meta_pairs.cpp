@@ -8,6 +8,7 @@
 #include "exit_error.hpp"
 #include "parse_arguments.hpp"
 #include "meta_commands.hpp"
+#include "trenchcoat/error.hpp"
 #include "trenchcoat/io/preference_rows.hpp"
 #include "trenchcoat/io/text_table.hpp"
 #include "trenchcoat/meta/preference_benchmark.hpp"
@@ -21,6 +22,8 @@ std::string tie_policy_description(meta::TiePolicy policy) {
     case meta::TiePolicy::strict: return "a tie is wrong";
     case meta::TiePolicy::shared: return "k completions tied at the top share the credit, 1/k each";
     case meta::TiePolicy::half: return "a tie at the top earns 1/2";
+    case meta::TiePolicy::calibrated:
+      return "scores within the calibrated margin are a tie, right only when the gold calls the pair a tie";
   }
   return "";
 }
@@ -30,6 +33,8 @@ nlohmann::ordered_json report_json(const meta::PreferenceReport& r) {
   j["scheme"] = meta::preference_scheme_name(r.scheme);
   j["tie_policy"] = meta::tie_policy_name(r.tie_policy);
   j["tie_policy_meaning"] = tie_policy_description(r.tie_policy);
+  if (r.tie_margin) j["tie_margin"] = *r.tie_margin;
+  j["gold_ties"] = r.gold_ties;
   j["examples"] = r.examples;
   j["score"] = r.score;
   if (!r.sections.empty()) j["sections"] = r.sections;
@@ -44,7 +49,9 @@ nlohmann::ordered_json report_json(const meta::PreferenceReport& r) {
 std::string report_text(const meta::PreferenceReport& r) {
   std::string out = meta::preference_scheme_name(r.scheme) + ": score " + text::format_fixed(r.score, 4) + " over " +
                     std::to_string(r.examples) + " examples; tie policy " + meta::tie_policy_name(r.tie_policy) +
-                    " (" + tie_policy_description(r.tie_policy) + ")\n\n";
+                    " (" + tie_policy_description(r.tie_policy) + ")" +
+                    (r.tie_margin ? "; margin " + text::python_float_repr(*r.tie_margin) + ", " + std::to_string(r.gold_ties) + " gold ties" : "") +
+                    "\n\n";
   auto table_of = [](const std::string& header, const std::map<std::string, double>& values) {
     io::TextTable t{{header, "score"}, {io::Align::left, io::Align::right}, {}};
     for (const auto& [name, v] : values) t.rows.push_back({name, text::format_fixed(v, 4)});
@@ -81,11 +88,13 @@ int run_meta_pairs(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--tie", tie_name,
                  "Tie policy: strict (a tie is wrong; RewardBench v1 default), shared (1/k for k tied at the top; "
-                 "RewardBench 2 default), half (1/2)")
-      ->check(CLI::IsMember({"strict", "shared", "half"}));
+                 "RewardBench 2 default), half (1/2), calibrated (scores within a margin are a tie, right only "
+                 "when the row's gold says tie (--tie-field); the margin maximising accuracy is found and printed)")
+      ->check(CLI::IsMember({"strict", "shared", "half", "calibrated"}));
   app.add_option("--scores", fields.scores, "List field of scores, chosen first (default: detected)");
   app.add_option("--chosen", fields.chosen, "Field of the chosen completion's score (with --rejected)");
   app.add_option("--rejected", fields.rejected, "Field of the rejected completion's score");
+  app.add_option("--tie-field", fields.tie, "Boolean field: true when the gold calls the pair a tie")->capture_default_str();
   app.add_option("--subset-field", fields.subset, "Field naming the subset")->capture_default_str();
   app.add_option("--language-field", fields.language, "Field naming the language (m-rewardbench)")->capture_default_str();
   app.add_option("-f,--format", format, "json or text")->check(CLI::IsMember({"json", "text"}))->capture_default_str();
@@ -93,6 +102,11 @@ int run_meta_pairs(int argc, char** argv) {
   const auto scheme = meta::parse_preference_scheme(scheme_name);
   const auto policy = tie_name.empty() ? meta::default_tie_policy(scheme) : meta::parse_tie_policy(tie_name);
   const auto examples = io::read_preference_rows(data, fields);
+  if (policy != meta::TiePolicy::calibrated)
+    for (const auto& e : examples)
+      if (e.gold_tie)
+        throw ExitError(1, Error(data, e.line, "the gold calls this pair a tie ('" + fields.tie +
+                                                   "': true); only --tie calibrated can score gold ties"));
   const auto report = meta::evaluate_preferences(examples, scheme, policy);
   const std::string out = format == "json" ? report_json(report).dump(2) + "\n" : report_text(report);
   std::fputs(out.c_str(), stdout);

@@ -5,5 +5,6 @@ namespace trenchcoat::cli {
 
 int run_sacrebleu(int argc, char** argv);
 int run_meta(int argc, char** argv);
+int run_mtme(int argc, char** argv);
 
 }  // namespace trenchcoat::cli

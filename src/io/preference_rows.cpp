@@ -92,6 +92,12 @@ std::vector<meta::PreferenceExample> read_preference_rows(const std::string& pat
     }
     if (row.value.contains(fields.num_correct) && row.value[fields.num_correct].is_number_integer())
       e.num_correct = row.value[fields.num_correct].get<std::size_t>();
+    if (row.value.contains(fields.tie) && !row.value[fields.tie].is_null()) {
+      if (!row.value[fields.tie].is_boolean()) throw Error(path, row.line, "'" + fields.tie + "' must be true or false");
+      e.gold_tie = row.value[fields.tie].get<bool>();
+      if (e.gold_tie && e.scores.size() != 2)
+        throw Error(path, row.line, "a gold tie ('" + fields.tie + "': true) needs exactly two scores");
+    }
     out.push_back(std::move(e));
   }
   return out;

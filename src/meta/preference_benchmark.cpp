@@ -1,6 +1,7 @@
 #include "trenchcoat/meta/preference_benchmark.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "trenchcoat/error.hpp"
@@ -43,13 +44,19 @@ bool is_rewardbench_subset(const std::string& subset) {
 }
 
 // Mean credit per subset, subsets in name order.
-std::vector<SubsetResult> subset_accuracies(const std::vector<const PreferenceExample*>& examples, TiePolicy policy) {
+// The policy with the calibrated policy's margin.
+struct CreditRule {
+  TiePolicy policy;
+  double margin = 0.0;
+};
+
+std::vector<SubsetResult> subset_accuracies(const std::vector<const PreferenceExample*>& examples, CreditRule rule) {
   std::map<std::string, std::pair<double, std::size_t>> sums;
   for (const PreferenceExample* e : examples) {
     if (e->scores.size() < 2)
       throw Error("line " + std::to_string(e->line) + ": an example needs the chosen score and at least one other");
     auto& [sum, n] = sums[e->subset];
-    sum += best_of_n_result(e->scores, policy);
+    sum += best_of_n_result(e->scores, rule.policy, rule.margin, e->gold_tie);
     ++n;
   }
   std::vector<SubsetResult> out;
@@ -58,9 +65,9 @@ std::vector<SubsetResult> subset_accuracies(const std::vector<const PreferenceEx
 }
 
 // RewardBench v1 on a set of examples: sections from the mapped subsets, the prior sets if present.
-void score_rewardbench_v1(const std::vector<const PreferenceExample*>& examples, TiePolicy policy,
+void score_rewardbench_v1(const std::vector<const PreferenceExample*>& examples, CreditRule rule,
                           PreferenceReport& report, const std::string& prefix, double& score) {
-  const auto subsets = subset_accuracies(examples, policy);
+  const auto subsets = subset_accuracies(examples, rule);
   SubsetScores mapped, prior;
   for (const auto& s : subsets) {
     report.subsets.push_back({prefix + s.name, s.accuracy, s.examples});
@@ -78,6 +85,38 @@ void score_rewardbench_v1(const std::vector<const PreferenceExample*>& examples,
 
 }  // namespace
 
+double calibrate_tie_margin(const std::vector<PreferenceExample>& examples) {
+  // Credit(eps) = #{non-tie examples with margin m > eps} + #{gold-tie pairs with |d| <= eps}. Both
+  // counts change only at the candidate values, so sweep them in increasing order.
+  std::vector<double> margins, tie_gaps;
+  for (const auto& e : examples) {
+    if (e.scores.size() < 2) continue;
+    if (e.gold_tie) {
+      tie_gaps.push_back(std::abs(e.scores[0] - e.scores[1]));
+    } else {
+      margins.push_back(e.scores[0] - *std::max_element(e.scores.begin() + 1, e.scores.end()));
+    }
+  }
+  std::sort(margins.begin(), margins.end());
+  std::sort(tie_gaps.begin(), tie_gaps.end());
+  std::vector<double> candidates = {0.0};
+  for (double m : margins)
+    if (m > 0) candidates.push_back(m);
+  candidates.insert(candidates.end(), tie_gaps.begin(), tie_gaps.end());
+  std::sort(candidates.begin(), candidates.end());
+  double best_epsilon = 0.0;
+  std::ptrdiff_t best_credit = -1;
+  for (double eps : candidates) {
+    const auto above = margins.end() - std::upper_bound(margins.begin(), margins.end(), eps);
+    const auto within = std::upper_bound(tie_gaps.begin(), tie_gaps.end(), eps) - tie_gaps.begin();
+    if (above + within > best_credit) {
+      best_credit = above + within;
+      best_epsilon = eps;
+    }
+  }
+  return best_epsilon;
+}
+
 PreferenceReport evaluate_preferences(const std::vector<PreferenceExample>& examples, PreferenceScheme scheme,
                                       TiePolicy tie_policy) {
   PreferenceReport report;
@@ -85,11 +124,23 @@ PreferenceReport evaluate_preferences(const std::vector<PreferenceExample>& exam
   report.tie_policy = tie_policy;
   report.examples = examples.size();
   if (examples.empty()) throw Error("no examples to evaluate");
+  CreditRule rule{tie_policy, 0.0};
+  for (const auto& e : examples) {
+    if (!e.gold_tie) continue;
+    ++report.gold_ties;
+    if (tie_policy != TiePolicy::calibrated)
+      throw Error("line " + std::to_string(e.line) + ": the gold calls this pair a tie, which only the calibrated tie policy can score");
+    if (e.scores.size() != 2) throw Error("line " + std::to_string(e.line) + ": a gold tie needs exactly two scores");
+  }
+  if (tie_policy == TiePolicy::calibrated) {
+    rule.margin = calibrate_tie_margin(examples);
+    report.tie_margin = rule.margin;
+  }
 
   if (scheme == PreferenceScheme::rewardbench) {
     std::vector<const PreferenceExample*> all;
     for (const auto& e : examples) all.push_back(&e);
-    score_rewardbench_v1(all, tie_policy, report, "", report.score);
+    score_rewardbench_v1(all, rule, report, "", report.score);
     return report;
   }
 
@@ -101,7 +152,7 @@ PreferenceReport evaluate_preferences(const std::vector<PreferenceExample>& exam
     }
     for (const auto& [language, rows] : by_language) {
       double language_score = 0;
-      score_rewardbench_v1(rows, tie_policy, report, language + "/", language_score);
+      score_rewardbench_v1(rows, rule, report, language + "/", language_score);
       // M-RewardBench's language score is the plain mean of the four sections, without prior sets.
       std::map<std::string, double> sections;
       for (const auto& section : rewardbench_sections()) sections[section.name] = report.sections[language + "/" + section.name];
@@ -124,7 +175,7 @@ PreferenceReport evaluate_preferences(const std::vector<PreferenceExample>& exam
     }
   }
   SubsetScores six;
-  for (const auto& s : subset_accuracies(regular, tie_policy)) {
+  for (const auto& s : subset_accuracies(regular, rule)) {
     report.subsets.push_back(s);
     six[s.name] = s.accuracy;
   }

@@ -23,15 +23,15 @@ TEST_F(MetaCorrCli, SegmentLevelPearsonAndSystemSelection) {
   const auto r = corr({"--gold", "gold.seg.score", "--metric", "M=M-refA.seg.score", "--stat", "pearson"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   const auto j = nlohmann::json::parse(r.stdout_text);
-  EXPECT_NEAR(j[0]["value"].get<double>(), 1.0, 1e-15);  // pooled: (1,2,3,5,7) vs (10,20,30,50,70)
-  EXPECT_EQ(j[0]["systems"], 3);                          // D has no gold scores and is not used
+  EXPECT_NEAR(j["metrics"][0]["value"].get<double>(), 1.0, 1e-15);  // pooled: (1,2,3,5,7) vs (10,20,30,50,70)
+  EXPECT_EQ(j["systems"], 3);  // D has no gold scores and is not used
   // Grouped by item: item 1 has all three systems, item 2 only A and C (B's gold is missing).
   const auto item = nlohmann::json::parse(corr({"--gold", "gold.seg.score", "--metric", "M=M-refA.seg.score", "--group", "item"}).stdout_text);
-  EXPECT_EQ(item[0]["groups"], 2);
+  EXPECT_EQ(item["metrics"][0]["groups"], 2);
   // --exclude narrows the systems.
   const auto excl = nlohmann::json::parse(
       corr({"--gold", "gold.seg.score", "--metric", "M=M-refA.seg.score", "--exclude", "B"}).stdout_text);
-  EXPECT_EQ(excl[0]["systems"], 2);
+  EXPECT_EQ(excl["systems"], 2);
 }
 
 TEST_F(MetaCorrCli, ClearErrors) {
@@ -45,8 +45,9 @@ TEST_F(MetaCorrCli, ClearErrors) {
   EXPECT_NE(m.stderr_text.find("missing.seg.score: no scores for system 'B'"), std::string::npos) << m.stderr_text;
   const auto n = corr({"--gold", "gold.seg.score", "--metric", "N=nan.seg.score"});
   EXPECT_NE(n.stderr_text.find("nan.seg.score:2: score 'nan' is not a finite number"), std::string::npos) << n.stderr_text;
-  EXPECT_NE(corr({"--gold", "gold.seg.score", "--metric", "M=gold.seg.score", "--perm", "100"}).stderr_text.find("not supported yet"),
-            std::string::npos);
+  const auto p = corr({"--gold", "gold.seg.score", "--metric", "M=gold.seg.score", "--stat", "kendall-like", "--perm", "100"});
+  EXPECT_EQ(p.exit_code, 2);
+  EXPECT_NE(p.stderr_text.find("--perm is not available for --stat kendall-like"), std::string::npos) << p.stderr_text;
   EXPECT_EQ(corr({"--gold", "gold.seg.score", "--metric", "nofile"}).exit_code, 2);
 }
 
@@ -63,7 +64,7 @@ TEST_F(MetaCorrCliStatistics, TieCalibratedPairwiseAndKendallLike) {
   auto run = [&](const std::string& stat, const std::string& group = "none") {
     const auto r = trenchcoat({"meta", "corr", "--gold", "gold.sys.score", "--metric", "M=m.sys.score", "--stat", stat, "--group", group});
     EXPECT_EQ(r.exit_code, 0) << r.stderr_text;
-    return nlohmann::json::parse(r.stdout_text.empty() ? "[{}]" : r.stdout_text)[0];
+    return nlohmann::json::parse(r.stdout_text.empty() ? R"({"metrics": [{}]})" : r.stdout_text)["metrics"][0];
   };
   // 6 pairs: 5 ordered alike, C-D tied in gold only. acc23 = 5/6 with epsilon 0; calibration finds
   // epsilon = |30.05 - 30| (the C-D tie becomes a metric tie too) and 6/6.
@@ -82,6 +83,81 @@ TEST_F(MetaCorrCliStatistics, TieCalibratedPairwiseAndKendallLike) {
   EXPECT_EQ(run("kendall-like")["value"].get<double>(), 4.0 / 6.0);
   const auto bad = trenchcoat({"meta", "corr", "--gold", "gold.sys.score", "--metric", "M=m.sys.score", "--stat", "pairwise-acc", "--group", "item"});
   EXPECT_EQ(bad.exit_code, 2);
+}
+
+}  // namespace
+
+namespace {
+
+class MetaCorrCliSignificance : public trenchcoat::testing::TempDirectoryTest {
+ protected:
+  // Four systems x six segments. Metric "good" is gold plus a little noise, "bad" ranks backwards
+  // within systems, "same" is a copy of "good".
+  void SetUp() override {
+    TempDirectoryTest::SetUp();
+    std::string gold, good, bad;
+    const double g[4][6] = {{1, 2, 3, 4, 5, 6}, {2, 3, 1, 5, 4, 7}, {0, 1, 5, 2, 3, 8}, {3, 3, 2, 6, 1, 9}};
+    for (int s = 0; s < 4; ++s)
+      for (int i = 0; i < 6; ++i) {
+        const std::string name = "S" + std::to_string(s);
+        gold += name + " " + std::to_string(g[s][i]) + "\n";
+        good += name + " " + std::to_string(g[s][i] + 0.01 * ((i * 7 + s) % 5)) + "\n";
+        bad += name + " " + std::to_string(10 - g[s][i]) + "\n";
+      }
+    write("gold.seg.score", gold + "Z None\nZ None\nZ None\nZ None\nZ None\nZ None\n");
+    write("good.seg.score", good);
+    write("bad.seg.score", bad);
+  }
+  nlohmann::json corr(std::vector<std::string> args) const {
+    args.insert(args.begin(), {"meta", "corr", "--gold", "gold.seg.score", "--metric", "bad=bad.seg.score", "--metric",
+                               "good=good.seg.score"});
+    const auto r = trenchcoat(args);
+    EXPECT_EQ(r.exit_code, 0) << r.stderr_text;
+    return nlohmann::json::parse(r.stdout_text.empty() ? "{}" : r.stdout_text);
+  }
+};
+
+TEST_F(MetaCorrCliSignificance, PermutationRanksAndMatrix) {
+  const auto j = corr({"--perm", "200", "--seed", "3"});
+  // Sorted by value: good first, in its own cluster; bad second.
+  EXPECT_EQ(j["metrics"][0]["metric"], "good");
+  EXPECT_EQ(j["metrics"][0]["rank"], 1);
+  EXPECT_EQ(j["metrics"][1]["rank"], 2);
+  EXPECT_EQ(j["significance"]["test"], "PERM-BOTH");
+  EXPECT_EQ(j["significance"]["seed"], 3);
+  EXPECT_LT(j["significance"]["p_values"][0][1].get<double>(), 0.05);
+  // The system whose gold is missing everywhere is left out and reported.
+  EXPECT_EQ(j["systems"], 4);
+  EXPECT_EQ(j["systems_without_gold"][0], "Z");
+  // Same seed, same answer.
+  EXPECT_EQ(corr({"--perm", "200", "--seed", "3"}).dump(), j.dump());
+  // Tie-calibrated accuracy uses the pairwise permutation test.
+  const auto t = corr({"--stat", "acc23-opt", "--group", "item", "--perm", "100"});
+  EXPECT_EQ(t["significance"]["test"], "pairwise permutation");
+  EXPECT_EQ(t["metrics"][0]["metric"], "good");
+}
+
+TEST_F(MetaCorrCliSignificance, BootstrapIntervalsContainTheValue) {
+  const auto j = corr({"--bootstrap", "300", "--seed", "5", "--group", "sys"});
+  for (const auto& row : j["metrics"]) {
+    const double v = row["value"], lo = row["interval"][0], hi = row["interval"][1];
+    EXPECT_LE(lo, v);
+    EXPECT_LE(v, hi);
+  }
+  EXPECT_EQ(j["bootstrap"]["seed"], 5);
+  EXPECT_EQ(j["bootstrap"]["resamples"], 300);
+}
+
+TEST_F(MetaCorrCliSignificance, SoftPairwiseAccuracyExactAndTextTable) {
+  const auto j = corr({"--stat", "spa", "--spa-exact"});
+  EXPECT_EQ(j["metrics"][1]["metric"], "good");
+  EXPECT_TRUE(j["metrics"][1]["spa"]["exact"].get<bool>());
+  EXPECT_EQ(j["metrics"][1]["spa"]["permutations"], 64);  // 2^6 sign vectors
+  EXPECT_GT(j["metrics"][1]["value"].get<double>(), j["metrics"][0]["value"].get<double>());
+  const auto text = trenchcoat({"meta", "corr", "--gold", "gold.seg.score", "--metric", "good=good.seg.score", "--perm",
+                                "50", "-f", "text"});
+  EXPECT_NE(text.stdout_text.find("rank"), std::string::npos) << text.stdout_text;
+  EXPECT_NE(text.stdout_text.find("left out (no gold score): Z"), std::string::npos) << text.stdout_text;
 }
 
 }  // namespace

@@ -71,3 +71,33 @@ TEST_F(MetaPairsCli, BadRowsNameFileAndLine) {
 }
 
 }  // namespace
+
+namespace {
+
+class MetaPairsCliCalibrated : public trenchcoat::testing::TempDirectoryTest {};
+
+TEST_F(MetaPairsCliCalibrated, MarginIsCalibratedOnGoldTies) {
+  // Four pairs: two clear wins (margins 2 and 0.5), one near-miss win (margin 0.05) and two pairs the
+  // gold calls a tie (gaps 0.1 and 0.3). Credit(eps) = #{margin > eps} + #{gap <= eps}:
+  // eps 0: 3 + 0; eps 0.05: 2 + 0; eps 0.1: 2 + 1; eps 0.3: 2 + 2 = 4 (best); eps 0.5: 1 + 2; eps 2: 0 + 2.
+  write("pairs.jsonl",
+        "{\"id\": \"a\", \"subset\": \"s\", \"chosen\": 3, \"rejected\": 1}\n"
+        "{\"id\": \"b\", \"subset\": \"s\", \"chosen\": 1.5, \"rejected\": 1}\n"
+        "{\"id\": \"c\", \"subset\": \"s\", \"chosen\": 1.05, \"rejected\": 1}\n"
+        "{\"id\": \"d\", \"subset\": \"s\", \"chosen\": 1, \"rejected\": 1.1, \"tie\": true}\n"
+        "{\"id\": \"e\", \"subset\": \"s\", \"chosen\": 0.7, \"rejected\": 1, \"tie\": true}\n");
+  const auto r = trenchcoat({"meta", "pairs", "--data", "pairs.jsonl", "--tie", "calibrated", "--chosen", "chosen",
+                             "--rejected", "rejected"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto j = nlohmann::json::parse(r.stdout_text);
+  EXPECT_EQ(j["tie_policy"], "calibrated");
+  EXPECT_EQ(j["tie_margin"].get<double>(), 1.0 - 0.7);  // the gap of pair e, as computed in double
+  EXPECT_EQ(j["gold_ties"], 2);
+  EXPECT_EQ(j["subsets"][0]["accuracy"].get<double>(), 4.0 / 5.0);
+  // Another policy cannot score a gold tie: one line naming the file and line.
+  const auto strict = trenchcoat({"meta", "pairs", "--data", "pairs.jsonl", "--chosen", "chosen", "--rejected", "rejected"});
+  EXPECT_EQ(strict.exit_code, 1);
+  EXPECT_NE(strict.stderr_text.find("pairs.jsonl:4: the gold calls this pair a tie"), std::string::npos) << strict.stderr_text;
+}
+
+}  // namespace

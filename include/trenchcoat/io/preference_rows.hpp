@@ -17,6 +17,7 @@ struct PreferenceFields {
   std::string id = "id";
   std::string language = "language";
   std::string num_correct = "num_correct";
+  std::string tie = "tie";  // optional boolean: true when the gold calls the pair a tie (exactly two scores)
 };
 
 // Detection, when no score fields are named: a list field "scores"; else one pair of number fields

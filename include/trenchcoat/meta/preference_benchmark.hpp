@@ -17,6 +17,7 @@ struct PreferenceExample {
   std::string language;        // M-RewardBench only
   std::vector<double> scores;  // the chosen (a correct) completion first
   std::size_t num_correct = 1; // RewardBench 2 Ties: the first num_correct scores are correct
+  bool gold_tie = false;       // the gold calls the two completions of a pair equally good (calibrated policy)
   std::size_t line = 0;        // where the example came from, for messages
 };
 
@@ -42,7 +43,15 @@ struct PreferenceReport {
   std::vector<std::string> unscored_subsets;  // subsets outside the scheme's scoring (reported, not used)
   std::vector<std::string> missing_subsets;   // subsets the scheme expects that the data lacks
   double score = 0;
+  std::optional<double> tie_margin;  // calibrated policy: the margin epsilon used
+  std::size_t gold_ties = 0;         // examples the gold calls a tie
 };
+
+// The tie margin of the calibrated policy: the epsilon >= 0 that maximises the number of examples
+// earning credit (best_of_n_result with TiePolicy::calibrated), over the candidates 0 and every
+// |chosen - other| of a gold-tie pair and every chosen - best other of the rest; the smallest epsilon
+// among equal maxima. Without gold ties this is 0. O(n log n).
+double calibrate_tie_margin(const std::vector<PreferenceExample>& examples);
 
 PreferenceReport evaluate_preferences(const std::vector<PreferenceExample>& examples, PreferenceScheme scheme,
                                       TiePolicy tie_policy);

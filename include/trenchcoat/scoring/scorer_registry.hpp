@@ -1,0 +1,50 @@
+#pragma once
+// Scorers by name: the one table that maps a name on the command line ("bleu", "chrf", "ter", ...) to
+// a Scorer. Later scorers (neural metrics, reward models, LLM judges) are added as rows of the table.
+//
+// Names are matched case-insensitively (ASCII). Every scorer is built with sacreBLEU 2.6.0's default
+// options unless an option is given:
+//   bleu      corpus BLEU, items: sentence BLEU with effective order (13a, exp smoothing, order 4)
+//   sentbleu  WMT's sentBLEU baseline: items: sentence BLEU without effective order; no corpus score
+//             (aggregates are means of item scores)
+//   chrf      chrF2 (character order 6, no word n-grams)
+//   chrf++    chrF2++ (character order 6, word order 2)
+//   ter       TER (tercom-compatible, case-insensitive); lower is better
+// An unknown name, or an option a scorer does not take, is a trenchcoat::Error that lists the known
+// names (or the scorer's options).
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "trenchcoat/scoring/scorer.hpp"
+
+namespace trenchcoat::scoring {
+
+// Options by name, as ScorerInfo::options lists them (e.g. {"tokenize", "zh"} for bleu).
+using ScorerOptions = std::map<std::string, std::string>;
+
+struct ScorerEntry {
+  std::string name;          // lowercase command-line name, e.g. "chrf++"
+  std::string display_name;  // the name results are filed under, as sacreBLEU and WMT write it: "BLEU",
+                             // "chrF", "chrF++", "TER" (mt-metrics-eval metric basenames)
+  std::string summary;       // one line for --help
+  std::vector<std::string> options;  // the option names make_scorer accepts for it (may be empty);
+                                     // "tokenize" (BLEU's tokenizer) for bleu and sentbleu
+  std::unique_ptr<Scorer> (*make)(const ScorerOptions& options);
+};
+
+// Every known scorer, in a fixed order (the order --help lists them).
+const std::vector<ScorerEntry>& scorer_registry();
+
+// The names of scorer_registry(), in order.
+std::vector<std::string> scorer_names();
+
+// The entry named `name` (case-insensitive). Throws trenchcoat::Error listing the known names.
+const ScorerEntry& find_scorer(std::string_view name);
+
+// find_scorer(name).make(options), after checking that every option is one the scorer takes.
+std::unique_ptr<Scorer> make_scorer(std::string_view name, const ScorerOptions& options = {});
+
+}  // namespace trenchcoat::scoring
