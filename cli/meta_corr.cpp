@@ -40,7 +40,9 @@ constexpr const char* kDescription =
     "\n"
     "Output (JSON, or a table with -f text): one row per metric with the value and the groups (or pairs) used;\n"
     "with --perm the rows are sorted by value and carry a significance-cluster rank, and the p-value matrix\n"
-    "follows; with --bootstrap each row carries a percentile confidence interval.";
+    "follows; with --bootstrap each row carries a percentile confidence interval. Groups that mt-metrics-eval\n"
+    "leaves out (fewer than two gold scores, or an undefined statistic such as the Pearson of a constant\n"
+    "group) are counted in groups_skipped.\n";
 
 constexpr const char* kStatisticHelp =
     "pearson, spearman, kendall-b, kendall-c (scipy, averaged over groups with the mean p-value), tau23, acc23 "
@@ -74,6 +76,7 @@ nlohmann::ordered_json value_json(const meta::AgreementValue& v) {
   nlohmann::ordered_json j;
   j["value"] = v.value;
   j["groups"] = v.groups;
+  if (v.groups_skipped > 0) j["groups_skipped"] = v.groups_skipped;
   if (v.p_value_mean) j["p_value_mean"] = *v.p_value_mean;
   if (v.epsilon) j["epsilon"] = *v.epsilon;
   if (v.pairs) j["pairs"] = *v.pairs;
@@ -276,7 +279,7 @@ int run_meta_corr(int argc, char** argv) {
   std::string text = std::to_string(gold.num_systems()) + " systems x " + std::to_string(gold.num_items()) +
                      " items, " + stat_name + ", grouping " + group_name + "\n";
   if (!without_gold.empty()) text += "left out (no gold score): " + join_comma_list(without_gold) + "\n";
-  io::TextTable table{{"metric", stat_name, "groups"}, {io::Align::left, io::Align::right, io::Align::right}, {}};
+  io::TextTable table{{"metric", stat_name, "groups", "skipped"}, {io::Align::left, io::Align::right, io::Align::right, io::Align::right}, {}};
   if (comparison) {
     table.headers.insert(table.headers.begin(), "rank");
     table.aligns.insert(table.aligns.begin(), io::Align::right);
@@ -287,7 +290,8 @@ int run_meta_corr(int argc, char** argv) {
   }
   for (std::size_t r = 0; r < order.size(); ++r) {
     const std::size_t i = order[r];
-    std::vector<std::string> row = {metrics[i].name, fixed(values[i].value), std::to_string(values[i].groups)};
+    std::vector<std::string> row = {metrics[i].name, fixed(values[i].value), std::to_string(values[i].groups),
+                                    std::to_string(values[i].groups_skipped)};
     if (comparison) row.insert(row.begin(), std::to_string(comparison->ranks[r]));
     if (intervals[i])
       row.push_back("[" + fixed(intervals[i]->correlation.interval.lower) + ", " + fixed(intervals[i]->correlation.interval.upper) + "]");

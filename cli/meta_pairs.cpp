@@ -76,9 +76,19 @@ std::string report_text(const meta::PreferenceReport& r) {
 
 int run_meta_pairs(int argc, char** argv) {
   CLI::App app{
-      "trenchcoat meta pairs: preference accuracy of a scorer on pairs (or best-of-n lists) of completions.\n"
-      "Reads JSON Lines with an id, a subset and the scores: a list whose first entry is the chosen completion's\n"
-      "(RewardBench 2), or a chosen and a rejected score (as `trenchcoat score` writes NAME.chosen / NAME.rejected).",
+      "trenchcoat meta pairs: preference accuracy of a scorer (reward model, metric, judge) on pairs or best-of-n\n"
+      "lists of completions, scored as RewardBench does, with the tie policy always explicit and printed.\n"
+      "\n"
+      "Input: JSON Lines, one example per row, with an id, a subset and the scores: a list whose first entry is\n"
+      "the chosen (correct) completion's (`scores`, RewardBench 2 style), or a chosen and a rejected score\n"
+      "(detected among NAME.chosen/NAME.rejected, score_chosen/score_rejected, ...; or named with --chosen and\n"
+      "--rejected). Schemes: rewardbench (v1: per-subset accuracy, weighted into the sections Chat, Chat Hard,\n"
+      "Safety, Reasoning, plus prior sets if present), rewardbench2 (best of n per subset, the Ties composite,\n"
+      "mean of six), m-rewardbench (v1 sections per language, averaged over languages).\n"
+      "\n"
+      "Examples:\n"
+      "  trenchcoat meta pairs --data scored.jsonl -f text\n"
+      "  trenchcoat meta pairs --data rb2.jsonl --scheme rewardbench2 --tie half\n",
       "trenchcoat meta pairs"};
   std::string data, scheme_name = "rewardbench", tie_name, format = "json";
   io::PreferenceFields fields;

@@ -44,7 +44,7 @@ constexpr const char* kDescription =
     "lacks one of those systems is skipped for that task and listed under skipped_metrics.\n"
     "\n"
     "Example:\n"
-    "  trenchcoat mtme eval --root mt-metrics-eval-v2/wmt23 --lp en-de --gold mqm --ref refA --perm 1000 -f text";
+    "  trenchcoat mtme eval --root mt-metrics-eval-v2/wmt23 --lp en-de --gold mqm --ref refA --perm 1000 -f text\n";
 
 struct Task {
   meta::EvaluationTask task;
@@ -347,6 +347,7 @@ int run_mtme_eval(int argc, char** argv) {
     for (const auto& m : o.metrics) {
       nlohmann::ordered_json row = {{"metric", m.metric}, {"value", m.value.value}};
       if (m.value.epsilon) row["epsilon"] = *m.value.epsilon;
+      if (m.value.groups_skipped > 0) row["groups_skipped"] = m.value.groups_skipped;
       if (m.rank) row["rank"] = *m.rank;
       j["metrics"].push_back(row);
     }

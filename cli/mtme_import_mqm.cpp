@@ -41,7 +41,7 @@ constexpr const char* kDescription =
     "Example (WMT21 TED talks, en-de, reference A is the system called 'ref' in the file):\n"
     "  trenchcoat mtme import-mqm --tsv mqm_ted_ende.tsv --root ted21 --lp en-de --reference ref=refA --domain ted\n"
     "  trenchcoat mtme score --root ted21 --lp en-de --ref refA\n"
-    "  trenchcoat mtme eval --root ted21 --lp en-de -f text";
+    "  trenchcoat mtme eval --root ted21 --lp en-de -f text\n";
 
 std::string lines_text(const std::vector<std::string>& lines) {
   std::string out;

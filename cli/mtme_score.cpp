@@ -114,7 +114,7 @@ int run_mtme_score(int argc, char** argv) {
       "seg: sentence scores; sys: the corpus score over all segments; doc / domain: the corpus score over each\n"
       "document / domain. TER is lower-is-better, so its files hold -TER (mt-metrics-eval treats every metric\n"
       "as higher-is-better, as WMT's TER files do). A system that is one of the references used is skipped.\n"
-      "Prints one line per file written.",
+      "Prints one line per file written.\n",
       "trenchcoat mtme score"};
   std::string root, lp, levels_arg = "seg,sys", systems_arg, tokenize, missing = "error";
   std::vector<std::string> metric_args, ref_args;

@@ -63,8 +63,20 @@ std::optional<Statistic> grouped_statistic(AgreementStatistic statistic) {
   }
 }
 
-AgreementValue compute_agreement(const ScoreTable& gold, const ScoreTable& metric, AgreementStatistic statistic,
-                                 const AgreementOptions& options) {
+namespace {
+
+std::size_t group_count(const ScoreTable& table, Grouping grouping) {
+  switch (grouping) {
+    case Grouping::none: return 1;
+    case Grouping::item: return table.num_items();
+    case Grouping::sys: return table.num_systems();
+  }
+  return 1;
+}
+
+// The statistic itself; compute_agreement adds the bookkeeping.
+AgreementValue compute_value(const ScoreTable& gold, const ScoreTable& metric, AgreementStatistic statistic,
+                             const AgreementOptions& options) {
   AgreementValue out;
   switch (statistic) {
     case AgreementStatistic::acc23_calibrated:
@@ -114,6 +126,16 @@ AgreementValue compute_agreement(const ScoreTable& gold, const ScoreTable& metri
   out.value = r.value;
   out.groups = r.num_groups;
   if (!std::isnan(r.p_value)) out.p_value_mean = r.p_value;
+  return out;
+}
+
+}  // namespace
+
+AgreementValue compute_agreement(const ScoreTable& gold, const ScoreTable& metric, AgreementStatistic statistic,
+                                 const AgreementOptions& options) {
+  AgreementValue out = compute_value(gold, metric, statistic, options);
+  const std::size_t total = group_count(gold, options.grouping);
+  out.groups_skipped = total > out.groups ? total - out.groups : 0;
   return out;
 }
 

@@ -161,3 +161,40 @@ TEST_F(MetaCorrCliSignificance, SoftPairwiseAccuracyExactAndTextTable) {
 }
 
 }  // namespace
+
+namespace {
+
+class MetaCorrCliSkips : public trenchcoat::testing::TempDirectoryTest {};
+
+TEST_F(MetaCorrCliSkips, GroupsWithoutEnoughGoldAreCountedNotHidden) {
+  // Item grouping, three items: item 2 has one gold score (skipped), item 3 a constant gold (Pearson
+  // undefined, skipped); only item 1 is averaged.
+  write("gold.seg.score", "A 1\nA None\nA 5\nB 2\nB 3\nB 5\nC 3\nC None\nC 5\n");
+  write("m.seg.score", "A 1\nA 2\nA 3\nB 2\nB 1\nB 2\nC 3\nC 3\nC 1\n");
+  const auto r = trenchcoat({"meta", "corr", "--gold", "gold.seg.score", "--metric", "M=m.seg.score", "--group", "item"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto j = nlohmann::json::parse(r.stdout_text);
+  EXPECT_EQ(j["metrics"][0]["groups"], 1);
+  EXPECT_EQ(j["metrics"][0]["groups_skipped"], 2);
+  // Item 1: gold (1, 2, 3) vs metric (1, 2, 3); scipy 1.10.1 pearsonr gives 0.9999999999999998.
+  EXPECT_EQ(j["metrics"][0]["value"].get<double>(), 0.9999999999999998);
+}
+
+TEST_F(MetaCorrCliSkips, BadInputNamesTheFileAndLine) {
+  write("gold.seg.score", "A 1\nA 2\nB 3\nB 4\n");
+  write("ragged.seg.score", "A 1\nA 2\nB 3\n");
+  write("text.seg.score", "A 1\nA high\nB 3\nB 4\n");
+  const auto ragged = trenchcoat({"meta", "corr", "--gold", "gold.seg.score", "--metric", "R=ragged.seg.score"});
+  EXPECT_EQ(ragged.exit_code, 1);
+  EXPECT_NE(ragged.stderr_text.find("ragged.seg.score"), std::string::npos) << ragged.stderr_text;
+  const auto text = trenchcoat({"meta", "corr", "--gold", "gold.seg.score", "--metric", "T=text.seg.score"});
+  EXPECT_NE(text.stderr_text.find("text.seg.score:2:"), std::string::npos) << text.stderr_text;
+  const auto unknown = trenchcoat({"meta", "corr", "--gold", "gold.seg.score", "--metric", "M=gold.seg.score", "--systems", "A,Q"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.stderr_text.find("gold.seg.score: no scores for system 'Q'"), std::string::npos) << unknown.stderr_text;
+  const auto stat = trenchcoat({"meta", "corr", "--gold", "gold.seg.score", "--metric", "M=gold.seg.score", "--stat", "rho"});
+  EXPECT_EQ(stat.exit_code, 2);
+  EXPECT_NE(stat.stderr_text.find("unknown --stat 'rho' (known: pearson,"), std::string::npos) << stat.stderr_text;
+}
+
+}  // namespace

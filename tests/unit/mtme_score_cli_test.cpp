@@ -168,7 +168,7 @@ TEST_F(MtmeScoreCli, SentBleuIsSentenceBleuWithoutEffectiveOrderAveraged) {
   EXPECT_EQ(sys.value(*sys.system_index("sysY"), 0), sum / 5.0);
   // Segment 3 ("Dritter Satz." vs "Ein dritter Satz.") has no matching 3- or 4-gram: without effective
   // order it is smoothed down, unlike `bleu`'s sentence scores.
-  const auto& eff = scoring::make_scorer("bleu")->score(items_of(kSysY, {&kRefA}, 2, 3)).item_scores[0];
+  const double eff = scoring::make_scorer("bleu")->score(items_of(kSysY, {&kRefA}, 2, 3)).item_scores[0];
   EXPECT_LT(seg.value(s, 2), eff);
 }
 

@@ -50,6 +50,9 @@ struct AgreementOptions {
 struct AgreementValue {
   double value = 0.0;
   std::size_t groups = 0;                 // groups averaged (1 for the pooled statistics)
+  // Groups left out, as mt-metrics-eval leaves them out: fewer than two gold scores, or (scipy
+  // statistics) an undefined value such as the correlation of a constant group.
+  std::size_t groups_skipped = 0;
   std::optional<double> p_value_mean;     // scipy statistics: the mean of the per-group p-values
   std::optional<double> epsilon;          // tie-calibrated: the metric tie threshold of the best value
   std::optional<double> pairs;            // pairs counted (tie calibration, KendallLike, accuracy)
