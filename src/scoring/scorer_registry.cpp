@@ -80,6 +80,7 @@ const std::vector<ScorerEntry>& scorer_registry() {
       {"chrf", "chrF", "chrF2 (sacreBLEU defaults); items: sentence chrF; corpus: corpus chrF", {}, make_chrf},
       {"chrf++", "chrF++", "chrF2++ (word order 2); items: sentence chrF++; corpus: corpus chrF++", {}, make_chrf_plus_plus},
       {"ter", "TER", "TER (sacreBLEU defaults); lower is better", {}, make_ter},
+      // (new scorers: one row each, above this line)
   };
   return entries;
 }

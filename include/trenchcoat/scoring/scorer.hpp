@@ -3,6 +3,8 @@
 // own programs alike. A batch of items in, one score per item out, plus a corpus aggregate where the
 // scorer defines one; a declared direction; a signature that records every option and the trenchcoat
 // version, so that a score can be reproduced.
+#include <cstddef>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -16,11 +18,19 @@ struct Item {
   std::string candidate;                // "candidate": the text being judged (hypothesis, response)
   std::vector<std::string> references;  // "references": zero or more
   std::string prompt;                   // "prompt"
+  std::string alternative;              // "alternative": the other candidate, for pairwise scorers
   // Identifiers, carried along for grouping in meta-evaluation.
   std::string system, segment, subset, id;
 };
 
 enum class Direction { higher_is_better, lower_is_better };
+
+// pointwise: one score per item, for its candidate. pairwise: one score per item, the probability
+// that the candidate is preferred over the alternative (0.5 = no preference).
+enum class ScorerKind { pointwise, pairwise };
+
+// Options by name, as given in a scorer spec (`rouge:type=rougeL,stem=true`).
+using ScorerOptions = std::map<std::string, std::string>;
 
 struct OptionInfo {
   std::string name;
@@ -34,11 +44,20 @@ struct ScorerInfo {
   std::vector<std::string> required_fields;  // names of Item fields, e.g. {"candidate", "references"}
   Direction direction = Direction::higher_is_better;
   std::vector<OptionInfo> options;
+  ScorerKind kind = ScorerKind::pointwise;
+};
+
+// An item the scorer could not score (an unparseable judge answer, a failed request): its score is
+// NaN and the problem is reported here, never silently replaced by a number.
+struct ItemIssue {
+  std::size_t item = 0;  // index into the batch
+  std::string message;
 };
 
 struct ScoreResult {
-  std::vector<double> item_scores;    // one per item, in order
+  std::vector<double> item_scores;     // one per item, in order; NaN where `issues` names the item
   std::optional<double> corpus_score;  // when the scorer defines one (BLEU's is not a mean of items)
+  std::vector<ItemIssue> issues;       // items without a score, and why
 };
 
 class Scorer {

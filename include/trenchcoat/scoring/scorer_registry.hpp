@@ -22,9 +22,6 @@
 
 namespace trenchcoat::scoring {
 
-// Options by name, as ScorerInfo::options lists them (e.g. {"tokenize", "zh"} for bleu).
-using ScorerOptions = std::map<std::string, std::string>;
-
 struct ScorerEntry {
   std::string name;          // lowercase command-line name, e.g. "chrf++"
   std::string display_name;  // the name results are filed under, as sacreBLEU and WMT write it: "BLEU",
