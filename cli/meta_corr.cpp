@@ -19,6 +19,7 @@
 #include "trenchcoat/meta/agreement_statistic.hpp"
 #include "trenchcoat/meta/metric_comparison.hpp"
 #include "trenchcoat/meta/paired_bootstrap.hpp"
+#include "trenchcoat/meta/williams_test.hpp"
 #include "trenchcoat/text/number_format.hpp"
 
 namespace trenchcoat::cli {
@@ -106,7 +107,7 @@ int run_meta_corr(int argc, char** argv) {
   double early_min = 0.02, early_max = 0.5;
   std::size_t perm = 0, bootstrap = 0, block_size = 1000, spa_permutations = 1000;
   std::uint64_t seed = 0;
-  bool spa_exact = false;
+  bool spa_exact = false, williams = false;
   app.add_option("--gold", gold_path, "Gold scores (e.g. human-scores/en-de.mqm.seg.score)")->required();
   app.add_option("--metric", metric_args, "NAME=FILE, repeatable (e.g. BLEU=metric-scores/en-de/BLEU-refA.seg.score)")
       ->required()
@@ -139,6 +140,9 @@ int run_meta_corr(int argc, char** argv) {
   app.add_option("--bootstrap", bootstrap, "B resamples of the items (with replacement) for a percentile confidence interval (0: none)")
       ->capture_default_str();
   app.add_option("--confidence", confidence, "--bootstrap: confidence level of the interval")->capture_default_str();
+  app.add_flag("--williams", williams,
+               "Williams test (one-sided) between every pair of metrics, as mt-metrics-eval's WilliamsSigDiff: "
+               "meant for Pearson; n counts missing gold entries too");
   app.add_option("--seed", seed, "Seed of every random draw (--perm, --bootstrap, spa); reported in the output")
       ->capture_default_str();
   app.add_option("--spa-permutations", spa_permutations, "spa: sign-flip permutations per system pair")->capture_default_str();
@@ -172,6 +176,8 @@ int run_meta_corr(int argc, char** argv) {
   const auto resampled_statistic = meta::grouped_statistic(*statistic);
   if (bootstrap > 0 && !resampled_statistic)
     throw ExitError(2, "--bootstrap is available for pearson, spearman, kendall-b, kendall-c, tau23, acc23 and weighted-tau");
+  if (williams && !resampled_statistic)
+    throw ExitError(2, "--williams is available for pearson, spearman, kendall-b, kendall-c, tau23, acc23 and weighted-tau");
   if (!(alpha > 0 && alpha < 1) || !(confidence > 0 && confidence < 1))
     throw ExitError(2, "--alpha and --confidence must lie between 0 and 1");
   if (perm > 0 && block_size == 0) throw ExitError(2, "--block-size must be at least 1");
@@ -239,6 +245,19 @@ int run_meta_corr(int argc, char** argv) {
       intervals[i] = meta::bootstrap_correlation(gold, metrics[i].table, options.grouping, *resampled_statistic, b);
   }
 
+  // Williams p-values between the rows, in output order.
+  std::vector<std::vector<double>> williams_p;
+  if (williams) {
+    williams_p.assign(order.size(), std::vector<double>(order.size(), 0.0));
+    meta::AverageOptions average;
+    average.metric_epsilon = epsilon;
+    for (std::size_t a = 0; a < order.size(); ++a)
+      for (std::size_t b = a + 1; b < order.size(); ++b)
+        williams_p[a][b] = meta::williams_sig_diff(gold, metrics[order[a]].table, metrics[order[b]].table,
+                                                   options.grouping, *resampled_statistic, average)
+                               .p_value;
+  }
+
   nlohmann::ordered_json out;
   out["statistic"] = stat_name;
   out["level"] = level;
@@ -268,6 +287,10 @@ int run_meta_corr(int argc, char** argv) {
                            {"p_values", comparison->p_values},
                            {"resamples_done", comparison->resamples_done}};
   }
+  if (williams)
+    out["williams"] = {{"meaning", "p_values[i][j] (j > i): one-sided Williams test p-value of the difference between "
+                                   "metrics i and j (symmetric), metrics in the order of 'metrics'"},
+                       {"p_values", williams_p}};
   if (bootstrap > 0)
     out["bootstrap"] = {{"resamples", bootstrap}, {"confidence", confidence}, {"seed", seed}, {"method", "percentile, items resampled with replacement"}};
   if (*statistic == meta::AgreementStatistic::soft_pairwise_accuracy && !spa_exact) out["spa_seed"] = seed;
@@ -309,6 +332,20 @@ int run_meta_corr(int argc, char** argv) {
     for (std::size_t i = 0; i < comparison->names.size(); ++i) {
       std::vector<std::string> row = {comparison->names[i]};
       for (std::size_t j = 0; j < comparison->names.size(); ++j) row.push_back(j > i ? fixed(comparison->p_values[i][j]) : "");
+      matrix.rows.push_back(row);
+    }
+    text += io::render_table(matrix, io::TableStyle::fancy_grid) + "\n";
+  }
+  if (williams) {
+    text += "Williams test, one-sided p-value of the difference:\n";
+    io::TextTable matrix{{""}, {io::Align::left}, {}};
+    for (std::size_t r = 0; r < order.size(); ++r) {
+      matrix.headers.push_back(metrics[order[r]].name);
+      matrix.aligns.push_back(io::Align::right);
+    }
+    for (std::size_t a = 0; a < order.size(); ++a) {
+      std::vector<std::string> row = {metrics[order[a]].name};
+      for (std::size_t b = 0; b < order.size(); ++b) row.push_back(b > a ? fixed(williams_p[a][b]) : "");
       matrix.rows.push_back(row);
     }
     text += io::render_table(matrix, io::TableStyle::fancy_grid) + "\n";

@@ -198,3 +198,25 @@ TEST_F(MetaCorrCliSkips, BadInputNamesTheFileAndLine) {
 }
 
 }  // namespace
+
+namespace {
+
+class MetaCorrCliWilliams : public trenchcoat::testing::TempDirectoryTest {};
+
+TEST_F(MetaCorrCliWilliams, MatchesTheReferenceVector) {
+  // corr_vectors.json "WILL" (spec/metaeval.md 1.11, Williams): gold [1..5], m1 [1.1,2,3.1,4,5.1],
+  // m2 [1.5,2,3.1,4,5.5] -> one-sided p 0.019073687983159792 (mt-metrics-eval WilliamsSigDiff, Pearson).
+  write("gold.sys.score", "A 1\nB 2\nC 3\nD 4\nE 5\n");
+  write("m1.sys.score", "A 1.1\nB 2\nC 3.1\nD 4\nE 5.1\n");
+  write("m2.sys.score", "A 1.5\nB 2\nC 3.1\nD 4\nE 5.5\n");
+  const auto r = trenchcoat({"meta", "corr", "--gold", "gold.sys.score", "--metric", "m1=m1.sys.score", "--metric",
+                             "m2=m2.sys.score", "--level", "sys", "--williams"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto j = nlohmann::json::parse(r.stdout_text);
+  EXPECT_NEAR(j["williams"]["p_values"][0][1].get<double>(), 0.019073687983159792, 1e-15);
+  const auto bad = trenchcoat({"meta", "corr", "--gold", "gold.sys.score", "--metric", "m1=m1.sys.score", "--stat",
+                               "pairwise-acc", "--williams"});
+  EXPECT_EQ(bad.exit_code, 2);
+}
+
+}  // namespace
