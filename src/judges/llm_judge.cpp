@@ -1,0 +1,367 @@
+#include "trenchcoat/judges/llm_judge.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "trenchcoat/error.hpp"
+#include "trenchcoat/judges/judge_verdict.hpp"
+#include "trenchcoat/version.hpp"
+
+namespace trenchcoat::judges {
+namespace {
+
+using scoring::Item;
+using scoring::ScorerOptions;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::string snippet(std::string_view text, std::size_t limit = 80) {
+  std::string out;
+  for (char c : text.substr(0, limit)) out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+  if (text.size() > limit) out += "...";
+  return "\"" + out + "\"";
+}
+
+// A fingerprint of a template file's text for the signature (FNV-1a, 64 bits); not a cache key.
+std::string fingerprint(std::string_view text) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buffer[17];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(h));
+  return buffer;
+}
+
+std::string number_text(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g", v);
+  return buffer;
+}
+
+std::string join_references(const std::vector<std::string>& references) {
+  std::string out;
+  for (const auto& r : references) out += (out.empty() ? "" : "\n\n") + r;
+  return out;
+}
+
+// One answer: its text and parsed JSON, or why there is none.
+struct Answer {
+  bool ok = false;
+  nlohmann::json json;
+  std::string text;
+  std::string problem;  // when !ok: the request failure
+  bool cut_off = false;  // finish_reason "length"
+};
+
+Answer read_answer(const std::string& body) {
+  Answer a;
+  a.json = nlohmann::json::parse(body, nullptr, false);
+  if (a.json.is_discarded()) {
+    a.problem = "malformed response (not JSON)";
+    return a;
+  }
+  const auto text = response_text(a.json);
+  if (!text) {
+    a.problem = "response without choices[0].message.content";
+    return a;
+  }
+  a.ok = true;
+  a.text = *text;
+  try {
+    a.cut_off = a.json.at("choices").at(0).value("finish_reason", std::string()) == "length";
+  } catch (const nlohmann::json::exception&) {
+  }
+  return a;
+}
+
+std::string unparseable_message(const Answer& a, const char* expected, const char* order) {
+  std::string m = std::string("judge: unparseable answer") + order + " (no " + expected + "): " + snippet(a.text);
+  if (a.cut_off) m += " (the answer was cut off at max-tokens)";
+  return m;
+}
+
+// ---- option parsing ----
+
+const std::string* find_option(const ScorerOptions& options, const std::string& name) {
+  const auto it = options.find(name);
+  return it == options.end() ? nullptr : &it->second;
+}
+
+double number_option(const ScorerOptions& options, const std::string& name, double fallback, double min_value) {
+  const std::string* v = find_option(options, name);
+  if (!v) return fallback;
+  char* end = nullptr;
+  const double x = std::strtod(v->c_str(), &end);
+  if (v->empty() || *end != '\0' || !std::isfinite(x) || x < min_value)
+    throw Error("judge: option " + name + " must be a number >= " + number_text(min_value) + ", not '" + *v + "'");
+  return x;
+}
+
+long integer_option(const ScorerOptions& options, const std::string& name, long fallback, long min_value,
+                    long max_value) {
+  const std::string* v = find_option(options, name);
+  if (!v) return fallback;
+  char* end = nullptr;
+  const long x = std::strtol(v->c_str(), &end, 10);
+  if (v->empty() || *end != '\0' || x < min_value || x > max_value)
+    throw Error("judge: option " + name + " must be a whole number from " + std::to_string(min_value) + " to " +
+                std::to_string(max_value) + ", not '" + *v + "'");
+  return x;
+}
+
+bool bool_option(const ScorerOptions& options, const std::string& name, bool fallback) {
+  const std::string* v = find_option(options, name);
+  if (!v) return fallback;
+  if (*v == "true" || *v == "1" || *v == "yes") return true;
+  if (*v == "false" || *v == "0" || *v == "no") return false;
+  throw Error("judge: option " + name + " must be true or false, not '" + *v + "'");
+}
+
+}  // namespace
+
+LlmJudgeScorer::LlmJudgeScorer(LlmJudgeOptions options) : options_(std::move(options)), client_(options_.client) {
+  if (options_.prompt_template.user.empty()) options_.prompt_template = default_template(options_.mode);
+  if (options_.logprobs && options_.mode != JudgeMode::pairwise)
+    throw Error("judge: logprobs=true applies to mode=pairwise only");
+  if (options_.logprobs && (options_.top_logprobs < 1 || options_.top_logprobs > 20))
+    throw Error("judge: top-logprobs must be from 1 to 20");
+  if (options_.max_tokens < 0) throw Error("judge: max-tokens must be 0 or more");
+
+  const bool pairwise = options_.mode == JudgeMode::pairwise;
+  info_.name = "judge";
+  info_.description = pairwise ? "LLM judge, pairwise: probability that the candidate is preferred (both orders)"
+                               : "LLM judge, pointwise: the judge's 1-10 rating of the candidate";
+  info_.required_fields = pairwise ? std::vector<std::string>{"prompt", "candidate", "alternative"}
+                                   : std::vector<std::string>{"prompt", "candidate"};
+  if (template_uses(options_.prompt_template, "reference")) info_.required_fields.push_back("references");
+  info_.direction = scoring::Direction::higher_is_better;
+  info_.kind = pairwise ? scoring::ScorerKind::pairwise : scoring::ScorerKind::pointwise;
+  info_.options = {
+      {"url", "", "endpoint up to the API version, e.g. http://127.0.0.1:8080/v1 (required)"},
+      {"model", "", "model name sent with each request (required)"},
+      {"api-key-env", "OPENAI_API_KEY", "environment variable with the API key (unset: no key sent)"},
+      {"mode", "pointwise", "pointwise (1-10 rating) or pairwise (preference, asked in both orders)"},
+      {"template", "", "prompt template file with {prompt} {response} or {response_a} {response_b}, {reference}"},
+      {"temperature", "0", "sampling temperature"},
+      {"max-tokens", "1024", "max_tokens of each answer (0: not sent)"},
+      {"logprobs", "false", "pairwise: verdict probability from top_logprobs (AlpacaEval)"},
+      {"top-logprobs", "5", "alternatives per token with logprobs=true (1-20)"},
+      {"concurrency", "8", "requests at once"},
+      {"timeout", "120", "seconds per request"},
+      {"retries", "4", "retries on 429/5xx/timeouts/connection errors, with exponential backoff"},
+      {"backoff", "1", "seconds before the first retry (doubled each time, at most 60)"},
+      {"cache", kDefaultJudgeCachePath, "SQLite response cache file, or none"},
+  };
+  if (!options_.cache_path.empty()) cache_ = std::make_unique<ResponseCache>(options_.cache_path);
+}
+
+std::string LlmJudgeScorer::signature() const {
+  const bool pairwise = options_.mode == JudgeMode::pairwise;
+  std::string sig = "judge|url:" + client_.endpoint() + "|model:" + options_.client.model +
+                    "|mode:" + (pairwise ? "pairwise" : "pointwise") + "|tpl:";
+  const JudgeTemplate& t = options_.prompt_template;
+  const JudgeTemplate d = default_template(options_.mode);
+  sig += (t.system == d.system && t.user == d.user) ? "default" : fingerprint(t.system + "\n[user]\n" + t.user);
+  sig += "|t:" + number_text(options_.temperature);
+  sig += "|max-tokens:" + std::to_string(options_.max_tokens);
+  if (options_.logprobs) sig += "|logprobs:" + std::to_string(options_.top_logprobs);
+  sig += std::string("|version:") + kVersion;
+  return sig;
+}
+
+scoring::ScoreResult LlmJudgeScorer::score(std::span<const Item> items) const { return run(items).result; }
+
+JudgeRun LlmJudgeScorer::run(std::span<const Item> items) const {
+  const bool pairwise = options_.mode == JudgeMode::pairwise;
+  const std::size_t per_item = pairwise ? 2 : 1;
+  const JudgeTemplate& tpl = options_.prompt_template;
+
+  // 1. Every request, deduplicated by its cache key.
+  std::vector<std::string> keys;  // distinct; each holds its request body
+  keys.reserve(items.size() * per_item);  // never reallocated: key_index views its strings
+  std::unordered_map<std::string_view, std::size_t> key_index;
+  std::vector<std::size_t> request_of(items.size() * per_item);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const Item& item = items[i];
+    for (std::size_t order = 0; order < per_item; ++order) {
+      TemplateValues v;
+      v.prompt = item.prompt;
+      v.reference = join_references(item.references);
+      if (!pairwise) {
+        v.response = item.candidate;
+      } else if (order == 0) {
+        v.response_a = item.candidate;
+        v.response_b = item.alternative;
+      } else {
+        v.response_a = item.alternative;
+        v.response_b = item.candidate;
+      }
+      ChatRequest request;
+      if (!tpl.system.empty()) request.messages.push_back({"system", fill_template(tpl.system, v)});
+      request.messages.push_back({"user", fill_template(tpl.user, v)});
+      request.temperature = options_.temperature;
+      request.max_tokens = options_.max_tokens;
+      request.top_logprobs = options_.logprobs ? options_.top_logprobs : 0;
+      std::string key = client_.cache_key(request);
+      if (const auto it = key_index.find(key); it != key_index.end()) {
+        request_of[i * per_item + order] = it->second;
+      } else {
+        keys.push_back(std::move(key));
+        key_index.emplace(keys.back(), keys.size() - 1);
+        request_of[i * per_item + order] = keys.size() - 1;
+      }
+    }
+  }
+
+  JudgeRun out;
+  out.stats.requests = keys.size();
+
+  // 2. The cache, then the server for what it lacks; each answer committed as it arrives.
+  std::vector<std::optional<std::string>> answers(keys.size());
+  std::vector<std::string> failures(keys.size());
+  std::vector<std::size_t> to_send;
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    if (cache_) answers[k] = cache_->get(keys[k]);
+    if (answers[k]) ++out.stats.cache_hits;
+    else to_send.push_back(k);
+  }
+  std::vector<std::string> send_bodies;
+  send_bodies.reserve(to_send.size());
+  for (std::size_t k : to_send) send_bodies.push_back(ChatClient::body_of_cache_key(keys[k]));
+  std::string fatal;
+  client_.send_all(send_bodies, [&](std::size_t s, const ChatResponse& r) {
+    const std::size_t k = to_send[s];
+    ++out.stats.sent;
+    if (r.status == ChatStatus::ok) {
+      if (cache_) cache_->put(keys[k], r.body);
+      answers[k] = r.body;
+    } else {
+      ++out.stats.failed;
+      failures[k] = r.error;
+      if (r.status == ChatStatus::fatal && fatal.empty()) fatal = r.error;
+    }
+    return true;
+  });
+  if (!fatal.empty()) throw Error("judge: " + fatal + " (" + client_.endpoint() + ", model " + options_.client.model + ")");
+
+  // 3. Scores.
+  scoring::ScoreResult& result = out.result;
+  result.item_scores.assign(items.size(), kNaN);
+  const auto answer_for = [&](std::size_t i, std::size_t order, const char* order_name,
+                              std::string& problem) -> std::optional<Answer> {
+    const std::size_t k = request_of[i * per_item + order];
+    if (!answers[k]) {
+      problem = "judge: request" + std::string(order_name) + " failed: " +
+                (failures[k].empty() ? std::string("not sent") : failures[k]);
+      return std::nullopt;
+    }
+    Answer a = read_answer(*answers[k]);
+    if (!a.ok) {
+      problem = "judge: " + a.problem + std::string(order_name);
+      return std::nullopt;
+    }
+    return a;
+  };
+
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    std::string problem;
+    if (!pairwise) {
+      const auto a = answer_for(i, 0, "", problem);
+      if (a) {
+        if (const auto rating = parse_rating(a->text)) {
+          result.item_scores[i] = *rating;
+        } else {
+          ++out.stats.unparseable;
+          problem = unparseable_message(*a, "[[rating]]", "");
+        }
+      }
+    } else {
+      // Order 0: candidate is A. Order 1: candidate is B. p = P(candidate preferred) in each order.
+      const char* names[2] = {" (candidate shown first)", " (candidate shown second)"};
+      std::optional<PairVerdict> verdicts[2];
+      double p[2] = {kNaN, kNaN};
+      bool usable = true;
+      for (std::size_t order = 0; order < 2 && usable; ++order) {
+        const auto a = answer_for(i, order, names[order], problem);
+        if (!a) {
+          usable = false;
+          break;
+        }
+        verdicts[order] = parse_pair_verdict(a->text);
+        const bool candidate_is_a = order == 0;
+        if (options_.logprobs) {
+          if (const auto pa = verdict_probability_a(a->json)) {
+            p[order] = candidate_is_a ? *pa : 1.0 - *pa;
+            continue;
+          }
+          if (verdicts[order]) ++out.stats.logprob_fallbacks;
+        }
+        if (!verdicts[order]) {
+          ++out.stats.unparseable;
+          problem = unparseable_message(*a, "[[A]], [[B]] or [[C]]", names[order]);
+          usable = false;
+          break;
+        }
+        const PairVerdict v = *verdicts[order];
+        p[order] = v == PairVerdict::tie ? 0.5 : ((v == PairVerdict::a) == candidate_is_a ? 1.0 : 0.0);
+      }
+      if (usable) {
+        // The winner in each order, in terms of the items' own texts: +1 candidate, -1 alternative, 0 tie.
+        int winner[2] = {0, 0};
+        bool both_parsed = verdicts[0] && verdicts[1];
+        for (std::size_t order = 0; order < 2 && both_parsed; ++order) {
+          const PairVerdict v = *verdicts[order];
+          winner[order] = v == PairVerdict::tie ? 0 : ((v == PairVerdict::a) == (order == 0) ? 1 : -1);
+        }
+        const bool consistent = !both_parsed || winner[0] == winner[1];
+        if (!consistent) ++out.stats.inconsistent;
+        if (options_.logprobs) result.item_scores[i] = 0.5 * (p[0] + p[1]);
+        else result.item_scores[i] = consistent ? (winner[0] == 0 ? 0.5 : (winner[0] > 0 ? 1.0 : 0.0)) : 0.5;
+      }
+    }
+    if (std::isnan(result.item_scores[i])) {
+      if (problem.empty()) problem = "judge: no score";
+      result.issues.push_back({i, std::move(problem)});
+    } else {
+      ++out.stats.scored;
+    }
+  }
+  return out;
+}
+
+std::unique_ptr<scoring::Scorer> make_judge_scorer(const ScorerOptions& options) {
+  LlmJudgeOptions o;
+  if (const auto* v = find_option(options, "url")) o.client.url = *v;
+  if (const auto* v = find_option(options, "model")) o.client.model = *v;
+  if (o.client.url.empty()) throw Error("judge: option url is required (e.g. judge:url=http://127.0.0.1:8080/v1,model=NAME)");
+  if (o.client.model.empty()) throw Error("judge: option model is required (the model name the server expects)");
+  const std::string* key_env = find_option(options, "api-key-env");
+  o.client.api_key = api_key_from_environment(key_env ? *key_env : "OPENAI_API_KEY");
+  if (const auto* v = find_option(options, "mode")) {
+    if (*v == "pointwise") o.mode = JudgeMode::pointwise;
+    else if (*v == "pairwise") o.mode = JudgeMode::pairwise;
+    else throw Error("judge: option mode must be pointwise or pairwise, not '" + *v + "'");
+  }
+  if (const auto* v = find_option(options, "template"); v && !v->empty()) o.prompt_template = load_template(*v, o.mode);
+  o.temperature = number_option(options, "temperature", 0.0, 0.0);
+  o.max_tokens = static_cast<int>(integer_option(options, "max-tokens", 1024, 0, 1 << 30));
+  o.logprobs = bool_option(options, "logprobs", false);
+  o.top_logprobs = static_cast<int>(integer_option(options, "top-logprobs", 5, 1, 20));
+  o.client.concurrency = static_cast<std::size_t>(integer_option(options, "concurrency", 8, 1, 1024));
+  o.client.timeout_seconds = number_option(options, "timeout", 120.0, 0.001);
+  o.client.retries = static_cast<int>(integer_option(options, "retries", 4, 0, 100));
+  o.client.initial_backoff_seconds = number_option(options, "backoff", 1.0, 0.0);
+  if (const auto* v = find_option(options, "cache")) o.cache_path = (*v == "none") ? std::string() : *v;  // "cache=" too: no cache
+  return std::make_unique<LlmJudgeScorer>(std::move(o));
+}
+
+}  // namespace trenchcoat::judges
