@@ -24,6 +24,9 @@ constexpr Subcommand kSubcommands[] = {
      trenchcoat::cli::run_meta},
     {"mtme", "mt-metrics-eval test-set directories: score system outputs into metric-scores/ (mtme score)",
      trenchcoat::cli::run_mtme},
+    {"score", "score every row of a dataset (JSONL, TSV, CSV; pointwise or preference pairs) with one or more scorers",
+     trenchcoat::cli::run_score},
+    {"scorers", "the scorers `score` knows: the fields each reads, direction, kind, options", trenchcoat::cli::run_scorers},
 };
 
 void print_usage(std::FILE* out) {

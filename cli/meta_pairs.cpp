@@ -101,6 +101,8 @@ int run_meta_pairs(int argc, char** argv) {
                  "RewardBench 2 default), half (1/2), calibrated (scores within a margin are a tie, right only "
                  "when the row's gold says tie (--tie-field); the margin maximising accuracy is found and printed)")
       ->check(CLI::IsMember({"strict", "shared", "half", "calibrated"}));
+  app.add_option("--scorer", fields.scorer,
+                 "Scorer column NAME of `trenchcoat score` output: NAME.chosen / NAME.rejected, or NAME.preference");
   app.add_option("--scores", fields.scores, "List field of scores, chosen first (default: detected)");
   app.add_option("--chosen", fields.chosen, "Field of the chosen completion's score (with --rejected)");
   app.add_option("--rejected", fields.rejected, "Field of the rejected completion's score");

@@ -14,10 +14,22 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 
 // Chooses the score fields from the first row when the user named none.
 void detect_score_fields(const std::string& path, const JsonRow& first, PreferenceFields& f) {
-  if (!f.scores.empty() || (!f.chosen.empty() && !f.rejected.empty())) return;
+  const nlohmann::json& row = first.value;
+  if (!f.scorer.empty()) {
+    const std::string c = f.scorer + ".chosen", r = f.scorer + ".rejected", p = f.scorer + ".preference";
+    if (row.contains(c) && row.contains(r)) {
+      f.chosen = c;
+      f.rejected = r;
+    } else if (row.contains(p)) {
+      f.preference = p;
+    } else {
+      throw Error(path, first.line, "no '" + c + "' and '" + r + "' fields, and no '" + p + "' field");
+    }
+    return;
+  }
+  if (!f.scores.empty() || !f.preference.empty() || (!f.chosen.empty() && !f.rejected.empty())) return;
   if (!f.chosen.empty() || !f.rejected.empty())
     throw Error("name both the chosen and the rejected score field (--chosen and --rejected)");
-  const nlohmann::json& row = first.value;
   if (row.contains("scores") && row["scores"].is_array()) {
     f.scores = "scores";
     return;
@@ -31,17 +43,25 @@ void detect_score_fields(const std::string& path, const JsonRow& first, Preferen
   for (const auto& [c, r] : std::vector<std::pair<std::string, std::string>>{
            {"score_chosen", "score_rejected"}, {"scores_chosen", "scores_rejected"}, {"chosen_score", "rejected_score"}})
     if (row.contains(c) && row.contains(r) && row[c].is_number() && row[r].is_number()) pairs.emplace_back(c, r);
-  if (pairs.size() == 1) {
+  std::vector<std::string> preferences;
+  for (const auto& [key, value] : row.items())
+    if (value.is_number() && ends_with(key, ".preference")) preferences.push_back(key);
+  if (pairs.size() == 1 && preferences.empty()) {
     f.chosen = pairs[0].first;
     f.rejected = pairs[0].second;
     return;
   }
-  if (pairs.empty())
+  if (pairs.empty() && preferences.size() == 1) {
+    f.preference = preferences[0];
+    return;
+  }
+  if (pairs.empty() && preferences.empty())
     throw Error(path, first.line,
                 "no score fields found: pass --scores FIELD (a list, chosen first) or --chosen FIELD --rejected FIELD");
   std::string names;
   for (const auto& p : pairs) names += (names.empty() ? "" : ", ") + p.first;
-  throw Error(path, first.line, "several score fields (" + names + "): choose one with --chosen and --rejected");
+  for (const auto& p : preferences) names += (names.empty() ? "" : ", ") + p;
+  throw Error(path, first.line, "several score fields (" + names + "): choose one with --scorer NAME (or --chosen and --rejected)");
 }
 
 double number_field(const std::string& path, const JsonRow& row, const std::string& field) {
@@ -87,6 +107,10 @@ std::vector<meta::PreferenceExample> read_preference_rows(const std::string& pat
         e.scores.push_back(x.get<double>());
       }
       if (e.scores.size() < 2) throw Error(path, row.line, "'" + fields.scores + "' needs at least two scores");
+    } else if (!fields.preference.empty()) {
+      const double p = number_field(path, row, fields.preference);
+      if (p < 0.0 || p > 1.0) throw Error(path, row.line, "'" + fields.preference + "' is not a probability in [0, 1]");
+      e.scores = {p, 1.0 - p};
     } else {
       e.scores = {number_field(path, row, fields.chosen), number_field(path, row, fields.rejected)};
     }

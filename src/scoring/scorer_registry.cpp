@@ -3,6 +3,10 @@
 #include <algorithm>
 
 #include "trenchcoat/error.hpp"
+#include "trenchcoat/judges/llm_judge.hpp"
+#include "trenchcoat/scoring/rouge_scorer.hpp"
+#include "trenchcoat/judges/command_scorer.hpp"
+#include "trenchcoat/scoring/length_scorer.hpp"
 #include "trenchcoat/scoring/string_metric_scorer.hpp"
 
 namespace trenchcoat::scoring {
@@ -14,9 +18,55 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
+// Option values of the string metrics (sacreBLEU's option names, hyphenated as on its command line:
+// smooth-method, char-order, no-punct, ...). A malformed value is an error naming the scorer and option.
+const std::string* option_value(const ScorerOptions& options, const std::string& key) {
+  const auto it = options.find(key);
+  return it == options.end() ? nullptr : &it->second;
+}
+
+bool bool_option(const std::string& scorer, const ScorerOptions& options, const std::string& key, bool fallback) {
+  const std::string* v = option_value(options, key);
+  if (!v) return fallback;
+  const std::string value = ascii_lower(*v);
+  if (value == "true" || value == "1" || value == "yes") return true;
+  if (value == "false" || value == "0" || value == "no") return false;
+  throw Error(scorer + ": option " + key + " must be true or false, got '" + *v + "'");
+}
+
+int int_option(const std::string& scorer, const ScorerOptions& options, const std::string& key, int fallback, int minimum) {
+  const std::string* v = option_value(options, key);
+  if (!v) return fallback;
+  std::size_t used = 0;
+  int value = 0;
+  try {
+    value = std::stoi(*v, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != v->size() || value < minimum)
+    throw Error(scorer + ": option " + key + " must be a whole number of at least " + std::to_string(minimum) + ", got '" + *v + "'");
+  return value;
+}
+
 std::unique_ptr<Scorer> make_bleu(const ScorerOptions& options) {
   metrics::BleuOptions o;
-  if (const auto it = options.find("tokenize"); it != options.end() && !it->second.empty()) o.tokenize = it->second;
+  if (const std::string* v = option_value(options, "tokenize"); v && !v->empty()) o.tokenize = *v;
+  if (const std::string* v = option_value(options, "smooth-method")) o.smooth_method = metrics::parse_bleu_smoothing(*v);
+  if (const std::string* v = option_value(options, "smooth-value")) {
+    std::size_t used = 0;
+    double value = 0;
+    try {
+      value = std::stod(*v, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != v->size()) throw Error("bleu: option smooth-value must be a number, got '" + *v + "'");
+    o.smooth_value = value;
+  }
+  o.lowercase = bool_option("bleu", options, "lowercase", false);
+  o.effective_order = bool_option("bleu", options, "effective-order", false);
+  o.max_ngram_order = int_option("bleu", options, "max-ngram-order", 4, 1);
   return make_bleu_scorer(o);
 }
 
@@ -54,15 +104,32 @@ std::unique_ptr<Scorer> make_sentbleu(const ScorerOptions& options) {
       std::vector<metrics::SignatureField>{{"order", "o", std::to_string(o.max_ngram_order)}, {"item-eff", "ie", "no"}}));
 }
 
-std::unique_ptr<Scorer> make_chrf(const ScorerOptions&) { return make_chrf_scorer({}); }
-
-std::unique_ptr<Scorer> make_chrf_plus_plus(const ScorerOptions&) {
+metrics::ChrfOptions chrf_options(const std::string& scorer, const ScorerOptions& options, int default_word_order) {
   metrics::ChrfOptions o;
-  o.word_order = 2;
-  return make_chrf_scorer(o);
+  o.char_order = int_option(scorer, options, "char-order", 6, 0);
+  o.word_order = int_option(scorer, options, "word-order", default_word_order, 0);
+  if (o.char_order + o.word_order == 0) throw Error(scorer + ": char-order and word-order cannot both be 0");
+  o.beta = int_option(scorer, options, "beta", 2, 0);
+  o.lowercase = bool_option(scorer, options, "lowercase", false);
+  o.whitespace = bool_option(scorer, options, "whitespace", false);
+  o.eps_smoothing = bool_option(scorer, options, "eps-smoothing", false);
+  return o;
 }
 
-std::unique_ptr<Scorer> make_ter(const ScorerOptions&) { return make_ter_scorer({}); }
+std::unique_ptr<Scorer> make_chrf(const ScorerOptions& options) { return make_chrf_scorer(chrf_options("chrf", options, 0)); }
+
+std::unique_ptr<Scorer> make_chrf_plus_plus(const ScorerOptions& options) {
+  return make_chrf_scorer(chrf_options("chrf++", options, 2));
+}
+
+std::unique_ptr<Scorer> make_ter(const ScorerOptions& options) {
+  metrics::TerOptions o;
+  o.normalized = bool_option("ter", options, "normalized", false);
+  o.no_punct = bool_option("ter", options, "no-punct", false);
+  o.asian_support = bool_option("ter", options, "asian-support", false);
+  o.case_sensitive = bool_option("ter", options, "case-sensitive", false);
+  return make_ter_scorer(o);
+}
 
 std::string join(const std::vector<std::string>& names) {
   std::string out;
@@ -74,12 +141,26 @@ std::string join(const std::vector<std::string>& names) {
 
 const std::vector<ScorerEntry>& scorer_registry() {
   static const std::vector<ScorerEntry> entries = {
-      {"bleu", "BLEU", "BLEU (sacreBLEU defaults); items: sentence BLEU; corpus: corpus BLEU", {"tokenize"}, make_bleu},
+      {"bleu", "BLEU", "BLEU (sacreBLEU defaults); items: sentence BLEU; corpus: corpus BLEU",
+       {"tokenize", "smooth-method", "smooth-value", "lowercase", "effective-order", "max-ngram-order"}, make_bleu},
       {"sentbleu", "sentBLEU", "WMT's sentBLEU: sentence BLEU without effective order; aggregates: mean of sentences",
        {"tokenize"}, make_sentbleu},
-      {"chrf", "chrF", "chrF2 (sacreBLEU defaults); items: sentence chrF; corpus: corpus chrF", {}, make_chrf},
-      {"chrf++", "chrF++", "chrF2++ (word order 2); items: sentence chrF++; corpus: corpus chrF++", {}, make_chrf_plus_plus},
-      {"ter", "TER", "TER (sacreBLEU defaults); lower is better", {}, make_ter},
+      {"chrf", "chrF", "chrF2 (sacreBLEU defaults); items: sentence chrF; corpus: corpus chrF",
+       {"char-order", "word-order", "beta", "lowercase", "whitespace", "eps-smoothing"}, make_chrf},
+      {"chrf++", "chrF++", "chrF2++ (word order 2); items: sentence chrF++; corpus: corpus chrF++",
+       {"char-order", "word-order", "beta", "lowercase", "whitespace", "eps-smoothing"}, make_chrf_plus_plus},
+      {"ter", "TER", "TER (sacreBLEU defaults); lower is better",
+       {"normalized", "no-punct", "asian-support", "case-sensitive"}, make_ter},
+      {"judge", "judge", "LLM judge over an OpenAI-compatible endpoint: pointwise 1-10 rating of prompt + candidate, or mode=pairwise preference (+ alternative)",
+       {"url", "model", "api-key-env", "mode", "template", "temperature", "max-tokens", "logprobs", "top-logprobs",
+        "concurrency", "timeout", "retries", "backoff", "cache"},
+       judges::make_judge_scorer},
+      {"rouge", "ROUGE", "ROUGE (rouge-score, NLTK Porter stemmer): type=rouge1..9|rougeL|rougeLsum, stem, measure=f|p|r; best reference by F1",
+       {"type", "stem", "measure"}, make_rouge_scorer},
+      {"length", "length", "length of the candidate (unit=chars|bytes|words): the spurious-feature baseline", {"unit"},
+       make_length_scorer},
+      {"cmd", "cmd", "your own program: items as JSON Lines on stdin, one score per line on stdout", {"run", "shell", "direction", "kind"},
+       judges::make_command_scorer},
       // (new scorers: one row each, above this line)
   };
   return entries;

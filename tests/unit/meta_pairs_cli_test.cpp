@@ -101,3 +101,29 @@ TEST_F(MetaPairsCliCalibrated, MarginIsCalibratedOnGoldTies) {
 }
 
 }  // namespace
+
+namespace {
+
+class MetaPairsCliScorerColumns : public trenchcoat::testing::TempDirectoryTest {};
+
+TEST_F(MetaPairsCliScorerColumns, PicksAScorersColumnsAndReadsPreferenceProbabilities) {
+  // Rows as `trenchcoat score` writes them: two pointwise scorers and one pairwise scorer.
+  write("scored.jsonl",
+        "{\"id\": \"1\", \"subset\": \"s\", \"a.chosen\": 2, \"a.rejected\": 1, \"b.chosen\": 0, \"b.rejected\": 1, \"j.preference\": 0.9}\n"
+        "{\"id\": \"2\", \"subset\": \"s\", \"a.chosen\": 1, \"a.rejected\": 3, \"b.chosen\": 5, \"b.rejected\": 1, \"j.preference\": 0.5}\n");
+  auto accuracy = [&](const std::string& scorer, const std::string& tie = "strict") {
+    const auto r = trenchcoat({"meta", "pairs", "--data", "scored.jsonl", "--scorer", scorer, "--tie", tie});
+    EXPECT_EQ(r.exit_code, 0) << r.stderr_text;
+    return r.exit_code == 0 ? nlohmann::json::parse(r.stdout_text)["subsets"][0]["accuracy"].get<double>() : -1.0;
+  };
+  EXPECT_EQ(accuracy("a"), 0.5);  // row 1 right, row 2 wrong
+  EXPECT_EQ(accuracy("b"), 0.5);  // row 1 wrong, row 2 right
+  // j.preference: P(chosen preferred) 0.9 is right; 0.5 is a tie: wrong when strict, 1/2 with half credit.
+  EXPECT_EQ(accuracy("j"), 0.5);
+  EXPECT_EQ(accuracy("j", "half"), 0.75);
+  // Without --scorer the choice is ambiguous, and the message says how to make it.
+  const auto r = trenchcoat({"meta", "pairs", "--data", "scored.jsonl"});
+  EXPECT_NE(r.stderr_text.find("choose one with --scorer NAME"), std::string::npos) << r.stderr_text;
+}
+
+}  // namespace

@@ -173,7 +173,11 @@ TEST_F(MtmeScoreCli, SentBleuIsSentenceBleuWithoutEffectiveOrderAveraged) {
 }
 
 TEST(ScorerRegistry, NamesAreCaseInsensitiveAndOptionsChecked) {
-  EXPECT_EQ(scoring::scorer_names(), (std::vector<std::string>{"bleu", "sentbleu", "chrf", "chrf++", "ter"}));
+  // The string metrics come first, in this order; later scorers follow.
+  const auto names = scoring::scorer_names();
+  ASSERT_GE(names.size(), 5u);
+  EXPECT_EQ(std::vector<std::string>(names.begin(), names.begin() + 5),
+            (std::vector<std::string>{"bleu", "sentbleu", "chrf", "chrf++", "ter"}));
   EXPECT_EQ(scoring::find_scorer("ChrF++").display_name, "chrF++");
   EXPECT_EQ(scoring::make_scorer("TER")->info().direction, scoring::Direction::lower_is_better);
   EXPECT_NE(scoring::make_scorer("bleu", {{"tokenize", "zh"}})->signature().find("tok:zh"), std::string::npos);
@@ -181,7 +185,7 @@ TEST(ScorerRegistry, NamesAreCaseInsensitiveAndOptionsChecked) {
     scoring::make_scorer("chrf", {{"tokenize", "zh"}});
     ADD_FAILURE() << "no error";
   } catch (const Error& e) {
-    EXPECT_EQ(std::string(e.what()), "scorer 'chrf' takes no option 'tokenize' (it takes none)");
+    EXPECT_EQ(std::string(e.what()).rfind("scorer 'chrf' takes no option 'tokenize' (it takes: ", 0), 0u) << e.what();
   }
   EXPECT_THROW(scoring::make_scorer("bleurt"), Error);
 }
@@ -240,7 +244,7 @@ TEST_F(MtmeScoreCli, MissingOutputs) {
 TEST_F(MtmeScoreCli, BadInputs) {
   const auto metric = score({"--metric", "comet"});
   EXPECT_EQ(metric.exit_code, 1);
-  EXPECT_NE(metric.stderr_text.find("unknown scorer 'comet' (known: bleu, sentbleu, chrf, chrf++, ter)"), std::string::npos) << metric.stderr_text;
+  EXPECT_NE(metric.stderr_text.find("unknown scorer 'comet' (known: bleu, sentbleu, chrf, chrf++, ter"), std::string::npos) << metric.stderr_text;
   const auto ref = score({"--ref", "refZ"});
   EXPECT_NE(ref.stderr_text.find("unknown reference 'refZ' (known: refA, refB)"), std::string::npos) << ref.stderr_text;
   const auto sys = score({"--systems", "sysX,nobody"});

@@ -2,14 +2,18 @@
 // Scorers by name: the one table that maps a name on the command line ("bleu", "chrf", "ter", ...) to
 // a Scorer. Later scorers (neural metrics, reward models, LLM judges) are added as rows of the table.
 //
-// Names are matched case-insensitively (ASCII). Every scorer is built with sacreBLEU 2.6.0's default
-// options unless an option is given:
+// Names are matched case-insensitively (ASCII). `trenchcoat scorers` lists every scorer with the
+// fields it reads and its options; the string metrics default to sacreBLEU 2.6.0's options:
 //   bleu      corpus BLEU, items: sentence BLEU with effective order (13a, exp smoothing, order 4)
 //   sentbleu  WMT's sentBLEU baseline: items: sentence BLEU without effective order; no corpus score
 //             (aggregates are means of item scores)
 //   chrf      chrF2 (character order 6, no word n-grams)
 //   chrf++    chrF2++ (character order 6, word order 2)
 //   ter       TER (tercom-compatible, case-insensitive); lower is better
+//   judge     an LLM judge over an OpenAI-compatible endpoint (judges/llm_judge.hpp)
+//   rouge     ROUGE as Google's rouge-score computes it (scoring/rouge_scorer.hpp)
+//   length    the candidate's length: the spurious-feature baseline (scoring/length_scorer.hpp)
+//   cmd       the user's own program over JSON Lines (judges/command_scorer.hpp)
 // An unknown name, or an option a scorer does not take, is a trenchcoat::Error that lists the known
 // names (or the scorer's options).
 #include <map>

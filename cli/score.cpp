@@ -1,0 +1,350 @@
+// trenchcoat score: every row of a dataset scored by every scorer, written back with one column per
+// scorer (issue 4, deliverables 1, 2, 6, 8).
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "exit_error.hpp"
+#include "parse_arguments.hpp"
+#include "subcommands.hpp"
+#include "trenchcoat/error.hpp"
+#include "trenchcoat/io/dataset_rows.hpp"
+#include "trenchcoat/scoring/dataset_layout.hpp"
+#include "trenchcoat/scoring/scorer_registry.hpp"
+#include "trenchcoat/text/number_format.hpp"
+
+namespace trenchcoat::cli {
+namespace {
+
+constexpr const char* kDescription =
+    "trenchcoat score: score every row of a dataset with one or more scorers (metrics, `length`, LLM judges, your\n"
+    "own program) and write the rows back, each with one added column per scorer.\n"
+    "\n"
+    "Input: JSON Lines (.jsonl, .gz allowed), a JSON list of objects (.json), TSV or CSV with a header line.\n"
+    "Layouts are recognised from the field names: pointwise rows (src/mt/ref, source/hypothesis/reference(s),\n"
+    "prompt/response), preference rows (prompt, chosen, rejected, subset, id: RewardBench and TRL; chosen and\n"
+    "rejected may be chat message lists, whose shared leading messages are the prompt and whose last assistant\n"
+    "messages are the completions; Anthropic HH transcripts are split after the last \"Assistant:\"), and LLMBar\n"
+    "rows (input, output_1, output_2, label). --fields maps trenchcoat's names to your columns.\n"
+    "\n"
+    "Output columns: NAME (pointwise rows); NAME.chosen and NAME.rejected (preference rows, pointwise scorer);\n"
+    "NAME.preference, the probability that chosen is preferred (preference rows, pairwise scorer). NAME is the\n"
+    "scorer's name, or as=COLUMN. A score the scorer could not give is null, counted and reported. Preference\n"
+    "rows without a subset get one (--subset), so the output goes straight into `trenchcoat meta pairs`.\n"
+    "The output is written whole at the end (temporary file + rename): an error or an interrupted run leaves\n"
+    "no partial file.\n"
+    "\n"
+    "Empty texts (a field a scorer reads that is empty, null or absent in a row) are counted and reported;\n"
+    "--empty says what happens to them: score (default: scored as the empty text they are; the length of an\n"
+    "empty answer is 0), skip (the row's score is null) or error (the first one stops the run, naming its line).\n"
+    "\n"
+    "Scorers get the items in batches of --batch-size (the progress bar moves per batch); `cmd` gets all items\n"
+    "in one call, so its program starts once per run. A scorer that needs a field the dataset lacks is refused\n"
+    "before any work. On a terminal, stderr shows a progress bar with rate and ETA; at the end one summary line\n"
+    "per scorer (rows, seconds, rows/s).\n"
+    "\n"
+    "Scorer specs: NAME[:key=value,...], e.g. bleu:tokenize=intl, length:unit=words,\n"
+    "cmd:run=\"python3 rm.py --batch 8\" (quote a value with \"...\" or '...' to hold commas). `trenchcoat scorers`\n"
+    "lists the scorers, the fields they read and their options.\n"
+    "\n"
+    "Examples:\n"
+    "  trenchcoat score --data pairs.jsonl --scorer length --out scored.jsonl\n"
+    "  trenchcoat meta pairs --data scored.jsonl -f text\n"
+    "  trenchcoat score --data mt.tsv --fields src=source,mt=hyp,ref=reference --scorer bleu --scorer chrf --out mt.scored.tsv\n"
+    "  trenchcoat score --data dataset.json --subset Natural --scorer 'cmd:run=python3 my_rm.py,as=rm'\n";
+
+struct ScorerSpec {
+  std::string name, column;
+  scoring::ScorerOptions options;
+};
+
+// NAME[:key=value,...]; a value may be quoted with "..." or '...' to hold commas.
+ScorerSpec parse_scorer_spec(const std::string& spec) {
+  ScorerSpec out;
+  const std::size_t colon = spec.find(':');
+  out.name = spec.substr(0, colon);
+  if (out.name.empty()) throw ExitError(2, "--scorer '" + spec + "': no scorer name");
+  if (colon == std::string::npos) return out;
+  const std::string rest = spec.substr(colon + 1);
+  std::size_t i = 0;
+  while (i < rest.size()) {
+    const std::size_t eq = rest.find('=', i);
+    const std::size_t comma = rest.find(',', i);
+    if (eq == std::string::npos || (comma != std::string::npos && comma < eq))
+      throw ExitError(2, "--scorer '" + spec + "': '" + rest.substr(i, comma == std::string::npos ? std::string::npos : comma - i) +
+                             "' is not key=value");
+    const std::string key = rest.substr(i, eq - i);
+    if (key.empty()) throw ExitError(2, "--scorer '" + spec + "': an option without a name");
+    std::string value;
+    i = eq + 1;
+    if (i < rest.size() && (rest[i] == '"' || rest[i] == '\'')) {
+      const std::size_t close = rest.find(rest[i], i + 1);
+      if (close == std::string::npos) throw ExitError(2, "--scorer '" + spec + "': unterminated quote in option " + key);
+      value = rest.substr(i + 1, close - i - 1);
+      i = close + 1;
+      if (i < rest.size() && rest[i] != ',') throw ExitError(2, "--scorer '" + spec + "': expected ',' after the quoted value of " + key);
+    } else {
+      const std::size_t end = rest.find(',', i);
+      value = rest.substr(i, end == std::string::npos ? std::string::npos : end - i);
+      i = end == std::string::npos ? rest.size() : end;
+    }
+    if (i < rest.size()) ++i;  // the comma
+    if (key == "as") out.column = value;
+    else if (!out.options.emplace(key, value).second)
+      throw ExitError(2, "--scorer '" + spec + "': option " + key + " given twice");
+  }
+  return out;
+}
+
+// "test" for "data/test.jsonl.gz": the default subset of preference rows that name none.
+std::string file_stem(const std::string& path) {
+  if (path == "-") return "stdin";
+  std::string name = std::filesystem::path(path).filename().string();
+  const std::size_t dot = name.find('.');
+  if (dot != std::string::npos && dot > 0) name.resize(dot);
+  return name;
+}
+
+std::string seconds_text(double s) { return text::format_fixed(s, s < 10 ? 3 : 1); }
+
+class ProgressBar {
+ public:
+  explicit ProgressBar(bool enabled) : enabled_(enabled) {}
+  void start(const std::string& name, std::size_t total) {
+    name_ = name;
+    total_ = total;
+    start_ = std::chrono::steady_clock::now();
+    show(0);
+  }
+  void show(std::size_t done) const {
+    if (!enabled_) return;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
+    const int width = 30;
+    const int filled = total_ == 0 ? width : static_cast<int>(static_cast<double>(width) * static_cast<double>(done) / static_cast<double>(total_));
+    std::string bar(static_cast<std::size_t>(filled), '#');
+    bar.resize(width, '.');
+    std::string eta = "?";
+    if (rate > 0) eta = seconds_text(static_cast<double>(total_ - done) / rate) + " s";
+    std::fprintf(stderr, "\r\033[K%s [%s] %zu/%zu items, %s items/s, ETA %s", name_.c_str(), bar.c_str(), done, total_,
+                 text::format_fixed(rate, 1).c_str(), eta.c_str());
+    std::fflush(stderr);
+  }
+  void finish() const {
+    if (!enabled_) return;
+    std::fputs("\r\033[K", stderr);
+    std::fflush(stderr);
+  }
+
+ private:
+  bool enabled_;
+  std::string name_;
+  std::size_t total_ = 0;
+  std::chrono::steady_clock::time_point start_;
+};
+
+// Where an item of a scorer's batch came from: a data row, and which completion.
+struct ItemOrigin {
+  std::size_t row = 0;
+  int slot = 0;  // 0: the row's item / chosen, 1: rejected
+};
+
+enum class EmptyPolicy { score, skip, error };
+
+}  // namespace
+
+int run_score(int argc, char** argv) {
+  CLI::App app{kDescription, "trenchcoat score"};
+  std::string data, out = "-", fields_spec, format_name, data_format_name, subset, empty_name = "score";
+  std::vector<std::string> scorer_args;
+  std::size_t batch_size = 256;
+  bool quiet = false;
+  app.add_option("--data", data, "The dataset: .jsonl (.gz), .json, .tsv or .csv (- for standard input)")->required();
+  app.add_option("--scorer", scorer_args, "NAME[:key=value,...], repeatable (see `trenchcoat scorers`)")->required()->expected(1, -1);
+  app.add_option("--out", out, "Output file (- for standard output); its name chooses the format")->capture_default_str();
+  app.add_option("--fields", fields_spec, "Column names: NAME=COLUMN,... with NAME one of src, mt, ref, prompt, chosen, rejected, "
+                                          "alternative, subset, id, system (e.g. src=source,mt=hyp,ref=reference)");
+  app.add_option("--format", format_name, "Output format: jsonl, json, tsv or csv (default: from --out's name, else jsonl)")
+      ->check(CLI::IsMember({"jsonl", "json", "tsv", "csv"}));
+  app.add_option("--data-format", data_format_name, "Input format: jsonl, json, tsv or csv (default: from --data's name)")
+      ->check(CLI::IsMember({"jsonl", "json", "tsv", "csv"}));
+  app.add_option("--subset", subset, "Subset written into preference rows that have none (default: the data file's name "
+                                     "without extensions)");
+  app.add_option("--empty", empty_name, "Empty texts: score, skip or error")->check(CLI::IsMember({"score", "skip", "error"}))->capture_default_str();
+  app.add_option("--batch-size", batch_size, "Items per scorer call (0: all at once; cmd always gets all)")->capture_default_str();
+  app.add_flag("-q,--quiet", quiet, "No progress bar or summary");
+  if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat score")) return 0;
+  const EmptyPolicy empty = empty_name == "skip" ? EmptyPolicy::skip : empty_name == "error" ? EmptyPolicy::error : EmptyPolicy::score;
+
+  // Scorers first: an unknown name or option is refused before the data is read.
+  std::vector<ScorerSpec> specs;
+  std::vector<std::unique_ptr<scoring::Scorer>> scorers;
+  for (const auto& arg : scorer_args) {
+    ScorerSpec spec = parse_scorer_spec(arg);
+    const auto& entry = scoring::find_scorer(spec.name);
+    if (spec.column.empty()) spec.column = entry.name;
+    for (const auto& other : specs)
+      if (other.column == spec.column)
+        throw ExitError(2, "two scorers write column '" + spec.column + "': name one with as=COLUMN (e.g. " + spec.name + ":as=" +
+                               spec.column + "2)");
+    scorers.push_back(scoring::make_scorer(spec.name, spec.options));
+    specs.push_back(std::move(spec));
+  }
+
+  io::Dataset dataset = io::read_dataset(data, data_format_name.empty() ? std::nullopt
+                                                                        : std::optional(io::parse_dataset_format(data_format_name)));
+  if (dataset.rows.empty()) throw Error(dataset.name, 0, "no rows to score");
+  const auto layout = scoring::detect_layout(dataset, scoring::parse_field_overrides(fields_spec));
+  const auto available = layout.available_fields();
+  for (std::size_t s = 0; s < scorers.size(); ++s)
+    for (const auto& field : scorers[s]->info().required_fields)
+      if (std::find(available.begin(), available.end(), field) == available.end()) {
+        std::string hint;
+        if (field == "references") hint = "; map a column with --fields ref=COLUMN";
+        else if (field == "source") hint = "; map a column with --fields src=COLUMN";
+        else if (field == "prompt") hint = "; map a column with --fields prompt=COLUMN";
+        else if (field == "alternative") hint = "; a pairwise scorer needs preference rows (chosen, rejected) or --fields alternative=COLUMN";
+        throw Error(dataset.name, 0, "scorer '" + specs[s].name + "' needs the field '" + field + "', which this dataset does not have (layout: " +
+                                         layout.describe() + hint + ")");
+      }
+
+  std::vector<scoring::RowItems> row_items;
+  row_items.reserve(dataset.rows.size());
+  for (const auto& row : dataset.rows) row_items.push_back(scoring::map_row(dataset, row, layout));
+
+  const io::DatasetFormat out_format = !format_name.empty() ? io::parse_dataset_format(format_name)
+                                       : out == "-"          ? io::DatasetFormat::jsonl
+                                                             : io::dataset_format_from_name(out);
+  std::vector<nlohmann::ordered_json> rows;
+  rows.reserve(dataset.rows.size());
+  for (auto& row : dataset.rows) rows.push_back(std::move(row.value));
+  io::check_dataset_rows_writable(rows, out_format);  // a TSV that cannot hold the texts is refused now
+
+  const bool progress = !quiet && ::isatty(STDERR_FILENO);
+  ProgressBar bar(progress);
+  std::vector<std::string> summaries;
+  for (std::size_t s = 0; s < scorers.size(); ++s) {
+    const auto& scorer = *scorers[s];
+    const auto& info = scorer.info();
+    const bool pairwise = info.kind == scoring::ScorerKind::pairwise;
+    const bool two_per_row = layout.is_preference() && !pairwise;
+    // The batch: every row's item (chosen and rejected interleaved for a pointwise scorer on pairs).
+    std::vector<scoring::Item> items;
+    std::vector<ItemOrigin> origins;
+    std::size_t empty_texts = 0;
+    for (std::size_t r = 0; r < row_items.size(); ++r)
+      for (int slot = 0; slot < (two_per_row ? 2 : 1); ++slot) {
+        const scoring::Item& item = slot == 0 ? row_items[r].chosen : row_items[r].rejected;
+        std::string missing;
+        for (const auto& field : info.required_fields)
+          if (!scoring::has_text(item, field)) missing = field;
+        if (!missing.empty()) {
+          ++empty_texts;
+          if (empty == EmptyPolicy::error)
+            throw Error(dataset.name, dataset.rows[r].line,
+                        std::string(two_per_row ? (slot == 0 ? "the chosen completion's " : "the rejected completion's ") : "") + "'" +
+                            missing + "' is empty (scorer '" + specs[s].name + "' reads it; --empty score or skip to go on)");
+          if (empty == EmptyPolicy::skip) continue;
+        }
+        items.push_back(item);
+        origins.push_back({r, slot});
+      }
+
+    std::vector<double> scores(items.size(), std::nan(""));
+    std::vector<std::string> issue_messages;
+    std::size_t issues = 0;
+    std::optional<double> corpus_score;
+    const std::size_t step = (batch_size == 0 || info.name == "cmd") ? std::max<std::size_t>(items.size(), 1) : batch_size;
+    const auto started = std::chrono::steady_clock::now();
+    bar.start(specs[s].column, items.size());
+    for (std::size_t begin = 0; begin < items.size(); begin += step) {
+      const std::size_t count = std::min(step, items.size() - begin);
+      scoring::ScoreResult result;
+      try {
+        result = scorer.score(std::span<const scoring::Item>(items.data() + begin, count));
+      } catch (const Error& e) {
+        bar.finish();
+        throw Error("scorer '" + specs[s].column + "' on " + dataset.name + ": " + e.what());
+      }
+      if (result.item_scores.size() != count)
+        throw Error("scorer '" + specs[s].column + "' gave " + std::to_string(result.item_scores.size()) + " scores for " +
+                    std::to_string(count) + " items");
+      for (std::size_t i = 0; i < count; ++i) scores[begin + i] = result.item_scores[i];
+      for (const auto& issue : result.issues) {
+        ++issues;
+        if (issue_messages.size() < 5 && issue.item < count) {
+          const ItemOrigin& o = origins[begin + issue.item];
+          issue_messages.push_back(dataset.name + ":" + std::to_string(dataset.rows[o.row].line) + ": " +
+                                   (two_per_row ? (o.slot == 0 ? "chosen: " : "rejected: ") : "") + issue.message);
+        }
+      }
+      if (count == items.size()) corpus_score = result.corpus_score;
+      bar.show(begin + count);
+    }
+    bar.finish();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+    // The columns.
+    const std::string& column = specs[s].column;
+    std::vector<std::string> names;
+    if (!layout.is_preference()) names = {column};
+    else if (pairwise) names = {column + ".preference"};
+    else names = {column + ".chosen", column + ".rejected"};
+    for (const auto& name : names)
+      if (rows.front().contains(name) && !quiet)
+        std::fprintf(stderr, "trenchcoat score: note: column '%s' is already in the data; it is replaced\n", name.c_str());
+    for (auto& row : rows)
+      for (const auto& name : names) row[name] = nullptr;
+    for (std::size_t i = 0; i < items.size(); ++i)
+      if (!std::isnan(scores[i])) rows[origins[i].row][names[static_cast<std::size_t>(origins[i].slot)]] = scores[i];
+
+    std::string summary = "trenchcoat score: " + column + ": " + std::to_string(rows.size()) + " rows";
+    if (items.size() != rows.size()) summary += " (" + std::to_string(items.size()) + " items)";
+    summary += " in " + seconds_text(seconds) + " s, " +
+               text::format_fixed(seconds > 0 ? static_cast<double>(rows.size()) / seconds : 0.0, 1) + " rows/s";
+    if (corpus_score) summary += "; corpus score " + text::format_fixed(*corpus_score, 4);
+    if (empty_texts > 0)
+      summary += "; " + std::to_string(empty_texts) + (empty_texts == 1 ? " empty text" : " empty texts") +
+                 (empty == EmptyPolicy::skip ? " skipped (null)" : " scored as empty");
+    if (issues > 0) summary += "; " + std::to_string(issues) + " items without a score (null)";
+    summaries.push_back(summary);
+    if (!quiet)
+      for (const auto& m : issue_messages) std::fprintf(stderr, "trenchcoat score: %s: %s\n", column.c_str(), m.c_str());
+  }
+
+  if (layout.is_preference()) {
+    const std::string name = subset.empty() ? file_stem(data) : subset;
+    const std::string subset_column = layout.subset.empty() ? "subset" : layout.subset;
+    std::size_t filled = 0;
+    for (auto& row : rows) {
+      const auto it = row.find(subset_column);
+      if (it == row.end() || it->is_null() || (it->is_string() && it->get_ref<const std::string&>().empty())) {
+        row[subset_column] = name;
+        ++filled;
+      }
+    }
+    if (filled > 0 && subset.empty())
+      summaries.push_back("trenchcoat score: " + std::to_string(filled) + " rows had no " + subset_column + "; wrote '" + name +
+                          "' (choose it with --subset NAME)");
+  }
+
+  io::write_dataset_rows(out, rows, out_format);
+  if (!quiet) {
+    for (const auto& s : summaries) std::fprintf(stderr, "%s\n", s.c_str());
+    std::fprintf(stderr, "trenchcoat score: layout %s; wrote %zu rows to %s\n", layout.describe().c_str(), rows.size(),
+                 out == "-" ? "standard output" : out.c_str());
+  }
+  return 0;
+}
+
+}  // namespace trenchcoat::cli

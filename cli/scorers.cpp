@@ -1,0 +1,127 @@
+// trenchcoat scorers: the scorers `trenchcoat score` knows, the fields each reads, its direction and
+// kind, and its options with defaults (issue 4, deliverable 2).
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "parse_arguments.hpp"
+#include "subcommands.hpp"
+#include "trenchcoat/error.hpp"
+#include "trenchcoat/io/text_table.hpp"
+#include "trenchcoat/scoring/scorer_registry.hpp"
+
+namespace trenchcoat::cli {
+namespace {
+
+struct ScorerListing {
+  std::string name, description, direction = "-", kind = "-";
+  std::string unbuilt;  // why the scorer cannot be built without options (then inputs etc. depend on them)
+  std::vector<std::string> inputs;
+  std::vector<scoring::OptionInfo> options;
+};
+
+// The listing of one registry entry. Option names are the ones `score` accepts (the registry's);
+// defaults and descriptions come from the scorer's own ScorerInfo where it describes the option. A
+// scorer that cannot be built without options is listed from its registry row alone.
+ScorerListing listing_of(const scoring::ScorerEntry& entry) {
+  ScorerListing l;
+  l.name = entry.name;
+  l.description = entry.summary;
+  std::vector<scoring::OptionInfo> described;
+  try {
+    const auto scorer = entry.make({});
+    const auto& info = scorer->info();
+    l.inputs = info.required_fields;
+    l.direction = info.direction == scoring::Direction::higher_is_better ? "higher" : "lower";
+    l.kind = info.kind == scoring::ScorerKind::pairwise ? "pairwise" : "pointwise";
+    described = info.options;
+  } catch (const std::exception& e) {
+    l.unbuilt = e.what();
+    l.inputs = {"(set by its options)"};
+  }
+  auto same = [](std::string a, std::string b) {
+    for (auto* s : {&a, &b})
+      for (char& c : *s)
+        if (c == '_') c = '-';
+    return a == b;
+  };
+  for (const auto& name : entry.options) {
+    scoring::OptionInfo o{name, "", ""};
+    for (const auto& d : described)
+      if (same(d.name, name)) {
+        o.default_value = d.default_value;
+        o.description = d.description;
+      }
+    l.options.push_back(o);
+  }
+  return l;
+}
+
+std::string join(const std::vector<std::string>& items, const std::string& sep) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : sep) + i;
+  return out;
+}
+
+}  // namespace
+
+int run_scorers(int argc, char** argv) {
+  CLI::App app{
+      "trenchcoat scorers: the scorers `trenchcoat score --scorer NAME[:key=value,...]` accepts: the fields each\n"
+      "one reads (candidate, references, source, prompt, alternative), which way its scores point, whether it\n"
+      "scores one candidate (pointwise) or prefers one of two (pairwise), and its options with their defaults.\n"
+      "\n"
+      "Examples:\n"
+      "  trenchcoat scorers\n"
+      "  trenchcoat scorers -f json\n",
+      "trenchcoat scorers"};
+  std::string format = "text";
+  app.add_option("-f,--format", format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat scorers")) return 0;
+
+  std::vector<ScorerListing> listings;
+  for (const auto& entry : scoring::scorer_registry()) listings.push_back(listing_of(entry));
+
+  std::string out;
+  if (format == "json") {
+    nlohmann::ordered_json j = nlohmann::ordered_json::array();
+    for (const auto& l : listings) {
+      nlohmann::ordered_json s;
+      s["name"] = l.name;
+      s["description"] = l.description;
+      if (!l.unbuilt.empty()) s["needs_options"] = l.unbuilt;
+      s["inputs"] = l.inputs;
+      s["direction"] = l.direction;
+      s["kind"] = l.kind;
+      s["options"] = nlohmann::ordered_json::array();
+      for (const auto& o : l.options)
+        s["options"].push_back({{"name", o.name}, {"default", o.default_value}, {"description", o.description}});
+      j.push_back(s);
+    }
+    out = j.dump(2) + "\n";
+  } else {
+    io::TextTable table{{"scorer", "inputs", "better", "kind", "description"},
+                        {io::Align::left, io::Align::left, io::Align::left, io::Align::left, io::Align::left},
+                        {}};
+    for (const auto& l : listings)
+      table.rows.push_back({l.name, join(l.inputs, ", "), l.direction, l.kind, l.description});
+    out = io::render_table(table, io::TableStyle::fancy_grid) + "\n";
+    for (const auto& l : listings)
+      if (!l.unbuilt.empty()) out += l.name + ": inputs, direction and kind depend on its options (" + l.unbuilt + ")\n";
+    out += "\noptions (NAME:key=value,...; as=COLUMN names the output column):\n";
+    for (const auto& l : listings) {
+      if (l.options.empty()) continue;
+      out += "  " + l.name + "\n";
+      for (const auto& o : l.options)
+        out += "    " + o.name + (o.default_value.empty() ? "" : " (default " + o.default_value + ")") +
+               (o.description.empty() ? "" : ": " + o.description) + "\n";
+    }
+  }
+  std::fputs(out.c_str(), stdout);
+  return 0;
+}
+
+}  // namespace trenchcoat::cli

@@ -1,0 +1,82 @@
+#include "trenchcoat/scoring/length_scorer.hpp"
+
+#include "trenchcoat/error.hpp"
+#include "trenchcoat/metrics/signature.hpp"
+#include "trenchcoat/text/python_string.hpp"
+#include "trenchcoat/text/utf8.hpp"
+
+namespace trenchcoat::scoring {
+namespace {
+
+std::string unit_name(LengthUnit unit) {
+  switch (unit) {
+    case LengthUnit::chars: return "chars";
+    case LengthUnit::bytes: return "bytes";
+    case LengthUnit::words: return "words";
+  }
+  return "chars";
+}
+
+class LengthScorer : public Scorer {
+ public:
+  explicit LengthScorer(LengthUnit unit) : unit_(unit) {
+    info_.name = "length";
+    info_.description = "length of the candidate (the spurious-feature baseline): characters, bytes or words";
+    info_.required_fields = {"candidate"};
+    info_.direction = Direction::higher_is_better;
+    info_.options = {{"unit", "chars", "chars (Unicode code points), bytes (UTF-8) or words (Python str.split())"}};
+    info_.kind = ScorerKind::pointwise;
+  }
+  const ScorerInfo& info() const override { return info_; }
+
+  ScoreResult score(std::span<const Item> items) const override {
+    ScoreResult result;
+    result.item_scores.reserve(items.size());
+    std::vector<std::string_view> words;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const std::string& s = items[i].candidate;
+      if (unit_ != LengthUnit::bytes && text::find_invalid_utf8(s))
+        throw Error("item " + std::to_string(i + 1) + (items[i].id.empty() ? "" : " (id " + items[i].id + ")") +
+                    ": the candidate is not valid UTF-8");
+      double n = 0;
+      switch (unit_) {
+        case LengthUnit::chars: n = static_cast<double>(text::code_point_count(s)); break;
+        case LengthUnit::bytes: n = static_cast<double>(s.size()); break;
+        case LengthUnit::words:
+          words.clear();
+          text::split_whitespace(s, words);
+          n = static_cast<double>(words.size());
+          break;
+      }
+      result.item_scores.push_back(n);
+    }
+    return result;
+  }
+
+  std::string signature() const override {
+    metrics::Signature sig;
+    sig.add("unit", "u", unit_name(unit_));
+    return "length|" + sig.format(false);
+  }
+
+ private:
+  LengthUnit unit_;
+  ScorerInfo info_;
+};
+
+}  // namespace
+
+LengthUnit parse_length_unit(const std::string& name) {
+  if (name == "chars" || name == "characters") return LengthUnit::chars;
+  if (name == "bytes") return LengthUnit::bytes;
+  if (name == "words" || name == "tokens") return LengthUnit::words;
+  throw Error("length: unknown unit '" + name + "' (known: chars, bytes, words)");
+}
+
+std::unique_ptr<Scorer> make_length_scorer(const ScorerOptions& options) {
+  LengthUnit unit = LengthUnit::chars;
+  if (const auto it = options.find("unit"); it != options.end()) unit = parse_length_unit(it->second);
+  return std::make_unique<LengthScorer>(unit);
+}
+
+}  // namespace trenchcoat::scoring
