@@ -1,0 +1,53 @@
+// `trenchcoat score` with the LLM judge, end to end through the command line: a scripted endpoint on
+// loopback (judge_test_server.hpp) judges the shipped example pairs, `meta pairs` reads the output
+// unchanged, and a second run is answered from the response cache without a single request.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "judge_test_server.hpp"
+#include "test_support.hpp"
+
+namespace {
+
+class ScoreJudgeCli : public trenchcoat::testing::TempDirectoryTest {};
+
+TEST_F(ScoreJudgeCli, PairwiseJudgeOnTheShippedExamplesFeedsMetaPairsAndIsCached) {
+  const std::string data = std::string(TRENCHCOAT_FIXTURES_DIR) + "/../../examples/preferences/pairs.jsonl";
+  std::vector<std::string> chosen;
+  {
+    std::ifstream in(data);
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty()) chosen.push_back(nlohmann::json::parse(line)["chosen"].get<std::string>());
+  }
+  ASSERT_EQ(chosen.size(), 10u);
+  // A judge that always recognises the chosen answer: [[A]] when it is shown first, else [[B]].
+  trenchcoat::testing::JudgeTestServer server([&](const trenchcoat::testing::JudgeCall& call, httplib::Response& res) {
+    const std::string text = trenchcoat::testing::last_message(call.body);
+    const std::string start = "[Start of assistant A's response]\n", end = "\n[End of assistant A's response]";
+    const std::size_t a = text.find(start), a_end = text.find(end);
+    const std::string shown_first =
+        a == std::string::npos || a_end == std::string::npos ? "" : text.substr(a + start.size(), a_end - a - start.size());
+    const bool chosen_is_a = std::find(chosen.begin(), chosen.end(), shown_first) != chosen.end();
+    res.set_content(trenchcoat::testing::completion_json(chosen_is_a ? "[[A]]" : "[[B]]"), "application/json");
+  });
+  const std::string spec = "judge:url=" + server.url() + ",model=test-judge,mode=pairwise,cache=judge.sqlite";
+  const auto run = trenchcoat({"score", "--data", data, "--scorer", spec, "--out", "judged.jsonl", "-q"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(server.requests(), 20u);  // both orders for each of the 10 pairs
+  const auto pairs = trenchcoat({"meta", "pairs", "--data", "judged.jsonl", "--scorer", "judge"});
+  ASSERT_EQ(pairs.exit_code, 0) << pairs.stderr_text;
+  const auto report = nlohmann::json::parse(pairs.stdout_text);
+  for (const auto& subset : report["subsets"]) EXPECT_EQ(subset["accuracy"].get<double>(), 1.0) << subset.dump();
+  // The same run again: every answer comes from the cache.
+  const auto again = trenchcoat({"score", "--data", data, "--scorer", spec, "--out", "again.jsonl", "-q"});
+  ASSERT_EQ(again.exit_code, 0) << again.stderr_text;
+  EXPECT_EQ(server.requests(), 20u);
+  EXPECT_EQ(trenchcoat::testing::read_file((dir_ / "again.jsonl").string()), trenchcoat::testing::read_file((dir_ / "judged.jsonl").string()));
+}
+
+}  // namespace
