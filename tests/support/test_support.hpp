@@ -7,7 +7,20 @@
 #include <string>
 #include <vector>
 
+#include "trenchcoat/error.hpp"
+
 namespace trenchcoat::testing {
+
+// The message of the trenchcoat::Error that f throws ("" when it throws none).
+template <typename F>
+std::string error_of(F&& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
 
 // Path of a file under tests/fixtures.
 std::string fixture_path(const std::string& name);

@@ -2,6 +2,8 @@
 // pointwise rows, RewardBench/TRL preference rows (strings, chat lists, HH transcripts) and LLMBar.
 #include <gtest/gtest.h>
 
+#include "test_support.hpp"
+
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/scoring/dataset_layout.hpp"
 
@@ -12,15 +14,7 @@ using namespace trenchcoat::scoring;
 
 io::Dataset jsonl(const std::string& text) { return io::parse_dataset("d.jsonl", text, io::DatasetFormat::jsonl); }
 
-template <typename F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using trenchcoat::testing::error_of;
 
 TEST(DatasetLayout, PointwiseSrcMtRef) {
   const auto d = jsonl(R"({"src": "Hallo", "mt": "Hi", "ref": ["Hello", "Hi there"], "system": "A", "id": 7})" "\n");

@@ -13,16 +13,7 @@ namespace {
 using trenchcoat::Error;
 using namespace trenchcoat::io;
 
-// The message of the trenchcoat::Error that f throws ("" when none).
-template <typename F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using trenchcoat::testing::error_of;
 
 TEST(DatasetRows, JsonLinesKeepFieldOrderAndSkipBlankLines) {
   const Dataset d = parse_dataset("d.jsonl", "{\"z\": 1, \"a\": \"x\", \"m\": [1]}\n\n  \n{\"b\": null}\n", DatasetFormat::jsonl);
