@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "child_process.hpp"
+#include "seeded_random.hpp"
 
 namespace {
 
@@ -26,25 +27,6 @@ using namespace trenchcoat::bench;
 
 constexpr const char* kReferenceEnvironmentVariable = "TRENCHCOAT_BENCH_MTME";
 
-// splitmix64 with Box-Muller: the same files for the same seed on every platform.
-class Random {
- public:
-    explicit Random(std::uint64_t seed) : state_(seed) {}
-    std::uint64_t next() {
-        std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
-    }
-    double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-    double normal() {
-        const double u = 1.0 - uniform(), v = uniform();
-        return std::sqrt(-2.0 * std::log(u)) * std::cos(2.0 * std::numbers::pi * v);
-    }
-
- private:
-    std::uint64_t state_;
-};
 
 using Table = std::vector<std::vector<double>>;  // [system][segment]
 
@@ -66,7 +48,7 @@ struct Dataset {
 };
 
 Dataset make_dataset(std::size_t systems, std::size_t segments, std::size_t num_metrics, std::uint64_t seed) {
-    Random random(seed);
+    SeededRandom random(seed);
     std::vector<double> system_quality(systems), difficulty(segments);
     for (double& q : system_quality) q = 0.5 * random.normal();
     for (double& d : difficulty) d = random.normal();

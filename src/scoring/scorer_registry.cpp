@@ -1,4 +1,5 @@
 #include "trenchcoat/scoring/scorer_registry.hpp"
+#include "trenchcoat/scoring/neural_scorers.hpp"
 
 #include <algorithm>
 
@@ -161,6 +162,12 @@ const std::vector<ScorerEntry>& scorer_registry() {
        make_length_scorer},
       {"cmd", "cmd", "your own program: items as JSON Lines on stdin, one score per line on stdout", {"run", "shell", "direction", "kind"},
        judges::make_command_scorer},
+      {"comet", "COMET", "COMET regression metric (e.g. wmt22-comet-da) from its released checkpoint: path=DIR",
+       {"path", "batch-size", "threads", "max-length", "dtype", "tokenizer", "config"}, make_comet_scorer},
+      {"cometkiwi", "CometKiwi", "reference-free COMET (e.g. wmt22-cometkiwi-da) from its released checkpoint: path=DIR",
+       {"path", "batch-size", "threads", "max-length", "dtype", "tokenizer", "config"}, make_cometkiwi_scorer},
+      {"rm", "RM", "encoder reward model (DeBERTa-v2/v3 or XLM-R sequence classifier, HF layout): path=DIR",
+       {"path", "batch-size", "threads", "max-length", "dtype", "tokenizer", "config"}, make_reward_model_scorer},
       // (new scorers: one row each, above this line)
   };
   return entries;

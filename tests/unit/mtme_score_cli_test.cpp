@@ -242,9 +242,9 @@ TEST_F(MtmeScoreCli, MissingOutputs) {
 }
 
 TEST_F(MtmeScoreCli, BadInputs) {
-  const auto metric = score({"--metric", "comet"});
+  const auto metric = score({"--metric", "bertscore"});
   EXPECT_EQ(metric.exit_code, 1);
-  EXPECT_NE(metric.stderr_text.find("unknown scorer 'comet' (known: bleu, sentbleu, chrf, chrf++, ter"), std::string::npos) << metric.stderr_text;
+  EXPECT_NE(metric.stderr_text.find("unknown scorer 'bertscore' (known: bleu, sentbleu, chrf, chrf++, ter"), std::string::npos) << metric.stderr_text;
   const auto ref = score({"--ref", "refZ"});
   EXPECT_NE(ref.stderr_text.find("unknown reference 'refZ' (known: refA, refB)"), std::string::npos) << ref.stderr_text;
   const auto sys = score({"--systems", "sysX,nobody"});

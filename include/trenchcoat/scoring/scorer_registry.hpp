@@ -14,6 +14,8 @@
 //   rouge     ROUGE as Google's rouge-score computes it (scoring/rouge_scorer.hpp)
 //   length    the candidate's length: the spurious-feature baseline (scoring/length_scorer.hpp)
 //   cmd       the user's own program over JSON Lines (judges/command_scorer.hpp)
+//   comet, cometkiwi, rm  neural metrics and encoder reward models from released checkpoints
+//             (scoring/neural_scorers.hpp)
 // An unknown name, or an option a scorer does not take, is a trenchcoat::Error that lists the known
 // names (or the scorer's options).
 #include <map>

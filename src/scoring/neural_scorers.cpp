@@ -1,0 +1,170 @@
+// COMET, CometKiwi and reward models as scorers (see neural_scorers.hpp).
+#include "trenchcoat/scoring/neural_scorers.hpp"
+
+#include <filesystem>
+#include <numeric>
+
+#include "trenchcoat/error.hpp"
+#include "trenchcoat/io/file_hash.hpp"
+#include "trenchcoat/neural/comet_model.hpp"
+#include "trenchcoat/neural/reward_model.hpp"
+#include "trenchcoat/version.hpp"
+#include "neural/model_files.hpp"
+
+namespace trenchcoat::scoring {
+namespace {
+
+using neural::ModelOptions;
+
+std::vector<OptionInfo> neural_option_info() {
+  return {
+      {"path", "", "the model directory (or COMET .ckpt file); required"},
+      {"batch-size", "16", "sequences per encoder call"},
+      {"threads", "0", "threads (0: all cores)"},
+      {"max-length", "0", "token limit incl. special tokens (0: the model's default)"},
+      {"dtype", "f32", "f32, or int8 (dynamic quantisation of the encoder's linear layers)"},
+      {"tokenizer", "", "the SentencePiece model file (default: found in the model directory)"},
+      {"config", "", "the encoder's HF config.json (default: found in the model directory, else built in)"},
+  };
+}
+
+struct ParsedOptions {
+  std::string path;
+  ModelOptions model;
+};
+
+ParsedOptions parse_neural_options(const std::string& scorer, const ScorerOptions& options) {
+  ParsedOptions out;
+  auto get = [&](const char* key) -> const std::string* {
+    const auto it = options.find(key);
+    return it == options.end() ? nullptr : &it->second;
+  };
+  if (const auto* v = get("path"); v && !v->empty()) out.path = *v;
+  else throw Error("scorer '" + scorer + "' needs path=DIR (the model directory)");
+  if (const auto* v = get("batch-size")) out.model.batch_size = neural::detail::parse_positive_int(scorer, "batch-size", *v, 1);
+  if (const auto* v = get("threads")) out.model.runtime.threads = neural::detail::parse_positive_int(scorer, "threads", *v, 0);
+  if (const auto* v = get("max-length")) out.model.max_length = static_cast<std::size_t>(neural::detail::parse_positive_int(scorer, "max-length", *v, 0));
+  if (const auto* v = get("dtype")) {
+    if (*v == "f32" || *v == "fp32" || *v == "float32") out.model.runtime.precision = neural::Precision::f32;
+    else if (*v == "int8") out.model.runtime.precision = neural::Precision::int8;
+    else throw Error("scorer '" + scorer + "': option dtype must be f32 or int8, not '" + *v + "'");
+  }
+  if (const auto* v = get("tokenizer")) out.model.tokenizer_path = *v;
+  if (const auto* v = get("config")) out.model.config_path = *v;
+  return out;
+}
+
+std::string item_label(std::size_t i, const Item& item) {
+  return "item " + std::to_string(i + 1) + (item.id.empty() ? "" : " (id " + item.id + ")");
+}
+
+// Shared by the three scorers: info, signature, mean as corpus score.
+class NeuralScorer : public Scorer {
+ public:
+  NeuralScorer(std::string name, const ParsedOptions& options) : name_(std::move(name)), options_(options) {}
+  const ScorerInfo& info() const override { return info_; }
+
+  std::string signature() const override {
+    std::string sig = name_ + "|model:" + model_name() + "|" + description_;
+    for (const auto& file : files_) {
+      const std::string base = std::filesystem::path(file).filename().string();
+      sig += "|" + base + ":" + io::file_hash(file);
+    }
+    sig += std::string("|dtype:") + (options_.model.runtime.precision == neural::Precision::int8 ? "int8" : "f32");
+    if (options_.model.max_length) sig += "|max-length:" + std::to_string(options_.model.max_length);
+    sig += std::string("|version:") + kVersion;
+    return sig;
+  }
+
+ protected:
+  static ScoreResult with_mean(std::vector<double> scores) {
+    ScoreResult result;
+    if (!scores.empty())
+      result.corpus_score = std::accumulate(scores.begin(), scores.end(), 0.0) / static_cast<double>(scores.size());
+    result.item_scores = std::move(scores);
+    return result;
+  }
+  std::string model_name() const {
+    std::filesystem::path p(options_.path);
+    if (p.filename().empty()) p = p.parent_path();
+    return p.filename().string();
+  }
+
+  std::string name_;
+  ParsedOptions options_;
+  ScorerInfo info_;
+  std::vector<std::string> files_;
+  std::string description_;
+};
+
+class CometScorer : public NeuralScorer {
+ public:
+  CometScorer(std::string name, const ParsedOptions& options, bool reference_free) : NeuralScorer(std::move(name), options) {
+    model_ = neural::CometModel::load(options.path, options.model);
+    if (model_->needs_reference() == reference_free)
+      throw Error(options.path, 0, std::string("this is a ") + (reference_free ? "reference-based" : "reference-free") +
+                  " COMET model: use the '" + (reference_free ? "comet" : "cometkiwi") + "' scorer");
+    files_ = model_->files();
+    description_ = reference_free ? "kiwi" : "da";
+    info_.name = name_;
+    info_.description = reference_free ? "CometKiwi (reference-free COMET): source + candidate"
+                                       : "COMET (wmt22-comet-da style): source + candidate + reference";
+    info_.required_fields = reference_free ? std::vector<std::string>{"source", "candidate"}
+                                           : std::vector<std::string>{"source", "candidate", "references"};
+    info_.options = neural_option_info();
+  }
+
+  ScoreResult score(std::span<const Item> items) const override {
+    std::vector<neural::CometInput> inputs;
+    inputs.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      neural::CometInput in{items[i].source, items[i].candidate, ""};
+      if (model_->needs_reference()) {
+        if (items[i].references.empty()) throw Error(item_label(i, items[i]) + ": COMET needs a reference");
+        in.reference = items[i].references.front();
+      }
+      inputs.push_back(std::move(in));
+    }
+    return with_mean(model_->score(inputs));
+  }
+
+ private:
+  std::unique_ptr<neural::CometModel> model_;
+};
+
+class RewardModelScorer : public NeuralScorer {
+ public:
+  explicit RewardModelScorer(const ParsedOptions& options) : NeuralScorer("rm", options) {
+    model_ = neural::RewardModel::load(options.path, options.model);
+    files_ = model_->files();
+    description_ = model_->description();
+    info_.name = "rm";
+    info_.description = "encoder reward model (" + description_ + "): the logit for prompt + candidate";
+    info_.required_fields = {"prompt", "candidate"};
+    info_.options = neural_option_info();
+  }
+
+  ScoreResult score(std::span<const Item> items) const override {
+    std::vector<neural::RewardInput> inputs;
+    inputs.reserve(items.size());
+    for (const Item& item : items) inputs.push_back({item.prompt, item.candidate});
+    return with_mean(model_->score(inputs));
+  }
+
+ private:
+  std::unique_ptr<neural::RewardModel> model_;
+};
+
+}  // namespace
+
+std::unique_ptr<Scorer> make_comet_scorer(const ScorerOptions& options) {
+  return std::make_unique<CometScorer>("comet", parse_neural_options("comet", options), false);
+}
+std::unique_ptr<Scorer> make_cometkiwi_scorer(const ScorerOptions& options) {
+  return std::make_unique<CometScorer>("cometkiwi", parse_neural_options("cometkiwi", options), true);
+}
+std::unique_ptr<Scorer> make_reward_model_scorer(const ScorerOptions& options) {
+  return std::make_unique<RewardModelScorer>(parse_neural_options("rm", options));
+}
+
+}  // namespace trenchcoat::scoring
