@@ -8,6 +8,7 @@
 
 #include "numpy_summation.hpp"
 #include "trenchcoat/error.hpp"
+#include "trenchcoat/meta/recalibration.hpp"
 
 namespace trenchcoat::meta {
 
@@ -28,14 +29,8 @@ double sem_of(const std::vector<double>& v) {
   return std::sqrt(var) / std::sqrt(static_cast<double>(n));
 }
 
-double sigmoid(double z) {
-  if (z >= 0) return 1.0 / (1.0 + std::exp(-z));
-  const double e = std::exp(z);
-  return e / (1.0 + e);
-}
-
-// log(1 + exp(z)), stably.
-double softplus(double z) { return std::max(z, 0.0) + std::log1p(std::exp(-std::abs(z))); }
+// log(1 + exp(z)) = -log sigmoid(-z), stably.
+double softplus(double z) { return neg_log_sigmoid(-z); }
 
 // Solves A x = b (k x k, row-major) by Gaussian elimination with partial pivoting; false if singular.
 bool solve(std::vector<double> a, std::vector<double> b, std::size_t k, std::vector<double>& x) {
