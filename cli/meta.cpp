@@ -1,6 +1,7 @@
 // trenchcoat meta: meta-evaluation of scorers against human judgments.
 //   meta corr   correlations of metric scores with gold scores (meta_corr.cpp)
 //   meta pairs  preference accuracy with an explicit tie policy (meta_pairs.cpp)
+//   meta calib  calibration of scores read as probabilities, with cross-fitted recalibration (meta_calib.cpp)
 #include <cstdio>
 #include <string>
 
@@ -15,7 +16,9 @@ int run_meta(int argc, char** argv) {
       "usage: trenchcoat meta COMMAND [OPTIONS]\n\n"
       "commands:\n"
       "  corr    correlations of metric scores with gold scores (mt-metrics-eval score files)\n"
-      "  pairs   preference accuracy (RewardBench v1 / 2, M-RewardBench) with an explicit tie policy\n\n"
+      "  pairs   preference accuracy (RewardBench v1 / 2, M-RewardBench) with an explicit tie policy\n"
+      "  calib   calibration (ECE, Brier, log loss, reliability bins) of scores read as probabilities,\n"
+      "          after cross-fitted temperature, Platt or isotonic recalibration\n\n"
       "`trenchcoat meta COMMAND --help` describes each one.\n";
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
     std::fputs(usage.c_str(), argc < 2 ? stderr : stdout);
@@ -24,7 +27,8 @@ int run_meta(int argc, char** argv) {
   const std::string command = argv[1];
   if (command == "pairs") return run_meta_pairs(argc - 1, argv + 1);
   if (command == "corr") return run_meta_corr(argc - 1, argv + 1);
-  throw ExitError(2, "unknown meta command '" + command + "' (known: corr, pairs)");
+  if (command == "calib") return run_meta_calib(argc - 1, argv + 1);
+  throw ExitError(2, "unknown meta command '" + command + "' (known: calib, corr, pairs)");
 }
 
 }  // namespace trenchcoat::cli

@@ -13,8 +13,8 @@
 #include "exit_error.hpp"
 #include "meta_commands.hpp"
 #include "parse_arguments.hpp"
+#include "score_file_inputs.hpp"
 #include "trenchcoat/error.hpp"
-#include "trenchcoat/io/mtme_score_file.hpp"
 #include "trenchcoat/io/text_table.hpp"
 #include "trenchcoat/meta/agreement_statistic.hpp"
 #include "trenchcoat/meta/metric_comparison.hpp"
@@ -51,27 +51,6 @@ constexpr const char* kStatisticHelp =
     "epsilon is found and reported), weighted-tau (scipy weightedtau), kendall-like (WMT DARR; "
     "--kendall-like-threshold), pairwise-acc (system pairs ordered alike; --group none), spa (soft pairwise "
     "accuracy = 1 - PCE, from segment-level files; --spa-permutations)";
-
-struct MetricInput {
-  std::string name, path;
-  meta::ScoreTable table;
-};
-
-// --metric NAME=FILE, read and narrowed to the evaluated systems.
-MetricInput read_metric(const std::string& spec, const std::vector<std::string>& systems, std::size_t num_items) {
-  const auto eq = spec.find('=');
-  if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
-    throw ExitError(2, "--metric needs NAME=FILE, got '" + spec + "'");
-  MetricInput m{spec.substr(0, eq), spec.substr(eq + 1), {}};
-  const meta::ScoreTable all = io::read_mtme_score_file(m.path, io::MissingScores::refused);
-  for (const auto& s : systems)
-    if (!all.system_index(s)) throw ExitError(1, Error(m.path, 0, "no scores for system '" + s + "' (it has gold scores)"));
-  if (all.num_items() != num_items)
-    throw ExitError(1, Error(m.path, 0, std::to_string(all.num_items()) + " scores per system, but the gold file has " +
-                                            std::to_string(num_items)));
-  m.table = all.select(systems);
-  return m;
-}
 
 nlohmann::ordered_json value_json(const meta::AgreementValue& v) {
   nlohmann::ordered_json j;
@@ -182,33 +161,10 @@ int run_meta_corr(int argc, char** argv) {
     throw ExitError(2, "--alpha and --confidence must lie between 0 and 1");
   if (perm > 0 && block_size == 0) throw ExitError(2, "--block-size must be at least 1");
 
-  const meta::ScoreTable gold_all = io::read_mtme_score_file(gold_path, io::MissingScores::allowed);
-  // Systems: the gold file's, narrowed by --systems and --exclude; every one must exist in every file.
-  std::vector<std::string> systems = systems_arg.empty() ? gold_all.systems() : split_comma_list(systems_arg);
-  const auto excluded = split_comma_list(exclude_arg);
-  for (const auto& s : excluded)
-    if (!gold_all.system_index(s)) throw ExitError(1, Error(gold_path, 0, "--exclude names system '" + s + "', which has no scores here"));
-  std::erase_if(systems, [&](const std::string& s) { return std::find(excluded.begin(), excluded.end(), s) != excluded.end(); });
-  for (const auto& s : systems)
-    if (!gold_all.system_index(s)) throw ExitError(1, Error(gold_path, 0, "no scores for system '" + s + "'"));
-  // mt-metrics-eval leaves out systems whose gold is missing everywhere; so do we, and say so.
-  std::vector<std::string> without_gold;
-  std::erase_if(systems, [&](const std::string& s) {
-    const std::size_t index = *gold_all.system_index(s);
-    for (std::size_t i = 0; i < gold_all.num_items(); ++i)
-      if (!meta::is_missing(gold_all.value(index, i))) return false;
-    without_gold.push_back(s);
-    return true;
-  });
-  if (systems.size() < 2) throw ExitError(1, Error(gold_path, 0, "fewer than two systems with gold scores to compare"));
-  const meta::ScoreTable gold = gold_all.select(systems);
-
-  std::vector<MetricInput> metrics;
-  for (const std::string& spec : metric_args) {
-    metrics.push_back(read_metric(spec, systems, gold.num_items()));
-    for (std::size_t i = 0; i + 1 < metrics.size(); ++i)
-      if (metrics[i].name == metrics.back().name) throw ExitError(2, "--metric name '" + metrics.back().name + "' is given twice");
-  }
+  GoldAndMetrics inputs = read_gold_and_metrics(gold_path, metric_args, systems_arg, exclude_arg);
+  const meta::ScoreTable& gold = inputs.gold;
+  const std::vector<MetricScores>& metrics = inputs.metrics;
+  const std::vector<std::string>& without_gold = inputs.without_gold;
   std::vector<meta::AgreementValue> values;
   for (const auto& m : metrics) values.push_back(meta::compute_agreement(gold, m.table, *statistic, options));
 

@@ -88,7 +88,7 @@ CalibrationError calibration_error(std::span<const double> p, std::span<const do
   check_lengths("calibration error", p, y);
   if (num_bins == 0) throw Error("calibration error: the number of bins must be at least 1");
   check_probabilities("calibration error", p);
-  check_hard_labels("calibration error", y);
+  check_soft_labels("calibration error", y);
   const std::vector<std::size_t> bin = assign_calibration_bins(p, num_bins, scheme);
 
   // Members of each bin, in the order numpy would sum them.
@@ -161,7 +161,7 @@ TopLabel top_label(std::span<const double> p, std::span<const double> y) {
 SymmetrizedData symmetrize(std::span<const double> p, std::span<const double> y) {
   check_lengths("symmetrised calibration", p, y);
   check_probabilities("symmetrised calibration", p);
-  check_hard_labels("symmetrised calibration", y);
+  check_soft_labels("symmetrised calibration", y);
   SymmetrizedData out;
   out.p.assign(p.begin(), p.end());
   out.y.assign(y.begin(), y.end());

@@ -150,8 +150,12 @@ TEST(CalibrationMetrics, EdgeCases) {
   EXPECT_NE(error_of([&] { calibration_error(std::vector<double>{0.2, std::nan("")}, y, 2); }).find("not in [0, 1]"),
             std::string::npos);
   EXPECT_NE(error_of([&] { calibration_error(std::vector<double>{0.2, 1.5}, y, 2); }).find("p[1]"), std::string::npos);
-  EXPECT_NE(error_of([&] { calibration_error(p, std::vector<double>{0, 0.5}, 2); }).find("is not 0 or 1"),
+  EXPECT_NE(error_of([&] { calibration_error(p, std::vector<double>{0, 1.5}, 2); }).find("is not in [0, 1]"),
             std::string::npos);
+  // A soft label (a human tie, 1/2) is a valid label: the bin's accuracy is its mean label.
+  // p = {0.2, 0.8} in 2 bins: bin 0 holds (0.2, 0), bin 1 holds (0.8, 0.5): ECE = (0.2 + 0.3) / 2.
+  // (Hand arithmetic; compared to 1e-15, as the summation order differs from this expression.)
+  EXPECT_NEAR(calibration_error(p, std::vector<double>{0, 0.5}, 2).ece, 0.25, 1e-15);
   // Single class and constant p: defined. All p = 0.7, y = 1: one bin, gap 0.3 (as 1 - 0.7).
   const std::vector<double> c = {0.7, 0.7, 0.7}, ones = {1, 1, 1};
   const auto e = calibration_error(c, ones, 10);

@@ -26,8 +26,9 @@
 //
 // Edge cases (each a trenchcoat::Error with one message; nothing returns NaN):
 //   * empty input, p and y of different lengths, num_bins == 0;
-//   * p NaN or outside [0, 1]; for the binned metrics y must be exactly 0 or 1 (Brier and log loss
-//     accept soft labels in [0, 1]).
+//   * p NaN or outside [0, 1]; y outside [0, 1]. Soft labels are allowed everywhere except
+//     top_label (which needs a class): in a bin, acc_b is then the mean label, the expected
+//     frequency of the positive event (a human tie between two outputs is the label 1/2).
 //   Single-class labels and constant p are valid and give ordinary results (e.g. all p equal: one
 //   occupied equal-width bin, ECE = |mean y - p|). Empty bins carry count 0 and are listed in
 //   ReliabilityDiagram::counts only; they contribute nothing and are never NaN.
@@ -68,7 +69,8 @@ struct CalibrationError {
 std::vector<std::size_t> assign_calibration_bins(std::span<const double> p, std::size_t num_bins,
                                                  BinningScheme scheme);
 
-// Binned calibration error of positive-class probabilities p against labels y in {0, 1}.
+// Binned calibration error of positive-class probabilities p against labels y in [0, 1] (0 or 1, or
+// soft).
 CalibrationError calibration_error(std::span<const double> p, std::span<const double> y, std::size_t num_bins,
                                    BinningScheme scheme = BinningScheme::equal_width_right_closed);
 
@@ -81,7 +83,7 @@ struct TopLabel {
 TopLabel top_label(std::span<const double> p, std::span<const double> y);
 
 // Symmetrised data: p followed by 1 - p_i, y followed by 1 - y_i (2n points). ECE over it is the
-// "symmetrised positive-class ECE" of the spec (vector CAL-5b). y must be 0 or 1.
+// "symmetrised positive-class ECE" of the spec (vector CAL-5b). y in [0, 1] (soft allowed).
 struct SymmetrizedData {
   std::vector<double> p;
   std::vector<double> y;
