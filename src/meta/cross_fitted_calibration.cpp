@@ -7,19 +7,10 @@
 
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/meta/recalibration.hpp"
+#include "uniform_index.hpp"
 
 namespace trenchcoat::meta {
 namespace {
-
-// Uniform integer in [0, n) from a 64-bit generator, by rejection (no modulo bias, and unlike
-// std::uniform_int_distribution the same on every standard library).
-std::uint64_t bounded_draw(std::mt19937_64& generator, std::uint64_t n) {
-  const std::uint64_t threshold = (0 - n) % n;  // 2^64 mod n: draws below it are rejected
-  for (;;) {
-    const std::uint64_t x = generator();
-    if (x >= threshold) return x % n;
-  }
-}
 
 // Fold of every sample: distinct groups in order of first appearance, shuffled, dealt round-robin.
 std::vector<std::size_t> assign_folds(const std::vector<std::size_t>& groups, std::size_t folds, std::uint64_t seed,
@@ -32,7 +23,7 @@ std::vector<std::size_t> assign_folds(const std::vector<std::size_t>& groups, st
   std::vector<std::size_t> order(distinct.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::mt19937_64 generator(seed);
-  for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[bounded_draw(generator, i)]);
+  for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[uniform_index(generator, i)]);
   std::vector<std::size_t> fold_of_group(distinct.size());
   for (std::size_t slot = 0; slot < order.size(); ++slot) fold_of_group[order[slot]] = slot % folds;
   std::vector<std::size_t> fold(groups.size());

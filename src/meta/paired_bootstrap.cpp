@@ -7,6 +7,7 @@
 #include <string>
 
 #include "trenchcoat/error.hpp"
+#include "uniform_index.hpp"
 
 namespace trenchcoat::meta {
 namespace {
@@ -35,15 +36,6 @@ void check_same_table_shape(const ScoreTable& gold, const ScoreTable& metric, co
                 "of items (gold: " + std::to_string(gold.num_systems()) + " x " + std::to_string(gold.num_items()) +
                 ", metric: " + std::to_string(metric.num_systems()) + " x " + std::to_string(metric.num_items()) +
                 ")");
-}
-
-// A uniform index in [0, n) from 64-bit draws, rejecting the x < 2^64 mod n that would bias x mod n.
-std::size_t uniform_index(std::mt19937_64& generator, std::uint64_t n) {
-  const std::uint64_t rejected_below = (0 - n) % n;  // 2^64 mod n
-  for (;;) {
-    const std::uint64_t x = generator();
-    if (x >= rejected_below) return static_cast<std::size_t>(x % n);
-  }
 }
 
 // Draws the item indices of one resample.

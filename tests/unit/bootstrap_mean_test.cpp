@@ -1,0 +1,43 @@
+// Percentile bootstrap intervals of means (bootstrap_mean.hpp): hand-checkable cases and errors.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "test_support.hpp"
+#include "trenchcoat/meta/bootstrap_mean.hpp"
+
+using namespace trenchcoat::meta;
+using trenchcoat::testing::error_of;
+
+TEST(BootstrapMean, DegenerateAndPairedIntervals) {
+  const auto c = bootstrap_mean_intervals({{2, 2, 2, 2}}, 100, 0.95, 1);
+  EXPECT_EQ(c[0].mean, 2.0);                // (2 + 2 + 2 + 2) / 4
+  EXPECT_EQ(c[0].interval.lower, 2.0);
+  EXPECT_EQ(c[0].interval.upper, 2.0);
+  const auto one = bootstrap_mean_intervals({{0.25}}, 10, 0.9, 0);
+  EXPECT_EQ(one[0].interval.lower, 0.25);  // n = 1: every resample is the item itself
+  EXPECT_EQ(one[0].interval.upper, 0.25);
+  // Paired series share the draws: a series and its negation have mirrored intervals, exactly.
+  const std::vector<double> a = {0, 1, 1, 0, 1, 1, 1, 0, 1, 1};
+  std::vector<double> neg;
+  for (double v : a) neg.push_back(-v);
+  const auto p = bootstrap_mean_intervals({a, neg}, 500, 0.9, 7);
+  EXPECT_EQ(p[0].mean, 0.7);  // 7 / 10
+  EXPECT_EQ(p[1].interval.lower, -p[0].interval.upper);
+  EXPECT_EQ(p[1].interval.upper, -p[0].interval.lower);
+  EXPECT_LE(p[0].interval.lower, 0.7);
+  EXPECT_GE(p[0].interval.upper, 0.7);
+  // Deterministic under the seed.
+  const auto q = bootstrap_mean_intervals({a}, 500, 0.9, 7);
+  EXPECT_EQ(q[0].interval.lower, p[0].interval.lower);
+}
+
+TEST(BootstrapMean, Errors) {
+  EXPECT_EQ(error_of([] { bootstrap_mean_intervals({}, 10, 0.9, 0); }), "bootstrap: no series");
+  EXPECT_EQ(error_of([] { bootstrap_mean_intervals({{1, 2}, {1}}, 10, 0.9, 0); }), "bootstrap: the series differ in length");
+  EXPECT_EQ(error_of([] { bootstrap_mean_intervals({{}}, 10, 0.9, 0); }), "bootstrap: no items");
+  EXPECT_EQ(error_of([] { bootstrap_mean_intervals({{1, std::nan("")}}, 10, 0.9, 0); }), "bootstrap: a value is not a finite number");
+  EXPECT_EQ(error_of([] { bootstrap_mean_intervals({{1}}, 0, 0.9, 0); }), "bootstrap: the number of resamples must be at least 1");
+  EXPECT_EQ(error_of([] { bootstrap_mean_intervals({{1}}, 10, 1.0, 0); }), "bootstrap: the confidence level must lie in (0, 1)");
+}
