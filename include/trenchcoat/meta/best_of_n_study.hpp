@@ -1,0 +1,107 @@
+#pragma once
+// A best-of-n over-optimisation study from scored rows (shared/spec/metaeval.md section 6): the
+// candidates' proxy and gold scores grouped into prompts, oriented so that higher is better, optionally
+// z-scored, and the least-squares fits of the two functional forms of Gao, Schulman & Hilton (2023) to
+// a best-of-n gold curve. The curve itself is best_of_n_curve (best_of_n.hpp).
+//
+// Reading (read_best_of_n_prompts), the layout chosen from the first row:
+//   * one row per prompt: the proxy field holds a list of numbers, one per candidate, and the gold
+//     field a list of the same length;
+//   * one row per candidate: proxy and gold are numbers; rows are grouped into prompts by the group
+//     field (default "prompt_id" when the first row has it, else "prompt"). Prompts are kept in order
+//     of first appearance and candidates in row order (the order that breaks proxy ties).
+//   Numbers may be JSON numbers or strings (TSV/CSV values are strings), read strictly: the whole
+//   string is one decimal number (an optional sign, no spaces, no hex). In TSV/CSV a list is its JSON
+//   text ("[0.3, 1.2]", as `trenchcoat score` writes lists there).
+//   Direction "lower" negates a score (TER, MQM penalties), so the curve maximises the proxy and
+//   reports every score as higher-is-better.
+//   Prompts with fewer than min_candidates candidates are left out and counted (0: keep all).
+// Errors (trenchcoat::Error naming the file and the row's line): a missing field, null, a value that
+// is not a number (or not a list of numbers in the per-prompt layout), NaN or infinite, lists of
+// different lengths, an empty list (a prompt with no candidates), a row whose layout differs from the
+// first row's, no rows, or no prompt left after min_candidates.
+//
+// z-scores (zscore_best_of_n_prompts): proxy and gold separately, each over all candidates of all
+// prompts, x -> (x - mean) / sd with the population sd (ddof = 0, as scipy.stats.zscore). A constant
+// score (sd = 0) has no scale: it is centred only (all zeros) and flagged constant.
+//
+// Fits (fit_over_optimisation_form): given points (d_j, y_j), y = gold(k) - gold(k=1) and d = sqrt(KL),
+// the 2-parameter linear least squares in (alpha, beta) of
+//   bon: y = alpha d - beta d^2               (R_bon(d) = d (alpha - beta d),     peak d* = alpha / (2 beta))
+//   rl:  y = alpha d - beta d log d           (R_RL(d)  = d (alpha - beta log d), peak d* = exp(alpha/beta - 1))
+// solved from the exact 2x2 normal equations (sums in long double, Cramer's rule). Only points with
+// d > 0 enter. Fewer than 2 such points, a non-finite value, or singular normal equations: not
+// fittable, with the reason. beta <= 0: the form has no peak (it rises without bound): peak absent,
+// with the reason. residual_rms = sqrt(mean of squared residuals) over the fitted points.
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "trenchcoat/meta/best_of_n.hpp"
+
+namespace trenchcoat::meta {
+
+enum class ScoreDirection { higher, lower };
+ScoreDirection parse_score_direction(const std::string& name);  // "higher" or "lower"; else Error
+std::string score_direction_name(ScoreDirection direction);
+
+struct BestOfNFields {
+  std::string proxy;
+  std::string gold;
+  std::string group;  // one row per candidate: the prompt field; empty: "prompt_id", else "prompt"
+  ScoreDirection proxy_direction = ScoreDirection::higher;
+  ScoreDirection gold_direction = ScoreDirection::higher;
+  std::size_t min_candidates = 0;  // prompts with fewer candidates are left out; 0: keep all
+};
+
+enum class BestOfNLayout { candidate_rows, prompt_lists };
+std::string best_of_n_layout_name(BestOfNLayout layout);  // "one row per candidate", "one row per prompt"
+
+struct BestOfNPrompts {
+  std::string file;
+  BestOfNLayout layout = BestOfNLayout::candidate_rows;
+  std::string group_field;  // candidate_rows: the field used; prompt_lists: empty
+  std::size_t rows = 0;
+  std::vector<std::string> prompt_keys;       // the group value (prompt_lists: "line N")
+  std::vector<std::vector<double>> proxy;     // per prompt, per candidate; higher is better
+  std::vector<std::vector<double>> gold;
+  std::size_t prompts_left_out = 0;           // fewer than min_candidates candidates
+  std::size_t candidates_left_out = 0;
+};
+
+BestOfNPrompts read_best_of_n_prompts(const std::string& path, const BestOfNFields& fields);
+
+struct ZScoreScale {
+  double mean = 0.0;
+  double sd = 0.0;        // population sd (ddof = 0)
+  bool constant = false;  // sd == 0: centred only
+};
+struct BestOfNZScores {
+  ZScoreScale proxy;
+  ZScoreScale gold;
+};
+// z-scores prompts.proxy and prompts.gold in place (see above) and returns the scales used.
+BestOfNZScores zscore_best_of_n_prompts(BestOfNPrompts& prompts);
+
+enum class OverOptimisationForm { bon, rl };
+std::string over_optimisation_form_name(OverOptimisationForm form);  // "bon", "rl"
+
+struct OverOptimisationFit {
+  OverOptimisationForm form = OverOptimisationForm::bon;
+  std::size_t points = 0;              // points with d > 0
+  bool fittable = false;
+  std::string reason;                  // why not fittable, or why there is no peak
+  double alpha = 0.0;
+  double beta = 0.0;
+  std::optional<double> peak_distance;  // d*, when beta > 0
+  double residual_rms = 0.0;
+};
+
+OverOptimisationFit fit_over_optimisation_form(std::span<const double> distance, std::span<const double> y,
+                                               OverOptimisationForm form);
+// The fit to a best-of-n curve: y = gold(k) - gold(k=1), d = curve distance (curve[0] must be k = 1).
+OverOptimisationFit fit_over_optimisation_form(const std::vector<BestOfNPoint>& curve, OverOptimisationForm form);
+
+}  // namespace trenchcoat::meta
