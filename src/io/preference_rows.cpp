@@ -3,7 +3,10 @@
 #include <cmath>
 
 #include "trenchcoat/error.hpp"
+#include "trenchcoat/io/dataset_rows.hpp"
 #include "trenchcoat/io/jsonl.hpp"
+#include "trenchcoat/scoring/dataset_layout.hpp"
+#include "trenchcoat/scoring/length_scorer.hpp"
 
 namespace trenchcoat::io {
 namespace {
@@ -81,10 +84,8 @@ std::string text_field(const JsonRow& row, const std::string& field) {
   return v.dump();
 }
 
-}  // namespace
-
-std::vector<meta::PreferenceExample> read_preference_rows(const std::string& path, PreferenceFields fields) {
-  const auto rows = read_jsonl(path);
+std::vector<meta::PreferenceExample> examples_of_rows(const std::string& path, const std::vector<JsonRow>& rows,
+                                                       PreferenceFields fields) {
   if (rows.empty()) throw Error(path, 0, "no rows");
   detect_score_fields(path, rows.front(), fields);
   std::vector<meta::PreferenceExample> out;
@@ -124,6 +125,101 @@ std::vector<meta::PreferenceExample> read_preference_rows(const std::string& pat
     }
     out.push_back(std::move(e));
   }
+  return out;
+}
+
+
+PreferenceLengths no_lengths(std::string note) {
+  PreferenceLengths l;
+  l.note = std::move(note);
+  return l;
+}
+
+PreferenceLengths lengths_from_columns(const std::string& path, const std::vector<JsonRow>& rows, const std::string& chosen,
+                                       const std::string& rejected) {
+  PreferenceLengths l;
+  l.source = LengthSource::columns;
+  l.origin = chosen + " / " + rejected;
+  l.unit = "as written by the scorer";
+  for (const auto& row : rows) {
+    l.chosen.push_back(number_field(path, row, chosen));
+    l.rejected.push_back(number_field(path, row, rejected));
+  }
+  return l;
+}
+
+PreferenceLengths lengths_from_texts(const std::string& path, const std::vector<JsonRow>& rows, const std::string& unit) {
+  const auto length_scorer = scoring::make_length_scorer({{"unit", unit}});
+  Dataset dataset;
+  dataset.name = path;
+  dataset.format = DatasetFormat::jsonl;
+  dataset.rows.reserve(rows.size());
+  for (const auto& row : rows) dataset.rows.push_back({row.line, nlohmann::ordered_json::parse(row.value.dump())});
+  scoring::DatasetLayout layout;
+  try {
+    layout = scoring::detect_layout(dataset);
+  } catch (const Error&) {
+    layout.kind = scoring::LayoutKind::pointwise;
+  }
+  if (!layout.is_preference())
+    return no_lengths("no length analysis: no length columns and no completion texts (chosen/rejected, or LLMBar's "
+                      "output_1/output_2/label) in the rows");
+  std::vector<scoring::Item> items;
+  items.reserve(2 * rows.size());
+  try {
+    for (const auto& row : dataset.rows) {
+      auto mapped = scoring::map_row(dataset, row, layout);
+      items.push_back(std::move(mapped.chosen));
+      items.push_back(std::move(mapped.rejected));
+    }
+    const auto measured = length_scorer->score(items);
+    PreferenceLengths l;
+    l.source = LengthSource::texts;
+    l.origin = layout.describe();
+    l.unit = unit;
+    for (std::size_t i = 0; i + 1 < measured.item_scores.size(); i += 2) {
+      l.chosen.push_back(measured.item_scores[i]);
+      l.rejected.push_back(measured.item_scores[i + 1]);
+    }
+    return l;
+  } catch (const Error& e) {
+    return no_lengths(std::string("no length analysis: the completion texts could not be read: ") + e.what());
+  }
+}
+
+}  // namespace
+
+std::vector<meta::PreferenceExample> read_preference_rows(const std::string& path, PreferenceFields fields) {
+  return examples_of_rows(path, read_jsonl(path), std::move(fields));
+}
+
+std::string length_source_name(LengthSource source) {
+  switch (source) {
+    case LengthSource::columns: return "columns";
+    case LengthSource::texts: return "texts";
+    case LengthSource::none: return "none";
+  }
+  return "none";
+}
+
+PreferenceRows read_preference_rows_with_lengths(const std::string& path, PreferenceFields fields,
+                                                 const PreferenceLengthFields& length_fields) {
+  scoring::parse_length_unit(length_fields.unit);  // an unknown unit is an error even when the columns are used
+  const auto rows = read_jsonl(path);
+  PreferenceRows out;
+  out.examples = examples_of_rows(path, rows, std::move(fields));
+  for (const auto& e : out.examples)
+    if (e.scores.size() != 2) {
+      out.lengths = no_lengths("no length analysis: it covers pairs only, and line " + std::to_string(e.line) + " holds " +
+                               std::to_string(e.scores.size()) + " completions");
+      return out;
+    }
+  const std::string chosen = length_fields.scorer + ".chosen", rejected = length_fields.scorer + ".rejected";
+  const auto& first = rows.front().value;
+  if (first.contains(chosen) && first.contains(rejected))
+    out.lengths = lengths_from_columns(path, rows, chosen, rejected);
+  else
+    out.lengths = lengths_from_texts(path, rows, length_fields.unit);
   return out;
 }
 

@@ -127,3 +127,139 @@ TEST_F(MetaPairsCliScorerColumns, PicksAScorersColumnsAndReadsPreferenceProbabil
 }
 
 }  // namespace
+
+namespace {
+
+// The length-bias analysis beside the result (meta/length_bias.hpp): lengths from columns, from the
+// completion texts, or none (a note).
+class MetaPairsCliLengthBias : public trenchcoat::testing::TempDirectoryTest {
+ protected:
+  nlohmann::json length_bias(std::vector<std::string> args) const {
+    args.insert(args.begin(), {"meta", "pairs"});
+    const auto r = trenchcoat(args);
+    EXPECT_EQ(r.exit_code, 0) << r.stderr_text;
+    return nlohmann::json::parse(r.stdout_text).at("length_bias");
+  }
+};
+
+TEST_F(MetaPairsCliLengthBias, FromLengthColumnsBesideEverySubset) {
+  // Pair 1: chosen shorter (3 < 8), scorer right (0.9 > 0.1), baseline wrong.
+  // Pair 2: equal lengths (4 = 4), scorer tie, baseline tie.
+  // Pair 3: chosen longer (9 > 2), scorer wrong (0.2 < 0.7), baseline right.
+  // The texts "x" / "y" are ignored: the columns come first.
+  write("rows.jsonl",
+        R"({"id": 1, "subset": "s", "chosen": "x", "rejected": "y", "reward.chosen": 0.9, "reward.rejected": 0.1, "length.chosen": 3, "length.rejected": 8})"
+        "\n"
+        R"({"id": 2, "subset": "s", "chosen": "x", "rejected": "y", "reward.chosen": 0.5, "reward.rejected": 0.5, "length.chosen": 4, "length.rejected": 4})"
+        "\n"
+        R"({"id": 3, "subset": "t", "chosen": "x", "rejected": "y", "reward.chosen": 0.2, "reward.rejected": 0.7, "length.chosen": 9, "length.rejected": 2})"
+        "\n");
+  const auto j = length_bias({"--data", "rows.jsonl", "--scorer", "reward"});
+  EXPECT_EQ(j["source"], "columns");
+  EXPECT_EQ(j["lengths"], "length.chosen / length.rejected");
+  EXPECT_EQ(j["examples"], 3);
+  EXPECT_DOUBLE_EQ(j["length_baseline_accuracy"].get<double>(), 1.0 / 3);  // (0 + 0 + 1) / 3, strict
+  EXPECT_DOUBLE_EQ(j["scorer_accuracy"].get<double>(), 1.0 / 3);           // (1 + 0 + 0) / 3
+  EXPECT_EQ(j["chosen_shorter"]["examples"], 1);
+  EXPECT_EQ(j["chosen_shorter"]["scorer_accuracy"].get<double>(), 1.0);
+  EXPECT_EQ(j["chosen_longer"]["scorer_accuracy"].get<double>(), 0.0);
+  EXPECT_EQ(j["equal_length"]["scorer_accuracy"].get<double>(), 0.0);  // a tie is wrong under strict
+  EXPECT_DOUBLE_EQ(j["mean_length"]["chosen"].get<double>(), 16.0 / 3);  // (3 + 4 + 9) / 3
+  EXPECT_DOUBLE_EQ(j["mean_length"]["rejected"].get<double>(), 14.0 / 3);  // (8 + 4 + 2) / 3
+  EXPECT_TRUE(j["correlation_with_length"]["pearson"]["statistic"].is_number());
+  EXPECT_EQ(j["correlation_with_length"]["completions"], 6);
+  ASSERT_EQ(j["subsets"].size(), 2u);
+  EXPECT_EQ(j["subsets"][0]["subset"], "s");
+  EXPECT_EQ(j["subsets"][0]["scorer"].get<double>(), 0.5);           // (1 + 0) / 2
+  EXPECT_EQ(j["subsets"][0]["length_baseline"].get<double>(), 0.0);  // (0 + 0) / 2
+  EXPECT_EQ(j["subsets"][1]["length_baseline"].get<double>(), 1.0);  // t: 9 > 2
+  // --tie half carries over to the baseline's equal lengths: s = (0 + 1/2) / 2; the scorer's s = (1 + 1/2) / 2.
+  const auto half = length_bias({"--data", "rows.jsonl", "--scorer", "reward", "--tie", "half"});
+  EXPECT_EQ(half["subsets"][0]["length_baseline"].get<double>(), 0.25);
+  EXPECT_EQ(half["subsets"][0]["scorer"].get<double>(), 0.75);
+  EXPECT_EQ(half["equal_length"]["scorer_accuracy"].get<double>(), 0.5);
+  // --length-scorer names other columns; constant scores give an undefined correlation, with the reason.
+  write("flat.jsonl",
+        R"({"subset": "s", "reward.chosen": 1, "reward.rejected": 1, "len.chosen": 2, "len.rejected": 5})"
+        "\n"
+        R"({"subset": "s", "reward.chosen": 1, "reward.rejected": 1, "len.chosen": 7, "len.rejected": 5})"
+        "\n");
+  const auto flat = length_bias({"--data", "flat.jsonl", "--scorer", "reward", "--length-scorer", "len"});
+  EXPECT_EQ(flat["lengths"], "len.chosen / len.rejected");
+  EXPECT_EQ(flat["length_baseline_accuracy"].get<double>(), 0.5);  // 2 < 5 wrong, 7 > 5 right
+  EXPECT_TRUE(flat["correlation_with_length"]["pearson"]["statistic"].is_null());
+  EXPECT_EQ(flat["correlation_with_length"]["pearson"]["undefined"], "the scores are constant");
+}
+
+TEST_F(MetaPairsCliLengthBias, FromCompletionTextsInCodePointsOrWords) {
+  // Row 1: chosen "héllo wörld" is 11 code points (13 bytes), 2 words; rejected "hi" 2 code points, 1 word.
+  //        chosen longer; scorer wrong (0.2 < 0.9); baseline right.
+  // Row 2: chosen "ok" 2 code points, 1 word; rejected "a longer answer" 15 code points, 3 words.
+  //        chosen shorter; scorer right (1 > 0); baseline wrong.
+  write("texts.jsonl",
+        R"({"subset": "s", "prompt": "q", "chosen": "héllo wörld", "rejected": "hi", "score_chosen": 0.2, "score_rejected": 0.9})"
+        "\n"
+        R"({"subset": "s", "prompt": "q", "chosen": "ok", "rejected": "a longer answer", "score_chosen": 1, "score_rejected": 0})"
+        "\n");
+  const auto j = length_bias({"--data", "texts.jsonl"});
+  EXPECT_EQ(j["source"], "texts");
+  EXPECT_EQ(j["unit"], "chars");
+  EXPECT_EQ(j["mean_length"]["chosen"].get<double>(), 6.5);    // (11 + 2) / 2
+  EXPECT_EQ(j["mean_length"]["rejected"].get<double>(), 8.5);  // (2 + 15) / 2
+  EXPECT_EQ(j["length_baseline_accuracy"].get<double>(), 0.5);
+  EXPECT_EQ(j["chosen_shorter"]["scorer_accuracy"].get<double>(), 1.0);
+  EXPECT_EQ(j["chosen_longer"]["scorer_accuracy"].get<double>(), 0.0);
+  EXPECT_EQ(j["equal_length"]["examples"], 0);  // an empty group: no accuracy
+  EXPECT_TRUE(j["equal_length"]["scorer_accuracy"].is_null());
+  const auto words = length_bias({"--data", "texts.jsonl", "--length-unit", "words"});
+  EXPECT_EQ(words["unit"], "words");
+  EXPECT_EQ(words["mean_length"]["chosen"].get<double>(), 1.5);    // (2 + 1) / 2
+  EXPECT_EQ(words["mean_length"]["rejected"].get<double>(), 2.0);  // (1 + 3) / 2
+  // LLMBar: label 2 makes output_2 (6 code points) the chosen, output_1 (3) the rejected.
+  write("llmbar.jsonl",
+        R"({"subset": "Natural", "input": "q", "output_1": "aaa", "output_2": "bbbbbb", "label": 2, "score_chosen": 1, "score_rejected": 0})"
+        "\n");
+  const auto llmbar = length_bias({"--data", "llmbar.jsonl"});
+  EXPECT_EQ(llmbar["mean_length"]["chosen"].get<double>(), 6.0);
+  EXPECT_EQ(llmbar["mean_length"]["rejected"].get<double>(), 3.0);
+  // HH transcripts: each completion is what follows its last "\n\nAssistant:", verbatim: " hello there" is
+  // 12 code points, " no" 3.
+  write("hh.jsonl",
+        R"({"subset": "harmless", "chosen": "\n\nHuman: hi\n\nAssistant: hello there", "rejected": "\n\nHuman: hi\n\nAssistant: no", "score_chosen": 0, "score_rejected": 1})"
+        "\n");
+  const auto hh = length_bias({"--data", "hh.jsonl"});
+  EXPECT_EQ(hh["mean_length"]["chosen"].get<double>(), 12.0);
+  EXPECT_EQ(hh["mean_length"]["rejected"].get<double>(), 3.0);
+  EXPECT_EQ(hh["length_baseline_accuracy"].get<double>(), 1.0);
+  EXPECT_EQ(hh["scorer_accuracy"].get<double>(), 0.0);
+}
+
+TEST_F(MetaPairsCliLengthBias, NoLengthsOrListsGiveANoteNotAnError) {
+  write("scores.jsonl", R"({"subset": "s", "score_chosen": 1, "score_rejected": 0})" "\n");
+  const auto j = length_bias({"--data", "scores.jsonl"});
+  EXPECT_EQ(j["source"], "none");
+  EXPECT_NE(j["note"].get<std::string>().find("no length columns and no completion texts"), std::string::npos);
+  write("rb2.jsonl", R"({"subset": "Math", "scores": [3, 1, 2, 0]})" "\n");
+  const auto lists = length_bias({"--data", "rb2.jsonl", "--scheme", "rewardbench2"});
+  EXPECT_EQ(lists["source"], "none");
+  EXPECT_NE(lists["note"].get<std::string>().find("pairs only"), std::string::npos);
+  const auto text = trenchcoat({"meta", "pairs", "--data", "scores.jsonl", "-f", "text"});
+  EXPECT_EQ(text.exit_code, 0);
+  EXPECT_NE(text.stdout_text.find("no length analysis"), std::string::npos) << text.stdout_text;
+}
+
+TEST_F(MetaPairsCliLengthBias, TextReportHasTheSecondTableAndTheLines) {
+  write("rows.jsonl",
+        R"({"subset": "s", "score_chosen": 2, "score_rejected": 1, "length.chosen": 3, "length.rejected": 8})"
+        "\n"
+        R"({"subset": "s", "score_chosen": 0, "score_rejected": 1, "length.chosen": 9, "length.rejected": 2})"
+        "\n");
+  const auto r = trenchcoat({"meta", "pairs", "--data", "rows.jsonl", "--chosen", "score_chosen", "--rejected",
+                             "score_rejected", "-f", "text"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  for (const char* piece : {"length baseline", "chosen shorter (shorter preferred): 1.0000 over 1 examples",
+                            "chosen longer (longer preferred): 0.0000 over 1 examples", "Pearson", "Kendall tau-b"})
+    EXPECT_NE(r.stdout_text.find(piece), std::string::npos) << piece << "\n" << r.stdout_text;
+}
+
+}  // namespace

@@ -29,4 +29,39 @@ struct PreferenceFields {
 // which flags to pass. Errors name the file and line.
 std::vector<meta::PreferenceExample> read_preference_rows(const std::string& path, PreferenceFields fields);
 
+// The lengths of the two completions of each pair, for the length-bias analysis (meta/length_bias.hpp).
+struct PreferenceLengthFields {
+  std::string scorer = "length";  // columns NAME.chosen / NAME.rejected, as `trenchcoat score --scorer NAME` writes
+  std::string unit = "chars";     // for lengths measured from the texts: chars, bytes or words (the length scorer's)
+};
+
+enum class LengthSource { columns, texts, none };
+std::string length_source_name(LengthSource source);  // "columns", "texts", "none"
+
+struct PreferenceLengths {
+  LengthSource source = LengthSource::none;
+  std::string origin;  // columns: "length.chosen / length.rejected"; texts: the layout, e.g. "preference (prompt, chosen, rejected)"
+  std::string unit;    // texts: chars, bytes or words; columns: "as written by the scorer"
+  std::string note;    // none: why there are no lengths (one line)
+  std::vector<double> chosen, rejected;  // one per example, in the examples' order (empty for none)
+};
+
+struct PreferenceRows {
+  std::vector<meta::PreferenceExample> examples;
+  PreferenceLengths lengths;
+};
+
+// read_preference_rows, plus the completions' lengths, in this order of preference:
+//   1. columns NAME.chosen / NAME.rejected (NAME = length_fields.scorer), when the first row has both;
+//      every row must then hold them as finite numbers (else an error naming file and line);
+//   2. the completion texts of the rows, mapped as `trenchcoat score` maps them (scoring::detect_layout
+//      and map_row: RewardBench/TRL strings, chat message lists, HH transcripts, LLMBar), measured by the
+//      length scorer (scoring/length_scorer.hpp) in length_fields.unit (chars: Unicode code points);
+//   3. neither: source none and a note saying why (not an error). Rows with more than two scores
+//      (RewardBench 2 lists) always give none: the analysis covers pairs only. A text row the layout
+//      cannot map (e.g. a message list without an assistant message) also gives none, with its message.
+// An unknown unit is a trenchcoat::Error.
+PreferenceRows read_preference_rows_with_lengths(const std::string& path, PreferenceFields fields,
+                                                 const PreferenceLengthFields& length_fields);
+
 }  // namespace trenchcoat::io
