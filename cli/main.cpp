@@ -20,10 +20,12 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"sacrebleu", "BLEU, chrF, chrF++ and TER: a drop-in replacement of the sacreBLEU 2.6.0 command line",
      trenchcoat::cli::run_sacrebleu},
-    {"meta", "meta-evaluation: how well a scorer agrees with people (meta pairs: RewardBench accuracies)",
+    {"meta", "meta-evaluation: how well a scorer agrees with people (pairs, corr, calib, bon)",
      trenchcoat::cli::run_meta},
     {"mtme", "mt-metrics-eval test-set directories: score system outputs into metric-scores/ (mtme score)",
      trenchcoat::cli::run_mtme},
+    {"probe", "shortcut probes: does a scorer prefer a good output to a truncated, padded, negated, ... variant",
+     trenchcoat::cli::run_probe},
     {"score", "score every row of a dataset (JSONL, TSV, CSV; pointwise or preference pairs) with one or more scorers",
      trenchcoat::cli::run_score},
     {"scorers", "the scorers `score` knows: the fields each reads, direction, kind, options", trenchcoat::cli::run_scorers},

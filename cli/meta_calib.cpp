@@ -260,7 +260,8 @@ int run_meta_calib(int argc, char** argv) {
   io::PreferenceFields fields;
   PointwiseFields pointwise;
   double threshold = 0;
-  bool lower_is_better = false, reliability = false;
+  bool reliability = false;
+  std::string direction = "higher";
   meta::CalibrationStudyOptions options;
   app.add_option("--data", data, "Rows: scored preference pairs, or pointwise rows with --score and --label (JSONL, JSON, TSV, CSV)");
   app.add_option("--scorer", scorers, "Pairs: the scorer column NAME (NAME.chosen / NAME.rejected of `trenchcoat score`), repeatable");
@@ -268,7 +269,8 @@ int run_meta_calib(int argc, char** argv) {
   app.add_option("--rejected", fields.rejected, "Pairs: field of the rejected score");
   app.add_option("--tie-field", fields.tie, "Pairs: boolean field, true when the human calls the pair a tie")->capture_default_str();
   app.add_option("--subset-field", fields.subset, "Field naming the subset (results per subset)")->capture_default_str();
-  app.add_flag("--lower-is-better", lower_is_better, "Pairs from rows: the scores are lower-is-better (e.g. TER): differences are negated");
+  app.add_option("--direction", direction, "Pairs from rows: higher or lower (lower-is-better scores, e.g. TER: differences are negated)")
+      ->check(CLI::IsMember({"higher", "lower"}))->capture_default_str();
   app.add_option("--gold", gold_path, "mt-metrics-eval human scores (e.g. human-scores/en-de.mqm.seg.score): pairs of systems per segment");
   app.add_option("--metric", metric_args, "With --gold: NAME=FILE, repeatable (higher-is-better files, as mt-metrics-eval's; TER files hold -TER)");
   app.add_option("--systems", systems_arg, "With --gold: only these systems, comma-separated");
@@ -287,6 +289,7 @@ int run_meta_calib(int argc, char** argv) {
   app.add_option("-f,--format", format, "json or text")->check(CLI::IsMember({"json", "text"}))->capture_default_str();
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat meta calib")) return 0;
 
+  const bool lower_is_better = direction == "lower";
   if (options.folds < 2) throw ExitError(2, "--folds must be at least 2");
   if (options.bins < 1) throw ExitError(2, "--bins must be at least 1");
   options.methods.clear();
@@ -330,7 +333,7 @@ int run_meta_calib(int argc, char** argv) {
     if (from_pointwise) {
       if (pointwise.score.empty() || pointwise.label.empty()) throw ExitError(2, "pointwise data needs both --score and --label");
       if (!scorers.empty() || !fields.chosen.empty() || lower_is_better)
-        throw ExitError(2, "--scorer, --chosen and --lower-is-better are for pairs, not pointwise rows");
+        throw ExitError(2, "--scorer, --chosen and --direction are for pairs, not pointwise rows");
       if (threshold_option->count() > 0) pointwise.threshold = threshold;
       pointwise.subset = fields.subset;
       input = {{"kind", "pointwise"}, {"data", data}, {"score", pointwise.score}, {"label", pointwise.label}};
@@ -344,6 +347,7 @@ int run_meta_calib(int argc, char** argv) {
       for (const auto& name : names) {
         io::PreferenceFields f = fields;
         f.scorer = name;
+        f.subset_required = false;
         const auto examples = io::read_preference_rows(data, f);
         try {
           studies.push_back({name.empty() ? "scores" : name,

@@ -95,7 +95,7 @@ std::vector<meta::PreferenceExample> examples_of_rows(const std::string& path, c
     e.line = row.line;
     e.id = text_field(row, fields.id);
     e.subset = text_field(row, fields.subset);
-    if (e.subset.empty()) throw Error(path, row.line, "no '" + fields.subset + "' field");
+    if (e.subset.empty() && fields.subset_required) throw Error(path, row.line, "no '" + fields.subset + "' field");
     e.language = text_field(row, fields.language);
     if (!fields.scores.empty()) {
       if (!row.value.contains(fields.scores) || !row.value[fields.scores].is_array())

@@ -1,37 +1,11 @@
 #pragma once
-// The random bits of the permutation tests: xoshiro256++ (Blackman & Vigna 2019), its state filled
-// from the seed by splitmix64. Internal to src/meta; permutation_test.hpp documents the stream.
-#include <cstdint>
+// The random bits of the permutation tests: xoshiro256++ seeded by splitmix64
+// (src/random/xoshiro256_plus_plus.hpp). Internal to src/meta; permutation_test.hpp documents the
+// stream. A quarter the cost of std::mt19937_64 per word, which matters at 15,000 mask bits per draw.
+#include "random/xoshiro256_plus_plus.hpp"
 
 namespace trenchcoat::meta::detail {
 
-// A quarter the cost of std::mt19937_64 per word, which matters at 15,000 mask bits per draw.
-class MaskGenerator {
- public:
-  explicit MaskGenerator(std::uint64_t seed) {
-    for (std::uint64_t& word : state_) {
-      seed += 0x9e3779b97f4a7c15ULL;
-      std::uint64_t z = seed;
-      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-      word = z ^ (z >> 31);
-    }
-  }
-  std::uint64_t operator()() {
-    const std::uint64_t result = rotl(state_[0] + state_[3], 23) + state_[0];
-    const std::uint64_t t = state_[1] << 17;
-    state_[2] ^= state_[0];
-    state_[3] ^= state_[1];
-    state_[1] ^= state_[2];
-    state_[0] ^= state_[3];
-    state_[2] ^= t;
-    state_[3] = rotl(state_[3], 45);
-    return result;
-  }
-
- private:
-  static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  std::uint64_t state_[4];
-};
+using MaskGenerator = trenchcoat::detail::Xoshiro256PlusPlus;
 
 }  // namespace trenchcoat::meta::detail

@@ -70,6 +70,17 @@ TEST_F(MetaCalibCli, PreferenceRowsWithSubsetsAndText) {
   EXPECT_NE(text.stdout_text.find("right-closed"), std::string::npos);  // the bin convention is printed
 }
 
+TEST_F(MetaCalibCli, LowerIsBetterScoresAreNegated) {
+  // Chosen TER 1, rejected TER 3: with --direction lower the difference read is +2, so raw P = sigma(2)
+  // for label 1 (and its mirror sigma(-2) for label 0): Brier = (1 - sigma(2))^2 on every point.
+  write("ter.jsonl", "{\"id\": 1, \"ter.chosen\": 1, \"ter.rejected\": 3}\n{\"id\": 2, \"ter.chosen\": 1, \"ter.rejected\": 3}\n");
+  const auto r = calib({"--data", "ter.jsonl", "--scorer", "ter", "--direction", "lower", "--method", "raw", "--folds", "2"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const double miss = 1 - trenchcoat::meta::sigmoid(2.0);
+  EXPECT_NEAR(method(nlohmann::json::parse(r.stdout_text)["scorers"][0], "raw")["overall"]["brier"].get<double>(),
+              miss * miss, 1e-15);  // hand arithmetic
+}
+
 TEST_F(MetaCalibCli, PointwiseRowsWithAThreshold) {
   // TSV: numbers as strings; the human score is made binary with --threshold 3.
   std::string tsv = "score\thuman\tdoc\n";

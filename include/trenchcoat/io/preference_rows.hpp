@@ -16,6 +16,7 @@ struct PreferenceFields {
   std::string preference;  // a probability field P(chosen preferred) (a pairwise scorer's NAME.preference): scores {p, 1 - p}
   std::string scorer;      // NAME: use NAME.chosen / NAME.rejected, or NAME.preference (`trenchcoat score` output)
   std::string subset = "subset";
+  bool subset_required = true;  // false: a row without a subset gets "" (calibration: results overall only)
   std::string id = "id";
   std::string language = "language";
   std::string num_correct = "num_correct";

@@ -1,0 +1,101 @@
+// `trenchcoat probe` end to end: variants scored against their originals, failure rates by the
+// scorer's direction, skips counted per reason, determinism under --seed, and bad input.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+
+namespace {
+
+class ProbeCli : public trenchcoat::testing::TempDirectoryTest {
+ protected:
+  void SetUp() override {
+    TempDirectoryTest::SetUp();
+    write("refs.tsv",
+          "source\tmt\tref\n"
+          "Das ist gut.\tThe house is old. It was built long ago.\tThe house is old. It was built long ago.\n"
+          "Wir sind hier.\tWe are here and we will stay.\tWe are here and we will stay.\n"
+          "Anna wohnt in Paris.\tAnna lives in Paris with Tom.\tAnna lives in Paris with Tom.\n");
+  }
+  trenchcoat::testing::CommandResult probe(std::vector<std::string> args) const {
+    args.insert(args.begin(), "probe");
+    return trenchcoat(args);
+  }
+  static const nlohmann::json& result(const nlohmann::json& j, const std::string& probe, const std::string& scorer) {
+    for (const auto& p : j["probes"])
+      if (p["probe"] == probe)
+        for (const auto& r : p["results"])
+          if (r["scorer"] == scorer) return r;
+    throw std::runtime_error("no result " + probe + "/" + scorer);
+  }
+};
+
+TEST_F(ProbeCli, FailureRatesFollowTheScorersDirection) {
+  const auto r = probe({"--data", "refs.tsv", "--scorer", "length", "--scorer", "ter", "--scorer", "bleu", "--probes",
+                        "truncation,sycophancy,empty", "--language", "en", "--bootstrap", "200"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto j = nlohmann::json::parse(r.stdout_text);
+  EXPECT_EQ(j["items"], 3);
+  // length prefers longer: a truncated answer never passes as at least as good; a sycophantic
+  // opening always does (it only adds words).
+  EXPECT_EQ(result(j, "truncation", "length")["failure_rate"].get<double>(), 0.0);
+  EXPECT_EQ(result(j, "sycophancy", "length")["failure_rate"].get<double>(), 1.0);
+  EXPECT_GT(result(j, "sycophancy", "length")["mean_shift"].get<double>(), 0.0);
+  // TER is lower-is-better: the original equals its reference (TER 0), every variant scores worse.
+  EXPECT_EQ(result(j, "empty", "ter")["failure_rate"].get<double>(), 0.0);
+  EXPECT_GT(result(j, "empty", "ter")["mean_shift"].get<double>(), 0.0);
+  // mt == ref: sentence BLEU 100 up to rounding (sacreBLEU's exp of summed logs gives 100 +- 1e-13).
+  EXPECT_NEAR(result(j, "empty", "bleu")["mean_original"].get<double>(), 100.0, 1e-9);
+  EXPECT_EQ(result(j, "empty", "bleu")["failures"], 0);
+  const auto& ci = result(j, "sycophancy", "length")["mean_shift_interval"];
+  EXPECT_LE(ci[0].get<double>(), ci[1].get<double>());
+}
+
+TEST_F(ProbeCli, SkipsAreCountedWithTheirReason) {
+  const auto r = probe({"--data", "refs.tsv", "--scorer", "length", "--probes", "number-change,fluff"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto j = nlohmann::json::parse(r.stdout_text);
+  for (const auto& p : j["probes"]) {
+    EXPECT_EQ(p["applicable"], 0) << p.dump();  // no digits; fluff needs a known language (none given)
+    std::size_t skipped = 0;
+    for (const auto& [reason, count] : p["skipped"].items()) skipped += count.get<std::size_t>();
+    EXPECT_EQ(skipped, 3u);
+    EXPECT_EQ(p["results"][0]["items"], 0);
+    EXPECT_FALSE(p["results"][0].contains("failure_rate"));  // nothing measured: no number, no NaN
+  }
+}
+
+TEST_F(ProbeCli, DeterministicUnderTheSeedAndVariantsWritten) {
+  const std::vector<std::string> args = {"--data", "refs.tsv", "--scorer", "chrf", "--language", "en", "--seed", "5",
+                                         "--variants", "variants.jsonl"};
+  const auto a = probe(args), b = probe(args);
+  ASSERT_EQ(a.exit_code, 0) << a.stderr_text;
+  EXPECT_EQ(a.stdout_text, b.stdout_text);
+  const std::string variants = trenchcoat::testing::read_file((dir_ / "variants.jsonl").string());
+  EXPECT_NE(variants.find("\"probe\":\"word-shuffle\""), std::string::npos);
+  EXPECT_NE(variants.find("\"original\":\"We are here and we will stay.\""), std::string::npos);
+  const auto text = probe({"--data", "refs.tsv", "--scorer", "chrf", "--language", "en", "-f", "text"});
+  ASSERT_EQ(text.exit_code, 0) << text.stderr_text;
+  EXPECT_NE(text.stdout_text.find("source-copy"), std::string::npos);
+  EXPECT_NE(text.stdout_text.find("failure rate"), std::string::npos);
+}
+
+TEST_F(ProbeCli, BadInput) {
+  auto r = probe({"--data", "refs.tsv", "--scorer", "length", "--probes", "paraphrase"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.stderr_text.find("unknown probe 'paraphrase'"), std::string::npos) << r.stderr_text;
+  EXPECT_NE(r.stderr_text.find("truncation"), std::string::npos);
+  write("hyps.tsv", "mt\nA sentence.\n");
+  r = probe({"--data", "hyps.tsv", "--scorer", "bleu"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.stderr_text.find("reads 'references'"), std::string::npos) << r.stderr_text;
+  r = probe({"--data", "refs.tsv", "--scorer", "length", "--bootstrap", "0"});
+  EXPECT_EQ(r.exit_code, 2);
+  write("bad.jsonl", "{\"mt\": \"fine\"}\n{\"mt\": \n");
+  r = probe({"--data", "bad.jsonl", "--scorer", "length"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.stderr_text.find("bad.jsonl:2"), std::string::npos) << r.stderr_text;
+}
+
+}  // namespace
