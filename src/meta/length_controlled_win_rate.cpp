@@ -97,12 +97,14 @@ bool is_extreme_change(double prev, double next, double abs_diff, double rel_dif
 
 LengthControlledResult length_controlled_win_rate(const LengthControlledInput& in) {
   const std::size_t n = in.len_baseline.size();
-  if (in.len_model.size() != n || in.y.size() != n || in.difficulty.size() != n)
+  const bool has_difficulty = !in.difficulty.empty();
+  if (in.len_model.size() != n || in.y.size() != n || (has_difficulty && in.difficulty.size() != n))
     throw Error("length_controlled_win_rate: len_baseline, len_model, y and difficulty must have the same length");
   if (n < 2) throw Error("length_controlled_win_rate: needs at least 2 rows (sd of the length difference)");
   std::vector<double> delta(n);
   for (std::size_t i = 0; i < n; ++i) {
-    if (!std::isfinite(in.len_baseline[i]) || !std::isfinite(in.len_model[i]) || !std::isfinite(in.difficulty[i]))
+    if (!std::isfinite(in.len_baseline[i]) || !std::isfinite(in.len_model[i]) ||
+        (has_difficulty && !std::isfinite(in.difficulty[i])))
       throw Error("length_controlled_win_rate: NaN or infinite length or difficulty at row " + std::to_string(i));
     if (!std::isnan(in.y[i]) && !(in.y[i] >= 0.0 && in.y[i] <= 1.0))
       throw Error("length_controlled_win_rate: y = pref - 1 at row " + std::to_string(i) + " is outside [0, 1]");
@@ -119,15 +121,16 @@ LengthControlledResult length_controlled_win_rate(const LengthControlledInput& i
   const bool all_equal = std::all_of(delta.begin(), delta.end(), [&](double d) { return d == delta[0]; });
   r.length_term_dropped = all_equal || !(r.sd_delta > 0.0);
 
-  // Design rows over labelled rows: [tanh(delta/sd)], difficulty, 1.
-  const std::size_t k = r.length_term_dropped ? 2 : 3;
+  r.difficulty_term_dropped = !has_difficulty;
+  // Design rows over labelled rows: [tanh(delta/sd)], [difficulty], 1.
+  const std::size_t k = (r.length_term_dropped ? 0 : 1) + (has_difficulty ? 1 : 0) + 1;
   std::vector<std::vector<double>> X;
   std::vector<double> y;
   for (std::size_t i = 0; i < n; ++i) {
     if (std::isnan(in.y[i])) continue;
     std::vector<double> row;
     if (!r.length_term_dropped) row.push_back(std::tanh(delta[i] / r.sd_delta));
-    row.push_back(in.difficulty[i]);
+    if (has_difficulty) row.push_back(in.difficulty[i]);
     row.push_back(1.0);
     X.push_back(std::move(row));
     y.push_back(in.y[i]);
@@ -190,13 +193,12 @@ LengthControlledResult length_controlled_win_rate(const LengthControlledInput& i
   if (!converged || !(tmax < 1e3))
     throw Error("length_controlled_win_rate: the GLM does not converge: the preferences are perfectly separable by "
                 "the covariates, so the unpenalised maximum-likelihood estimate does not exist");
-  if (r.length_term_dropped) {
-    r.theta = {0.0, theta[0], theta[1]};
-  } else {
-    r.theta = {theta[0], theta[1], theta[2]};
-  }
+  std::size_t next = 0;
+  r.theta[0] = r.length_term_dropped ? 0.0 : theta[next++];
+  r.theta[1] = has_difficulty ? theta[next++] : 0.0;
+  r.theta[2] = theta[next];
   std::vector<double> probs(n);
-  for (std::size_t i = 0; i < n; ++i) probs[i] = sigmoid(r.theta[1] * in.difficulty[i] + r.theta[2]);
+  for (std::size_t i = 0; i < n; ++i) probs[i] = sigmoid(r.theta[1] * (has_difficulty ? in.difficulty[i] : 0.0) + r.theta[2]);
   r.lc_win_rate = 100.0 * mean_of(probs);
   r.lc_standard_error = 100.0 * sem_of(probs);
   return r;

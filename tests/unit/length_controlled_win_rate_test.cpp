@@ -15,6 +15,7 @@
 #include "test_support.hpp"
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/meta/length_controlled_win_rate.hpp"
+#include "trenchcoat/meta/recalibration.hpp"
 
 using namespace trenchcoat::meta;
 using trenchcoat::testing::error_of;
@@ -108,6 +109,25 @@ TEST(LengthControlledWinRate, EdgeCases) {
   EXPECT_EQ(r.theta[0], 0.0);
   EXPECT_EQ(r.sd_delta, 0.0);
   EXPECT_TRUE(std::isfinite(r.lc_win_rate));
+  // No difficulty (custom instruction sets, AlpacaEval issue #316): the term is dropped. At the
+  // maximum-likelihood optimum the intercept's score equation sum_i (y_i - sigma(z_i)) = 0 holds, i.e.
+  // the fitted probabilities average to the raw win rate over the labelled rows (to rounding).
+  LcData nodiff = data;
+  nodiff.d.clear();
+  const LengthControlledResult nd = length_controlled_win_rate(nodiff.input());
+  EXPECT_TRUE(nd.difficulty_term_dropped);
+  EXPECT_FALSE(nd.length_term_dropped);
+  EXPECT_EQ(nd.theta[1], 0.0);
+  {
+    double fitted = 0.0, observed = 0.0;
+    for (std::size_t i = 0; i < data.y.size(); ++i) {
+      const double delta = data.lb[i] - data.lm[i];
+      fitted += sigmoid(nd.theta[0] * std::tanh(delta / nd.sd_delta) + nd.theta[2]);
+      observed += data.y[i];
+    }
+    EXPECT_NEAR(fitted, observed, 1e-10);
+  }
+  EXPECT_NEAR(nd.lc_win_rate, 100.0 * sigmoid(nd.theta[2]), 1e-12);  // every row has the same probability
   // Constant difficulty: collinear with the model term.
   LcData col = data;
   col.d.assign(12, 0.25);
