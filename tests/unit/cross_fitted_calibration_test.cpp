@@ -149,7 +149,8 @@ TEST(CalibrationStudy, SubsetsAreMeasuredOnTheirOwnSamples) {
   d.subsets = {"a", "a", "a", "b", "b", "b"};
   CalibrationStudyOptions options;
   options.methods = {RecalibrationMethod::raw};
-  const auto& raw = method(study_calibration(d, options), RecalibrationMethod::raw);
+  const auto study = study_calibration(d, options);
+  const auto& raw = method(study, RecalibrationMethod::raw);
   ASSERT_EQ(raw.subsets.size(), 2u);
   const auto want_a = measure_calibration({0.9, 0.8, 0.2}, {1, 1, 0}, 10);
   EXPECT_EQ(raw.subsets.at("a").ece, want_a.ece);
