@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "judge_test_server.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -79,6 +80,32 @@ TEST_F(ProbeCli, DeterministicUnderTheSeedAndVariantsWritten) {
   ASSERT_EQ(text.exit_code, 0) << text.stderr_text;
   EXPECT_NE(text.stdout_text.find("source-copy"), std::string::npos);
   EXPECT_NE(text.stdout_text.find("failure rate"), std::string::npos);
+}
+
+TEST_F(ProbeCli, PairwiseScorersCompareTheVariantWithItsOriginal) {
+  // A pairwise LLM judge (scripted endpoint) that always prefers the longer response: it fails every
+  // probe that only adds words and passes every one that removes them.
+  auto response = [](const std::string& text, const std::string& who) {
+    const std::string start = "[Start of assistant " + who + "'s response]\n", end = "\n[End of assistant " + who + "'s response]";
+    const std::size_t a = text.find(start), b = text.find(end);
+    return a == std::string::npos || b == std::string::npos ? std::string() : text.substr(a + start.size(), b - a - start.size());
+  };
+  trenchcoat::testing::JudgeTestServer server([&](const trenchcoat::testing::JudgeCall& call, httplib::Response& res) {
+    const std::string text = trenchcoat::testing::last_message(call.body);
+    const bool a_longer = response(text, "A").size() > response(text, "B").size();
+    res.set_content(trenchcoat::testing::completion_json(a_longer ? "[[A]]" : "[[B]]"), "application/json");
+  });
+  const std::string data = std::string(TRENCHCOAT_FIXTURES_DIR) + "/../../examples/preferences/pairs.jsonl";
+  const auto r = probe({"--data", data, "--scorer", "judge:url=" + server.url() + ",model=test-judge,mode=pairwise",
+                        "--probes", "truncation,sycophancy", "--language", "en", "--bootstrap", "100"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto j = nlohmann::json::parse(r.stdout_text);
+  EXPECT_EQ(j["scorers"][0]["kind"], "pairwise");
+  const auto& truncation = result(j, "truncation", "judge");
+  EXPECT_GT(truncation["items"].get<int>(), 0);
+  EXPECT_EQ(truncation["failure_rate"].get<double>(), 0.0);  // P(variant preferred) = 0 < 1/2 every time
+  EXPECT_EQ(truncation["mean_shift"].get<double>(), -0.5);   // P - 1/2
+  EXPECT_EQ(result(j, "sycophancy", "judge")["failure_rate"].get<double>(), 1.0);
 }
 
 TEST_F(ProbeCli, BadInput) {
