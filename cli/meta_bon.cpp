@@ -12,6 +12,7 @@
 #include "exit_error.hpp"
 #include "meta_commands.hpp"
 #include "parse_arguments.hpp"
+#include "score_file_inputs.hpp"
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/io/text_table.hpp"
 #include "trenchcoat/meta/best_of_n.hpp"
@@ -78,6 +79,7 @@ nlohmann::ordered_json study_json(const Study& s, const std::string& data) {
                                            : "fewer than " + std::to_string(s.fields.min_candidates) +
                                                  " candidates (--min-candidates)"}};
   in["candidates_per_prompt"] = {{"min", s.min_n}, {"max", s.max_n}};
+  if (s.prompts.layout == meta::BestOfNLayout::score_tables) in["candidates_without_gold"] = s.prompts.candidates_without_gold;
   auto& norm = j["normalization"];
   norm["method"] = s.zscores ? "zscore" : "none";
   if (s.zscores) {
@@ -158,18 +160,27 @@ int run_meta_bon(int argc, char** argv) {
       "Input: JSON Lines (.gz allowed), a JSON list, TSV or CSV (`trenchcoat score` output composes: its columns are\n"
       "named by the scorer). Either one row per candidate with number fields --proxy and --gold, grouped into\n"
       "prompts by --group (default prompt_id, else prompt); or one row per prompt whose --proxy and --gold fields\n"
-      "are lists of numbers of the same length. The layout is read from the first row.\n"
+      "are lists of numbers of the same length. The layout is read from the first row. Or mt-metrics-eval\n"
+      "segment score files: --proxy-scores FILE --gold-scores FILE (a prompt per segment, a candidate per system;\n"
+      "--systems / --exclude as for `meta corr`; a system with a None gold score is not a candidate there).\n"
       "\n"
       "Examples:\n"
       "  trenchcoat meta bon --data scored.jsonl --proxy rm --gold comet -f text\n"
-      "  trenchcoat meta bon --data scored.tsv --proxy chrf --gold ter --direction-gold lower --group segment\n",
+      "  trenchcoat meta bon --data scored.tsv --proxy chrf --gold ter --direction-gold lower --group segment\n"
+      "  trenchcoat meta bon --proxy-scores metric-scores/en-de/chrF-refA.seg.score --gold-scores \\\n"
+      "      human-scores/en-de.mqm.seg.score --exclude refA -f text\n",
       "trenchcoat meta bon"};
   std::string data, normalize = "none", proxy_direction = "higher", gold_direction = "higher", format = "json";
   std::size_t max_n = 0;
   Study s;
-  app.add_option("--data", data, "Scored candidates: JSONL (.gz), JSON, TSV or CSV (- for standard input)")->required();
-  app.add_option("--proxy", s.fields.proxy, "Field of the proxy score (the one best-of-n maximises)")->required();
-  app.add_option("--gold", s.fields.gold, "Field of the gold score")->required();
+  std::string proxy_scores, gold_scores, systems_arg, exclude_arg;
+  app.add_option("--data", data, "Scored candidates: JSONL (.gz), JSON, TSV or CSV (- for standard input)");
+  app.add_option("--proxy", s.fields.proxy, "Field of the proxy score (the one best-of-n maximises); with score files, its name");
+  app.add_option("--gold", s.fields.gold, "Field of the gold score; with score files, its name");
+  app.add_option("--proxy-scores", proxy_scores, "Instead of --data: an mt-metrics-eval segment score file of the proxy");
+  app.add_option("--gold-scores", gold_scores, "With --proxy-scores: the gold segment score file (None allowed)");
+  app.add_option("--systems", systems_arg, "With score files: only these systems, comma-separated");
+  app.add_option("--exclude", exclude_arg, "With score files: leave out these systems (e.g. the reference)");
   app.add_option("--group", s.fields.group, "Field naming the prompt of a candidate row (default: prompt_id, else prompt)");
   app.add_option("--max-n", max_n, "Run the curve up to k = K (default: the fewest candidates of a prompt)")
       ->check(CLI::PositiveNumber);
@@ -189,7 +200,20 @@ int run_meta_bon(int argc, char** argv) {
   s.fields.proxy_direction = meta::parse_score_direction(proxy_direction);
   s.fields.gold_direction = meta::parse_score_direction(gold_direction);
 
-  s.prompts = meta::read_best_of_n_prompts(data, s.fields);
+  if (proxy_scores.empty() != gold_scores.empty()) throw ExitError(2, "--proxy-scores and --gold-scores go together");
+  if (!proxy_scores.empty()) {
+    if (!data.empty()) throw ExitError(2, "give --data or score files (--proxy-scores, --gold-scores), not both");
+    if (s.fields.proxy.empty()) s.fields.proxy = "proxy";
+    if (s.fields.gold.empty()) s.fields.gold = "gold";
+    const GoldAndMetrics inputs = read_gold_and_metrics(gold_scores, {s.fields.proxy + "=" + proxy_scores}, systems_arg, exclude_arg);
+    s.prompts = meta::best_of_n_prompts_from_tables(inputs.metrics.front().table, inputs.gold, s.fields, gold_scores);
+    data = proxy_scores + " + " + gold_scores;
+  } else {
+    if (data.empty()) throw ExitError(2, "--data is required (or --proxy-scores with --gold-scores)");
+    if (s.fields.proxy.empty() || s.fields.gold.empty()) throw ExitError(2, "--proxy and --gold name the score fields of --data");
+    if (!systems_arg.empty() || !exclude_arg.empty()) throw ExitError(2, "--systems and --exclude go with score files");
+    s.prompts = meta::read_best_of_n_prompts(data, s.fields);
+  }
   s.min_n = static_cast<std::size_t>(-1);
   for (const auto& p : s.prompts.proxy) {
     s.min_n = std::min(s.min_n, p.size());

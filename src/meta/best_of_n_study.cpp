@@ -109,7 +109,49 @@ std::string score_direction_name(ScoreDirection direction) {
 }
 
 std::string best_of_n_layout_name(BestOfNLayout layout) {
-  return layout == BestOfNLayout::candidate_rows ? "one row per candidate" : "one row per prompt";
+  switch (layout) {
+    case BestOfNLayout::candidate_rows: return "one row per candidate";
+    case BestOfNLayout::prompt_lists: return "one row per prompt";
+    case BestOfNLayout::score_tables: return "mt-metrics-eval score files (a prompt per segment, a candidate per system)";
+  }
+  return "one row per candidate";
+}
+
+BestOfNPrompts best_of_n_prompts_from_tables(const ScoreTable& proxy, const ScoreTable& gold, const BestOfNFields& fields,
+                                             const std::string& name) {
+  if (proxy.systems() != gold.systems() || proxy.num_items() != gold.num_items())
+    throw Error(name + ": the proxy and gold score tables hold different systems or numbers of items");
+  BestOfNPrompts out;
+  out.file = name;
+  out.layout = BestOfNLayout::score_tables;
+  out.rows = proxy.num_systems() * proxy.num_items();
+  const double proxy_sign = fields.proxy_direction == ScoreDirection::lower ? -1.0 : 1.0;
+  const double gold_sign = fields.gold_direction == ScoreDirection::lower ? -1.0 : 1.0;
+  for (std::size_t item = 0; item < proxy.num_items(); ++item) {
+    std::vector<double> p, g;
+    for (std::size_t s = 0; s < proxy.num_systems(); ++s) {
+      const double pv = proxy.value(s, item), gv = gold.value(s, item);
+      if (is_missing(gv)) {
+        ++out.candidates_without_gold;
+        continue;
+      }
+      if (!std::isfinite(pv) || !std::isfinite(gv))
+        throw Error(name + ": segment " + std::to_string(item + 1) + ", system '" + proxy.systems()[s] +
+                    "': a score is not a finite number");
+      p.push_back(proxy_sign * pv);
+      g.push_back(gold_sign * gv);
+    }
+    if (p.empty() || p.size() < fields.min_candidates) {
+      ++out.prompts_left_out;
+      out.candidates_left_out += p.size();
+      continue;
+    }
+    out.prompt_keys.push_back("segment " + std::to_string(item + 1));
+    out.proxy.push_back(std::move(p));
+    out.gold.push_back(std::move(g));
+  }
+  if (out.proxy.empty()) throw Error(name + ": no segment has gold scores for enough systems");
+  return out;
 }
 
 BestOfNPrompts read_best_of_n_prompts(const std::string& path, const BestOfNFields& fields) {

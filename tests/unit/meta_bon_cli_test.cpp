@@ -91,6 +91,27 @@ TEST_F(MetaBonCli, SpecVectorOneRowPerPromptAndFromTsv) {
   expect_spec_curve(bon_json({"--data", "lists.tsv", "--proxy", "rm", "--gold", "gold"}));
 }
 
+TEST_F(MetaBonCli, SpecVectorFromMtMetricsEvalScoreFiles) {
+  // The spec vector as one segment of six systems (s0..s5, in order), plus a reference with no gold
+  // (None everywhere: left out, as mt-metrics-eval does) and a second segment where s5's gold is None
+  // (not a candidate there: that segment has 5 candidates, so --min-candidates 6 leaves it out).
+  std::string proxy, gold;
+  for (std::size_t i = 0; i < kProxy.size(); ++i) {
+    proxy += "s" + std::to_string(i) + "\t" + number_text(kProxy[i]) + "\ns" + std::to_string(i) + "\t0\n";
+    gold += "s" + std::to_string(i) + "\t" + number_text(kGold[i]) + "\ns" + std::to_string(i) + "\t" + (i == 5 ? "None" : "0") + "\n";
+  }
+  proxy += "ref\t9\nref\t9\n";
+  gold += "ref\tNone\nref\tNone\n";
+  write("proxy.seg.score", proxy);
+  write("gold.seg.score", gold);
+  const auto j = bon_json({"--proxy-scores", "proxy.seg.score", "--gold-scores", "gold.seg.score", "--min-candidates", "6"});
+  expect_spec_curve(j);
+  EXPECT_EQ(j["inputs"]["candidates_without_gold"], 1);
+  EXPECT_EQ(j["inputs"]["prompts_left_out"]["count"], 1);
+  const auto both = bon({"--proxy-scores", "proxy.seg.score", "--gold-scores", "gold.seg.score", "--data", "x.jsonl"});
+  EXPECT_EQ(both.exit_code, 2);
+}
+
 TEST_F(MetaBonCli, MultiPromptMeanRunsToTheFewestCandidates) {
   // Prompt "b": proxy [1, 2, 3], gold [0, 0, 0.3] (rows interleaved with prompt "a", the spec vector).
   // Hand computation for b: k = 1: mean gold 0.1; k = 2: weights [0, 1/3, 2/3] -> 0.2; k = 3: 0.3.

@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "trenchcoat/meta/best_of_n.hpp"
+#include "trenchcoat/meta/score_table.hpp"
 
 namespace trenchcoat::meta {
 
@@ -56,8 +57,8 @@ struct BestOfNFields {
   std::size_t min_candidates = 0;  // prompts with fewer candidates are left out; 0: keep all
 };
 
-enum class BestOfNLayout { candidate_rows, prompt_lists };
-std::string best_of_n_layout_name(BestOfNLayout layout);  // "one row per candidate", "one row per prompt"
+enum class BestOfNLayout { candidate_rows, prompt_lists, score_tables };
+std::string best_of_n_layout_name(BestOfNLayout layout);  // "one row per candidate", "one row per prompt", ...
 
 struct BestOfNPrompts {
   std::string file;
@@ -69,9 +70,18 @@ struct BestOfNPrompts {
   std::vector<std::vector<double>> gold;
   std::size_t prompts_left_out = 0;           // fewer than min_candidates candidates
   std::size_t candidates_left_out = 0;
+  std::size_t candidates_without_gold = 0;    // score tables: (system, segment) with a None gold score
 };
 
 BestOfNPrompts read_best_of_n_prompts(const std::string& path, const BestOfNFields& fields);
+
+// Prompts from mt-metrics-eval tables (same systems, same items): a prompt per segment, a candidate
+// per system, in table order (the order that breaks proxy ties). A system whose gold score is missing
+// (None) on a segment is not a candidate there (counted in candidates_without_gold); a segment left
+// with fewer than max(1, min_candidates) candidates is left out. Directions as for rows. `name` is
+// used in messages. Errors: different systems or item counts, a non-finite proxy score, no segment left.
+BestOfNPrompts best_of_n_prompts_from_tables(const ScoreTable& proxy, const ScoreTable& gold, const BestOfNFields& fields,
+                                             const std::string& name);
 
 struct ZScoreScale {
   double mean = 0.0;
