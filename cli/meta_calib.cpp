@@ -175,6 +175,7 @@ nlohmann::ordered_json study_json(const ScorerStudy& s) {
     mj["method"] = meta::recalibration_method_name(m.method);
     mj["measured"] = m.measured;
     if (!m.reason.empty()) mj["reason"] = m.reason;
+    if (!m.note.empty()) mj["note"] = m.note;
     if (m.fit_on_all) mj["fit_on_all"] = parameters_json(m.method, *m.fit_on_all);
     if (!m.fold_fits.empty()) {
       mj["fold_fits"] = nlohmann::ordered_json::array();
@@ -214,6 +215,7 @@ std::string study_text(const ScorerStudy& s, bool reliability) {
       continue;
     }
     if (!m.reason.empty()) notes += name + ": " + m.reason + "\n";
+    if (!m.note.empty()) notes += name + ": " + m.note + "\n";
     const auto& o = m.overall;
     auto f = [](double v) { return text::format_fixed(v, 4); };
     t.rows.push_back({name, m.fit_on_all ? parameters_text(m.method, *m.fit_on_all) : "", f(o.ece), f(o.ece_equal_mass),

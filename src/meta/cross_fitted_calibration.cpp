@@ -1,5 +1,6 @@
 #include "trenchcoat/meta/cross_fitted_calibration.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <random>
@@ -7,6 +8,7 @@
 
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/meta/recalibration.hpp"
+#include "trenchcoat/text/number_format.hpp"
 #include "uniform_index.hpp"
 
 namespace trenchcoat::meta {
@@ -153,9 +155,26 @@ CalibrationStudy study_calibration(const CalibrationData& data, const Calibratio
     named_subsets = named_subsets || !subsets[i].empty();
   }
 
+  // Pointwise scores that are all probabilities are temperature-scaled on their logit (the classical
+  // reading of a probabilistic classifier); other scores are read as logits themselves.
+  bool probabilities = data.reading == CalibrationReading::pointwise;
+  for (double v : x) probabilities = probabilities && v >= 0.0 && v <= 1.0;
+  std::vector<double> logits_of_probabilities;
+  if (probabilities) {
+    constexpr double kClip = 1e-15;
+    for (double v : x) {
+      const double q = std::min(std::max(v, kClip), 1.0 - kClip);
+      logits_of_probabilities.push_back(std::log(q) - std::log1p(-q));
+    }
+  }
+
   for (RecalibrationMethod method : options.methods) {
     MethodCalibration result;
     result.method = method;
+    const std::vector<double>& input = method == RecalibrationMethod::temperature && probabilities ? logits_of_probabilities : x;
+    if (method == RecalibrationMethod::temperature && data.reading == CalibrationReading::pointwise)
+      result.note = probabilities ? "the scores are probabilities: sigma(logit(p) / T), p clipped to [1e-15, 1 - 1e-15]"
+                                  : "the scores are read as logits: sigma(s / T), no offset (Platt adds one)";
     std::vector<double> p(x.size());
     if (method == RecalibrationMethod::raw) {
       if (data.reading == CalibrationReading::pairwise) {
@@ -167,7 +186,7 @@ CalibrationStudy study_calibration(const CalibrationData& data, const Calibratio
           if (!(x[i] >= 0.0 && x[i] <= 1.0)) {
             result.measured = false;
             result.reason = "scores outside [0, 1] are not probabilities (sample " + std::to_string(i + 1) +
-                            ": " + std::to_string(x[i]) + "); use a recalibration method";
+                            ": " + text::python_float_repr(x[i]) + "); use a recalibration method";
             break;
           }
           p[i] = x[i];
@@ -182,10 +201,10 @@ CalibrationStudy study_calibration(const CalibrationData& data, const Calibratio
         std::vector<std::size_t> test_index;
         for (std::size_t i = 0; i < x.size(); ++i)
           if (fold[i] == f) {
-            test_x.push_back(x[i]);
+            test_x.push_back(input[i]);
             test_index.push_back(i);
           } else {
-            train_x.push_back(x[i]);
+            train_x.push_back(input[i]);
             train_y.push_back(y[i]);
           }
         try {
@@ -200,7 +219,7 @@ CalibrationStudy study_calibration(const CalibrationData& data, const Calibratio
         }
       }
       try {
-        result.fit_on_all = fit_and_predict(method, x, y, {}).parameters;
+        result.fit_on_all = fit_and_predict(method, input, y, {}).parameters;
       } catch (const Error& e) {
         if (result.measured) result.reason = std::string("the fit on all samples failed: ") + e.what();
       }

@@ -119,6 +119,22 @@ TEST(CalibrationStudy, EveryFoldIsPredictedByAMapFittedWithoutIt) {
   EXPECT_EQ(t.fit_on_all->temperature, fit_temperature(x, y).temperature);
 }
 
+TEST(CalibrationStudy, PointwiseProbabilitiesAreTemperatureScaledOnTheirLogit) {
+  // Scores in [0, 1] are probabilities: the map fitted on all of them is the temperature of logit(p).
+  const std::vector<double> p = {0.9, 0.2, 0.7, 0.6, 0.35, 0.95, 0.1, 0.4};
+  const std::vector<double> y = {1, 0, 0, 1, 1, 1, 0, 0};
+  CalibrationStudyOptions options;
+  options.folds = 2;
+  options.methods = {RecalibrationMethod::temperature};
+  const auto study = study_calibration(pointwise(p, y), options);
+  const auto& t = method(study, RecalibrationMethod::temperature);
+  std::vector<double> logits;
+  for (double v : p) logits.push_back(std::log(v) - std::log1p(-v));
+  ASSERT_TRUE(t.fit_on_all.has_value()) << t.reason;
+  EXPECT_EQ(t.fit_on_all->temperature, fit_temperature(logits, y).temperature);
+  EXPECT_NE(t.note.find("logit(p)"), std::string::npos);
+}
+
 TEST(CalibrationStudy, FoldsAreDeterministicUnderASeedAndDifferAcrossSeeds) {
   std::vector<double> x, y;
   for (int i = 0; i < 200; ++i) {

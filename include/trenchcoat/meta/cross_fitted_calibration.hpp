@@ -9,7 +9,10 @@
 // Methods (x is the sample's score: a score difference for pairs, the score for pointwise data):
 //   raw          pairs: sigma(x) (Bradley-Terry at T = 1); pointwise: x itself, only when every
 //                score lies in [0, 1] (else not applicable, with the reason)
-//   temperature  sigma(x / T), T fitted by minimum NLL (pairs: the natural map; no offset)
+//   temperature  sigma(x / T), T fitted by minimum NLL (pairs: the natural map; no offset); pointwise
+//                scores that are all in [0, 1] are probabilities and are scaled on their logit,
+//                sigma(logit(p) / T) (p clipped to [1e-15, 1 - 1e-15]); other pointwise scores are read
+//                as logits (the method's note says which)
 //   platt        1 / (1 + exp(A x + B)); Platt's prior-smoothed targets when the labels are 0 / 1,
 //                plain logistic likelihood when some are soft (ties)
 //   isotonic     PAVA on (x, y), clipped to [0, 1], interpolated linearly between knots
@@ -69,6 +72,7 @@ struct MethodCalibration {
   RecalibrationMethod method = RecalibrationMethod::raw;
   bool measured = false;             // false: not applicable or not fittable; `reason` says why
   std::string reason;
+  std::string note;                  // how the method read the scores, when that needs saying
   std::optional<RecalibrationParameters> fit_on_all;  // absent for raw or when the full fit fails
   std::vector<RecalibrationParameters> fold_fits;     // one per fold (empty for raw)
   CalibrationMetrics overall;
