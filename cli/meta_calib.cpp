@@ -17,6 +17,7 @@
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/io/dataset_rows.hpp"
 #include "trenchcoat/io/preference_rows.hpp"
+#include "trenchcoat/io/text_lines.hpp"
 #include "trenchcoat/io/text_table.hpp"
 #include "trenchcoat/meta/cross_fitted_calibration.hpp"
 #include "trenchcoat/text/number_format.hpp"
@@ -277,6 +278,10 @@ int run_meta_calib(int argc, char** argv) {
   app.add_option("--metric", metric_args, "With --gold: NAME=FILE, repeatable (higher-is-better files, as mt-metrics-eval's; TER files hold -TER)");
   app.add_option("--systems", systems_arg, "With --gold: only these systems, comma-separated");
   app.add_option("--exclude", exclude_arg, "With --gold: leave out these systems (e.g. the reference scored against)");
+  std::string documents_path, subset_by = "domain";
+  app.add_option("--documents", documents_path, "With --gold: documents/LP.docs ('DOMAIN DOCNAME' per segment): results per subset");
+  app.add_option("--subset-by", subset_by, "With --documents: domain or document")
+      ->check(CLI::IsMember({"domain", "document"}))->capture_default_str();
   app.add_option("--score", pointwise.score, "Pointwise: the score field, read as P(label = 1)");
   app.add_option("--label", pointwise.label, "Pointwise: the human label field (0/1, true/false, or a number with --threshold)");
   auto* threshold_option = app.add_option("--threshold", threshold, "Pointwise: label = [value >= X]");
@@ -319,10 +324,25 @@ int run_meta_calib(int argc, char** argv) {
              {"systems", inputs.gold.systems()},
              {"items", inputs.gold.num_items()}};
     if (!inputs.without_gold.empty()) input["systems_without_gold"] = inputs.without_gold;
+    std::vector<std::string> subset_of_item;
+    if (!documents_path.empty()) {
+      const io::TextLines docs = io::read_text_lines(documents_path);
+      if (docs.size() != inputs.gold.num_items())
+        throw ExitError(1, Error(documents_path, 0, std::to_string(docs.size()) + " lines, but the score files have " +
+                                                       std::to_string(inputs.gold.num_items()) + " segments"));
+      for (std::size_t i = 0; i < docs.size(); ++i) {
+        const std::string line(docs[i]);
+        const std::size_t space = line.find_first_of(" \t");
+        if (space == std::string::npos || space == 0 || space + 1 >= line.size())
+          throw ExitError(1, Error(documents_path, i + 1, "expected 'DOMAIN DOCNAME'"));
+        subset_of_item.push_back(subset_by == "domain" ? line.substr(0, space) : line.substr(space + 1));
+      }
+      input["subsets_from"] = documents_path + " (" + subset_by + ")";
+    }
     for (const auto& m : inputs.metrics) {
       ScorerStudy s{m.name, {}, {}};
       try {
-        s.data = meta::calibration_pairs_from_tables(m.table, inputs.gold, ties);
+        s.data = meta::calibration_pairs_from_tables(m.table, inputs.gold, ties, subset_of_item);
       } catch (const Error& e) {
         throw ExitError(1, Error(m.path, 0, e.what()));
       }
@@ -330,8 +350,8 @@ int run_meta_calib(int argc, char** argv) {
     }
   } else {
     if (data.empty()) throw ExitError(2, "--data is required (or --gold with --metric)");
-    if (!metric_args.empty() || !systems_arg.empty() || !exclude_arg.empty())
-      throw ExitError(2, "--metric, --systems and --exclude go with --gold");
+    if (!metric_args.empty() || !systems_arg.empty() || !exclude_arg.empty() || !documents_path.empty())
+      throw ExitError(2, "--metric, --systems, --exclude and --documents go with --gold");
     if (from_pointwise) {
       if (pointwise.score.empty() || pointwise.label.empty()) throw ExitError(2, "pointwise data needs both --score and --label");
       if (!scorers.empty() || !fields.chosen.empty() || lower_is_better)

@@ -41,6 +41,14 @@ TEST_F(MetaCalibCli, SystemPairsFromScoreFiles) {
   EXPECT_NEAR(raw["overall"]["brier"].get<double>(), (2 * a * a + 2 * c * c) / 6, 1e-15);  // hand arithmetic
   EXPECT_EQ(raw["overall"]["samples"], 6);
   EXPECT_EQ(raw["overall"]["reliability"]["edges"].size(), 11u);
+  // Per subset from an mt-metrics-eval documents file: segments 1-2 in domain "news", 3 in "ted".
+  write("docs", "news d1\nnews d1\nted d2\n");
+  const auto sub = nlohmann::json::parse(
+      calib({"--gold", "gold.seg.score", "--metric", "M=m.seg.score", "--folds", "2", "--documents", "docs"}).stdout_text);
+  EXPECT_EQ(method(sub["scorers"][0], "raw")["subsets"]["news"]["samples"], 4);  // 2 pairs, symmetrised
+  EXPECT_EQ(method(sub["scorers"][0], "raw")["subsets"]["ted"]["samples"], 2);
+  write("short.docs", "news d1\n");
+  EXPECT_EQ(calib({"--gold", "gold.seg.score", "--metric", "M=m.seg.score", "--documents", "short.docs"}).exit_code, 1);
   // Ties dropped: two pairs left.
   const auto d = nlohmann::json::parse(
       calib({"--gold", "gold.seg.score", "--metric", "M=m.seg.score", "--ties", "drop", "--folds", "2"}).stdout_text);
