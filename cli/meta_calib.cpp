@@ -2,7 +2,6 @@
 // after cross-fitted recalibration (temperature, Platt, isotonic).
 #include <CLI/CLI.hpp>
 
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -17,6 +16,7 @@
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/io/dataset_rows.hpp"
 #include "trenchcoat/io/preference_rows.hpp"
+#include "trenchcoat/io/row_values.hpp"
 #include "trenchcoat/io/text_lines.hpp"
 #include "trenchcoat/io/text_table.hpp"
 #include "trenchcoat/meta/cross_fitted_calibration.hpp"
@@ -54,36 +54,6 @@ constexpr const char* kDescription =
     "      --metric TER=metric-scores/en-de/TER-refA.seg.score --exclude refA -f text\n"
     "  trenchcoat meta calib --data qags.jsonl --score factcc --label faithful --group-field article_id\n";
 
-// A number from a row: a JSON number, a numeric string (TSV/CSV) or a boolean (labels).
-double row_number(const io::Dataset& dataset, const io::DatasetRow& row, const std::string& field, bool allow_bool) {
-  const auto it = row.value.find(field);
-  if (it == row.value.end()) throw ExitError(1, Error(dataset.name, row.line, "no field '" + field + "'"));
-  double v = 0;
-  if (it->is_number()) {
-    v = it->get<double>();
-  } else if (allow_bool && it->is_boolean()) {
-    v = it->get<bool>() ? 1.0 : 0.0;
-  } else if (it->is_string()) {
-    const std::string s = it->get<std::string>();
-    if (allow_bool && (s == "true" || s == "True")) return 1.0;
-    if (allow_bool && (s == "false" || s == "False")) return 0.0;
-    const char* end = s.data() + s.size();
-    const auto r = std::from_chars(s.data(), end, v);
-    if (s.empty() || r.ec != std::errc() || r.ptr != end)
-      throw ExitError(1, Error(dataset.name, row.line, "field '" + field + "' is not a number: '" + s + "'"));
-  } else {
-    throw ExitError(1, Error(dataset.name, row.line, "field '" + field + "' is not a number"));
-  }
-  if (!std::isfinite(v)) throw ExitError(1, Error(dataset.name, row.line, "field '" + field + "' is not a finite number"));
-  return v;
-}
-
-std::string row_string(const io::DatasetRow& row, const std::string& field) {
-  const auto it = row.value.find(field);
-  if (it == row.value.end() || it->is_null()) return "";
-  return it->is_string() ? it->get<std::string>() : it->dump();
-}
-
 struct PointwiseFields {
   std::string score, label, group, subset;
   std::optional<double> threshold;
@@ -97,8 +67,8 @@ meta::CalibrationData read_pointwise(const std::string& path, const PointwiseFie
   std::map<std::string, std::size_t> group_ids;
   for (std::size_t r = 0; r < dataset.rows.size(); ++r) {
     const auto& row = dataset.rows[r];
-    data.scores.push_back(row_number(dataset, row, f.score, false));
-    double label = row_number(dataset, row, f.label, true);
+    data.scores.push_back(*io::row_number(dataset, row, f.score));
+    double label = *io::row_number(dataset, row, f.label, {.allow_missing = false, .allow_bool = true});
     if (f.threshold) {
       label = label >= *f.threshold ? 1.0 : 0.0;
     } else if (!(label >= 0.0 && label <= 1.0)) {
@@ -109,10 +79,10 @@ meta::CalibrationData read_pointwise(const std::string& path, const PointwiseFie
     if (f.group.empty()) {
       data.groups.push_back(r);
     } else {
-      const auto [it, added] = group_ids.emplace(row_string(row, f.group), group_ids.size());
+      const auto [it, added] = group_ids.emplace(io::row_text(row, f.group), group_ids.size());
       data.groups.push_back(it->second);
     }
-    data.subsets.push_back(f.subset.empty() ? "" : row_string(row, f.subset));
+    data.subsets.push_back(f.subset.empty() ? "" : io::row_text(row, f.subset));
   }
   return data;
 }

@@ -2,7 +2,6 @@
 // the length-controlled (LC) win rate of the `length_controlled_v1` GLM (unpenalised variant).
 #include <CLI/CLI.hpp>
 
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -16,6 +15,7 @@
 #include "parse_arguments.hpp"
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/io/dataset_rows.hpp"
+#include "trenchcoat/io/row_values.hpp"
 #include "trenchcoat/meta/length_controlled_win_rate.hpp"
 #include "trenchcoat/text/number_format.hpp"
 #include "trenchcoat/text/utf8.hpp"
@@ -43,29 +43,11 @@ constexpr const char* kDescription =
     "  trenchcoat meta winrate --data judged.jsonl --model-win-probability judge.preference --previous 30.2\n";
 
 std::optional<double> optional_number(const io::Dataset& d, const io::DatasetRow& row, const std::string& field) {
-  const auto it = row.value.find(field);
-  if (it == row.value.end() || it->is_null()) return std::nullopt;
-  double v = 0;
-  if (it->is_number()) {
-    v = it->get<double>();
-  } else if (it->is_string()) {
-    const std::string s = it->get<std::string>();
-    if (s.empty() || s == "None" || s == "null" || s == "NaN" || s == "nan") return std::nullopt;
-    const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (r.ec != std::errc() || r.ptr != s.data() + s.size())
-      throw ExitError(1, Error(d.name, row.line, "'" + field + "' is not a number: '" + s + "'"));
-  } else {
-    throw ExitError(1, Error(d.name, row.line, "'" + field + "' is not a number"));
-  }
-  if (std::isinf(v)) throw ExitError(1, Error(d.name, row.line, "'" + field + "' is infinite"));
-  if (std::isnan(v)) return std::nullopt;
-  return v;
+  return io::row_number(d, row, field, {.allow_missing = true, .allow_bool = false});
 }
 
 double required_number(const io::Dataset& d, const io::DatasetRow& row, const std::string& field) {
-  const auto v = optional_number(d, row, field);
-  if (!v) throw ExitError(1, Error(d.name, row.line, "no number in '" + field + "'"));
-  return *v;
+  return *io::row_number(d, row, field);
 }
 
 double text_length(const io::Dataset& d, const io::DatasetRow& row, const std::string& field) {
