@@ -101,6 +101,13 @@ nlohmann::ordered_json metrics_json(const meta::CalibrationMetrics& m) {
     bins.push_back({{"index", b.index}, {"lower", b.lower}, {"upper", b.upper}, {"count", b.count},
                     {"confidence", b.confidence}, {"accuracy", b.accuracy}});
   j["reliability"] = {{"edges", m.reliability.edges}, {"counts", m.reliability.counts}, {"bins", bins}};
+  if (m.top_label) {
+    nlohmann::ordered_json tbins = nlohmann::ordered_json::array();
+    for (const auto& b : m.top_label->diagram.bins)
+      tbins.push_back({{"index", b.index}, {"lower", b.lower}, {"upper", b.upper}, {"count", b.count},
+                       {"confidence", b.confidence}, {"accuracy", b.accuracy}});
+    j["top_label"] = {{"ece", m.top_label->ece}, {"mce", m.top_label->mce}, {"rmsce", m.top_label->rmsce}, {"bins", tbins}};
+  }
   return j;
 }
 
@@ -178,6 +185,12 @@ std::string study_text(const ScorerStudy& s, bool reliability) {
                   {io::Align::left, io::Align::left, io::Align::right, io::Align::right, io::Align::right,
                    io::Align::right, io::Align::right, io::Align::right},
                   {}};
+  bool top_label = false;
+  for (const auto& m : st.methods) top_label = top_label || (m.measured && m.overall.top_label);
+  if (top_label) {
+    t.headers.push_back("top-label ECE");
+    t.aligns.push_back(io::Align::right);
+  }
   std::string notes;
   for (const auto& m : st.methods) {
     const std::string name = meta::recalibration_method_name(m.method);
@@ -191,6 +204,7 @@ std::string study_text(const ScorerStudy& s, bool reliability) {
     auto f = [](double v) { return text::format_fixed(v, 4); };
     t.rows.push_back({name, m.fit_on_all ? parameters_text(m.method, *m.fit_on_all) : "", f(o.ece), f(o.ece_equal_mass),
                       f(o.mce), f(o.rmsce), f(o.brier), f(o.log_loss)});
+    if (top_label) t.rows.back().push_back(o.top_label ? f(o.top_label->ece) : "");
   }
   out += io::render_table(t, io::TableStyle::fancy_grid) + "\n" + notes;
   bool has_subsets = false;

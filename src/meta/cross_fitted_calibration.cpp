@@ -225,16 +225,31 @@ CalibrationStudy study_calibration(const CalibrationData& data, const Calibratio
       }
     }
     if (result.measured) {
-      result.overall = measure_calibration(p, y, options.bins);
-      if (named_subsets)
-        for (const auto& [name, indices] : by_subset) {
-          std::vector<double> sp, sy;
-          for (std::size_t i : indices) {
-            sp.push_back(p[i]);
-            sy.push_back(y[i]);
+      // Top-label reading of pairs (spec section 4): on each pair in its given orientation (the first
+      // n points), when no label is a tie.
+      const bool top_label_defined = data.reading == CalibrationReading::pairwise && study.ties == 0;
+      auto measure = [&](const std::vector<std::size_t>& indices) {
+        std::vector<double> sp, sy, tp, ty;
+        for (std::size_t i : indices) {
+          sp.push_back(p[i]);
+          sy.push_back(y[i]);
+          if (i < n) {
+            tp.push_back(p[i]);
+            ty.push_back(y[i]);
           }
-          result.subsets[name] = measure_calibration(sp, sy, options.bins);
         }
+        CalibrationMetrics m = measure_calibration(sp, sy, options.bins);
+        if (top_label_defined && !tp.empty()) {
+          const TopLabel tl = top_label(tp, ty);
+          m.top_label = calibration_error(tl.confidence, tl.correct, options.bins);
+        }
+        return m;
+      };
+      std::vector<std::size_t> all(x.size());
+      for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+      result.overall = measure(all);
+      if (named_subsets)
+        for (const auto& [name, indices] : by_subset) result.subsets[name] = measure(indices);
     }
     study.methods.push_back(std::move(result));
   }

@@ -88,6 +88,41 @@ TEST(CalibrationStudy, PairsAreSymmetrisedAndRawIsSigmoidOfTheDifference) {
   EXPECT_EQ(raw.overall.brier, want.brier);
   EXPECT_EQ(raw.overall.log_loss, want.log_loss);
   EXPECT_EQ(study.ties, 1u);
+  EXPECT_FALSE(raw.overall.top_label.has_value());  // a tie: no top-label reading
+}
+
+TEST(CalibrationStudy, PairsWithoutTiesAlsoGetTheTopLabelReading) {
+  // The pairs of calib_vectors.json CAL.toplabel (spec CAL-4) as score differences: the study's raw
+  // top-label and symmetrised readings are calibration_error over top_label / symmetrize of sigma(d)
+  // (the metrics themselves are pinned to the vectors in calibration_test.cpp).
+  const auto vectors = trenchcoat::testing::load_json_fixture("calib_vectors.json");
+  const auto p0 = vectors.at("CAL.toplabel.input")[0].get<std::vector<double>>();
+  const auto y = vectors.at("CAL.toplabel.input")[1].get<std::vector<double>>();
+  CalibrationData d;
+  d.reading = CalibrationReading::pairwise;
+  std::vector<double> p;
+  for (std::size_t i = 0; i < p0.size(); ++i) {
+    d.scores.push_back(std::log(p0[i]) - std::log1p(-p0[i]));
+    d.groups.push_back(i);
+    p.push_back(sigmoid(d.scores.back()));
+  }
+  d.labels = y;
+  d.subsets.assign(p.size(), "");
+  CalibrationStudyOptions options;
+  options.methods = {RecalibrationMethod::raw};
+  options.bins = 5;
+  const auto study = study_calibration(d, options);
+  const auto& raw = method(study, RecalibrationMethod::raw);
+  ASSERT_TRUE(raw.overall.top_label.has_value());
+  const TopLabel tl = top_label(p, y);
+  EXPECT_EQ(raw.overall.top_label->ece, calibration_error(tl.confidence, tl.correct, 5).ece);
+  EXPECT_EQ(raw.overall.top_label->mce, calibration_error(tl.confidence, tl.correct, 5).mce);
+  std::vector<double> mirrored_p = p, mirrored_y = y;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    mirrored_p.push_back(sigmoid(-d.scores[i]));
+    mirrored_y.push_back(1.0 - y[i]);
+  }
+  EXPECT_EQ(raw.overall.ece, calibration_error(mirrored_p, mirrored_y, 5).ece);
 }
 
 TEST(CalibrationStudy, EveryFoldIsPredictedByAMapFittedWithoutIt) {

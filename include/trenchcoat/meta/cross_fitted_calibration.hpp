@@ -16,7 +16,8 @@
 //   platt        1 / (1 + exp(A x + B)); Platt's prior-smoothed targets when the labels are 0 / 1,
 //                plain logistic likelihood when some are soft (ties)
 //   isotonic     PAVA on (x, y), clipped to [0, 1], interpolated linearly between knots
-// Pairs are symmetrised both for fitting and for measuring: (x, y) and (-x, 1 - y).
+// Pairs are symmetrised both for fitting and for measuring: (x, y) and (-x, 1 - y) (the spec's
+// symmetrised positive-class reading); without ties the top-label reading is reported too.
 //
 // Folds: the distinct groups, in order of first appearance, are shuffled with std::mt19937_64 seeded
 // by `seed` (Fisher-Yates with an unbiased rejection draw, so the result is the same on every
@@ -59,6 +60,10 @@ struct CalibrationMetrics {
   double brier = 0;
   double log_loss = 0;         // p clipped to [DBL_EPSILON, 1 - DBL_EPSILON]
   ReliabilityDiagram reliability;  // equal-width bins
+  // Pairs without human ties: the top-label reading of each pair as given (confidence max(p, 1 - p),
+  // correct when the predicted side, a for p > 1/2, is the preferred one; p = 1/2 predicts b),
+  // equal-width bins. Absent for pointwise data and when any pair is a tie.
+  std::optional<CalibrationError> top_label;
 };
 
 // The map fitted on all samples (what a user would apply to new scores).
