@@ -20,7 +20,7 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"sacrebleu", "BLEU, chrF, chrF++ and TER: a drop-in replacement of the sacreBLEU 2.6.0 command line",
      trenchcoat::cli::run_sacrebleu},
-    {"meta", "meta-evaluation: how well a scorer agrees with people (pairs, corr, calib, bon)",
+    {"meta", "meta-evaluation: how well a scorer agrees with people (pairs, corr, calib, bon, winrate)",
      trenchcoat::cli::run_meta},
     {"mtme", "mt-metrics-eval test-set directories: score system outputs into metric-scores/ (mtme score)",
      trenchcoat::cli::run_mtme},
