@@ -3,6 +3,7 @@
 // untranslated source, sycophancy, formatting, empty answers).
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
