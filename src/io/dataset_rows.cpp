@@ -84,7 +84,8 @@ Dataset read_json_list(const TextLines& lines, Dataset d) {
   if (value.is_discarded()) {
     // Find the line of the problem for the message.
     try {
-      (void)ordered_json::parse(body);
+      const ordered_json parsed = ordered_json::parse(body);  // throws: the message's line comes from it
+      static_cast<void>(parsed);
     } catch (const nlohmann::json::parse_error& e) {
       const std::size_t offset = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, body.size());
       std::size_t line = 1;

@@ -161,9 +161,10 @@ MqmRatings read_mqm_ratings(const std::string& path) {
   enum { kSystem, kSegId, kRater, kSource, kTarget, kCategory, kSeverity };
   // Optional: the document of each segment.
   const auto doc_it = std::find(header.begin(), header.end(), std::string_view("doc"));
-  const std::optional<std::size_t> doc_column =
-      doc_it == header.end() ? std::nullopt : std::optional<std::size_t>(static_cast<std::size_t>(doc_it - header.begin()));
-  if (doc_column) needed = std::max(needed, *doc_column + 1);
+  // A plain index with a flag, not std::optional: GCC 12 warns (-Wmaybe-uninitialized) on the optional.
+  const bool has_doc_column = doc_it != header.end();
+  const std::size_t doc_column = has_doc_column ? static_cast<std::size_t>(doc_it - header.begin()) : 0;
+  if (has_doc_column) needed = std::max(needed, doc_column + 1);
   std::map<std::int64_t, std::string> segment_document;
 
   std::unordered_map<std::string, std::size_t> system_index;  // name -> order of first appearance
@@ -198,8 +199,8 @@ MqmRatings read_mqm_ratings(const std::string& path) {
                                      std::to_string(segment_first_line[seg_id]) + " (after removing <v> marks)");
     }
 
-    if (doc_column) {
-      const std::string document(fields[*doc_column]);
+    if (has_doc_column) {
+      const std::string document(fields[doc_column]);
       const auto [doc_entry, new_doc] = segment_document.try_emplace(seg_id, document);
       if (!new_doc && doc_entry->second != document)
         throw Error(path, line_no, "segment " + std::to_string(seg_id) + " is in document '" + document +
@@ -240,7 +241,7 @@ MqmRatings read_mqm_ratings(const std::string& path) {
   out.scores = meta::ScoreTable(systems, out.segment_ids.size());
   out.sources.reserve(out.segment_ids.size());
   for (auto& [id, source] : segment_source) out.sources.push_back(std::move(source));
-  if (doc_column)
+  if (has_doc_column)
     for (auto& [id, document] : segment_document) out.documents.push_back(std::move(document));
   out.targets.assign(systems.size(), std::vector<std::string>(out.segment_ids.size()));
 
