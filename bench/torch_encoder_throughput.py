@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch side of the encoder benchmark (issue 5, item 7): the throughput of a randomly initialised
+"""PyTorch side of the encoder benchmark: the throughput of a randomly initialised
 XLM-R-shaped encoder in PyTorch fp32 on given batches, for bench/neural_compare.cpp
 (TRENCHCOAT_BENCH_TORCH="/usr/bin/python3 bench/torch_encoder_throughput.py").
 
@@ -9,7 +9,7 @@ Usage:
 FILE (JSON): {"hidden": 1024, "layers": 24, "heads": 16, "intermediate": 4096, "vocab": 250002,
               "batches": [[[ids...], [ids...], ...], ...]}   (ids with their special tokens)
 
-The encoder is tests/neural/torch_reference.py's xlmr_encoder (spec/metrics.md 3.3: the same
+The encoder is tests/neural/torch_reference.py's xlmr_encoder (the same
 operations HF's XLMRobertaModel runs in eager mode: F.linear, matmul, softmax, layer_norm, exact GELU),
 with random weights (N(0, 0.02^2) matrices) built once. Every batch runs padded to its longest
 sequence with pad id 1 and an attention mask, as COMET runs it, under torch.inference_mode().

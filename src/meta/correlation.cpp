@@ -1,6 +1,6 @@
 // Pearson, Spearman, Kendall tau-b / tau-c and weighted tau, following the arithmetic of scipy 1.10
-// (scipy.stats.pearsonr, spearmanr, kendalltau, weightedtau) as restated in
-// shared/spec/metaeval.md sections 1.2 and 3. Where scipy's result is a ratio of integer pair counts
+// (scipy.stats.pearsonr, spearmanr, kendalltau, weightedtau).
+// Where scipy's result is a ratio of integer pair counts
 // the same floating-point operations are done in the same order, so the values agree bit for bit;
 // the exact Kendall p-value also agrees bit for bit. Values that go through sums of products,
 // square roots and special functions (incomplete beta, erfc) agree to about 1e-15 relative, and

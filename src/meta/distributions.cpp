@@ -1,5 +1,5 @@
 // The special functions of distributions.hpp: the regularized incomplete beta function and the
-// Student t and normal tails built on it (spec shared/spec/metaeval.md sections 1.2, 1.8 and 3).
+// Student t and normal tails built on it (scipy 1.10's betainc, t.sf and norm.sf).
 // Moved here unchanged from correlation.cpp, whose p-values depend on them bit for bit.
 #include "trenchcoat/meta/distributions.hpp"
 

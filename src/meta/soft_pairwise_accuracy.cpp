@@ -1,4 +1,4 @@
-// Soft pairwise accuracy (spec shared/spec/metaeval.md 1.7): exact enumeration and Monte Carlo
+// Soft pairwise accuracy (mt-metrics-eval pce.py): exact enumeration and Monte Carlo
 // paired permutation tests per system pair, then 1 - mean |p_human - p_metric|.
 #include "trenchcoat/meta/soft_pairwise_accuracy.hpp"
 

@@ -1,4 +1,4 @@
-// Williams test (spec shared/spec/metaeval.md 1.8). The statistic is formed with the reference's
+// Williams test (mt-metrics-eval stats.WilliamsTest). The statistic is formed with the reference's
 // operations in the reference's order (squares and the cube through pow, as numpy does), so that
 // only the t tail (distributions.hpp) can differ from scipy, in the last digits.
 #include "trenchcoat/meta/williams_test.hpp"

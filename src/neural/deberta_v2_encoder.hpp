@@ -1,5 +1,5 @@
 #pragma once
-// DeBERTa-v2/v3 encoder (HF DebertaV2Model), spec/metrics.md section 4:
+// DeBERTa-v2/v3 encoder (HF DebertaV2Model):
 //   x = LN(word[id] [+ position[t] if position_biased_input] [+ token_type[0] if type_vocab_size > 0]);
 //   relative attention with shared keys: R = LN_enc(rel_embeddings[0 : 2 span]) (when norm_rel_ebd),
 //   pos_q = R Wq^T + bq, pos_k = R Wk^T + bk (the layer's own projections, computed once at load in

@@ -1,5 +1,5 @@
 // EncoderConfig from an HF config.json (XLMRobertaConfig / RobertaConfig / DebertaV2Config) and the
-// built-in configs of the released encoders COMET uses (spec/metrics.md 3.1, 4).
+// built-in configs of the released encoders COMET uses.
 // Fields absent from config.json take the defaults of the HF config class, except the dimensions
 // (vocab_size, hidden_size, num_hidden_layers, num_attention_heads, intermediate_size), which are required.
 #include <algorithm>
@@ -165,7 +165,7 @@ EncoderConfig EncoderConfig::from_hf_config(const nlohmann::json& config, const 
 }
 
 std::optional<EncoderConfig> EncoderConfig::builtin(const std::string& pretrained_model) {
-  // The config.json of these HF repositories (spec/metrics.md 3.1).
+  // The config.json of these HF repositories.
   EncoderConfig c;
   c.architecture = Architecture::xlm_roberta;
   c.vocab_size = 250002;

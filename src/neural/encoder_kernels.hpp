@@ -1,5 +1,5 @@
 #pragma once
-// The element-wise and row-wise kernels of the transformer encoders (spec/metrics.md 3.3 and 4), in
+// The element-wise and row-wise kernels of the transformer encoders (HF XLMRobertaModel and DebertaV2Model), in
 // float32, over row-major matrices. Plain loops the compiler vectorises; no allocation.
 //   * layer_norm: (x - mean) / sqrt(biased variance + eps) * gamma + beta, per row (two passes).
 //   * gelu: the exact (erf) GELU 0.5 z (1 + erf(z / sqrt 2)), erf from a branch-free approximation

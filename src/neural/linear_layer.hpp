@@ -1,5 +1,5 @@
 #pragma once
-// A linear layer y = x W^T + b over all rows of a packed batch (issue 5 items 3 and 7). A layer may
+// A linear layer y = x W^T + b over all rows of a packed batch. A layer may
 // stack several checkpoint layers that read the same input (the attention's query, key and value):
 // their outputs are side by side in y, in the order given.
 //   * fp32 (Float32LinearLayer): the checkpoint's weights [out, in] are used in place (no copy) through

@@ -1,6 +1,6 @@
 #pragma once
 // A read-only memory mapping of a whole file (RAII): the bytes stay valid while the MappedFile lives.
-// Follows issue 5 item 1 ("weights are memory-mapped where the format allows").
+// The weight store maps checkpoint files with it so that float32 weights are used in place, without a copy.
 //
 // Edge cases: an empty file maps to an empty span (no mmap call); a missing, unreadable or non-regular
 // file (a directory, a FIFO) throws trenchcoat::Error naming the path and the system's reason.

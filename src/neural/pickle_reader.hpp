@@ -1,5 +1,5 @@
 #pragma once
-// A restricted unpickler for the data.pkl of torch.save checkpoints (issue 5 item 1): it reads pickle
+// A restricted unpickler for the data.pkl of torch.save checkpoints: it reads pickle
 // protocols 2-5 into an inert tree of values and never executes anything.
 //
 // Values: None, bool, int (64-bit; LONG1/LONG4 integers beyond 64 bits are kept as a float

@@ -1,6 +1,6 @@
 #pragma once
-// The shared body of the post-LayerNorm transformer encoders (XLM-R / RoBERTa, spec/metrics.md 3.3;
-// DeBERTa-v2/v3, section 4): per layer
+// The shared body of the post-LayerNorm transformer encoders (XLM-R / RoBERTa as HF XLMRobertaModel;
+// DeBERTa-v2/v3 as HF DebertaV2Model): per layer
 //   q, k, v = linear(x);  a = attention(q, k, v) per (sequence, head);  x = LN(linear(a) + x);
 //   x = LN(linear(gelu(linear(x))) + x)
 // over a packed batch (no padding). Subclasses supply the embeddings and the extra, position-dependent

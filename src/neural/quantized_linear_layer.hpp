@@ -1,5 +1,5 @@
 #pragma once
-// The int8 linear layer (issue 5 item 7: dynamic quantisation of the linear layers).
+// The int8 linear layer (dynamic quantisation of the linear layers).
 //
 // Weights are quantised once, at construction, per output row, symmetrically: scale_n = max_k |W[n,k]| / Q,
 // w = round(W / scale_n). Activations are quantised per row (token) on every call, symmetrically to

@@ -1,5 +1,5 @@
 #pragma once
-// DeBERTa-v2/v3 relative positions (spec/metrics.md section 4, HF DebertaV2 `make_log_bucket_position`
+// DeBERTa-v2/v3 relative positions (HF DebertaV2 `make_log_bucket_position`
 // and `build_relative_position`).
 //
 // A query at position i and a key at position j are rel = i - j apart. With bucketing

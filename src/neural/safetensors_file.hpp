@@ -1,5 +1,5 @@
 #pragma once
-// A safetensors file (issue 5 item 1): 8-byte little-endian header length N, N bytes of JSON header,
+// A safetensors file: 8-byte little-endian header length N, N bytes of JSON header,
 // then the data. Header entries: name -> {"dtype", "shape", "data_offsets": [begin, end]} relative to
 // the data start, plus an optional "__metadata__" object of strings.
 //

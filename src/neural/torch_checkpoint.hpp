@@ -1,5 +1,5 @@
 #pragma once
-// The tensors and other top-level entries of a torch.save zip checkpoint (issue 5 item 1): a Lightning
+// The tensors and other top-level entries of a torch.save zip checkpoint: a Lightning
 // .ckpt (tensors under the "state_dict" entry) or an HF pytorch_model.bin (the top-level dict is the
 // state dict). Reads `<root>/data.pkl` (any root folder name) with the restricted unpickler and checks
 // every tensor against its storage `<root>/data/<key>`. A `<root>/byteorder` entry (torch >= 2.1) must say

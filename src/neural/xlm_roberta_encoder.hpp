@@ -1,5 +1,5 @@
 #pragma once
-// XLM-RoBERTa / RoBERTa encoder (HF XLMRobertaModel without pooler), spec/metrics.md 3.3:
+// XLM-RoBERTa / RoBERTa encoder (HF XLMRobertaModel without pooler):
 //   position of the t-th token = pad_token_id + (number of non-pad tokens in positions 0..t) for a
 //   non-pad token, pad_token_id for a pad token (HF create_position_ids_from_input_ids);
 //   x = LN(word[id] + position[pos] + token_type[0]); post-LN layers; scores scaled by 1/sqrt(head_size).

@@ -1,6 +1,6 @@
 #pragma once
 // Reader of the zip archives written by torch.save (>= 1.6): an index of the central directory and
-// each entry's data as a span into the caller's bytes (normally a MappedFile). Follows issue 5 item 1.
+// each entry's data as a span into the caller's bytes (normally a MappedFile).
 //
 // Supported: the end-of-central-directory record (with a trailing comment of up to 64 KiB), zip64
 // records (archives or entries past 4 GiB: the zip64 end record, its locator, and the zip64 extra field

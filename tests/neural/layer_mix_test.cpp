@@ -1,4 +1,4 @@
-// COMET's layer-mix transforms (spec/metrics.md 3.4).
+// COMET's layer-mix transforms (unbabel-comet 2.2.x LayerwiseAttention).
 #include <gtest/gtest.h>
 
 #include <cmath>

@@ -4,8 +4,8 @@
 Usage: make_encoder_reference.py OUTDIR  -> writes OUTDIR/encoder_reference/reference.json
 
 Two tiny models (2 layers, hidden 64, 4 heads, FFN 128) with random weights:
-  * "xlm_roberta": HF XLMRobertaModel layout below the prefix "roberta.", math of spec/metrics.md 3.3;
-  * "deberta_v2": HF DebertaV2Model layout below the prefix "deberta.", math of spec/metrics.md section 4
+  * "xlm_roberta": HF XLMRobertaModel layout and math below the prefix "roberta.";
+  * "deberta_v2": HF DebertaV2Model layout and math below the prefix "deberta."
     (log buckets with position_buckets=16 so that short sequences reach the log range and the clamp,
     and one sequence longer than max_position_embeddings).
 The forward below is written from the spec with plain torch operations on a padded batch with

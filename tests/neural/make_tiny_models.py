@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Writes tiny random models in the exact released layouts, their tokenizers, and reference outputs
-for the parity tests of the native neural scorers (issue 5, item 6).
+for the parity tests of the native neural scorers.
 
 Usage: /usr/bin/python3 tests/neural/make_tiny_models.py OUTDIR
 Needs Debian's python3-torch (1.13), python3-sentencepiece (0.1.97), python3-yaml. Deterministic
@@ -635,7 +635,7 @@ def main() -> None:
     xlmr_texts = PieceTexts(xlmr_sp, random.Random(11))
     deberta_texts = PieceTexts(deberta_sp, random.Random(12))
     expected = {
-        "about": "reference outputs of tests/neural/torch_reference.py (spec/metrics.md 3.2-3.4, 4) for the "
+        "about": "reference outputs of tests/neural/torch_reference.py (COMET 2.2.x and DeBERTa-v3 math) for the "
                  "tiny models; written by tests/neural/make_tiny_models.py",
         "torch": torch.__version__, "sentencepiece": spm.__version__,
         "xlmr_spm_piece_size": xlmr_spm_size, "xlmr_vocab_size": xlmr_vocab,

@@ -22,7 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// |native - torch| per score (issue 5; spec/metrics.md 7.5).
+// |native - torch| per score (fp32 GEMM summation order differs between BLAS and torch).
 constexpr double kTolerance = 1e-5;
 
 std::string tiny_models() {
@@ -166,7 +166,7 @@ TEST(RewardModelTest, XlmRobertaClassifierMatchesTorchWithTruncation) {
 }
 
 TEST(NeuralInt8Test, QuantisedScoresStayCloseToFp32) {
-  // Dynamic int8 quantisation of the linear layers (issue 5 item 7): not exact; on these tiny random
+  // Dynamic int8 quantisation of the linear layers: not exact; on these tiny random
   // models (std 0.2 weights, far less smooth than trained ones) the scores stay within 0.05.
   const json& e = expected()["comet-da"];
   ModelOptions options = with_batch(8);
@@ -223,7 +223,7 @@ TEST(NeuralScorerTest, WrongModelKindAndBadOptionsAreClearErrors) {
             "scorer 'rm': option dtype must be f32 or int8, not 'f16'");
 }
 
-// Damaged copies of the tiny models: one clear error naming the file (issue 5 item 8).
+// Damaged copies of the tiny models: one clear error naming the file.
 class NeuralModelErrorTest : public testing::TempDirectoryTest {
  protected:
   fs::path copy_model(const std::string& name) {

@@ -1,5 +1,5 @@
-"""Reference forward passes in PyTorch for the native neural scorers (issue 5, item 6), written from
-shared/spec/metrics.md sections 3.2-3.4 (COMET / CometKiwi on an XLM-R encoder) and 4 (DeBERTa-v2/v3
+"""Reference forward passes in PyTorch for the native neural scorers, written from a description of
+unbabel-comet 2.2.x (COMET / CometKiwi on an XLM-R encoder) and HF DebertaV2Model (DeBERTa-v2/v3
 reward models), plus the XLM-R sequence-classification head of HF reward models.
 
 Imported by tests/neural/make_tiny_models.py (reference scores of the tiny models) and by
@@ -215,8 +215,8 @@ def xlmr_encoder(sd: StateDict, prefix: str, cfg: XlmrConfig, input_ids: torch.T
 def deberta_log_bucket(rel: torch.Tensor, bucket_size: int, max_position: int) -> torch.Tensor:
     """Log-bucketed relative position (spec 4), float32 log / ceil as in the reference:
     |rel| <= mid (= bucket_size // 2) stays; else sign(rel) * (ceil(log(|rel|/mid) /
-    log((max_position-1)/mid) * (mid-1)) + mid). Checked against shared/vectors/deberta_log_buckets.json
-    by make_tiny_models.py."""
+    log((max_position-1)/mid) * (mid-1)) + mid). Checked against
+    tests/neural/fixtures/deberta_log_buckets.json by the self-test below."""
     mid = bucket_size // 2
     sign = torch.sign(rel)
     inside = (rel < mid) & (rel > -mid)
@@ -610,7 +610,7 @@ def _self_test(bucket_table_path: str = None) -> None:
         assert (len(a), len(b)) == (3, 2)
         assert deberta_pair([7], []) == [1, 7, 2, 2]
 
-    # 5. bucket table of shared/vectors/deberta_log_buckets.json (all rel in [-1023, 1023]).
+    # 5. bucket table of tests/neural/fixtures/deberta_log_buckets.json (all rel in [-1023, 1023]).
     if bucket_table_path:
         with open(bucket_table_path) as f:
             table = json.load(f)

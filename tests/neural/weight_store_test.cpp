@@ -1,4 +1,4 @@
-// WeightStore (issue 5 items 1 and 8): torch.save zip checkpoints (pytorch_model.bin with pickle
+// WeightStore: torch.save zip checkpoints (pytorch_model.bin with pickle
 // protocols 2/4/5, a Lightning .ckpt, a zip64 archive) and safetensors, against the files and the
 // expected.json that tests/neural/make_checkpoint_fixtures.py writes with Debian's torch into
 // $TRENCHCOAT_TINY_MODELS/weight_store (the CTest fixture neural_make_tiny_models). Without that

@@ -1,5 +1,5 @@
 // Pearson, Spearman, Kendall tau-b / tau-c and weighted tau against tests/fixtures/scipy_vectors.json
-// (scipy 1.10.1; the inputs of the edge cases are those listed in shared/spec/metaeval.md 3.3).
+// (scipy 1.10.1; the file holds no inputs for the edge cases, they are written out below).
 //
 // Two kinds of comparison:
 // * EXPECT_EQ where scipy's value is a ratio of integer pair counts (tau-b, tau-c) or an exact

@@ -1,6 +1,6 @@
 // Grouped (averaged) correlations and the Kendall variants of "Ties Matter" against
-// tests/fixtures/corr_vectors.json (mt-metrics-eval, spec shared/spec/metaeval.md 1.11; the inputs
-// V1-V5 and PDP are those listed there, the file holds only the results).
+// tests/fixtures/corr_vectors.json (computed with mt-metrics-eval git 68a481a; the file holds only the
+// results, the inputs V1-V5 and PDP are written out below).
 //
 // Two kinds of comparison:
 // * EXPECT_EQ where the reference's value is a ratio of integer pair counts (tau_23, acc_23, the

@@ -39,7 +39,7 @@ class MqmRatings : public trenchcoat::testing::TempDirectoryTest {
 };
 
 TEST(MqmErrorWeight, FollowsTheVerifiedWeighting) {
-  // shared/data/README.md section 1 "MQM weighting (verified)"; mt-metrics-eval converters/score_mqm.py
+  // Summing these weights reproduces the ted avg_seg_scores files; mt-metrics-eval converters/score_mqm.py
   // default --weights "Major:5 Minor:1 Neutral:0 Major/Non-translation!:25 Minor/Fluency/Punctuation:0.1".
   EXPECT_EQ(io::mqm_error_weight("Major", "Accuracy/Mistranslation"), 5.0);
   EXPECT_EQ(io::mqm_error_weight("Minor", "Accuracy/Mistranslation"), 1.0);

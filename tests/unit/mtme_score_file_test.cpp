@@ -27,7 +27,7 @@ class MtmeScoreFile : public trenchcoat::testing::TempDirectoryTest {
 };
 
 TEST_F(MtmeScoreFile, ReadsBlocksWithMissingGoldValues) {
-  // The layout of human-scores/*.seg.score in mt-metrics-eval (spec/metaeval.md 1.9).
+  // The layout of human-scores/*.seg.score in mt-metrics-eval.
   const auto path = write("gold.seg.score", "sysA\t-1.5\nsysA\tNone\nsysA\t0\nsysB -2\nsysB 1e-3\nsysB\t-0.25\n");
   const meta::ScoreTable t = io::read_mtme_score_file(path, io::MissingScores::allowed);
   ASSERT_EQ(t.num_systems(), 2u);

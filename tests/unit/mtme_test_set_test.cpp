@@ -1,4 +1,4 @@
-// One language pair of an mt-metrics-eval test-set directory (spec/metaeval.md 1.9): reading every kind
+// One language pair of an mt-metrics-eval test-set directory: reading every kind
 // of file, the reference's naming rules, the metric-score writer, and errors that name file and line.
 #include <gtest/gtest.h>
 

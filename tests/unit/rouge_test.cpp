@@ -1,6 +1,6 @@
 // ROUGE as rouge-score computes it: NLTK Porter stemmer, default tokenizer, ROUGE-N / L / Lsum, score_multi,
-// and the "rouge" scorer. Expected values: tests/fixtures/rouge_vectors.json (rouge-score + NLTK 3.8, run by
-// the spec's authors; shared/spec/metrics.md 2.4) and rouge-score's own rouge_scorer_test.py cases.
+// and the "rouge" scorer. Expected values: tests/fixtures/rouge_vectors.json (rouge-score + NLTK 3.8, computed
+// with google-research rouge/ at 61ce9f0) and rouge-score's own rouge_scorer_test.py cases.
 #include <gtest/gtest.h>
 
 #include <cmath>

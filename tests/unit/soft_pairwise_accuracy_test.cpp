@@ -1,4 +1,4 @@
-// Soft pairwise accuracy (spec shared/spec/metaeval.md 1.7) against tests/fixtures/corr_vectors.json
+// Soft pairwise accuracy (mt-metrics-eval pce.py) against tests/fixtures/corr_vectors.json
 // keys SPA.1.exact, SPA.2.exact (exact enumeration: compared with ==, the p-values are multiples of
 // 2^-L) and the reference's Monte Carlo values SPA.1.mtme_mc1000_seed4, SPA.2.mtme_mc20000_seed4
 // (numpy's stream cannot be reproduced, so Monte Carlo is checked against the exact value with the

@@ -1,4 +1,4 @@
-// Williams test (spec shared/spec/metaeval.md 1.8) against tests/fixtures/corr_vectors.json keys
+// Williams test against tests/fixtures/corr_vectors.json keys
 // WILL, WILL.two_sided and WILL.none_item (mt-metrics-eval WilliamsTest / WilliamsSigDiff; inputs
 // listed in spec 1.11 "Williams"), and the distribution tails of distributions.hpp it rests on.
 //

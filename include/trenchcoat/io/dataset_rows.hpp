@@ -1,7 +1,7 @@
 #pragma once
 // Datasets as rows: the files users score with `trenchcoat score` (JSON Lines, a JSON list of
 // objects, TSV, CSV), read into ordered JSON objects that keep every field and its order, and written
-// back the same way with added columns (spec/ecosystem.md 3.1, 3.5: JSONL rows with configurable
+// back the same way with added columns (JSONL rows with configurable
 // column names; `--to-jsonl` dumps that carry the input rows).
 //
 // Formats, chosen from the file name (".gz" is decompressed and ignored for the choice):

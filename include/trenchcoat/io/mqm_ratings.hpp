@@ -1,9 +1,9 @@
 #pragma once
-// Google's expert MQM ratings (github.com/google/wmt-mqm-human-evaluation, described in
-// shared/data/README.md section 1), read into systems x segments tables: the error-level TSV
+// Google's expert MQM ratings (github.com/google/wmt-mqm-human-evaluation, the layout of its
+// commit 7fadea2), read into systems x segments tables: the error-level TSV
 // (`mqm_*.tsv`, one row per error, from which segment scores and the rated texts are rebuilt) and the
 // per-segment score files (`*.avg_seg_scores.tsv`). The meta-evaluation protocol that uses them is
-// shared/data/README.md section 6D (and shared/spec/metaeval.md for the statistics).
+// the WMT21 Metrics Task's (Freitag et al., 2021), with mt-metrics-eval's statistics.
 //
 // Scores are NEGATIVE MQM everywhere in this header (0 is a perfect segment, higher is better), the
 // convention of the avg_seg_scores files and of mt-metrics-eval's MQM gold scores; negate a value to
@@ -44,8 +44,8 @@
 
 namespace trenchcoat::io {
 
-// The MQM weight of one error row (as a positive error count; the verified weighting of
-// shared/data/README.md section 1, i.e. score_mqm.py's default weights). Matching ignores case.
+// The MQM weight of one error row (as a positive error count; the default weights of mt-metrics-eval's
+// converters/score_mqm.py, which reproduce the ted avg_seg_scores files). Matching ignores case.
 //   severity Major 5, Minor 1, Neutral 0, No-error 0;
 //   except Major Non-translation (category "Non-translation!" as Google writes it, or
 //   "Non-translation") 25, and Minor Fluency/Punctuation (and its subcategories) 0.1.
@@ -85,7 +85,7 @@ MqmSegmentScores read_mqm_avg_seg_scores(const std::string& path);
 
 // MQM system scores: a systems x 1 table holding, per system, the mean of its non-missing segment
 // scores (summed in segment order, divided by their number); NaN for a system with none. This is the
-// system-level human score of the README tables and of section 6D.
+// system-level human score of the wmt-mqm-human-evaluation README tables and of the WMT21 protocol.
 meta::ScoreTable mqm_system_scores(const meta::ScoreTable& segment_scores);
 
 }  // namespace trenchcoat::io

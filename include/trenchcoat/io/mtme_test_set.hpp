@@ -1,7 +1,7 @@
 #pragma once
 // One language pair of an mt-metrics-eval test-set directory (e.g. mt-metrics-eval-v2/wmt23 with
 // --lp en-de), read as mt-metrics-eval's EvalSet reads it, and the writer of metric-score files into it.
-// Specification: shared/spec/metaeval.md section 1.9 (layout and rules) and 1.10; names and rules
+// Layout as in the mt-metrics-eval-v2 data tarball (mt-metrics-eval git 68a481a); names and rules
 // follow mt-metrics-eval data.py (EvalSet._ReadDataset, ReadScoreFile, ReadDomainScoreFile,
 // ParseMetricName, CheckScores).
 //

@@ -2,7 +2,7 @@
 // The agreement statistics a user picks by name (`meta corr --stat`, `mtme eval`): one entry point
 // that computes any of them for one metric against gold, with the details each one reports, and
 // tells which significance test applies. Every statistic follows mt-metrics-eval
-// (shared/spec/metaeval.md section 1): the per-group scipy correlations and Kendall variants
+// (git 68a481a): the per-group scipy correlations and Kendall variants
 // (grouped_correlation.hpp), tie calibration (tie_calibration.hpp), KendallLike (kendall_like.hpp),
 // system-level pairwise accuracy (pairwise_accuracy.hpp) and soft pairwise accuracy
 // (soft_pairwise_accuracy.hpp).

@@ -2,7 +2,7 @@
 // Best-of-n over-optimisation (Gao, Schulman & Hilton 2023): the analytic best-of-n KL, the distance
 // d = sqrt(KL), the unbiased all-subsets estimator of the expected gold and proxy score of the
 // best-of-k (by proxy) among N scored candidates, and the two functional forms R_bon and R_RL with
-// their peaks. Specification: shared/spec/metaeval.md section 6.
+// their peaks.
 //
 // Estimator: per prompt the N candidates are sorted ascending by proxy score (a stable sort, so equal
 // proxy scores are ordered by original index: of tied candidates the one with the larger index ranks

@@ -1,5 +1,5 @@
 #pragma once
-// A best-of-n over-optimisation study from scored rows (shared/spec/metaeval.md section 6): the
+// A best-of-n over-optimisation study from scored rows: the
 // candidates' proxy and gold scores grouped into prompts, oriented so that higher is better, optionally
 // z-scored, and the least-squares fits of the two functional forms of Gao, Schulman & Hilton (2023) to
 // a best-of-n gold curve. The curve itself is best_of_n_curve (best_of_n.hpp).

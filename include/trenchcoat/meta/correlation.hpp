@@ -1,7 +1,7 @@
 #pragma once
 // Rank and linear correlations computed the way scipy 1.10 computes them (pearsonr, spearmanr,
 // kendalltau, weightedtau), as plain functions over spans of doubles, in the spirit of
-// mt-metrics-eval's stats.py. Specification: shared/spec/metaeval.md sections 1.2 and 3.
+// mt-metrics-eval's stats.py.
 //
 // Degenerate input never throws and never crashes: fewer than two observations, a constant x or y,
 // or a NaN anywhere (with the default NaN policy) give NaN for the statistic and the p-value, the

@@ -3,7 +3,7 @@
 // recalibration maps (temperature, Platt, isotonic), each fitted by k-fold cross-fitting so that
 // every sample's probability comes from a map fitted without it; then ECE (equal-width right-closed
 // and equal-mass bins), MCE, RMSCE, Brier score and log loss, with reliability-diagram data, overall
-// and per subset. Specification: shared/spec/metaeval.md section 4; the metrics and maps are
+// and per subset. The metrics and maps are
 // calibration.hpp and recalibration.hpp.
 //
 // Methods (x is the sample's score: a score difference for pairs, the score for pointwise data):

@@ -2,8 +2,8 @@
 // Special functions and distribution tails behind the p-values of the meta-evaluation statistics:
 // the regularized incomplete beta function, Student's t upper tail and two-sided p-value, and the
 // two-sided p-value of a standard normal z. They stand in for scipy.special.betainc,
-// scipy.stats.t.sf and scipy.stats.norm.sf (scipy 1.10) as used by correlation.hpp (spec
-// shared/spec/metaeval.md sections 1.2 and 3) and williams_test.hpp (spec 1.8).
+// scipy.stats.t.sf and scipy.stats.norm.sf (scipy 1.10) as used by correlation.hpp
+// and williams_test.hpp.
 //
 // Accuracy: about 1e-15 relative for moderate arguments and within 2e-13 relative even in far
 // tails (p < 1e-100), from comparisons with scipy 1.10.1. The incomplete beta is a continued

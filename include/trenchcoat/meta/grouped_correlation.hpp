@@ -2,8 +2,8 @@
 // Correlations between gold and metric score tables, computed per group and averaged, as
 // mt-metrics-eval's Correlation / AverageCorrelation do ("average_by" none / item / sys), plus
 // Pearson over pooled within-group pairwise differences (pdp).
-// Specification: shared/spec/metaeval.md section 1.1 (grouping and averaging), 1.2 (the per-group
-// scipy statistics) and 1.3 (tau_23, acc_23).
+// The per-group statistics are scipy's (correlation.hpp) and mt-metrics-eval's KendallVariants
+// (tau_23, acc_23; kendall_variants.hpp).
 #include <cstddef>
 #include <span>
 

@@ -1,6 +1,5 @@
 #pragma once
 // The "Kendall-like tau" of the WMT17-21 DARR segment-level evaluations (mt-metrics-eval KendallLike).
-// Specification: shared/spec/metaeval.md section 1.5.
 #include <cstddef>
 #include <cstdint>
 #include <span>

@@ -2,7 +2,6 @@
 // Kendall-style agreement between gold (human) scores and metric scores when ties matter: the pair
 // counts and the four variants tau-b, tau-c, tau_23 and acc_23 of Deutsch, Foster & Freitag (2023,
 // "Ties Matter"), as mt-metrics-eval's KendallVariants defines them.
-// Specification: shared/spec/metaeval.md section 1.3.
 //
 // Arguments are always (gold, metric), in that order: with a metric tie threshold epsilon > 0 the
 // counts are not symmetric in the two vectors. Neither vector may hold NaN (missing gold values are

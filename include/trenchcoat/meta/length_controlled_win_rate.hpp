@@ -1,7 +1,7 @@
 #pragma once
 // AlpacaEval 2 win rates: the raw (and discrete) win rate with its standard error, the extreme-change
 // warning, and the length-controlled (LC) win rate from the `length_controlled_v1` GLM, in the
-// deterministic unpenalised maximum-likelihood variant of shared/spec/metaeval.md section 5.
+// deterministic unpenalised maximum-likelihood variant (see "Not reproduced" below).
 //
 // Preferences: 1 = baseline (output_1) wins, 2 = model (output_2) wins, 1.5 or 0 = draw; any value in
 // [1, 2] is allowed (weighted annotators). p = pref - 1 (0 counts as 0.5).

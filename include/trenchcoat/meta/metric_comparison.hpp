@@ -2,8 +2,7 @@
 // Ranking metrics with significance clusters, mt-metrics-eval's CompareMetrics + AssignRanks: every
 // metric's correlation with gold, the metrics sorted by it, a permutation p-value for every ordered
 // pair, and greedy cluster ranks.
-// Specification: shared/spec/metaeval.md section 1.8 ("Ranking and significance clusters"); the
-// AssignRanks vectors RANKS / RANKS2 of section 1.11.
+// Expected values: the AssignRanks vectors RANKS / RANKS2 of tests/fixtures/corr_vectors.json.
 //
 // compare_metrics:
 //   1. values[m]: the metric's correlation: average_correlation(statistic, grouping, options), or for

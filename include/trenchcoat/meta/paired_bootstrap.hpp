@@ -1,7 +1,7 @@
 #pragma once
 // Bootstrap confidence intervals for grouped correlations and the paired bootstrap test of two
 // metrics over items (BOOT-INPUTS, Deutsch et al. 2021). mt-metrics-eval has no bootstrap; this
-// follows the suggestion in shared/spec/metaeval.md section 1.8, "Bootstrap" (no reference vectors).
+// resamples items with replacement as Deutsch et al. describe (no reference vectors).
 //
 // Behaviour, per call:
 //   1. The item columns of the system-major tables are resampled with replacement: each of B

@@ -1,6 +1,6 @@
 #pragma once
 // System-level pairwise accuracy (Kocmi et al. 2021; mt-metrics-eval Agreement and the global accuracy
-// of CompareMetricsWithGlobalAccuracy). Specification: shared/spec/metaeval.md section 1.6.
+// of CompareMetricsWithGlobalAccuracy).
 #include <cstdint>
 #include <span>
 #include <utility>

@@ -3,7 +3,6 @@
 // PairwisePermutationSigDiff: instead of swapping metric scores, each draw swaps the two metrics'
 // per-pair outcomes (concordant / discordant / tied), so two metrics with different tie thresholds are
 // compared without re-calibrating on every draw. H1: metric2 agrees better with gold than metric1.
-// Specification: shared/spec/metaeval.md section 1.8 ("Pairwise permutation for tie-calibrated accuracy").
 //
 // Behaviour:
 //   1. Each metric's epsilon is the given one, or (when absent) the one calibrate_ties picks on the

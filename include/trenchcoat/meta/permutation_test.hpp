@@ -1,7 +1,7 @@
 #pragma once
 // PERM-BOTH permutation significance test (Deutsch et al. 2021), as mt-metrics-eval's
 // PermutationSigDiff runs it: is metric2's correlation with gold significantly better than metric1's?
-// Specification: shared/spec/metaeval.md section 1.8 ("PERM-BOTH"); vectors P1-P5 in section 1.11.
+// Expected values: vectors P1-P5 in tests/fixtures/perm_vectors.json.
 //
 // Behaviour (spec 1.8 steps 1-5):
 //   1. The flat system-major vectors are cut into groups (Grouping, as in grouped_correlation.hpp);

@@ -1,7 +1,7 @@
 #pragma once
 // Recalibration maps for binary scores and the Bradley-Terry preference probability.
-// Specification: shared/spec/metaeval.md section 4 (temperature scaling, Platt scaling, isotonic
-// regression / PAVA, Bradley-Terry). Each fit_* function fits on one set of scores and returns a
+// It covers temperature scaling, Platt scaling, isotonic
+// regression / PAVA and Bradley-Terry. Each fit_* function fits on one set of scores and returns a
 // small value type; the matching apply / predict function maps any other scores, so the lead's
 // k-fold cross-fitting can fit on the training folds and apply to the held-out fold.
 //

@@ -1,6 +1,6 @@
 #pragma once
 // RewardBench (v1 and 2) and M-RewardBench scores from per-subset results, as the reference scripts
-// compute them (spec/metaeval.md section 2).
+// compute them (allenai/reward-bench 05a9005, for-ai/m-rewardbench 5e5a0d3).
 #include <map>
 #include <optional>
 #include <string>

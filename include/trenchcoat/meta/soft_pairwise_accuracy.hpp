@@ -2,7 +2,7 @@
 // Soft pairwise accuracy (SPA, Thompson et al. 2024) = 1 - pairwise confidence error (PCE), the
 // system-level statistic that mt-metrics-eval computes from segment-level scores
 // (stats.PairwiseConfidenceError, pce.compute_pairwise_p_values / compute_one_minus_pce).
-// Specification: shared/spec/metaeval.md section 1.7; vectors in 1.11 "SPA / PCE".
+// Expected values: the SPA.* vectors of tests/fixtures/corr_vectors.json.
 //
 // Behaviour, per call:
 //   1. Segment columns (items) where ANY system lacks a gold score are dropped, on both sides (the

@@ -2,7 +2,7 @@
 // The WMT metrics-task summaries: a task is one agreement statistic at one level with one grouping
 // (e.g. "segment-level tie-calibrated acc_23 per item"); a task set weights several tasks and
 // averages each metric's results into one score and one rank, as mt-metrics-eval's
-// tasks.TaskSetResults does (shared/spec/metaeval.md section 1.8, "Multi-task summary").
+// tasks.TaskSetResults does.
 //
 // * AverageCorrs: each task's value c is mapped to [0, 1] with the statistic's range [b, e] as
 //   (c - b) / (e - b) (correlations [-1, 1]; accuracies, acc_23 and SPA [0, 1]), then the weighted

@@ -1,7 +1,6 @@
 #pragma once
 // Tie calibration of tau_23 / acc_23 ("KendallWithTiesOpt" in mt-metrics-eval): choose the metric tie
 // threshold epsilon that maximises the grouped statistic, and report that maximum.
-// Specification: shared/spec/metaeval.md section 1.4.
 //
 // Behaviour, per call:
 //   1. The flat system-major vectors are cut into groups as in grouped_correlation.hpp (Grouping).

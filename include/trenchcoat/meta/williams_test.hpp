@@ -1,8 +1,8 @@
 #pragma once
 // Williams test for the difference between two dependent correlations that share one variable (gold
 // with metric 1 against gold with metric 2), as mt-metrics-eval's WilliamsTest and WilliamsSigDiff
-// compute it (Graham & Baldwin 2014). Specification: shared/spec/metaeval.md section 1.8,
-// "Williams test"; vectors in 1.11 "Williams".
+// compute it (Graham & Baldwin 2014). Expected values: the WILL* vectors of
+// tests/fixtures/corr_vectors.json.
 //
 // The test assumes Pearson correlations over n complete pairs. The reference, and this port, also
 // accept any grouped statistic with missing gold, but then the result has no clear interpretation

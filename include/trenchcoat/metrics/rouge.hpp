@@ -3,7 +3,6 @@
 // ROUGE-N (rouge1 ... rouge9), ROUGE-L (LCS over the whole texts) and ROUGE-Lsum (summary-level union
 // LCS over newline-separated sentences), each as precision / recall / F1, with the default tokenizer
 // (text/rouge_tokenizer.hpp) and optionally NLTK's Porter stemmer.
-// Specification: shared/spec/metrics.md section 2 (2.3 scores).
 //
 // Behaviour (all of it rouge-score's):
 //   * F = ((2 * P) * R) / (P + R), or 0 when P + R is 0.

@@ -1,5 +1,5 @@
 #pragma once
-// COMET models from their released files (spec/metrics.md 3), matching unbabel-comet 2.2.x `predict()`
+// COMET models from their released files, matching unbabel-comet 2.2.x `predict()`
 // in float32 (the reference this project follows; see "Version quirks" below).
 //
 // Layout: a model directory as downloaded from the hub (`hparams.yaml`, `checkpoints/model.ckpt`), or

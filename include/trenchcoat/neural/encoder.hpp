@@ -1,7 +1,7 @@
 #pragma once
 // Transformer encoders in fp32 (or dynamic int8 for the linear layers), from checkpoint tensors:
-//   * XLM-RoBERTa / RoBERTa (spec/metrics.md 3.3): post-LN, exact GELU, positions from padding_idx+1.
-//   * DeBERTa-v2/v3 (spec/metrics.md 4): disentangled attention (c2p + p2c), shared keys, log position
+//   * XLM-RoBERTa / RoBERTa (HF XLMRobertaModel): post-LN, exact GELU, positions from padding_idx+1.
+//   * DeBERTa-v2/v3 (HF DebertaV2Model): disentangled attention (c2p + p2c), shared keys, log position
 //     buckets, relative-embedding LayerNorm, no absolute positions.
 //
 // Sequences are processed packed: a batch holds sequences of different lengths without padding; the

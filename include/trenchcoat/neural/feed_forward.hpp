@@ -1,7 +1,7 @@
 #pragma once
 // Small dense heads on pooled embeddings, in float32:
 //   * COMET's estimator (`estimator.ff.*`, an nn.Sequential of Linear, activation, Dropout, ...,
-//     Linear[, final activation]; spec/metrics.md 3.4): the Linear layers are the entries of the
+//     Linear[, final activation]; unbabel-comet 2.2.x FeedForward): the Linear layers are the entries of the
 //     sequence that have weights, found by index; the hidden activation goes after every Linear but
 //     the last, the final activation (if any) after the last.
 //   * Sequence-classification heads of reward models (reward_model.hpp) are built from the same

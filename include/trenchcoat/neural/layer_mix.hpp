@@ -1,5 +1,5 @@
 #pragma once
-// COMET's layer-wise scalar mix (spec/metrics.md 3.4): the sentence encoder's output is a weighted sum
+// COMET's layer-wise scalar mix (unbabel-comet 2.2.x): the sentence encoder's output is a weighted sum
 // of all hidden states, E = gamma * sum_k p_k * hidden[k], with p = softmax(w) or sparsemax(w) of the
 // learned scalars w (`layerwise_attention.scalar_parameters.{k}`), accumulated in order k = 0..L in
 // float32 as Python's sum() over a list does. With layer_norm, each hidden[k] is first normalised over

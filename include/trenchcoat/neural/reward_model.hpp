@@ -1,7 +1,7 @@
 #pragma once
 // Encoder reward models in the HF sequence-classification layout (a directory with config.json, the
 // weights as model.safetensors or pytorch_model.bin, and the SentencePiece tokenizer), scoring a
-// (prompt, response) pair with one logit (spec/metrics.md 4):
+// (prompt, response) pair with one logit:
 //   DebertaV2ForSequenceClassification (e.g. OpenAssistant's DeBERTa-v3 reward models): input
 //     [CLS] prompt [SEP] response [SEP] (tokenizer `spm.model`); ContextPooler (dense on the first
 //     token's last hidden state, then pooler_hidden_act) and a linear classifier. No truncation by

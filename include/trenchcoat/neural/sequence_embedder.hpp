@@ -1,6 +1,6 @@
 #pragma once
 // One vector per token sequence from an encoder: a chosen hidden state (or COMET's layer mix of all of
-// them, layer_mix.hpp), pooled over the sequence's tokens (spec/metrics.md 3.4):
+// them, layer_mix.hpp), pooled over the sequence's tokens (unbabel-comet 2.2.x's pooling options):
 //   avg: the mean over all tokens of the sequence, special tokens included (COMET's mask-aware mean);
 //   cls: the first token (<s> / [CLS]);
 //   max: the element-wise maximum over the tokens.

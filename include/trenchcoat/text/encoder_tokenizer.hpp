@@ -1,6 +1,6 @@
 #pragma once
 // The SentencePiece tokenizers of pretrained encoders, with their model's id conventions and special
-// tokens (spec/metrics.md 3.2 and 4), through libsentencepiece. Piece ids equal python3-sentencepiece's
+// tokens, through libsentencepiece. Piece ids equal python3-sentencepiece's
 // EncodeAsIds for the same model file; HF's fast tokenizers agree with it on ordinary text (spec 3.2
 // lists the whitespace edge cases where they may not).
 //

@@ -1,7 +1,7 @@
 #pragma once
 // The Porter stemmer exactly as NLTK's `PorterStemmer()` in its default mode NLTK_EXTENSIONS (NLTK 3.8;
 // the algorithm has not changed since NLTK 3.2.5), the stemmer rouge-score uses with use_stemmer=True.
-// Specification: shared/spec/metrics.md section 2.2. This is neither Snowball "english" nor Martin
+// This is neither Snowball "english" nor Martin
 // Porter's reference C implementation; they stem some words differently.
 //
 // Behaviour:

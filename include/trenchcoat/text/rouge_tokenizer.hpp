@@ -2,7 +2,7 @@
 // rouge-score's default tokenizer (DefaultTokenizer / tokenize.tokenize, rouge-score 0.1.2): Python
 // lower(), every run of characters other than [a-z0-9] becomes a separator, optional Porter stemming of
 // the words longer than 3 characters, empty tokens dropped.
-// Specification: shared/spec/metrics.md section 2.1 (stemmer: 2.2, text/porter_stemmer.hpp).
+// The stemmer is text/porter_stemmer.hpp.
 //
 // Behaviour, on UTF-8 text:
 //   * A word is a maximal run of ASCII letters and digits after Unicode lowercasing. The only
