@@ -17,7 +17,7 @@ The timed region is, per repeat, all batches one after the other (padding includ
 the best of R repeats.
 
 --head none (default): the encoder only (all L+1 hidden states are produced, as COMET asks for them).
---head comet: also the wmt22-comet-da head per batch (spec 3.4): sparsemax layer mix over the L+1
+--head comet: also the wmt22-comet-da head per batch (unbabel-comet 2.2.x): sparsemax layer mix over the L+1
   states, mask-aware mean pooling, and the estimator 6H -> 3072 -> 1024 -> 1 on the features
   [m, r, m*r, |m-r|, m*s, |m-s|] where m is each sequence's pooled embedding and r = s is the batch's
   embeddings rolled by one (the head's cost, not a meaningful score).

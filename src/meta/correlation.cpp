@@ -297,7 +297,7 @@ double kendall_p_value(const KendallCounts& k, KendallMethod method) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Weighted tau. A direct O(n^2) sum over the pairs of the definition in spec section 3.2; scipy's
+// Weighted tau. A direct O(n^2) sum over the pairs of Vigna's (2015) definition; scipy's
 // Cython code reaches the same sums in O(n log n) by merge sorting, so the two differ only in the
 // order of floating-point additions (last-bit differences).
 

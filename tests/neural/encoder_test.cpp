@@ -413,13 +413,13 @@ TEST(RelativePositionBuckets, MatchesTheReferenceTable) {
 }
 
 TEST(RelativePositionBuckets, RowsClampAtTheTableEnds) {
-  // bucket 256 / max 512 / span 256; long sequences reach rel = +-1023 (bucket +-319, spec table).
+  // bucket 256 / max 512 / span 256; long sequences reach rel = +-1023 (bucket +-319 in deberta_log_buckets.json).
   const auto rows = relative_position_rows(1024, 256, 512, 256);
   EXPECT_EQ(rows.row(0, 0), 256);
   EXPECT_EQ(rows.row(1023, 0), 511);  // 319 + 256 clamped to 2*256 - 1
   EXPECT_EQ(rows.row(0, 1023), 0);    // -319 + 256 clamped to 0
-  EXPECT_EQ(rows.row(129, 0), 129 + 256);  // spec: 129 -> 129
-  EXPECT_EQ(rows.row(0, 150), 256 - 143);  // spec: 150 -> 143, odd
+  EXPECT_EQ(rows.row(129, 0), 129 + 256);  // deberta_log_buckets.json: 129 -> 129
+  EXPECT_EQ(rows.row(0, 150), 256 - 143);  // deberta_log_buckets.json: 150 -> 143, odd
 }
 
 TEST(EncoderConfig, ReadsHfConfigs) {

@@ -10,7 +10,7 @@ namespace trenchcoat::neural {
 namespace {
 
 TEST(LayerMixTest, SparsemaxKeepsASupportAndSumsToOne) {
-  // Worked by hand from the definition in spec 3.4: z = [0, -0.5, -2]; cumsum - 1 = [-1, -1.5, -3.5];
+  // Worked by hand from the sparsemax definition (entmax 1.x): z = [0, -0.5, -2]; cumsum - 1 = [-1, -1.5, -3.5];
   // support: 0 > -1, -1 > -1.5, -6 > -3.5 is false -> k = 2; tau = -1.5 / 2 = -0.75.
   const std::vector<float> w = {1.0f, 0.5f, -1.0f};
   const std::vector<float> p = sparsemax(w);
@@ -21,7 +21,7 @@ TEST(LayerMixTest, SparsemaxKeepsASupportAndSumsToOne) {
 }
 
 TEST(LayerMixTest, SparsemaxOfEqualScalarsIsUniform) {
-  // COMET initialises the scalars to zeros: sparsemax and softmax both give 1/n (definition, spec 3.4).
+  // COMET initialises the scalars to zeros: sparsemax and softmax both give 1/n (by their definitions).
   const std::vector<float> w(25, 0.0f);
   for (float p : sparsemax(w)) EXPECT_FLOAT_EQ(p, 1.0f / 25.0f);
   for (float p : softmax(w)) EXPECT_FLOAT_EQ(p, 1.0f / 25.0f);

@@ -8,7 +8,7 @@ Two tiny models (2 layers, hidden 64, 4 heads, FFN 128) with random weights:
   * "deberta_v2": HF DebertaV2Model layout and math below the prefix "deberta."
     (log buckets with position_buckets=16 so that short sequences reach the log range and the clamp,
     and one sequence longer than max_position_embeddings).
-The forward below is written from the spec with plain torch operations on a padded batch with
+The forward below is written from the HF models' math with plain torch operations on a padded batch with
 attention masks (the C++ encoder runs packed, without padding), in float32.
 Each model entry: "config" (an HF config.json), "prefix", "tensors" {name: {"shape", "data"}},
 "sequences" (token ids), "hidden_states" (per layer 0..num_layers, the real tokens' states packed in
@@ -92,7 +92,7 @@ def xlm_roberta_forward(W, config, sequences):
     pad, eps = config["pad_token_id"], config["layer_norm_eps"]
     ids, mask = pad_batch(sequences, pad)
     not_pad = (ids != pad).long()
-    positions = torch.cumsum(not_pad, dim=1) * not_pad + pad  # spec 3.3
+    positions = torch.cumsum(not_pad, dim=1) * not_pad + pad  # as HF create_position_ids_from_input_ids
     x = W["embeddings.word_embeddings.weight"][ids] + W["embeddings.token_type_embeddings.weight"][0]
     x = x + W["embeddings.position_embeddings.weight"][positions]
     x = layer_norm(x, W, "embeddings.LayerNorm", eps)
@@ -108,7 +108,7 @@ def xlm_roberta_forward(W, config, sequences):
     return states, mask
 
 
-def log_bucket(rel, bucket_size, max_position):  # spec section 4, float32
+def log_bucket(rel, bucket_size, max_position):  # HF make_log_bucket_position, float32
     sign = torch.sign(rel)
     mid = bucket_size // 2
     magnitude = torch.where((rel < mid) & (rel > -mid), torch.tensor(mid - 1).type_as(rel), torch.abs(rel))

@@ -15,7 +15,7 @@ OUTDIR/
                            sentencepiece.bpe.model (what xlm-roberta-large provides for the real model).
   cometkiwi/               wmt22-cometkiwi-da layout, same files. hparams.yaml says
                            layer_transformation: sparsemax_patch while the checkpoint's hyper_parameters
-                           say sparsemax: the effective transform is softmax (spec 3.1, COMET >= 2.2.6).
+                           say sparsemax: the effective transform is softmax (COMET >= 2.2.6 forces it).
   rm-deberta/              HF DebertaV2ForSequenceClassification: config.json, spm.model, pytorch_model.bin
   rm-deberta-safetensors/  the same model as model.safetensors (+ config.json, spm.model)
   rm-xlmr/                 HF XLMRobertaForSequenceClassification: config.json, sentencepiece.bpe.model,
@@ -48,7 +48,7 @@ Models: random weights (torch_reference.RandomInit: matrices N(0, 0.2^2); LayerN
     comet-da scalar mix [0.1, 0.6, 0.9], gamma 1.3: sparsemax keeps 2 of the 3 layers
     ([0, 0.35, 0.65]), softmax keeps all three. kiwi mix [0.3, -0.2, 0.5], gamma 0.8 (softmax in
     effect; sparsemax would give [0.4, 0, 0.6]).
-  * The Lightning checkpoint dict has: state_dict (COMET names, spec 3.1, incl. the dropout_mask /
+  * The Lightning checkpoint dict has: state_dict (COMET's parameter names, incl. the dropout_mask /
     dropout_fill buffers and the encoder.model.embeddings.position_ids int64 buffer older transformers
     versions saved), hyper_parameters (an AttributeDict: a dict subclass defined here and registered
     under Lightning's module name pytorch_lightning.utilities.parsing, so the pickle holds the same
@@ -57,7 +57,7 @@ Models: random weights (torch_reference.RandomInit: matrices N(0, 0.2^2); LayerN
     EarlyStopping state with scalar tensors that are NOT part of the state dict).
   * HF reward models also carry the int64 `*.embeddings.position_ids` buffer ([1, max_positions]).
 
-Reference-score conventions (torch_reference.py, spec 3.2-3.4 and 4):
+Reference-score conventions (torch_reference.py, following unbabel-comet 2.2.x and HF transformers):
   * comet-da: each field `<s> pieces </s>`, at most 510 ids (<= 508 pieces, cut from the right).
   * cometkiwi: fields as above, then `<s> mt </s></s> src </s>`, cut to 512 ids when the piece counts
     sum to more than 507 (the final </s> is lost from 509 on).
@@ -434,7 +434,7 @@ def write_comet_dir(outdir: str, kind: str, state: dict, xlmr_spm, vocab_size: i
     hparams = comet_hparams(kind)
     yaml_hparams = dict(hparams)
     if kind == "cometkiwi":
-        # COMET >= 2.2.6 releases: the yaml says sparsemax_patch -> softmax is forced (spec 3.1).
+        # COMET >= 2.2.6 releases: the yaml says sparsemax_patch -> softmax is forced (COMET's load_from_checkpoint).
         yaml_hparams["layer_transformation"] = "sparsemax_patch"
     with open(os.path.join(outdir, "hparams.yaml"), "w", encoding="utf-8") as f:
         yaml.safe_dump(yaml_hparams, f, default_flow_style=False, sort_keys=True)

@@ -1,5 +1,5 @@
-// Parity of the native COMET, CometKiwi and reward-model scorers with a torch forward written from the
-// spec: tests/neural/make_tiny_models.py writes tiny random models in the released layouts and
+// Parity of the native COMET, CometKiwi and reward-model scorers with an independent torch forward:
+// tests/neural/make_tiny_models.py writes tiny random models in the released layouts and
 // expected.json (scores and token ids computed by tests/neural/torch_reference.py, torch 1.13, one
 // padded batch); tokenizer_vectors.json holds python3-sentencepiece 0.1.97's ids for 300 strings.
 // The CTest fixture neural_make_tiny_models builds them; TRENCHCOAT_TINY_MODELS names the folder.
@@ -74,13 +74,13 @@ TEST(EncoderTokenizerTest, IdsEqualPythonSentencepieceOn300Strings) {
   for (const auto& c : vectors.at("cases")) {
     const std::string text = c.at("text");
     std::vector<std::int32_t> want_xlmr;
-    for (int id : c.at("xlmr").get<std::vector<int>>()) want_xlmr.push_back(id == 0 ? 3 : id + 1);  // spec 3.2
+    for (int id : c.at("xlmr").get<std::vector<int>>()) want_xlmr.push_back(id == 0 ? 3 : id + 1);  // fairseq ids
     EXPECT_EQ(xlmr.pieces(text), want_xlmr) << "xlmr: " << c.dump();
     EXPECT_EQ(deberta.pieces(text), c.at("deberta").get<std::vector<std::int32_t>>()) << "deberta: " << c.dump();
     ++cases;
   }
   EXPECT_EQ(cases, 300u);
-  EXPECT_EQ(deberta.cls_id(), 1);  // spec 4: [PAD]=0 [CLS]=1 [SEP]=2 [UNK]=3
+  EXPECT_EQ(deberta.cls_id(), 1);  // DeBERTa-v3 spm: [PAD]=0 [CLS]=1 [SEP]=2 [UNK]=3
   EXPECT_EQ(deberta.sep_id(), 2);
   EXPECT_EQ(deberta.pad_id(), 0);
   EXPECT_EQ(xlmr.id_limit(), expected()["xlmr_mask_id"].get<int>());  // HF: mask = len(spm) + 1
@@ -115,7 +115,7 @@ TEST(CometModelTest, SparsemaxChoiceMatters) {
 
 TEST(CometModelTest, UnifiedMetricMatchesTorchWithSoftmaxAndConcatenation) {
   const json& e = expected()["cometkiwi"];
-  EXPECT_EQ(e["layer_transformation_in_effect"], "softmax");  // hparams.yaml says sparsemax_patch (spec 3.1)
+  EXPECT_EQ(e["layer_transformation_in_effect"], "softmax");  // hparams.yaml says sparsemax_patch (COMET >= 2.2.6)
   const auto inputs = comet_inputs(e);
   const auto model = CometModel::load(tiny_models() + "/" + e["dir"].get<std::string>(), with_batch(16));
   EXPECT_EQ(model->kind(), CometModel::Kind::unified);

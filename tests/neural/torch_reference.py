@@ -4,7 +4,8 @@ reward models), plus the XLM-R sequence-classification head of HF reward models.
 
 Imported by tests/neural/make_tiny_models.py (reference scores of the tiny models) and by
 bench/torch_encoder_throughput.py (the PyTorch side of the encoder benchmark). Nothing here is copied
-from transformers or COMET: each step is re-derived from the spec and the comments name its section.
+from transformers or COMET: each step is written from that description, and the comments name the HF
+or COMET class or function it follows.
 
 Conventions:
   * Everything is float32 on the CPU; callers run under torch.inference_mode().
@@ -32,7 +33,7 @@ StateDict = Dict[str, torch.Tensor]
 
 @dataclasses.dataclass
 class XlmrConfig:
-    """HF XLMRobertaConfig fields the encoder math needs (spec 3.3)."""
+    """HF XLMRobertaConfig fields the encoder math needs."""
     vocab_size: int
     hidden_size: int = 64
     num_layers: int = 2
@@ -46,7 +47,7 @@ class XlmrConfig:
 
 @dataclasses.dataclass
 class DebertaConfig:
-    """HF DebertaV2Config fields the encoder math needs (spec 4; only the v3 variant: shared keys,
+    """HF DebertaV2Config fields the encoder math needs (only the v3 variant: shared keys,
     c2p + p2c, log buckets, relative-embedding LayerNorm, no absolute positions, no token types)."""
     vocab_size: int
     hidden_size: int = 64
@@ -61,17 +62,17 @@ class DebertaConfig:
 
 
 # --------------------------------------------------------------------------------------------------
-# Token ids (spec 3.2 for XLM-R / COMET / CometKiwi; spec 4 for DeBERTa-v3)
+# Token ids (HF XLMRobertaTokenizer for XLM-R / COMET / CometKiwi; DebertaV2Tokenizer for DeBERTa-v3)
 # --------------------------------------------------------------------------------------------------
 
-# XLM-R model ids of the special tokens (fairseq dictionary order, spec 3.2).
+# XLM-R model ids of the special tokens (fairseq dictionary order).
 XLMR_BOS, XLMR_PAD, XLMR_EOS, XLMR_UNK = 0, 1, 2, 3
-# DeBERTa-v3 ids = SentencePiece ids (spec 4).
+# DeBERTa-v3 ids = SentencePiece ids.
 DEBERTA_PAD, DEBERTA_CLS, DEBERTA_SEP, DEBERTA_UNK = 0, 1, 2, 3
 
 
 def xlmr_piece_ids(spm_ids: Sequence[int]) -> List[int]:
-    """SentencePiece ids -> XLM-R model ids (spec 3.2): the fairseq offset +1, except spm id 0
+    """SentencePiece ids -> XLM-R model ids (HF XLMRobertaTokenizer): the fairseq offset +1, except spm id 0
     (<unk>) which becomes the model's <unk> = 3."""
     return [i + 1 if i > 0 else XLMR_UNK for i in spm_ids]
 
@@ -82,7 +83,7 @@ def xlmr_mask_id(spm_size: int) -> int:
 
 
 def xlmr_single(pieces: Sequence[int], max_length: int = 510) -> List[int]:
-    """`<s> pieces </s>` truncated to max_length ids INCLUDING the two specials (spec 3.2: COMET
+    """`<s> pieces </s>` truncated to max_length ids INCLUDING the two specials (COMET
     tokenizes each field with truncation=True, max_length = max_positions - 2 = 510). The pieces are
     cut from the right; </s> is always kept."""
     keep = max(0, max_length - 2)
@@ -90,7 +91,7 @@ def xlmr_single(pieces: Sequence[int], max_length: int = 510) -> List[int]:
 
 
 def kiwi_concat(mt_ids: Sequence[int], src_ids: Sequence[int], max_positions: int = 512) -> List[int]:
-    """CometKiwi input (spec 3.2): each field first encoded with xlmr_single (<= 510 ids), then
+    """CometKiwi input (COMET's concat_sequences): each field first encoded with xlmr_single (<= 510 ids), then
     `<s> mt </s> </s> src </s>`; when the two piece counts add up to more than
     max_positions - (1 + 2*2) = 507, the sequence is cut to its first max_positions ids (a plain
     cut: the final </s> is dropped when the sum is 509 or more)."""
@@ -122,14 +123,14 @@ def xlmr_pair(prompt_pieces: Sequence[int], response_pieces: Sequence[int], max_
 
 
 def deberta_pair(prompt_pieces: Sequence[int], response_pieces: Sequence[int]) -> List[int]:
-    """DeBERTa-v3 reward-model pair input `[CLS] prompt [SEP] response [SEP]` (spec 4); no
+    """DeBERTa-v3 reward-model pair input `[CLS] prompt [SEP] response [SEP]` (HF DebertaV2Tokenizer); no
     truncation (model_max_length is effectively unbounded)."""
     return [DEBERTA_CLS] + list(prompt_pieces) + [DEBERTA_SEP] + list(response_pieces) + [DEBERTA_SEP]
 
 
 def pad_batch(seqs: Sequence[Sequence[int]], pad_id: int) -> Tuple[torch.Tensor, torch.Tensor]:
     """Right-pads id lists to the longest one: (input_ids [B, T] int64, attention_mask [B, T] int64)
-    with mask = position < length (spec 3.2)."""
+    with mask = position < length."""
     longest = max(len(s) for s in seqs)
     ids = torch.full((len(seqs), longest), pad_id, dtype=torch.long)
     mask = torch.zeros((len(seqs), longest), dtype=torch.long)
@@ -150,12 +151,12 @@ def _linear(sd: StateDict, name: str, x: torch.Tensor) -> torch.Tensor:
 
 
 def _layer_norm(sd: StateDict, name: str, x: torch.Tensor, eps: float) -> torch.Tensor:
-    """(x - mean) / sqrt(biased var + eps) * g + b over the last dim (spec 3.3)."""
+    """(x - mean) / sqrt(biased var + eps) * g + b over the last dim."""
     return F.layer_norm(x, (x.shape[-1],), sd[name + ".weight"], sd[name + ".bias"], eps)
 
 
 def _gelu(x: torch.Tensor) -> torch.Tensor:
-    """Exact GELU: 0.5 z (1 + erf(z / sqrt 2)) (spec 3.3, HF hidden_act "gelu")."""
+    """Exact GELU: 0.5 z (1 + erf(z / sqrt 2)) (HF hidden_act "gelu")."""
     return F.gelu(x)
 
 
@@ -172,16 +173,16 @@ def _merge_heads(x: torch.Tensor) -> torch.Tensor:
 
 
 # --------------------------------------------------------------------------------------------------
-# XLM-R encoder (spec 3.3)
+# XLM-R encoder (HF XLMRobertaModel, post-LN)
 # --------------------------------------------------------------------------------------------------
 
 
 def xlmr_encoder(sd: StateDict, prefix: str, cfg: XlmrConfig, input_ids: torch.Tensor,
                  attention_mask: torch.Tensor) -> List[torch.Tensor]:
-    """All hidden states [embeddings output, layer 1, ..., layer L], each [B, T, hidden] (spec 3.3:
-    COMET mixes all L+1 of them)."""
+    """All hidden states [embeddings output, layer 1, ..., layer L], each [B, T, hidden] (COMET
+    mixes all L+1 of them)."""
     p = prefix
-    # Positions count real tokens from padding_idx + 1: first real token -> 2, pads -> 1 (spec 3.3).
+    # Positions count real tokens from padding_idx + 1: first real token -> 2, pads -> 1.
     real = (input_ids != cfg.pad_token_id).long()
     position_ids = torch.cumsum(real, dim=1) * real + cfg.pad_token_id
     x = (F.embedding(input_ids, sd[p + "embeddings.word_embeddings.weight"])
@@ -189,7 +190,7 @@ def xlmr_encoder(sd: StateDict, prefix: str, cfg: XlmrConfig, input_ids: torch.T
          + sd[p + "embeddings.token_type_embeddings.weight"][0])
     x = _layer_norm(sd, p + "embeddings.LayerNorm", x, cfg.layer_norm_eps)
     hidden = [x]
-    # Additive mask (1 - mask) * finfo(float32).min over the key positions (spec 3.3).
+    # Additive mask (1 - mask) * finfo(float32).min over the key positions (as HF XLMRobertaModel).
     additive = (1.0 - attention_mask[:, None, None, :].to(torch.float32)) * torch.finfo(torch.float32).min
     head_dim = cfg.hidden_size // cfg.num_heads
     for layer in range(cfg.num_layers):
@@ -208,12 +209,12 @@ def xlmr_encoder(sd: StateDict, prefix: str, cfg: XlmrConfig, input_ids: torch.T
 
 
 # --------------------------------------------------------------------------------------------------
-# DeBERTa-v2/v3 encoder (spec 4)
+# DeBERTa-v2/v3 encoder (HF DebertaV2Model)
 # --------------------------------------------------------------------------------------------------
 
 
 def deberta_log_bucket(rel: torch.Tensor, bucket_size: int, max_position: int) -> torch.Tensor:
-    """Log-bucketed relative position (spec 4), float32 log / ceil as in the reference:
+    """Log-bucketed relative position, float32 log / ceil as in HF make_log_bucket_position:
     |rel| <= mid (= bucket_size // 2) stays; else sign(rel) * (ceil(log(|rel|/mid) /
     log((max_position-1)/mid) * (mid-1)) + mid). Checked against
     tests/neural/fixtures/deberta_log_buckets.json by the self-test below."""
@@ -227,7 +228,7 @@ def deberta_log_bucket(rel: torch.Tensor, bucket_size: int, max_position: int) -
 
 
 def deberta_relative_positions(length: int, cfg: DebertaConfig) -> torch.Tensor:
-    """[T, T] bucketed i - j (query i, key j) (spec 4)."""
+    """[T, T] bucketed i - j (query i, key j) (HF build_relative_position)."""
     pos = torch.arange(length)
     rel = pos[:, None] - pos[None, :]
     max_rel = cfg.max_relative_positions if cfg.max_relative_positions >= 1 else cfg.max_position_embeddings
@@ -238,7 +239,7 @@ def deberta_relative_positions(length: int, cfg: DebertaConfig) -> torch.Tensor:
 
 def deberta_encoder(sd: StateDict, prefix: str, cfg: DebertaConfig, input_ids: torch.Tensor,
                     attention_mask: torch.Tensor) -> List[torch.Tensor]:
-    """All hidden states [embeddings output, layer 1, ..., layer L], each [B, T, hidden] (spec 4)."""
+    """All hidden states [embeddings output, layer 1, ..., layer L], each [B, T, hidden] (HF DebertaV2Model)."""
     p = prefix
     b, t = input_ids.shape
     heads = cfg.num_heads
@@ -272,7 +273,7 @@ def deberta_encoder(sd: StateDict, prefix: str, cfg: DebertaConfig, input_ids: t
         # c2p[i, j] = q_i . pos_k[clamp(bucket(i - j) + S)]
         c2p = torch.gather(torch.matmul(q, pos_k.transpose(-1, -2)), -1, c2p_index.expand(b, heads, t, t))
         # p2c: G[x, y] = k_x . pos_q[clamp(-bucket(x - y) + S)], then p2c[i, j] = G[j, i]
-        #      = k_j . pos_q[clamp(bucket(i - j) + S)] (the bucket function is odd; spec 4).
+        #      = k_j . pos_q[clamp(bucket(i - j) + S)] (the bucket function is odd).
         p2c = torch.gather(torch.matmul(k, pos_q.transpose(-1, -2)), -1, p2c_index.expand(b, heads, t, t))
         p2c = p2c.transpose(-1, -2)
         scores = scores + (c2p / scale + p2c / scale)
@@ -289,12 +290,12 @@ def deberta_encoder(sd: StateDict, prefix: str, cfg: DebertaConfig, input_ids: t
 
 
 # --------------------------------------------------------------------------------------------------
-# COMET heads (spec 3.4)
+# COMET heads (unbabel-comet 2.2.x)
 # --------------------------------------------------------------------------------------------------
 
 
 def sparsemax(w: torch.Tensor) -> torch.Tensor:
-    """sparsemax of a 1-D float32 vector (spec 3.4, entmax 1.x): z = w - max(w); sort descending;
+    """sparsemax of a 1-D float32 vector (as entmax 1.x computes it): z = w - max(w); sort descending;
     c = cumsum - 1; support = (1..n) * z_sorted > c; k = |support|; tau = c[k-1] / k;
     p = max(z - tau, 0)."""
     z = w - w.max()
@@ -308,7 +309,7 @@ def sparsemax(w: torch.Tensor) -> torch.Tensor:
 
 def layer_mix(hidden: Sequence[torch.Tensor], scalar_parameters: Sequence[torch.Tensor], gamma: torch.Tensor,
               transform: str) -> torch.Tensor:
-    """Scalar mix without layer norm (spec 3.4): p = transform(concat(scalar_parameters)),
+    """Scalar mix without layer norm (COMET's LayerwiseAttention): p = transform(concat(scalar_parameters)),
     E = gamma * sum_k p_k * hidden[k], accumulated k = 0 .. L in order (Python sum from 0)."""
     w = torch.cat([s.reshape(1) for s in scalar_parameters])
     if transform == "softmax":
@@ -329,14 +330,14 @@ def comet_mix_weights(sd: StateDict, num_layers: int) -> Tuple[List[torch.Tensor
 
 def average_pool(input_ids: torch.Tensor, embeddings: torch.Tensor, attention_mask: torch.Tensor,
                  pad_id: int = XLMR_PAD) -> torch.Tensor:
-    """comet-da "avg" pooling (spec 3.4): zero the rows whose id is the pad id, sum over positions,
+    """comet-da "avg" pooling: zero the rows whose id is the pad id, sum over positions,
     divide by the attention-mask sum (which counts <s> and </s>)."""
     summed = embeddings.masked_fill((input_ids == pad_id).unsqueeze(-1), 0.0).sum(dim=1)
     return summed / attention_mask.unsqueeze(-1).expand(embeddings.shape).to(torch.float32).sum(dim=1)
 
 
 def feed_forward(sd: StateDict, prefix: str, x: torch.Tensor, num_linear: int) -> torch.Tensor:
-    """COMET estimator nn.Sequential (spec 3.4): Linear, Tanh, Dropout, ..., Linear (no final
+    """COMET estimator nn.Sequential: Linear, Tanh, Dropout, ..., Linear (no final
     activation); the Linear layers sit at indices 0, 3, 6, ... Dropout is inactive."""
     for i in range(num_linear):
         x = _linear(sd, f"{prefix}{3 * i}", x)
@@ -358,7 +359,7 @@ def comet_da_sentence_embeddings(sd: StateDict, cfg: XlmrConfig, seqs: Sequence[
 def comet_da_scores(sd: StateDict, cfg: XlmrConfig, src: Sequence[Sequence[int]], mt: Sequence[Sequence[int]],
                     ref: Sequence[Sequence[int]], transforms: Sequence[str] = ("sparsemax",),
                     num_linear: int = 3) -> Dict[str, Tuple[torch.Tensor, Dict[str, torch.Tensor]]]:
-    """wmt22-comet-da RegressionMetric (spec 3.2, 3.4): src, mt and ref encoded as three independent
+    """wmt22-comet-da RegressionMetric: src, mt and ref encoded as three independent
     padded batches; features [mt, ref, mt*ref, |mt-ref|, mt*src, |mt-src|] -> estimator -> [B].
     Returns {transform: (scores [B], {"src"|"mt"|"ref": sentence embeddings [B, hidden]})}."""
     emb = {name: comet_da_sentence_embeddings(sd, cfg, seqs, transforms)
@@ -373,8 +374,8 @@ def comet_da_scores(sd: StateDict, cfg: XlmrConfig, src: Sequence[Sequence[int]]
 
 def cometkiwi_scores(sd: StateDict, cfg: XlmrConfig, seqs: Sequence[Sequence[int]],
                      transforms: Sequence[str] = ("softmax",), num_linear: int = 3) -> Dict[str, torch.Tensor]:
-    """wmt22-cometkiwi-da UnifiedMetric (spec 3.2, 3.4): one padded batch of kiwi_concat sequences,
-    scalar mix (softmax in effect, spec 3.1), E[:, 0, :] (the <s> position), estimator.
+    """wmt22-cometkiwi-da UnifiedMetric: one padded batch of kiwi_concat sequences,
+    scalar mix (softmax in effect in every 2.2.x but 2.2.5), E[:, 0, :] (the <s> position), estimator.
     Returns {transform: scores [B]}."""
     ids, mask = pad_batch(seqs, cfg.pad_token_id)
     hidden = xlmr_encoder(sd, "encoder.model.", cfg, ids, mask)
@@ -398,7 +399,7 @@ def rm_xlmr_scores(sd: StateDict, cfg: XlmrConfig, seqs: Sequence[Sequence[int]]
 
 
 def rm_deberta_scores(sd: StateDict, cfg: DebertaConfig, seqs: Sequence[Sequence[int]]) -> torch.Tensor:
-    """DebertaV2ForSequenceClassification with num_labels 1 (spec 4): ContextPooler = pooler.dense on
+    """DebertaV2ForSequenceClassification with num_labels 1: ContextPooler = pooler.dense on
     the token-0 state of the last layer + GELU, then classifier -> [B] raw logits."""
     ids, mask = pad_batch(seqs, cfg.pad_token_id)
     last = deberta_encoder(sd, "deberta.", cfg, ids, mask)[-1]
@@ -441,7 +442,7 @@ class RandomInit:
 
 def random_xlmr_encoder(init: RandomInit, cfg: XlmrConfig, prefix: str, sd: StateDict = None,
                         position_ids_buffer: bool = False) -> StateDict:
-    """XLM-R encoder tensors (HF names, spec 3.1) below `prefix`, in HF's state-dict order. The pad
+    """XLM-R encoder tensors (HF names) below `prefix`, in HF's state-dict order. The pad
     row of word_embeddings and position_embeddings is random too (HF zeroes it at init, but a trained
     checkpoint need not keep it so, and the math never reads it for real tokens).
     position_ids_buffer: also the int64 embeddings.position_ids [1, max_positions] buffer that
@@ -468,7 +469,7 @@ def random_xlmr_encoder(init: RandomInit, cfg: XlmrConfig, prefix: str, sd: Stat
 
 def random_deberta_encoder(init: RandomInit, cfg: DebertaConfig, prefix: str, sd: StateDict = None,
                            position_ids_buffer: bool = False) -> StateDict:
-    """DeBERTa-v3 encoder tensors (HF names, spec 4) below `prefix`, in HF's state-dict order:
+    """DeBERTa-v3 encoder tensors (HF names) below `prefix`, in HF's state-dict order:
     rel_embeddings has 2 * position_buckets rows. position_ids_buffer: as random_xlmr_encoder."""
     sd = {} if sd is None else sd
     h, p = cfg.hidden_size, prefix
@@ -493,7 +494,7 @@ def random_deberta_encoder(init: RandomInit, cfg: DebertaConfig, prefix: str, sd
 def random_comet_head(init: RandomInit, num_layers: int, mix: Sequence[float], gamma: float, in_dim: int,
                       hidden_sizes: Sequence[int], sd: StateDict) -> StateDict:
     """COMET layerwise_attention (scalar_parameters.{0..L} [1], gamma [1], the dropout_mask (zeros) and
-    dropout_fill (-1e20) buffers, spec 3.1) and estimator.ff.{0,3,6,...} Linear layers. The estimator
+    dropout_fill (-1e20) buffers COMET checkpoints carry) and estimator.ff.{0,3,6,...} Linear layers. The estimator
     matrices are N(0, 1/in_dim) (not matrix_std): unit-variance pre-activations keep tanh responsive,
     so the scores depend on the inputs."""
     assert len(mix) == num_layers + 1
@@ -548,7 +549,7 @@ def _self_test(bucket_table_path: str = None) -> None:
         pos = torch.cumsum((ids != 1).long(), 1) * (ids != 1).long() + 1
         assert pos[2].tolist() == [2, 3, 1, 1, 1], pos
 
-        # 2. DeBERTa attention == the element-wise formula of spec 4 (one unpadded sequence).
+        # 2. DeBERTa attention == the element-wise c2p + p2c formula below (one unpadded sequence).
         dcfg = DebertaConfig(vocab_size=40, hidden_size=16, num_layers=1, num_heads=2, intermediate_size=24,
                              position_buckets=4, max_position_embeddings=16)
         dsd = random_deberta_encoder(init, dcfg, "d.")

@@ -67,7 +67,7 @@ const std::vector<std::string> kEdgeCaseKeys = {
     "NAN.kendalltau.propagate", "NAN.kendalltau.omit", "NAN.weightedtau(nan=smallest)", "NAN.weightedtau.equiv",
     "CONST.kendalltau", "CONST.weightedtau", "N2.kendalltau", "EXACT.kendalltau", "EXACT.kendalltau.asym"};
 
-// Spec 3.3 edge-case inputs (the vectors file holds only the results).
+// Inputs of the scipy 1.10.1 edge cases in scipy_vectors.json (the vectors file holds only the results).
 const std::vector<double> kNanX = {1, 2, kNaN, 4}, kNanY = {1, 3, 2, 4};
 const std::vector<double> kConstX = {1, 1, 1}, kConstY = {1, 2, 3};
 const std::vector<double> kTwoX = {1, 2}, kTwoY = {2, 1};
@@ -200,7 +200,7 @@ TEST(Correlation, TwoObservations) {
   const auto tau = kendall_tau(kTwoX, kTwoY);
   EXPECT_EQ(tau.statistic, element("N2.kendalltau", 0)) << "N2.kendalltau";
   EXPECT_EQ(tau.p_value, element("N2.kendalltau", 1)) << "N2.kendalltau";
-  // Spec 1.2: Pearson with n = 2 is r = +-1, p = 1. scipy's Spearman gives p = NaN (t is 0/0).
+  // scipy pearsonr with n = 2: r = +-1, p = 1. scipy's Spearman gives p = NaN (t is 0/0).
   const auto r = pearson(kTwoX, kTwoY);
   EXPECT_EQ(r.statistic, -1.0);
   EXPECT_EQ(r.p_value, 1.0);

@@ -54,7 +54,7 @@ struct Dataset {
   ScoreTable gold, metric;
 };
 
-// Spec 1.11 inputs.
+// Inputs of the V1-V5 vectors in corr_vectors.json (the vectors file holds only the results).
 const Dataset& v1() {  // S = 2
   static const Dataset d{table(2, {1, 2, 3, 4, 5, 6}), table(2, {2, 1, 4, 3, 3, 7})};
   return d;
@@ -97,7 +97,7 @@ void expect_counts(const KendallPairCounts& counts, const std::string& key) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Pair counts and variants on single vectors (spec 1.3)
+// Pair counts and variants on single vectors (mt-metrics-eval's KendallVariants)
 
 TEST(KendallVariants, V2PairCountsAndVariants) {
   expect_counts(count_kendall_pairs(kV2Gold, kV2Metric), "V2.suff");
@@ -127,7 +127,7 @@ TEST(KendallVariants, V3PairCountsAndVariants) {
 }
 
 TEST(KendallVariants, EpsilonAppliesToMetricOnly) {
-  // Spec 1.3: gold ties are exact; swapping the arguments changes the counts once epsilon > 0.
+  // KendallVariants: gold ties are exact; swapping the arguments changes the counts once epsilon > 0.
   const KendallPairCounts forward = count_kendall_pairs(kV2Gold, kV2Metric, 2.0);
   const KendallPairCounts swapped = count_kendall_pairs(kV2Metric, kV2Gold, 2.0);
   EXPECT_NE(forward.ties_metric_only, swapped.ties_gold_only);
@@ -146,7 +146,7 @@ TEST(KendallVariants, DegenerateAndMisuse) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Grouped averages (spec 1.1)
+// Grouped averages (mt-metrics-eval's AverageCorrelation)
 
 TEST(GroupedCorrelation, V1AllStatisticsAndGroupings) {
   for (Grouping g : kGroupings) {
@@ -251,7 +251,8 @@ TEST(GroupedCorrelation, PdpWithMissingGold) {
 }
 
 TEST(GroupedCorrelation, SmallGroupsAreSkippedAndEmptyAverageIsZero) {
-  // Spec 1.1 step 2 and 6: every group has one non-missing value, so nothing is averaged.
+  // AverageCorrelation skips a group with fewer than 2 non-missing values and returns 0 when nothing is
+  // averaged: here every group has one non-missing value.
   const ScoreTable gold = table(2, {1, kNaN, kNaN, 2}), metric = table(2, {1, 2, 3, 4});
   AverageOptions nan0;
   nan0.replace_nans_with_zeros = true;

@@ -59,7 +59,7 @@ TEST(PorterStemmer, MatchesEveryNltkVectorStem) {
 }
 
 TEST(PorterStemmer, NltkEdgeCases) {
-  // NLTK 3.8 PorterStemmer().stem, run on these words (spec 2.2).
+  // NLTK 3.8 PorterStemmer().stem, run on these words.
   EXPECT_EQ(text::porter_stem("ab"), "ab");            // length <= 2: unchanged
   EXPECT_EQ(text::porter_stem("AB"), "ab");            // ... but lowercased
   EXPECT_EQ(text::porter_stem("SKIES"), "ski");        // the irregular table is looked up before lowercasing
@@ -90,8 +90,9 @@ TEST(RougeTokenizer, RougeScoreTestCases) {
   using V = std::vector<std::string>;
   EXPECT_EQ(text::RougeTokenizer(false).tokenize("one\n Two \nthree"), (V{"one", "two", "three"}));
   EXPECT_EQ(text::RougeTokenizer(true).tokenize("the friends had a meeting"), (V{"the", "friend", "had", "a", "meet"}));
-  // spec 2.1: U+212A KELVIN SIGN lowercases to "k" and continues the word; U+0130 gives "i" + U+0307,
-  // which ends it; other non-ASCII characters separate; no tokens from CJK.
+  // rouge-score 0.1.2 lowercases with Python's str.lower and keeps [a-z0-9] runs: U+212A KELVIN SIGN
+  // lowercases to "k" and continues the word; U+0130 gives "i" + U+0307, which ends it; other
+  // non-ASCII characters separate; no tokens from CJK.
   EXPECT_EQ(text::RougeTokenizer(false).tokenize("\xE2\x84\xAA" "elvin \xC4\xB0stanbul"), (V{"kelvin", "i", "stanbul"}));
   EXPECT_EQ(text::RougeTokenizer(false).tokenize("\xE4\xB8\xAD\xE6\x96\x87"), V{});
   EXPECT_EQ(text::RougeTokenizer(false).tokenize("a\xFF" "b"), (V{"a", "b"}));  // an invalid byte separates

@@ -1,6 +1,6 @@
 // Williams test against tests/fixtures/corr_vectors.json keys
 // WILL, WILL.two_sided and WILL.none_item (mt-metrics-eval WilliamsTest / WilliamsSigDiff; inputs
-// listed in spec 1.11 "Williams"), and the distribution tails of distributions.hpp it rests on.
+// written out below), and the distribution tails of distributions.hpp it rests on.
 //
 // The reference's correlations come out of numpy sums and its p-value out of scipy's t tail, neither
 // repeated bit for bit here, so values are compared to 1e-12 relative. The distribution checks use
@@ -34,12 +34,12 @@ void expect_relative(double actual, double expected, double relative, const std:
   EXPECT_NEAR(actual, expected, relative * std::fabs(expected)) << what;
 }
 
-// Spec 1.11 "Williams", first example (complete data, Pearson, no grouping).
+// Inputs of WILL and WILL.two_sided (complete data, Pearson, no grouping).
 const std::vector<double> kGold = {1, 2, 3, 4, 5};
 const std::vector<double> kMetric1 = {1.1, 2, 3.1, 4, 5.1};
 const std::vector<double> kMetric2 = {1.5, 2, 3.1, 4, 5.5};
 
-// Spec 1.11 "Williams", second example: missing gold, S = 3 systems x 2 items, item grouping.
+// Inputs of WILL.none_item: missing gold, S = 3 systems x 2 items, item grouping.
 const std::vector<double> kGoldMissing = {1, kNaN, 3, 4, 5, 6};
 const std::vector<double> kMetric1Missing = {1, 2, 3, 3, 7, 3};
 const std::vector<double> kMetric2Missing = {2, 1, 2, 6, 8, 8};
@@ -75,7 +75,7 @@ TEST(WilliamsTest, SigDiffCompleteData) {
 }
 
 TEST(WilliamsTest, SigDiffMissingGoldItemGrouping) {
-  // corr_vectors.json "WILL.none_item" = [p, r1, r2, r23] with n = 6 (spec 1.11): r23 = corr(m1, m2)
+  // corr_vectors.json "WILL.none_item" = [p, r1, r2, r23] with n = 6: r23 = corr(m1, m2)
   // is averaged over both items with all three systems, because only missing m1 values are filtered.
   const auto& will = vectors().at("WILL.none_item");
   const WilliamsResult result = williams_sig_diff(kGoldMissing, kMetric1Missing, kMetric2Missing, 3, 2, Grouping::item);
@@ -83,7 +83,7 @@ TEST(WilliamsTest, SigDiffMissingGoldItemGrouping) {
   expect_relative(result.r1, will[1].get<double>(), kRelative, "WILL.none_item r1");
   expect_relative(result.r2, will[2].get<double>(), kRelative, "WILL.none_item r2");
   expect_relative(result.r12, will[3].get<double>(), kRelative, "WILL.none_item r23");
-  EXPECT_EQ(result.n, 6.0);  // len(gold), the missing entry included (spec 1.8)
+  EXPECT_EQ(result.n, 6.0);  // len(gold), the missing entry included (as WilliamsSigDiff counts it)
 }
 
 TEST(WilliamsTest, ScoreTableFormMatchesFlatForm) {

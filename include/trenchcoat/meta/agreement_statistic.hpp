@@ -68,14 +68,15 @@ AgreementValue compute_agreement(const ScoreTable& gold, const ScoreTable& metri
                             const AgreementOptions& options);
 
 // The range a statistic lives in, for mapping task scores to [0, 1] in the WMT averages
-// (spec 1.8 "AverageCorrs"): [-1, 1] for correlations, [0, 1] for accuracies and SPA.
+// (mt-metrics-eval's TaskSetResults.AverageCorrs): [-1, 1] for correlations, [0, 1] for accuracies and SPA.
 struct StatisticRange {
   double lower, upper;
 };
 StatisticRange agreement_statistic_range(AgreementStatistic statistic);
 
-// How two metrics' values of this statistic are compared for significance (spec 1.8): PERM-BOTH over
-// the scores for the per-group statistics, the pairwise permutation test for the tie-calibrated ones.
+// How two metrics' values of this statistic are compared for significance, as mt-metrics-eval's tasks
+// do: PERM-BOTH over the scores for the per-group statistics, the pairwise permutation test for the
+// tie-calibrated ones.
 // nullopt where no test is implemented (kendall-like, pairwise-acc, spa).
 struct SignificanceSetup {
   CorrelationMeasure measure;

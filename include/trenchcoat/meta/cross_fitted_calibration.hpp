@@ -16,8 +16,9 @@
 //   platt        1 / (1 + exp(A x + B)); Platt's prior-smoothed targets when the labels are 0 / 1,
 //                plain logistic likelihood when some are soft (ties)
 //   isotonic     PAVA on (x, y), clipped to [0, 1], interpolated linearly between knots
-// Pairs are symmetrised both for fitting and for measuring: (x, y) and (-x, 1 - y) (the spec's
-// symmetrised positive-class reading); without ties the top-label reading is reported too.
+// Pairs are symmetrised both for fitting and for measuring: (x, y) and (-x, 1 - y) (the
+// symmetrised positive-class reading: the chosen-over-rejected labels alone would all be 1, which
+// makes positive-class calibration degenerate); without ties the top-label reading is reported too.
 //
 // Folds: the distinct groups, in order of first appearance, are shuffled with std::mt19937_64 seeded
 // by `seed` (Fisher-Yates with an unbiased rejection draw, so the result is the same on every
@@ -53,7 +54,7 @@ struct CalibrationStudyOptions {
 // Calibration of one set of probabilities against their labels.
 struct CalibrationMetrics {
   std::size_t samples = 0;     // points measured (pairs count twice: symmetrised)
-  double ece = 0;              // equal-width bins, right-closed (the spec's convention)
+  double ece = 0;              // equal-width bins, right-closed (as sklearn's calibration_curve 'uniform')
   double mce = 0;
   double rmsce = 0;
   double ece_equal_mass = 0;   // equal-mass bins (numpy array_split of the sorted probabilities)

@@ -11,7 +11,7 @@
 
 namespace trenchcoat::meta {
 
-// How the systems x items table is cut into groups before correlating (spec 1.1, "_Reshape").
+// How the systems x items table is cut into groups before correlating (mt-metrics-eval's stats._Reshape).
 enum class Grouping {
   none,  // one group: the whole table, system-major (the only meaningful choice at system level)
   item,  // one group per item: every system's score on that item, in system order
@@ -20,8 +20,8 @@ enum class Grouping {
 
 // The per-group statistic.
 enum class Statistic {
-  pearson,    // scipy pearsonr (correlation.hpp); NaN for a constant group (spec 1.1 step 3)
-  spearman,   // scipy spearmanr (correlation.hpp); NaN for a constant group (spec 1.1 step 3)
+  pearson,    // scipy pearsonr (correlation.hpp); NaN for a constant group (as AverageCorrelation forces)
+  spearman,   // scipy spearmanr (correlation.hpp); NaN for a constant group (as AverageCorrelation forces)
   kendall_b,  // scipy kendalltau, variant b, with its p-value (correlation.hpp; the reference's Kendall())
   kendall_c,  // scipy kendalltau, variant c, with its p-value
   tau23,      // KendallVariants tau_23 with AverageOptions::metric_epsilon (kendall_variants.hpp); no p-value
@@ -30,7 +30,7 @@ enum class Statistic {
                  // correlation.hpp); NaN for a constant group; no p-value (scipy's is always NaN)
 };
 
-// The arguments of AverageCorrelation that change the result (spec 1.1). Missing gold values are
+// The arguments of mt-metrics-eval's stats.AverageCorrelation that change the result. Missing gold values are
 // always filtered (the reference's filter_nones=True).
 struct AverageOptions {
   // Count a group whose statistic is NaN as a 0 in the average (it still adds its weight).
@@ -45,14 +45,15 @@ struct AverageOptions {
 
 struct GroupedCorrelation {
   double value = 0.0;           // weighted mean of the per-group statistics; 0 when nothing was averaged
-  double p_value = 0.0;         // weighted mean of the per-group p-values (no statistical meaning, spec 1.1);
-                                // NaN for tau23 / acc23, which have no p-value; 0 when nothing was averaged
+  double p_value = 0.0;         // weighted mean of the per-group p-values (no statistical meaning;
+                                // kept for compatibility); NaN for tau23 / acc23, which have no
+                                // p-value; 0 when nothing was averaged
   double total_weight = 0.0;    // the reference's third return value n: the sum of the weights used
   std::size_t num_groups = 0;   // groups that went into the denominator (= total_weight when macro)
 };
 
 // AverageCorrelation over flat system-major vectors of num_systems * num_items values
-// (gold NaN = missing), spec 1.1 steps 1-6:
+// (gold NaN = missing), in the reference's steps:
 //   1. drop the positions where gold is missing, and the metric values there;
 //   2. skip a group with fewer than 2 remaining elements (it does not count at all);
 //   3. compute the statistic; Pearson and Spearman of a constant gold or metric group are NaN;
@@ -71,7 +72,7 @@ GroupedCorrelation average_correlation(std::span<const double> gold, std::span<c
 GroupedCorrelation average_correlation(const ScoreTable& gold, const ScoreTable& metric, Grouping grouping,
                                        Statistic statistic, const AverageOptions& options = {});
 
-// Pearson(average_by, pdp=True), spec 1.1: within each group (before missing values are dropped)
+// mt-metrics-eval's Pearson(average_by, pdp=True): within each group (before missing values are dropped)
 // every ordered difference v_j - v_i over all (i, j), i = j and both orders included, on gold and on
 // metric alike; a difference involving a missing gold value is missing. The differences of all
 // groups are pooled into one vector and treated as a single group by steps 1-6 above, so the result

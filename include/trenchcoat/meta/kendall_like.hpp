@@ -24,10 +24,10 @@ struct KendallLikeResult {
 KendallLikeResult kendall_like(std::span<const double> gold, std::span<const double> metric, double thresh = 25.0);
 
 // Correlation.KendallLike: kendall_like per group (Grouping as in grouped_correlation.hpp; the
-// reference's default is item), averaged with weight = the group's number of pairs ("micro"), spec 1.1:
-// groups with fewer than 2 gold values are skipped; value = sum(pairs * tau) / sum(pairs), or 0 when
-// no pair was counted. p_value is always 0, total_weight is the total number of pairs and num_groups
-// the number of groups that were not skipped.
+// reference's default is item), averaged with weight = the group's number of pairs ("micro", as
+// AverageCorrelation with macro=False): groups with fewer than 2 gold values are skipped;
+// value = sum(pairs * tau) / sum(pairs), or 0 when no pair was counted. p_value is always 0,
+// total_weight is the total number of pairs and num_groups the number of groups that were not skipped.
 GroupedCorrelation average_kendall_like(std::span<const double> gold, std::span<const double> metric,
                                         std::size_t num_systems, std::size_t num_items, Grouping grouping,
                                         double thresh = 25.0);

@@ -19,8 +19,9 @@
 //      result does not depend on how the pairs are spread over threads; they run on
 //      std::thread::hardware_concurrency() workers.
 //   5. ranks = assign_ranks(p_values, alpha).
-//   resamples = 0 skips the tests: all-zero matrices and every rank 1 (as the spec says; the
-//   reference's AssignRanks on its all-zero matrix would actually give 1, 2, 3, ...).
+//   resamples = 0 skips the tests: all-zero matrices and every rank 1 (no test, so no cluster
+//   boundary; the reference's CompareMetrics with k = 0 runs AssignRanks on its all-zero matrix,
+//   which gives 1, 2, 3, ...).
 //
 // Errors (trenchcoat::Error): no metrics; names and metrics of different counts; a metric whose
 // length differs from gold's; SignificanceTest::pairs with a statistic other than tau23 / acc23 /

@@ -22,8 +22,8 @@
 //      metric2's; otherwise the reverse. A draw counts when Corr(h2) - Corr(h1) >= delta.
 //   5. Early stopping, p = count / draws done as in permutation_test.hpp, except where it is checked:
 //      EarlyStopping::reference (default) reproduces the reference, whose block-boundary check runs
-//      only on draws that counted (spec 1.8 pitfall); EarlyStopping::every_block checks at every
-//      block boundary, as PermutationSigDiff does.
+//      only on draws that counted (it sits inside the reference's `if c2 - c1 >= delta`);
+//      EarlyStopping::every_block checks at every block boundary, as PermutationSigDiff does.
 //
 // Cost: pairs on which both metrics have the same outcome never change anything, so they are dropped
 // up front. The rest are bucketed per group by how swapping them changes the counts, and a draw only

@@ -3,7 +3,7 @@
 // PermutationSigDiff runs it: is metric2's correlation with gold significantly better than metric1's?
 // Expected values: vectors P1-P5 in tests/fixtures/perm_vectors.json.
 //
-// Behaviour (spec 1.8 steps 1-5):
+// Behaviour (the steps of the reference's PermutationSigDiff):
 //   1. The flat system-major vectors are cut into groups (Grouping, as in grouped_correlation.hpp);
 //      in each group the positions with missing gold are dropped. Groups left empty disappear; the
 //      rest are concatenated into flat "filtered" vectors of n elements.
@@ -26,7 +26,7 @@
 // splitmix64 started at options.seed; draw k takes the next ceil(n / 64) words, and bit (e mod 64) of
 // word (e / 64) is element e's mask bit (1 = keep, 0 = swap). Deterministic for a seed; it cannot
 // reproduce numpy's stream, so Monte-Carlo p-values agree with the reference only statistically
-// (spec 1.11: within 0.01 at k = 20000).
+// (perm_vectors.json: the reference's k = 20000 values are within 0.01 of the exact p).
 //
 // Fast path (Pearson, any grouping): with a binary mask, the hybrid vectors' sums, sums of squares
 // and products with the centred gold differ from the originals only by masked sums of (z1 - z2),

@@ -14,7 +14,7 @@
 //   * Platt: Newton's method on (A, B) from Platt's start point, with a backtracking (Armijo) line
 //     search, stopping when the gradient's max-norm is below 1e-15 * n or the step is below 1e-15
 //     relative (at most 100 iterations); the gradient at the result is at rounding level (~1e-16).
-//     Note: the spec's "exact optimum" vectors (PLATT.newton, PLATT.no_smoothing) have gradients of
+//     Note: calib_vectors.json's "exact optimum" vectors (PLATT.newton, PLATT.no_smoothing) have gradients of
 //     ~1e-8 there, so they agree with this fit only to ~2e-8; sklearn's BFGS agrees to ~1e-5.
 //   * Isotonic: pool-adjacent-violators, exact (weighted block means as one division each).
 //

@@ -6,8 +6,8 @@
 //
 // Behaviour, per call:
 //   1. Segment columns (items) where ANY system lacks a gold score are dropped, on both sides (the
-//      spec's recommendation; the reference's filter_nones misaligns rows when systems miss
-//      different segments). L = the number of items left.
+//      reference's filter_nones filters the flat vector before reshaping it, which misaligns rows
+//      when systems miss different segments). L = the number of items left.
 //   2. For every system pair i < j, in the order (0,1), (0,2), ..., (0,S-1), (1,2), ..., and for the
 //      human (gold) and the metric scores alike: a one-sided paired permutation test of "system i is
 //      better than system j". With d_k = s_ik - s_jk and T = sum_k d_k, the null statistic is
@@ -26,7 +26,7 @@
 //     sum R_i = sum_k sigma_k s_ik per system, then T*_ij = R_i - R_j.
 //   * automatic: exact when L <= 24, monte_carlo otherwise.
 // The reference draws its signs from numpy (default_rng(4)) and sums in float32; its Monte Carlo
-// values cannot be reproduced, only approached (spec 1.7). Here sums are in double.
+// values cannot be reproduced, only approached statistically. Here sums are in double.
 //
 // Ties: "T* >= T" is decided with a tolerance, T* - T >= -tol_ij with
 // tol_ij = 4 L eps (sum_k |s_ik| + sum_k |s_jk|), eps = 2^-52, which bounds the rounding of the

@@ -20,7 +20,7 @@
 // once by abs(m_i - m_j) and the thresholds are swept in increasing order; each pair changes its
 // group's count of "agreeing" pairs at most once. The running sum of the per-group values is kept
 // with compensated (Neumaier) summation, so the scores are the rounded exact means up to a few ulps;
-// the reference sums its own increments plainly, so its last digits may differ (spec 1.11 TO-c).
+// the reference sums its own increments plainly, so its last digits may differ (e.g. TO.c in corr_vectors.json).
 // Grouping::none over a whole segment-level table enumerates n(n-1)/2 pairs, as the reference does.
 #include <cstddef>
 #include <cstdint>

@@ -23,7 +23,7 @@
 // Hyper-parameters come from the checkpoint's "hyper_parameters" (as Lightning restores them), else
 // from hparams.yaml; class_identifier from hparams.yaml.
 //
-// Version quirks (spec 3.1): unified_metric always mixes layers with softmax (what every 2.2.x release
+// Version quirks (unbabel-comet 2.2.x): unified_metric always mixes layers with softmax (what every 2.2.x release
 // except 2.2.5 computes for the released CometKiwi, whatever hparams say); regression_metric uses the
 // checkpoint's layer_transformation (sparsemax for wmt22-comet-da), except that hparams.yaml's
 // "sparsemax_patch" means softmax (2.2.6+). The mix's layer_norm flag is honoured. Scores are not

@@ -1,8 +1,8 @@
 #pragma once
 // The SentencePiece tokenizers of pretrained encoders, with their model's id conventions and special
 // tokens, through libsentencepiece. Piece ids equal python3-sentencepiece's
-// EncodeAsIds for the same model file; HF's fast tokenizers agree with it on ordinary text (spec 3.2
-// lists the whitespace edge cases where they may not).
+// EncodeAsIds for the same model file; HF's fast tokenizers agree with it on ordinary text (they may
+// differ on leading, trailing or repeated spaces and on control characters).
 //
 //   xlm_roberta (XLM-R, InfoXLM; `sentencepiece.bpe.model`), fairseq convention:
 //     <s>=0 <pad>=1 </s>=2 <unk>=3; a piece's id is its SentencePiece id + 1, except SentencePiece's
