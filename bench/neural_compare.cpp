@@ -92,10 +92,6 @@ class SafetensorsWriter {
     std::int64_t offset_ = 0;
 };
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 // hparams.yaml + config.json + checkpoints/model.safetensors of a COMET-da-shaped model.
 std::uintmax_t write_model(const std::string& dir, const Shape& shape, const std::string& tokenizer) {
     fs::create_directories(dir + "/checkpoints");
@@ -144,15 +140,15 @@ std::uintmax_t write_model(const std::string& dir, const Shape& shape, const std
     writer.write(path, [&](const std::string& name, const std::vector<std::int64_t>& dims, std::vector<float>& values) {
         // PyTorch's defaults: nn.Embedding N(0, 1) (here uniform with variance 1), nn.LayerNorm 1 and
         // 0, nn.Linear U(-1/sqrt(in), 1/sqrt(in)) for weights and biases; COMET's mix scalars 0, gamma 1.
-        if (name.find("LayerNorm.weight") != std::string::npos || ends_with(name, "gamma")) return std::fill(values.begin(), values.end(), 1.0f);
+        if (name.find("LayerNorm.weight") != std::string::npos || name.ends_with("gamma")) return std::fill(values.begin(), values.end(), 1.0f);
         if (name.find("LayerNorm.bias") != std::string::npos || name.find("scalar_parameters") != std::string::npos)
             return std::fill(values.begin(), values.end(), 0.0f);
-        if (name.find("embeddings.") != std::string::npos && ends_with(name, "_embeddings.weight")) {
+        if (name.find("embeddings.") != std::string::npos && name.ends_with("_embeddings.weight")) {
             for (float& v : values) v = random.symmetric(std::sqrt(3.0f));
             return;
         }
         // nn.Linear's bias bound uses the layer's fan-in too: the weight comes just before its bias.
-        if (ends_with(name, ".weight")) last_fan_in = dims.back();
+        if (name.ends_with(".weight")) last_fan_in = dims.back();
         const float bound = 1.0f / std::sqrt(static_cast<float>(last_fan_in));
         for (float& v : values) v = random.symmetric(bound);
     });

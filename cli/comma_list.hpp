@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "trenchcoat/text/string_pieces.hpp"
+
 namespace trenchcoat::cli {
 
 inline std::vector<std::string> split_comma_list(const std::string& s) {
@@ -19,9 +21,7 @@ inline std::vector<std::string> split_comma_list(const std::string& s) {
 }
 
 inline std::string join_comma_list(const std::vector<std::string>& items, const std::string& separator = ", ") {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
-  return out;
+  return text::join(items, separator);
 }
 
 }  // namespace trenchcoat::cli

@@ -13,36 +13,19 @@
 #include "trenchcoat/io/text_lines.hpp"
 #include "trenchcoat/text/number_format.hpp"
 #include "trenchcoat/text/python_string.hpp"
+#include "trenchcoat/text/string_pieces.hpp"
 
 namespace trenchcoat::io {
 namespace fs = std::filesystem;
 
 namespace {
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
+using text::join;
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-
-std::string join(const std::vector<std::string>& names, const char* separator = ", ") {
-  std::string out;
-  for (const auto& n : names) {
-    if (!out.empty()) out += separator;
-    out += n;
-  }
-  return out;
-}
-
-std::vector<std::string> split_on(std::string_view s, char separator) {
+// The '.'-separated parts of a file name, as strings.
+std::vector<std::string> dot_parts(std::string_view s) {
   std::vector<std::string> out;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t at = s.find(separator, start);
-    out.emplace_back(s.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
-    if (at == std::string_view::npos) break;
-    start = at + 1;
-  }
+  for (const std::string_view part : text::split(s, '.')) out.emplace_back(part);
   return out;
 }
 
@@ -99,8 +82,8 @@ MtmeText read_jsonl_field(const std::string& path, const std::string& field) {
 
 // A text of the layout by extension: .txt, or .jsonl with `jsonl_field`.
 MtmeText read_layout_text(const std::string& path, const std::string& jsonl_field) {
-  if (ends_with(path, ".txt")) return read_text_file(path);
-  if (ends_with(path, ".jsonl")) return read_jsonl_field(path, jsonl_field);
+  if (path.ends_with(".txt")) return read_text_file(path);
+  if (path.ends_with(".jsonl")) return read_jsonl_field(path, jsonl_field);
   throw Error(path, 0, "unsupported file type (expected .txt or .jsonl)");
 }
 
@@ -161,8 +144,8 @@ void read_references(MtmeTestSet& ts) {
   for (const fs::path& p : files_in(dir)) {
     const std::string base = p.filename().string();
     // The reference reads references/LP.*.* : LP, a dot, then a name containing a dot.
-    if (!starts_with(base, prefix) || base.find('.', prefix.size()) == std::string::npos) continue;
-    const auto tokens = split_on(base, '.');
+    if (!base.starts_with(prefix) || base.find('.', prefix.size()) == std::string::npos) continue;
+    const auto tokens = dot_parts(base);
     const std::string name = tokens[tokens.size() - 2];
     if (!is_valid_mtme_reference_name(name))
       throw Error(p.string(), 0, "invalid reference name '" + name + "' (it must not contain '-', and must not be 'all' or 'src')");
@@ -225,8 +208,8 @@ void read_human_scores(MtmeTestSet& ts) {
   const std::string prefix = ts.lp + ".";
   for (const fs::path& p : files_in(dir)) {
     const std::string base = p.filename().string();
-    if (!starts_with(base, prefix) || !ends_with(base, ".score") || base.size() < prefix.size() + 7) continue;
-    const auto tokens = split_on(base, '.');
+    if (!base.starts_with(prefix) || !base.ends_with(".score") || base.size() < prefix.size() + 7) continue;
+    const auto tokens = dot_parts(base);
     if (tokens.size() < 4) throw Error(p.string(), 0, "not named LP.NAME.LEVEL.score");
     const std::string level_name = tokens[tokens.size() - 2];
     const auto level = parse_mtme_level(level_name);
@@ -242,7 +225,7 @@ void read_metric_scores(MtmeTestSet& ts, bool strict) {
   const auto all_refs = ts.reference_names();
   for (const fs::path& p : files_in(dir)) {
     const std::string base = p.filename().string();
-    if (!ends_with(base, ".score")) continue;
+    if (!base.ends_with(".score")) continue;
     const std::string path = p.string();
     // NAME.LEVEL.score, NAME split from the right.
     const std::string stem = base.substr(0, base.size() - 6);
@@ -395,7 +378,7 @@ std::vector<std::string> MtmeTestSet::references_used(std::string_view metric_fu
   const MtmeMetricName name = parse_mtme_metric_name(metric_full_name);
   if (name.references == "src") return {};
   if (name.references == "all") return reference_names();
-  std::vector<std::string> refs = split_on(name.references, '.');
+  std::vector<std::string> refs = dot_parts(name.references);
   for (const auto& r : refs)
     if (!references.count(r))
       throw Error("metric '" + std::string(metric_full_name) + "' names reference '" + r + "', which is not in references/ (known: " +

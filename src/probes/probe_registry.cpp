@@ -11,6 +11,7 @@
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/probes/probe.hpp"
 #include "trenchcoat/text/utf8.hpp"
+#include "trenchcoat/text/string_pieces.hpp"
 
 namespace trenchcoat::probes {
 namespace {
@@ -34,11 +35,7 @@ constexpr std::array<Entry, 11> kProbes{{
     {"empty", detail::make_empty_probe},
 }};
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
+using text::join;
 
 // The checks every probe shares, around the probe's own rule: the input must be valid UTF-8, not
 // blank, in a supported language; the variant must be valid UTF-8 and differ from the original.

@@ -58,9 +58,6 @@ bool ends_cvc(const std::string& w, std::size_t len) {
   return len == 2 && !is_consonant(w, 0) && is_consonant(w, 1);
 }
 
-bool ends_with(const std::string& w, std::string_view suffix) {
-  return w.size() >= suffix.size() && std::string_view(w).substr(w.size() - suffix.size()) == suffix;
-}
 
 enum class Condition { measure_positive, measure_above_one, ion, logi };
 
@@ -89,7 +86,7 @@ bool holds(const std::string& w, std::size_t stem_len, Condition c) {
 template <std::size_t N>
 void apply_rules(std::string& w, const std::array<Rule, N>& rules) {
   for (const Rule& r : rules) {
-    if (!ends_with(w, r.suffix)) continue;
+    if (!w.ends_with(r.suffix)) continue;
     const std::size_t stem_len = w.size() - r.suffix.size();
     if (holds(w, stem_len, r.condition)) {
       w.resize(stem_len);
@@ -100,40 +97,40 @@ void apply_rules(std::string& w, const std::array<Rule, N>& rules) {
 }
 
 void step1a(std::string& w) {
-  if (w.size() == 4 && ends_with(w, "ies")) {  // NLTK: "dies" -> "die"
+  if (w.size() == 4 && w.ends_with("ies")) {  // NLTK: "dies" -> "die"
     w.pop_back();
     return;
   }
-  if (ends_with(w, "sses")) {
+  if (w.ends_with("sses")) {
     w.resize(w.size() - 2);
-  } else if (ends_with(w, "ies")) {
+  } else if (w.ends_with("ies")) {
     w.resize(w.size() - 2);
-  } else if (ends_with(w, "ss")) {
+  } else if (w.ends_with("ss")) {
     // unchanged
-  } else if (ends_with(w, "s")) {
+  } else if (w.ends_with("s")) {
     w.pop_back();
   }
 }
 
 void step1b(std::string& w) {
-  if (ends_with(w, "ied")) {  // NLTK: "died" -> "die", "spied" -> "spi"
+  if (w.ends_with("ied")) {  // NLTK: "died" -> "die", "spied" -> "spi"
     w.resize(w.size() == 4 ? w.size() - 1 : w.size() - 2);
     return;
   }
-  if (ends_with(w, "eed")) {
+  if (w.ends_with("eed")) {
     if (measure(w, w.size() - 3) > 0) w.pop_back();
     return;
   }
   std::size_t stem_len = 0;
-  if (ends_with(w, "ed") && contains_vowel(w, w.size() - 2)) {
+  if (w.ends_with("ed") && contains_vowel(w, w.size() - 2)) {
     stem_len = w.size() - 2;
-  } else if (ends_with(w, "ing") && contains_vowel(w, w.size() - 3)) {
+  } else if (w.ends_with("ing") && contains_vowel(w, w.size() - 3)) {
     stem_len = w.size() - 3;
   } else {
     return;
   }
   w.resize(stem_len);
-  if (ends_with(w, "at") || ends_with(w, "bl") || ends_with(w, "iz")) {
+  if (w.ends_with("at") || w.ends_with("bl") || w.ends_with("iz")) {
     w.push_back('e');
   } else if (ends_double_consonant(w)) {
     const char last = w.back();
@@ -145,12 +142,12 @@ void step1b(std::string& w) {
 
 void step1c(std::string& w) {
   // NLTK: y -> i when preceded by a consonant that is not the whole stem.
-  if (ends_with(w, "y") && w.size() - 1 > 1 && is_consonant(w, w.size() - 2)) w.back() = 'i';
+  if (w.ends_with("y") && w.size() - 1 > 1 && is_consonant(w, w.size() - 2)) w.back() = 'i';
 }
 
 void step2(std::string& w) {
   // NLTK applies "alli" -> "al" first and then runs step 2 again.
-  while (ends_with(w, "alli") && measure(w, w.size() - 4) > 0) w.resize(w.size() - 2);
+  while (w.ends_with("alli") && measure(w, w.size() - 4) > 0) w.resize(w.size() - 2);
   constexpr Condition m0 = Condition::measure_positive;
   static constexpr std::array<Rule, 22> rules{{{"ational", "ate", m0}, {"tional", "tion", m0}, {"enci", "ence", m0},
                                                 {"anci", "ance", m0},    {"izer", "ize", m0},    {"bli", "ble", m0},
@@ -186,14 +183,14 @@ void step4(std::string& w) {
 }
 
 void step5a(std::string& w) {
-  if (!ends_with(w, "e")) return;
+  if (!w.ends_with("e")) return;
   const std::size_t stem_len = w.size() - 1;
   const int m = measure(w, stem_len);
   if (m > 1 || (m == 1 && !ends_cvc(w, stem_len))) w.pop_back();
 }
 
 void step5b(std::string& w) {
-  if (ends_with(w, "ll") && measure(w, w.size() - 1) > 1) w.pop_back();
+  if (w.ends_with("ll") && measure(w, w.size() - 1) > 1) w.pop_back();
 }
 
 // NLTK's irregular forms: word -> stem.
