@@ -490,8 +490,11 @@ void run_real_data_case(Context& context, const std::string& data_directory) {
         if (!check.match) context.failed_check = true;
         fmt::print("real: score-match {}: {}\n", check.match ? "yes" : "MISMATCH", check.detail);
     } else {
-        fmt::print("real: scores {}\n", threads_check.detail);
+        fmt::print("real: all threads and one thread: {}\n", threads_check.detail);
     }
+    std::string scores;
+    for (const std::string& line : output_lines(all_output)) scores += line;
+    fmt::print("real: trenchcoat printed {}\n", scores);
     std::fflush(stdout);
 }
 
@@ -563,8 +566,13 @@ void print_preamble(const Context& context) {
     } else {
         fmt::print("reference: skipped ({} unset)\n", kReferenceEnvironmentVariable);
     }
-    fmt::print("children pinned to cpu {}; seg/s = segments / wall time of one CLI run (process start included)\n",
-               context.cpu);
+    if (!context.options.only.empty() && context.options.only == std::vector<std::string>{"real"}) {
+        fmt::print("seg/s = segments / wall time of one CLI run (process start included)\n");
+    } else {
+        fmt::print("children pinned to cpu {} (the 'real' case: unpinned); seg/s = segments / wall time of one CLI "
+                   "run (process start included)\n",
+                   context.cpu);
+    }
     fmt::print("corpora in {} (seed {})\n\n", context.work_dir, context.options.seed);
 }
 
