@@ -11,8 +11,11 @@
 
 #include "child_process.hpp"
 #include "corpus_generator.hpp"
+#include "real_data_corpus.hpp"
 
 #include <fmt/core.h>
+
+#include <stdlib.h>
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -25,6 +28,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -42,6 +46,10 @@ using trenchcoat::bench::Vocabulary;
 constexpr std::size_t kVocabularySize = 30000;
 constexpr double kMemoryTargetMb = 1000.0;  // "1 GB", counted in decimal megabytes
 constexpr const char* kReferenceEnvironmentVariable = "TRENCHCOAT_BENCH_SACREBLEU";
+// The shared reference data sits beside the checkout; the benchmark is normally run from the checkout.
+constexpr const char* kDefaultRealDataDirectory = "../shared/data";
+// trenchcoat's thread count for `sacrebleu` (read by the child); the one-thread run sets it to 1.
+constexpr const char* kThreadsEnvironmentVariable = "TRENCHCOAT_THREADS";
 
 // ---------------------------------------------------------------------------
 // Command line
@@ -64,6 +72,8 @@ struct Options {
     unsigned repeat = 1;
     std::optional<std::string> work_dir;
     bool keep_files = false;
+    std::optional<std::string> real_data;  // unset: kDefaultRealDataDirectory when it holds the data
+    std::size_t real_segments = 10000;
 };
 
 void print_usage() {
@@ -80,14 +90,16 @@ void print_usage() {
         "  --skip-memory                 do not run the memory case\n"
         "  --memory-reference            also run the reference on the memory corpus (slow)\n"
         "  --seed N                      corpus seed (default 1)\n"
-        "  --only CASE[,CASE...]         bleu chrf chrf++ ter ter-shuffled sentence-bleu memory\n"
+        "  --only CASE[,CASE...]         bleu chrf chrf++ ter ter-shuffled sentence-bleu memory real\n"
         "  --cpu N                       core to pin children to (default: first allowed core)\n"
         "  --repeat N                    time each run N times and keep the fastest (default 1)\n"
         "  --work-dir DIR                write corpora and outputs here (kept afterwards)\n"
         "  --keep-files                  keep the temporary directory\n"
+        "  --real-data DIR               WMT system outputs for the 'real' case (default {} when present)\n"
+        "  --real-segments N             segments sampled for the 'real' case (default 10000)\n"
         "environment:\n"
         "  {}=CMD  reference sacreBLEU command line, run through /bin/sh -c\n",
-        kReferenceEnvironmentVariable);
+        kDefaultRealDataDirectory, kReferenceEnvironmentVariable);
 }
 
 std::uint64_t parse_number(std::string_view option, const std::string& text) {
@@ -142,10 +154,12 @@ Options parse_options(int argc, char** argv) {
         else if (option == "--repeat") options.repeat = static_cast<unsigned>(std::max<std::size_t>(1, count()));
         else if (option == "--work-dir") options.work_dir = value();
         else if (option == "--keep-files") options.keep_files = true;
+        else if (option == "--real-data") options.real_data = value();
+        else if (option == "--real-segments") options.real_segments = count();
         else throw BenchError(fmt::format("unknown option '{}' (try --help)", option));
     }
     if (options.segments == 0 || options.ter_segments == 0 || options.memory_segments == 0 ||
-        options.ter_words == 0) {
+        options.ter_words == 0 || options.real_segments == 0) {
         throw BenchError("segment and word counts must be at least 1");
     }
     return options;
@@ -237,7 +251,7 @@ bool selected(const Options& options, const std::string& name) {
 
 void check_case_names(const Options& options) {
     for (const auto& wanted : options.only) {
-        bool known = wanted == "memory";
+        bool known = wanted == "memory" || wanted == "real";
         for (const auto& speed_case : speed_cases()) known = known || speed_case.name == wanted;
         if (!known) throw BenchError(fmt::format("--only: unknown case '{}'", wanted));
     }
@@ -365,6 +379,126 @@ void run_memory_case(Context& context, const Vocabulary& vocabulary) {
 }
 
 // ---------------------------------------------------------------------------
+// Real data: WMT system outputs, BLEU and chrF in one run
+// ---------------------------------------------------------------------------
+
+double median(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    const std::size_t n = values.size();
+    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
+}
+
+// Sets an environment variable for the children started while it lives, and restores it after.
+class ScopedEnvironment {
+ public:
+    ScopedEnvironment(const char* name, const char* value) : name_(name) {
+        if (const char* old = std::getenv(name)) old_ = old;
+        if (value) setenv(name, value, 1);
+        else unsetenv(name);
+    }
+    ~ScopedEnvironment() {
+        if (old_) setenv(name_, old_->c_str(), 1);
+        else unsetenv(name_);
+    }
+    ScopedEnvironment(const ScopedEnvironment&) = delete;
+    ScopedEnvironment& operator=(const ScopedEnvironment&) = delete;
+
+ private:
+    const char* name_;
+    std::optional<std::string> old_;
+};
+
+// The directory of the 'real' case, or nothing (with the reason printed) when it is not run.
+std::optional<std::string> real_data_directory(const Options& options) {
+    if (options.real_data) {
+        if (!trenchcoat::bench::has_real_data(*options.real_data))
+            throw BenchError(fmt::format("--real-data {}: no WMT system outputs there", *options.real_data));
+        return options.real_data;
+    }
+    if (trenchcoat::bench::has_real_data(kDefaultRealDataDirectory)) return std::string(kDefaultRealDataDirectory);
+    fmt::print("real: skipped (no WMT system outputs in {}; pass --real-data DIR)\n", kDefaultRealDataDirectory);
+    return std::nullopt;
+}
+
+// `sacrebleu REF -i HYP -m bleu chrf -b` on sampled real segments: the reference (one thread, as
+// sacreBLEU is), trenchcoat with all cores and trenchcoat with one thread, interleaved `repeat` times,
+// unpinned; reports the median wall time of each and the ratios of the medians.
+void run_real_data_case(Context& context, const std::string& data_directory) {
+    const auto& options = context.options;
+    const auto corpus = trenchcoat::bench::write_real_data_corpus(data_directory, context.work_dir, "real",
+                                                                  options.real_segments, options.seed);
+    fmt::print("real: {} segments sampled (seed {}) from {}:\n", corpus.files.segments, options.seed, data_directory);
+    for (const auto& source : corpus.sources)
+        fmt::print("real:   {:<36} {:>6} of {:>6} segment pairs\n", source.name, source.sampled, source.available);
+    fmt::print("real: command: sacrebleu REF -i HYP -m bleu chrf -b (default 13a tokenisation: targets are de and en);\n"
+               "real: children unpinned; trenchcoat all threads ({} unset) and one thread ({}=1); median of {} round(s)\n",
+               kThreadsEnvironmentVariable, kThreadsEnvironmentVariable, options.repeat);
+    std::fflush(stdout);
+
+    const auto arguments = cli_arguments(corpus.files, {"-m", "bleu", "chrf"});
+    std::vector<double> all_threads, one_thread, reference;
+    std::vector<double> all_threads_cpu, one_thread_cpu, reference_cpu;
+    std::string all_output, one_output, reference_output;
+    for (unsigned round = 0; round < options.repeat; ++round) {
+        if (context.reference) {
+            const RunResult theirs = run_once(*context.reference, arguments, -1, context.work_dir, "real.reference");
+            reference.push_back(theirs.wall_seconds);
+            reference_cpu.push_back(theirs.cpu_seconds);
+            reference_output = theirs.output;
+        }
+        {
+            const ScopedEnvironment threads(kThreadsEnvironmentVariable, nullptr);
+            const RunResult ours = run_once(context.trenchcoat, arguments, -1, context.work_dir, "real.trenchcoat");
+            all_threads.push_back(ours.wall_seconds);
+            all_threads_cpu.push_back(ours.cpu_seconds);
+            all_output = ours.output;
+        }
+        {
+            const ScopedEnvironment threads(kThreadsEnvironmentVariable, "1");
+            const RunResult ours = run_once(context.trenchcoat, arguments, -1, context.work_dir, "real.trenchcoat-1");
+            one_thread.push_back(ours.wall_seconds);
+            one_thread_cpu.push_back(ours.cpu_seconds);
+            one_output = ours.output;
+        }
+    }
+
+    const ScoreCheck threads_check = compare_scores(all_output, one_output);
+    if (!threads_check.match) {
+        context.failed_check = true;
+        fmt::print("real: !!! all threads and one thread differ: {}\n", threads_check.detail);
+    }
+    // Wall time is what the targets count; CPU time (user + system) is printed beside it because it
+    // hardly moves when other work shares the machine.
+    const auto line = [&](const char* who, double seconds, double cpu_seconds, std::optional<double> reference_seconds) {
+        fmt::print("real: {:<26} {:8.3f} s wall {:>9.0f} seg/s  {:>9}   cpu {:8.3f} s\n", who, seconds,
+                   static_cast<double>(corpus.files.segments) / std::max(seconds, 1e-9),
+                   reference_seconds ? fmt::format("{:.1f}x", *reference_seconds / seconds) : "-", cpu_seconds);
+    };
+    const std::optional<double> reference_seconds =
+        reference.empty() ? std::nullopt : std::optional<double>(median(reference));
+    fmt::print("real: {:<26} {:>8}        {:>9}        {:>9}   {:>14}\n", "median of each", "wall", "rate", "ratio", "cpu");
+    if (reference_seconds) line("reference (sacreBLEU)", *reference_seconds, median(reference_cpu), std::nullopt);
+    else fmt::print("real: reference: skipped ({} unset)\n", kReferenceEnvironmentVariable);
+    line("trenchcoat, all threads", median(all_threads), median(all_threads_cpu), reference_seconds);
+    line("trenchcoat, one thread", median(one_thread), median(one_thread_cpu), reference_seconds);
+    if (reference_seconds) {
+        fmt::print("real: one-thread cpu ratio {:.1f}x (reference cpu / trenchcoat one-thread cpu)\n",
+                   median(reference_cpu) / median(one_thread_cpu));
+    }
+    if (context.reference) {
+        const ScoreCheck check = compare_scores(all_output, reference_output);
+        if (!check.match) context.failed_check = true;
+        fmt::print("real: score-match {}: {}\n", check.match ? "yes" : "MISMATCH", check.detail);
+    } else {
+        fmt::print("real: all threads and one thread: {}\n", threads_check.detail);
+    }
+    std::string scores;
+    for (const std::string& line : output_lines(all_output)) scores += line;
+    fmt::print("real: trenchcoat printed {}\n", scores);
+    std::fflush(stdout);
+}
+
+// ---------------------------------------------------------------------------
 // Setup
 // ---------------------------------------------------------------------------
 
@@ -432,8 +566,13 @@ void print_preamble(const Context& context) {
     } else {
         fmt::print("reference: skipped ({} unset)\n", kReferenceEnvironmentVariable);
     }
-    fmt::print("children pinned to cpu {}; seg/s = segments / wall time of one CLI run (process start included)\n",
-               context.cpu);
+    if (!context.options.only.empty() && context.options.only == std::vector<std::string>{"real"}) {
+        fmt::print("seg/s = segments / wall time of one CLI run (process start included)\n");
+    } else {
+        fmt::print("children pinned to cpu {} (the 'real' case: unpinned); seg/s = segments / wall time of one CLI "
+                   "run (process start included)\n",
+                   context.cpu);
+    }
     fmt::print("corpora in {} (seed {})\n\n", context.work_dir, context.options.seed);
 }
 
@@ -458,7 +597,12 @@ int run_benchmark(const Options& options) {
         }
         if (!options.skip_memory && selected(options, "memory")) {
             if (printed_header) fmt::print("\n");
+            printed_header = true;
             run_memory_case(context, vocabulary);
+        }
+        if (selected(options, "real")) {
+            if (printed_header) fmt::print("\n");
+            if (const auto data_directory = real_data_directory(options)) run_real_data_case(context, *data_directory);
         }
         if (context.failed_check) {
             fmt::print("\n!!! FAILED: trenchcoat and the reference printed different scores (see above)\n");

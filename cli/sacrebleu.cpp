@@ -23,6 +23,7 @@
 #include "trenchcoat/io/text_table.hpp"
 #include "trenchcoat/metrics/bleu.hpp"
 #include "trenchcoat/metrics/chrf.hpp"
+#include "trenchcoat/metrics/parallel_segment_stats.hpp"
 #include "trenchcoat/metrics/sacrebleu_format.hpp"
 #include "trenchcoat/metrics/ter.hpp"
 #include "trenchcoat/text/python_string.hpp"
@@ -66,7 +67,12 @@ struct SacrebleuArgs {
   bool score_only = false;
   int width = 1;
   std::string format = "json";
+  // trenchcoat's own: threads for the segment statistics (0: every core). Results do not depend on it.
+  unsigned threads = 0;
 };
+
+// Read when --threads is not given.
+constexpr const char* kThreadsEnvironmentVariable = "TRENCHCOAT_THREADS";
 
 // sacreBLEU spells some short options with several letters after one dash ("-nr", "-tok"), which
 // argparse accepts and CLI11 does not: they are rewritten to their long forms first.
@@ -198,6 +204,10 @@ SacrebleuArgs parse_sacrebleu_arguments(int argc, char** argv) {
   later->add_option("-j,--paired-jobs", unused_int, "Not supported yet");
   bool version = false;
   app.add_flag("-V,--version", version, "Print the version and exit");
+  std::optional<unsigned> threads;
+  app.add_option("--threads", threads,
+                 "trenchcoat only: threads for the segment statistics (default: $TRENCHCOAT_THREADS, else every "
+                 "core); scores are identical for any number");
 
   // Like argparse, a single-value option given twice takes its last value.
   for (CLI::Option* option : app.get_options())
@@ -211,6 +221,16 @@ SacrebleuArgs parse_sacrebleu_arguments(int argc, char** argv) {
     std::printf("sacrebleu %s (trenchcoat sacrebleu, %s)\n", kSacrebleuVersion, metrics::signature_version().c_str());
     std::exit(0);
   }
+  if (threads) {
+    a.threads = *threads;
+  } else if (const char* env = std::getenv(kThreadsEnvironmentVariable); env && *env) {
+    char* end = nullptr;
+    const unsigned long value = std::strtoul(env, &end, 10);
+    if (*end != '\0' || env[0] == '-' || value > 4096)
+      throw ExitError(1, std::string(kThreadsEnvironmentVariable) + "='" + env + "' is not a thread count (0: every core)");
+    a.threads = static_cast<unsigned>(value);
+  }
+  if (a.threads > 4096) throw ExitError(1, "--threads " + std::to_string(a.threads) + " is more than 4096");
   a.input_given = input->count() > 0 || std::find(args.begin(), args.end(), "-i") != args.end() ||
                   std::find(args.begin(), args.end(), "--input") != args.end();
 
@@ -498,7 +518,7 @@ int run_sacrebleu(int argc, char** argv) {
 
   if (a.sentence_level) {
     const metrics::StringMetric& metric = *named.front().metric;
-    const auto scores = metrics::sentence_scores(metric, in.systems.front(), refs);
+    const auto scores = metrics::parallel_sentence_scores(metric, in.systems.front(), refs, a.threads);
     std::string out;
     for (std::size_t i = 0; i < scores.size(); ++i) {
       const metrics::SegmentReferences one{refs[i]};
@@ -512,7 +532,7 @@ int run_sacrebleu(int argc, char** argv) {
   if (in.systems.size() == 1) {
     std::vector<std::string> results;
     for (const auto& m : named) {
-      const metrics::MetricScore score = metrics::corpus_score(*m.metric, in.systems.front(), refs);
+      const metrics::MetricScore score = metrics::parallel_corpus_score(*m.metric, in.systems.front(), refs, a.threads);
       const std::string sig = metrics::make_signature(*m.metric, refs).format(a.format != "json" && a.short_signature);
       results.push_back(metrics::format_sacrebleu_score(score, a.width, a.score_only, sig, a.format == "json"));
     }
@@ -525,7 +545,7 @@ int run_sacrebleu(int argc, char** argv) {
   std::vector<std::vector<std::string>> cells(in.systems.size());
   std::vector<std::span<const std::string_view>> systems(in.systems.begin(), in.systems.end());
   for (const auto& m : named) {
-    const auto stats = metrics::segment_stats(*m.metric, systems, refs);
+    const auto stats = metrics::parallel_segment_stats(*m.metric, systems, refs, a.threads);
     for (std::size_t s = 0; s < systems.size(); ++s) {
       const auto score = m.metric->score_from_stats(metrics::sum_stats(stats[s], m.metric->stats_size()));
       cells[s].push_back(metrics::format_sacrebleu_score(score, a.width, true, "", false));
