@@ -126,3 +126,28 @@ TEST_F(ProbeCli, BadInput) {
 }
 
 }  // namespace
+
+namespace {
+
+// --variants never replaces a file silently, nor the --data file even with --overwrite.
+TEST_F(ProbeCli, AnExistingVariantsFileIsRefusedUnlessOverwrite) {
+  write("variants.jsonl", "previous\n");
+  const std::vector<std::string> args = {"--data", "refs.tsv", "--scorer", "length", "--probes", "word-shuffle", "--variants",
+                                         "variants.jsonl"};
+  auto r = probe(args);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.stderr_text, "trenchcoat probe: error: variants.jsonl exists; pass --overwrite to replace it\n");
+  EXPECT_EQ(trenchcoat::testing::read_file((dir_ / "variants.jsonl").string()), "previous\n");
+  auto with_overwrite = args;
+  with_overwrite.push_back("--overwrite");
+  r = probe(with_overwrite);
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_NE(trenchcoat::testing::read_file((dir_ / "variants.jsonl").string()).find("\"probe\":\"word-shuffle\""), std::string::npos);
+  const std::string data = trenchcoat::testing::read_file((dir_ / "refs.tsv").string());
+  r = probe({"--data", "refs.tsv", "--scorer", "length", "--variants", "refs.tsv", "--overwrite"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.stderr_text, "trenchcoat probe: error: refs.tsv is also an input (--data); choose another output\n");
+  EXPECT_EQ(trenchcoat::testing::read_file((dir_ / "refs.tsv").string()), data);
+}
+
+}  // namespace
