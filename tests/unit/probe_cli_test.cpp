@@ -70,7 +70,9 @@ TEST_F(ProbeCli, SkipsAreCountedWithTheirReason) {
 TEST_F(ProbeCli, DeterministicUnderTheSeedAndVariantsWritten) {
   const std::vector<std::string> args = {"--data", "refs.tsv", "--scorer", "chrf", "--language", "en", "--seed", "5",
                                          "--variants", "variants.jsonl"};
-  const auto a = probe(args), b = probe(args);
+  auto again = args;
+  again.push_back("--overwrite");  // the second run replaces the first run's variants file
+  const auto a = probe(args), b = probe(again);
   ASSERT_EQ(a.exit_code, 0) << a.stderr_text;
   EXPECT_EQ(a.stdout_text, b.stdout_text);
   const std::string variants = trenchcoat::testing::read_file((dir_ / "variants.jsonl").string());
