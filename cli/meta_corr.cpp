@@ -1,6 +1,7 @@
 // trenchcoat meta corr: how well metric scores agree with gold scores (mt-metrics-eval score files),
 // with permutation significance and cluster ranks (--perm) and bootstrap intervals (--bootstrap).
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -13,6 +14,7 @@
 #include "exit_error.hpp"
 #include "meta_commands.hpp"
 #include "parse_arguments.hpp"
+#include "progress_display.hpp"
 #include "score_file_inputs.hpp"
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/io/text_table.hpp"
@@ -172,6 +174,7 @@ int run_meta_corr(int argc, char** argv) {
   std::vector<std::size_t> order(metrics.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::optional<meta::MetricComparison> comparison;
+  ProgressDisplay bar(::isatty(STDERR_FILENO));  // resampling progress, on a terminal only
   if (perm > 0) {
     std::vector<std::span<const double>> spans;
     std::vector<std::string> names;
@@ -185,8 +188,11 @@ int run_meta_corr(int argc, char** argv) {
     permutation.early_min = early_min;
     permutation.early_max = early_max;
     permutation.seed = seed;
+    permutation.progress = [&bar](std::size_t done, std::size_t) { bar.set(done); };
+    bar.start("permutations", metrics.size() * (metrics.size() - 1) / 2 * perm, "resamples");
     comparison = meta::compare_metrics(gold.values(), spans, names, gold.num_systems(), gold.num_items(),
                                        significance->measure, significance->test, permutation, alpha);
+    bar.finish();
     for (std::size_t i = 0; i < comparison->names.size(); ++i)
       order[i] = static_cast<std::size_t>(std::find(names.begin(), names.end(), comparison->names[i]) - names.begin());
   }
@@ -197,8 +203,12 @@ int run_meta_corr(int argc, char** argv) {
     b.confidence_level = confidence;
     b.seed = seed;
     b.average.metric_epsilon = epsilon;
-    for (std::size_t i = 0; i < metrics.size(); ++i)
+    b.progress = [&bar](std::size_t done, std::size_t) { bar.set(done); };
+    for (std::size_t i = 0; i < metrics.size(); ++i) {
+      bar.start("bootstrap " + metrics[i].name, bootstrap, "resamples");
       intervals[i] = meta::bootstrap_correlation(gold, metrics[i].table, options.grouping, *resampled_statistic, b);
+    }
+    bar.finish();
   }
 
   // Williams p-values between the rows, in output order.

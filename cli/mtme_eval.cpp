@@ -2,6 +2,7 @@
 // test-set directory: every metric in metric-scores/LP/ against the human scores, task by task, with
 // significance clusters (--perm) and the WMT23 / WMT24 task-set averages.
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -15,6 +16,7 @@
 #include "comma_list.hpp"
 #include "exit_error.hpp"
 #include "parse_arguments.hpp"
+#include "progress_display.hpp"
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/io/mtme_test_set.hpp"
 #include "trenchcoat/io/text_table.hpp"
@@ -190,8 +192,12 @@ TaskOutcome run_task(const io::MtmeTestSet& set, const meta::EvaluationTask& tas
     permutation.resamples = s.perm;
     permutation.block_size = s.block_size;
     permutation.seed = s.seed;
+    ProgressDisplay bar(::isatty(STDERR_FILENO));  // on a terminal only
+    permutation.progress = [&bar](std::size_t done, std::size_t) { bar.set(done); };
+    bar.start("permutations", names.size() * (names.size() - 1) / 2 * s.perm, "resamples");
     out.comparison = meta::compare_metrics(gold.values(), spans, names, gold.num_systems(), gold.num_items(),
                                            significance->measure, significance->test, permutation, s.alpha);
+    bar.finish();
     for (auto& m : out.metrics) {
       const auto pos = std::find(out.comparison->names.begin(), out.comparison->names.end(), m.metric);
       m.rank = out.comparison->ranks[static_cast<std::size_t>(pos - out.comparison->names.begin())];

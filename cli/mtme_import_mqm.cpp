@@ -116,17 +116,11 @@ int run_mtme_import_mqm(int argc, char** argv) {
   }
   const std::string seg_path = root + "/human-scores/" + lp + "." + gold_name + ".seg.score";
   const std::string sys_path = root + "/human-scores/" + lp + "." + gold_name + ".sys.score";
-  if (!overwrite) {
-    std::vector<std::string> existing;
-    for (const auto& [path, content] : files)
-      if (std::filesystem::exists(path)) existing.push_back(path);
-    for (const auto& path : {seg_path, sys_path})
-      if (std::filesystem::exists(path)) existing.push_back(path);
-    if (!existing.empty())
-      throw ExitError(1, existing.front() + ": exists already" +
-                             (existing.size() > 1 ? " (and " + std::to_string(existing.size() - 1) + " more files)" : "") +
-                             "; pass --overwrite to replace");
-  }
+  std::vector<std::string> outputs;
+  for (const auto& [path, content] : files) outputs.push_back(path);
+  outputs.push_back(seg_path);
+  outputs.push_back(sys_path);
+  io::check_output_files(outputs, {{"--tsv", tsv}}, overwrite);  // nothing is written when any is refused
   for (const auto& [path, content] : files) {
     std::filesystem::create_directories(std::filesystem::path(path).parent_path());
     io::write_file_atomically(path, content);

@@ -27,6 +27,7 @@
 #include "exit_error.hpp"
 #include "parse_arguments.hpp"
 #include "trenchcoat/error.hpp"
+#include "trenchcoat/io/atomic_file.hpp"
 #include "trenchcoat/io/mtme_test_set.hpp"
 #include "trenchcoat/meta/score_table.hpp"
 #include "trenchcoat/scoring/scorer_registry.hpp"
@@ -195,21 +196,20 @@ int run_mtme_score(int argc, char** argv) {
 
   // Every file to write, checked before any scoring.
   std::vector<Output> outputs;
-  std::vector<std::string> existing;
+  std::vector<std::string> output_paths;
   for (const auto& set : ref_sets)
     for (std::size_t m = 0; m < scorers.size(); ++m) {
       const std::string full_name = scoring::find_scorer(metric_names[m]).display_name + "-" + set.label;
       for (const auto level : levels) {
         const std::string path = io::mtme_metric_score_path(root, lp, full_name, level);
-        std::error_code ec;
-        if (std::filesystem::exists(path, ec)) existing.push_back(path);
+        output_paths.push_back(path);
         outputs.push_back({path, full_name, level});
       }
     }
-  if (!existing.empty() && !overwrite)
-    throw ExitError(1, std::to_string(existing.size()) + " of the " + std::to_string(outputs.size()) +
-                           " output files exist already (first: " + existing.front() +
-                           "); nothing was written (pass --overwrite to replace them)");
+  std::vector<io::NamedInput> inputs{{"--root", ts.source.path}};
+  for (const auto& [name, ref] : ts.references) inputs.push_back({"--root", ref.path});
+  for (const auto& [name, output] : ts.system_outputs) inputs.push_back({"--root", output.path});
+  io::check_output_files(output_paths, inputs, overwrite);  // nothing is written when any is refused
 
   const auto domain_names = ts.domain_names();
   std::printf("mtme score: %s %s: %zu segments, %zu documents, %zu domains, %zu systems\n", root.c_str(), lp.c_str(),

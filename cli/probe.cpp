@@ -136,6 +136,7 @@ int run_probe(int argc, char** argv) {
   std::uint64_t seed = 0;
   std::size_t bootstrap = 1000;
   double confidence = 0.95;
+  bool overwrite = false;
   app.add_option("--data", data, "The dataset: .jsonl (.gz), .json, .tsv or .csv")->required();
   app.add_option("--scorer", scorer_args, "NAME[:key=value,...], repeatable (see `trenchcoat scorers`)")->required()->expected(1, -1);
   app.add_option("--probes", probes_arg, "Probes to run, comma-separated (default: all)");
@@ -146,10 +147,12 @@ int run_probe(int argc, char** argv) {
   app.add_option("--bootstrap", bootstrap, "Bootstrap resamples for the intervals")->capture_default_str();
   app.add_option("--confidence", confidence, "Confidence level of the intervals")->capture_default_str();
   app.add_option("--variants", variants_path, "Also write every variant (JSON Lines: probe, line, id, original, variant)");
+  app.add_flag("--overwrite", overwrite, "Replace an existing --variants file (never the --data file)");
   app.add_option("-f,--format", format, "json or text")->check(CLI::IsMember({"json", "text"}))->capture_default_str();
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat probe")) return 0;
   if (bootstrap == 0) throw ExitError(2, "--bootstrap must be at least 1");
   if (!(confidence > 0 && confidence < 1)) throw ExitError(2, "--confidence must lie between 0 and 1");
+  io::check_output_files({variants_path}, {{"--data", data}}, overwrite);  // before any work
 
   std::vector<std::unique_ptr<probes::Probe>> probe_list;
   try {

@@ -16,10 +16,13 @@
 
 #include "exit_error.hpp"
 #include "parse_arguments.hpp"
+#include "progress_display.hpp"
 #include "scorer_spec.hpp"
 #include "subcommands.hpp"
 #include "trenchcoat/error.hpp"
+#include "trenchcoat/io/atomic_file.hpp"
 #include "trenchcoat/io/dataset_rows.hpp"
+#include "trenchcoat/judges/llm_judge.hpp"
 #include "trenchcoat/scoring/dataset_layout.hpp"
 #include "trenchcoat/scoring/scorer_registry.hpp"
 #include "trenchcoat/text/number_format.hpp"
@@ -43,23 +46,32 @@ constexpr const char* kDescription =
     "scorer's name, or as=COLUMN. A score the scorer could not give is null, counted and reported. Preference\n"
     "rows without a subset get one (--subset), so the output goes straight into `trenchcoat meta pairs`.\n"
     "The output is written whole at the end (temporary file + rename): an error or an interrupted run leaves\n"
-    "no partial file.\n"
+    "no partial file. An existing --out is refused unless --overwrite; the --data file never is an output.\n"
     "\n"
-    "Empty texts (a field a scorer reads that is empty, null or absent in a row) are counted and reported;\n"
-    "--empty says what happens to them: score (default: scored as the empty text they are; the length of an\n"
-    "empty answer is 0), skip (the row's score is null) or error (the first one stops the run, naming its line).\n"
+    "Missing fields (a field a scorer reads that a row lacks or holds null, e.g. a preference row without\n"
+    "`rejected`) stop the run with an error naming the file and line, unless --missing says otherwise: skip\n"
+    "(the item's score is null) or empty (scored as an empty text). Empty texts (a field that is \"\") are\n"
+    "counted and reported; --empty says what happens to them: score (default: scored as the empty text they\n"
+    "are; the length of an empty answer is 0), skip (the score is null) or error (the first one stops the run,\n"
+    "naming its line). The summary counts what each policy did.\n"
     "\n"
-    "Scorers get the items in batches of --batch-size (the progress bar moves per batch); `cmd` gets all items\n"
-    "in one call, so its program starts once per run. A scorer that needs a field the dataset lacks is refused\n"
-    "before any work. On a terminal, stderr shows a progress bar with rate and ETA; at the end one summary line\n"
-    "per scorer (rows, seconds, rows/s).\n"
+    "Exit status: 0 when every item got a score; 3 when a scorer could not score some items (a failed judge\n"
+    "request, an unparseable answer, a program answering null) and their share is above --allow-failures\n"
+    "(default 0): the output is still written, with those scores null; 1 for errors (nothing is written),\n"
+    "2 for bad arguments.\n"
+    "\n"
+    "Scorers get the items in batches of --batch-size; `cmd` gets all items in one call, so its program starts\n"
+    "once per run. A scorer that needs a field the dataset lacks is refused before any work. On a terminal,\n"
+    "stderr shows a progress line (done/total, rate, ETA) redrawn every second, counting items as they finish\n"
+    "for judges and `cmd`; at the end one summary line per scorer (rows, seconds, rows/s; for judges the\n"
+    "cache hits and misses and the cache file).\n"
     "\n"
     "Scorer specs: NAME[:key=value,...], e.g. bleu:tokenize=intl, length:unit=words,\n"
     "cmd:run=\"python3 rm.py --batch 8\" (quote a value with \"...\" or '...' to hold commas). `trenchcoat scorers`\n"
     "lists the scorers, the fields they read and their options.\n"
     "\n"
     "Examples:\n"
-    "  trenchcoat score --data pairs.jsonl --scorer length --out scored.jsonl\n"
+    "  trenchcoat score --data pairs.jsonl --scorer length --out scored.jsonl --overwrite\n"
     "  trenchcoat meta pairs --data scored.jsonl -f text\n"
     "  trenchcoat score --data mt.tsv --fields src=source,mt=hyp,ref=reference --scorer bleu --scorer chrf --out mt.scored.tsv\n"
     "  trenchcoat score --data dataset.json --subset Natural --scorer 'cmd:run=python3 my_rm.py,as=rm'\n";
@@ -75,42 +87,6 @@ std::string file_stem(const std::string& path) {
 
 std::string seconds_text(double s) { return text::format_fixed(s, s < 10 ? 3 : 1); }
 
-class ProgressBar {
- public:
-  explicit ProgressBar(bool enabled) : enabled_(enabled) {}
-  void start(const std::string& name, std::size_t total) {
-    name_ = name;
-    total_ = total;
-    start_ = std::chrono::steady_clock::now();
-    show(0);
-  }
-  void show(std::size_t done) const {
-    if (!enabled_) return;
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
-    const int width = 30;
-    const int filled = total_ == 0 ? width : static_cast<int>(static_cast<double>(width) * static_cast<double>(done) / static_cast<double>(total_));
-    std::string bar(static_cast<std::size_t>(filled), '#');
-    bar.resize(width, '.');
-    std::string eta = "?";
-    if (rate > 0) eta = seconds_text(static_cast<double>(total_ - done) / rate) + " s";
-    std::fprintf(stderr, "\r\033[K%s [%s] %zu/%zu items, %s items/s, ETA %s", name_.c_str(), bar.c_str(), done, total_,
-                 text::format_fixed(rate, 1).c_str(), eta.c_str());
-    std::fflush(stderr);
-  }
-  void finish() const {
-    if (!enabled_) return;
-    std::fputs("\r\033[K", stderr);
-    std::fflush(stderr);
-  }
-
- private:
-  bool enabled_;
-  std::string name_;
-  std::size_t total_ = 0;
-  std::chrono::steady_clock::time_point start_;
-};
-
 // Where an item of a scorer's batch came from: a data row, and which completion.
 struct ItemOrigin {
   std::size_t row = 0;
@@ -118,18 +94,24 @@ struct ItemOrigin {
 };
 
 enum class EmptyPolicy { score, skip, error };
+enum class MissingPolicy { error, skip, empty };
+
+// Exit status when items are left without a score beyond --allow-failures.
+constexpr int kExitUnscoredItems = 3;
 
 }  // namespace
 
 int run_score(int argc, char** argv) {
   CLI::App app{kDescription, "trenchcoat score"};
-  std::string data, out = "-", fields_spec, format_name, data_format_name, subset, empty_name = "score";
+  std::string data, out = "-", fields_spec, format_name, data_format_name, subset, empty_name = "score", missing_name = "error";
   std::vector<std::string> scorer_args;
   std::size_t batch_size = 256;
-  bool quiet = false;
+  bool quiet = false, overwrite = false;
+  double allow_failures = 0.0;
   app.add_option("--data", data, "The dataset: .jsonl (.gz), .json, .tsv or .csv (- for standard input)")->required();
   app.add_option("--scorer", scorer_args, "NAME[:key=value,...], repeatable (see `trenchcoat scorers`)")->required()->expected(1, -1);
   app.add_option("--out", out, "Output file (- for standard output); its name chooses the format")->capture_default_str();
+  app.add_flag("--overwrite", overwrite, "Replace an existing --out (never the --data file)");
   app.add_option("--fields", fields_spec, "Column names: NAME=COLUMN,... with NAME one of src, mt, ref, prompt, chosen, rejected, "
                                           "alternative, subset, id, system (e.g. src=source,mt=hyp,ref=reference)");
   app.add_option("--format", format_name, "Output format: jsonl, json, tsv or csv (default: from --out's name, else jsonl)")
@@ -139,10 +121,20 @@ int run_score(int argc, char** argv) {
   app.add_option("--subset", subset, "Subset written into preference rows that have none (default: the data file's name "
                                      "without extensions)");
   app.add_option("--empty", empty_name, "Empty texts: score, skip or error")->check(CLI::IsMember({"score", "skip", "error"}))->capture_default_str();
+  app.add_option("--missing", missing_name, "Fields a row lacks or holds null: error, skip (score null) or empty (score an empty text)")
+      ->check(CLI::IsMember({"error", "skip", "empty"}))
+      ->capture_default_str();
+  app.add_option("--allow-failures", allow_failures,
+                 "Share of each scorer's items (0 to 1) that may end without a score before the exit status is 3")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   app.add_option("--batch-size", batch_size, "Items per scorer call (0: all at once; cmd always gets all)")->capture_default_str();
   app.add_flag("-q,--quiet", quiet, "No progress bar or summary");
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat score")) return 0;
   const EmptyPolicy empty = empty_name == "skip" ? EmptyPolicy::skip : empty_name == "error" ? EmptyPolicy::error : EmptyPolicy::score;
+  const MissingPolicy missing_policy =
+      missing_name == "skip" ? MissingPolicy::skip : missing_name == "empty" ? MissingPolicy::empty : MissingPolicy::error;
+  io::check_output_files({out}, {{"--data", data}}, overwrite);  // before any work
 
   // Scorers first: an unknown name or option is refused before the data is read.
   std::vector<ScorerSpec> specs;
@@ -189,8 +181,8 @@ int run_score(int argc, char** argv) {
   io::check_dataset_rows_writable(rows, out_format);  // a TSV that cannot hold the texts is refused now
 
   const bool progress = !quiet && ::isatty(STDERR_FILENO);
-  ProgressBar bar(progress);
-  std::vector<std::string> summaries;
+  ProgressDisplay bar(progress);
+  std::vector<std::string> summaries, failed_scorers;
   for (std::size_t s = 0; s < scorers.size(); ++s) {
     const auto& scorer = *scorers[s];
     const auto& info = scorer.info();
@@ -199,10 +191,26 @@ int run_score(int argc, char** argv) {
     // The batch: every row's item (chosen and rejected interleaved for a pointwise scorer on pairs).
     std::vector<scoring::Item> items;
     std::vector<ItemOrigin> origins;
-    std::size_t empty_texts = 0;
+    std::size_t empty_texts = 0, missing_fields = 0;
     for (std::size_t r = 0; r < row_items.size(); ++r)
       for (int slot = 0; slot < (two_per_row ? 2 : 1); ++slot) {
         const scoring::Item& item = slot == 0 ? row_items[r].chosen : row_items[r].rejected;
+        const auto& absent = slot == 0 ? row_items[r].chosen_missing : row_items[r].rejected_missing;
+        std::string lacking;
+        for (const auto& field : info.required_fields)
+          if (std::find(absent.begin(), absent.end(), field) != absent.end()) lacking = field;
+        if (!lacking.empty()) {
+          ++missing_fields;
+          if (missing_policy == MissingPolicy::error)
+            throw Error(dataset.name, dataset.rows[r].line,
+                        std::string(two_per_row ? (slot == 0 ? "the chosen completion's " : "the rejected completion's ") : "") + "'" +
+                            lacking + "' is missing (absent or null; scorer '" + specs[s].name +
+                            "' reads it; --missing skip or empty to go on)");
+          if (missing_policy == MissingPolicy::skip) continue;
+          items.push_back(item);  // --missing empty: scored as the empty text it now holds
+          origins.push_back({r, slot});
+          continue;
+        }
         std::string missing;
         for (const auto& field : info.required_fields)
           if (!scoring::has_text(item, field)) missing = field;
@@ -224,12 +232,23 @@ int run_score(int argc, char** argv) {
     std::optional<double> corpus_score;
     const std::size_t step = (batch_size == 0 || info.name == "cmd") ? std::max<std::size_t>(items.size(), 1) : batch_size;
     const auto started = std::chrono::steady_clock::now();
+    const auto* judge = dynamic_cast<const judges::LlmJudgeScorer*>(&scorer);
+    judges::JudgeRunStats judge_stats;
+    const scoring::ScoreProgress tick = [&bar](std::size_t finished) { bar.add(finished); };
     bar.start(specs[s].column, items.size());
     for (std::size_t begin = 0; begin < items.size(); begin += step) {
       const std::size_t count = std::min(step, items.size() - begin);
       scoring::ScoreResult result;
       try {
-        result = scorer.score(std::span<const scoring::Item>(items.data() + begin, count));
+        const std::span<const scoring::Item> batch(items.data() + begin, count);
+        if (judge) {
+          judges::JudgeRun run = judge->run(batch, tick);
+          result = std::move(run.result);
+          judge_stats.cache_hits += run.stats.cache_hits;
+          judge_stats.requests += run.stats.requests;
+        } else {
+          result = scorer.score_with_progress(batch, tick);
+        }
       } catch (const Error& e) {
         bar.finish();
         throw Error("scorer '" + specs[s].column + "' on " + dataset.name + ": " + e.what());
@@ -247,7 +266,7 @@ int run_score(int argc, char** argv) {
         }
       }
       if (count == items.size()) corpus_score = result.corpus_score;
-      bar.show(begin + count);
+      bar.set(begin + count);
     }
     bar.finish();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -274,7 +293,17 @@ int run_score(int argc, char** argv) {
     if (empty_texts > 0)
       summary += "; " + std::to_string(empty_texts) + (empty_texts == 1 ? " empty text" : " empty texts") +
                  (empty == EmptyPolicy::skip ? " skipped (null)" : " scored as empty");
-    if (issues > 0) summary += "; " + std::to_string(issues) + " items without a score (null)";
+    if (missing_fields > 0)
+      summary += "; " + std::to_string(missing_fields) + (missing_fields == 1 ? " item" : " items") + " with a missing field " +
+                 (missing_policy == MissingPolicy::skip ? "skipped (null)" : "scored as empty");
+    if (judge)
+      summary += "; cache " + std::to_string(judge_stats.cache_hits) + " hits, " +
+                 std::to_string(judge_stats.requests - judge_stats.cache_hits) + " misses" +
+                 (judge->cache_path().empty() ? std::string(" (cache off)") : " (" + judge->cache_path() + ")");
+    const std::size_t unscored = static_cast<std::size_t>(std::count_if(scores.begin(), scores.end(), [](double v) { return std::isnan(v); }));
+    if (issues > 0 || unscored > 0) summary += "; " + std::to_string(std::max(issues, unscored)) + " items without a score (null)";
+    if (unscored > 0 && static_cast<double>(unscored) > allow_failures * static_cast<double>(items.size()))
+      failed_scorers.push_back(column + ": " + std::to_string(unscored) + " of " + std::to_string(items.size()) + " items");
     summaries.push_back(summary);
     if (!quiet)
       for (const auto& m : issue_messages) std::fprintf(stderr, "trenchcoat score: %s: %s\n", column.c_str(), m.c_str());
@@ -301,6 +330,12 @@ int run_score(int argc, char** argv) {
     for (const auto& s : summaries) std::fprintf(stderr, "%s\n", s.c_str());
     std::fprintf(stderr, "trenchcoat score: layout %s; wrote %zu rows to %s\n", layout.describe().c_str(), rows.size(),
                  out == "-" ? "standard output" : out.c_str());
+  }
+  if (!failed_scorers.empty()) {
+    std::string which;
+    for (const auto& f : failed_scorers) which += (which.empty() ? "" : ", ") + f;
+    throw ExitError(kExitUnscoredItems, "items without a score (null in the output): " + which +
+                                            "; pass --allow-failures FRACTION to accept up to that share of each scorer's items");
   }
   return 0;
 }

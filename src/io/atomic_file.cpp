@@ -7,11 +7,44 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <vector>
 
 #include "trenchcoat/error.hpp"
 
 namespace trenchcoat::io {
+namespace {
+
+// The same file: one inode when both exist (hard links, symlinks, "./a" and "a"), else the same
+// path once made absolute and normalised.
+bool same_file(const std::string& a, const std::string& b) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(a, ec) && fs::exists(b, ec)) {
+    const bool same = fs::equivalent(a, b, ec);
+    if (!ec) return same;
+  }
+  const fs::path ca = fs::weakly_canonical(fs::absolute(a, ec), ec);
+  const fs::path cb = fs::weakly_canonical(fs::absolute(b, ec), ec);
+  return ca.lexically_normal() == cb.lexically_normal();
+}
+
+}  // namespace
+
+void check_output_files(const std::vector<std::string>& outputs, const std::vector<NamedInput>& inputs, bool overwrite) {
+  std::vector<std::string> existing;
+  for (const auto& out : outputs) {
+    if (out.empty() || out == "-") continue;
+    for (const auto& in : inputs)
+      if (!in.path.empty() && in.path != "-" && same_file(out, in.path))
+        throw Error(out + " is also an input (" + in.option + "); choose another output");
+    std::error_code ec;
+    if (std::filesystem::exists(out, ec)) existing.push_back(out);
+  }
+  if (existing.empty() || overwrite) return;
+  const std::string more = existing.size() > 1 ? " (and " + std::to_string(existing.size() - 1) + " more)" : "";
+  throw Error(existing.front() + " exists" + more + "; pass --overwrite to replace " + (existing.size() > 1 ? "them" : "it"));
+}
 
 void write_file_atomically(const std::string& path, std::string_view content) {
   std::string pattern = path + ".tmp.XXXXXX";

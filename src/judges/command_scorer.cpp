@@ -148,7 +148,10 @@ class CommandScorer : public scoring::Scorer {
     return "cmd|" + sig.format(false);
   }
 
-  ScoreResult score(std::span<const Item> items) const override {
+  ScoreResult score(std::span<const Item> items) const override { return score_with_progress(items, {}); }
+
+  // Each answer line finishes one item.
+  ScoreResult score_with_progress(std::span<const Item> items, const scoring::ScoreProgress& progress) const override {
     if (run_.empty()) throw Error("cmd: no program to run: give one with run=\"PROGRAM ARGS\" (e.g. cmd:run=python3 rm.py)");
     ScoreResult result;
     if (items.empty()) return result;
@@ -200,6 +203,7 @@ class CommandScorer : public scoring::Scorer {
         return;
       }
       ++answered;
+      if (progress) progress(1);
     };
     while (failure.empty()) {
       const ssize_t n = ::read(child_out_read.get(), buffer, sizeof buffer);
@@ -228,14 +232,14 @@ class CommandScorer : public scoring::Scorer {
     }
     const std::string who = "cmd '" + run_ + "'";
     if (!failure.empty()) throw Error(who + ": " + failure);
-    const std::string progress = "after answering " + std::to_string(answered) + " of " + std::to_string(items.size()) + " rows";
+    const std::string answered_so_far = "after answering " + std::to_string(answered) + " of " + std::to_string(items.size()) + " rows";
     if (WIFSIGNALED(status)) {
       const int sig = WTERMSIG(status);
-      throw Error(who + ": the program was killed by signal " + std::to_string(sig) + " (" + strsignal(sig) + ") " + progress +
+      throw Error(who + ": the program was killed by signal " + std::to_string(sig) + " (" + strsignal(sig) + ") " + answered_so_far +
                   (answered < items.size() ? " (at " + row_name(items, answered) + ")" : ""));
     }
     if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-      throw Error(who + ": the program exited with status " + std::to_string(WEXITSTATUS(status)) + " " + progress +
+      throw Error(who + ": the program exited with status " + std::to_string(WEXITSTATUS(status)) + " " + answered_so_far +
                   (answered < items.size() ? " (at " + row_name(items, answered) + ")" : ""));
     if (answered < items.size())
       throw Error(who + ": the program answered " + std::to_string(answered) + " of " + std::to_string(items.size()) +

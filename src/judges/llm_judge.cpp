@@ -180,7 +180,12 @@ std::string LlmJudgeScorer::signature() const {
 
 scoring::ScoreResult LlmJudgeScorer::score(std::span<const Item> items) const { return run(items).result; }
 
-JudgeRun LlmJudgeScorer::run(std::span<const Item> items) const {
+scoring::ScoreResult LlmJudgeScorer::score_with_progress(std::span<const Item> items,
+                                                         const scoring::ScoreProgress& progress) const {
+  return run(items, progress).result;
+}
+
+JudgeRun LlmJudgeScorer::run(std::span<const Item> items, const scoring::ScoreProgress& progress) const {
   const bool pairwise = options_.mode == JudgeMode::pairwise;
   const std::size_t per_item = pairwise ? 2 : 1;
   const JudgeTemplate& tpl = options_.prompt_template;
@@ -225,14 +230,35 @@ JudgeRun LlmJudgeScorer::run(std::span<const Item> items) const {
   JudgeRun out;
   out.stats.requests = keys.size();
 
+  // Progress: an item is finished when every distinct request it needs is settled.
+  std::vector<std::vector<std::size_t>> items_of_key(keys.size());
+  std::vector<std::size_t> unsettled(items.size(), 0);
+  for (std::size_t i = 0; i < items.size(); ++i)
+    for (std::size_t order = 0; order < per_item; ++order) {
+      const std::size_t k = request_of[i * per_item + order];
+      if (order == 1 && request_of[i * per_item] == k) continue;  // both orders send the same request
+      items_of_key[k].push_back(i);
+      ++unsettled[i];
+    }
+  const auto settle = [&](std::size_t k) {
+    std::size_t finished = 0;
+    for (std::size_t i : items_of_key[k])
+      if (--unsettled[i] == 0) ++finished;
+    if (finished > 0 && progress) progress(finished);
+  };
+
   // 2. The cache, then the server for what it lacks; each answer committed as it arrives.
   std::vector<std::optional<std::string>> answers(keys.size());
   std::vector<std::string> failures(keys.size());
   std::vector<std::size_t> to_send;
   for (std::size_t k = 0; k < keys.size(); ++k) {
     if (cache_) answers[k] = cache_->get(keys[k]);
-    if (answers[k]) ++out.stats.cache_hits;
-    else to_send.push_back(k);
+    if (answers[k]) {
+      ++out.stats.cache_hits;
+      settle(k);
+    } else {
+      to_send.push_back(k);
+    }
   }
   std::vector<std::string> send_bodies;
   send_bodies.reserve(to_send.size());
@@ -249,6 +275,7 @@ JudgeRun LlmJudgeScorer::run(std::span<const Item> items) const {
       failures[k] = r.error;
       if (r.status == ChatStatus::fatal && fatal.empty()) fatal = r.error;
     }
+    settle(k);
     return true;
   });
   if (!fatal.empty()) throw Error("judge: " + fatal + " (" + client_.endpoint() + ", model " + options_.client.model + ")");

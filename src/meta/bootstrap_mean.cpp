@@ -10,7 +10,8 @@
 namespace trenchcoat::meta {
 
 std::vector<MeanInterval> bootstrap_mean_intervals(const std::vector<std::vector<double>>& series, std::size_t resamples,
-                                                   double confidence_level, std::uint64_t seed) {
+                                                   double confidence_level, std::uint64_t seed,
+                                                   const ResampleProgress& progress) {
   if (series.empty()) throw Error("bootstrap: no series");
   const std::size_t n = series.front().size();
   for (const auto& s : series) {
@@ -37,6 +38,7 @@ std::vector<MeanInterval> bootstrap_mean_intervals(const std::vector<std::vector
       for (std::size_t item : items) sum += series[k][item];
       means[k][b] = sum / static_cast<double>(n);
     }
+    if (progress) progress(b + 1, resamples);
   }
   for (std::size_t k = 0; k < series.size(); ++k) {
     std::sort(means[k].begin(), means[k].end());

@@ -136,12 +136,30 @@ MetricComparison compare_metrics(std::span<const double> gold, const std::vector
   std::atomic<std::size_t> next{0};
   std::exception_ptr failure;
   std::mutex failure_mutex;
+  // Progress over all pairs: the draws of every pair, each pair counted in full once it ends (early
+  // stopping skips the rest of its draws); the callers' callback is called under a lock.
+  std::mutex progress_mutex;
+  std::size_t progress_done = 0;
+  const std::size_t progress_total = pairs.size() * options.resamples;
+  auto advance = [&](std::size_t draws) {
+    const std::lock_guard<std::mutex> lock(progress_mutex);
+    progress_done += draws;
+    options.progress(progress_done, progress_total);
+  };
   auto worker = [&]() {
     for (std::size_t k = next++; k < pairs.size(); k = next++) {
       const auto [i, j] = pairs[k];
       PermutationOptions pair_options = options;
       pair_options.seed = pair_seed(options.seed, i, j);
       pair_options.keep_draws = false;
+      std::size_t reported = 0;  // this pair's draws told so far
+      if (options.progress)
+        pair_options.progress = [&](std::size_t done, std::size_t) {
+          advance(done - reported);
+          reported = done;
+        };
+      else
+        pair_options.progress = nullptr;
       try {
         // "metric i better than metric j": metric j is metric1, metric i is metric2.
         const std::span<const double> better = metrics[order[i]], worse = metrics[order[j]];
@@ -159,6 +177,7 @@ MetricComparison compare_metrics(std::span<const double> gold, const std::vector
         }
         result.p_values[i][j] = pair_result.p_value;
         result.resamples_done[i][j] = pair_result.resamples_done;
+        if (options.progress && reported < options.resamples) advance(options.resamples - reported);
       } catch (...) {
         const std::lock_guard<std::mutex> lock(failure_mutex);
         if (!failure) failure = std::current_exception();

@@ -100,6 +100,7 @@ BootstrapCorrelation bootstrap_correlation(std::span<const double> gold, std::sp
     draws.push_back(
         average_correlation(gold_sample, metric_sample, num_systems, num_items, grouping, statistic, options.average)
             .value);
+    if (options.progress) options.progress(b + 1, options.resamples);
   }
   set_interval(result.correlation, draws, options.confidence_level, options.keep_draws);
   return result;
@@ -149,6 +150,7 @@ PairedBootstrap paired_bootstrap(std::span<const double> gold, std::span<const d
     draws2.push_back(c2);
     delta_draws.push_back(c2 - c1);
     if (c2 - c1 <= 0.0) ++not_better;
+    if (options.progress) options.progress(b + 1, options.resamples);
   }
   set_interval(result.metric1, draws1, options.confidence_level, options.keep_draws);
   set_interval(result.metric2, draws2, options.confidence_level, options.keep_draws);

@@ -236,6 +236,7 @@ PairwisePermutationResult pairwise_permutation_test(std::span<const double> gold
     const double c2 = corr_of([&](std::size_t g) { return hybrid2[g]; });
     if (options.keep_draws) result.draws.emplace_back(c2, c1);
     done = it;
+    if (options.progress) options.progress(done, options.resamples);
     const bool counted = c2 - c1 >= result.delta;
     if (counted) ++count;
     const bool check = measure.early_stopping == PairwisePermutationMeasure::EarlyStopping::every_block || counted;

@@ -488,7 +488,8 @@ template <class NextMask>
 PermutationResult run(std::span<const double> gold, std::span<const double> metric1, std::span<const double> metric2,
                       std::size_t num_systems, std::size_t num_items, const CorrelationMeasure& measure,
                       std::size_t resamples, std::size_t block_size, double early_min, double early_max,
-                      bool keep_draws, NextMask&& next_mask, std::size_t max_elements) {
+                      bool keep_draws, NextMask&& next_mask, std::size_t max_elements,
+                      const ResampleProgress& progress = {}) {
   const Prepared data = prepare(gold, metric1, metric2, num_systems, num_items, measure);
   const std::size_t n = data.z1.size();
   if (n > max_elements) {
@@ -533,6 +534,7 @@ PermutationResult run(std::span<const double> gold, std::span<const double> metr
         stop = p < early_min || p > early_max;
       }
     }
+    if (progress) progress(done, resamples);
   }
   result.resamples_done = done;
   result.p_value = static_cast<double>(count) / static_cast<double>(done);
@@ -553,7 +555,8 @@ PermutationResult permutation_test(std::span<const double> gold, std::span<const
   };
   PermutationResult result =
       run(gold, metric1, metric2, num_systems, num_items, measure, options.resamples, options.block_size,
-          options.early_min, options.early_max, options.keep_draws, next_mask, std::numeric_limits<std::size_t>::max());
+          options.early_min, options.early_max, options.keep_draws, next_mask, std::numeric_limits<std::size_t>::max(),
+          options.progress);
   result.seed = options.seed;
   return result;
 }

@@ -100,6 +100,9 @@ std::string last_assistant_content(const io::Dataset& d, const io::DatasetRow& r
 
 bool is_message_list(const ordered_json* v) { return v && v->is_array(); }
 
+// A column the layout has that this row lacks or holds null.
+bool missing_in(const io::DatasetRow& row, const std::string& column) { return !column.empty() && !field(row, column); }
+
 std::vector<std::string> references_of(const io::Dataset& d, const io::DatasetRow& row, const std::string& column) {
   const ordered_json* v = field(row, column);
   if (!v) return {};
@@ -265,7 +268,15 @@ RowItems map_row(const io::Dataset& d, const io::DatasetRow& row, const DatasetL
   base.source = scalar_text(d, row, l.source);
   base.references = references_of(d, row, l.references);
 
+  std::vector<std::string> shared_missing;  // fields missing for both items of the row
+  if (missing_in(row, l.source)) shared_missing.push_back("source");
+  if (missing_in(row, l.references)) shared_missing.push_back("references");
+
   if (l.kind == LayoutKind::pointwise) {
+    out.chosen_missing = std::move(shared_missing);
+    if (missing_in(row, l.candidate)) out.chosen_missing.push_back("candidate");
+    if (missing_in(row, l.prompt)) out.chosen_missing.push_back("prompt");
+    if (missing_in(row, l.alternative)) out.chosen_missing.push_back("alternative");
     out.chosen = std::move(base);
     out.chosen.candidate = scalar_text(d, row, l.candidate);
     out.chosen.prompt = scalar_text(d, row, l.prompt);
@@ -274,6 +285,7 @@ RowItems map_row(const io::Dataset& d, const io::DatasetRow& row, const DatasetL
   }
 
   std::string prompt, chosen, rejected;
+  bool chosen_absent = false, rejected_absent = false;
   if (l.kind == LayoutKind::llmbar) {
     const ordered_json* label = field(row, l.label);
     int which = 0;
@@ -284,10 +296,15 @@ RowItems map_row(const io::Dataset& d, const io::DatasetRow& row, const DatasetL
     chosen = which == 1 ? first : second;
     rejected = which == 1 ? second : first;
     prompt = scalar_text(d, row, l.prompt);
+    chosen_absent = missing_in(row, which == 1 ? l.output_1 : l.output_2);
+    rejected_absent = missing_in(row, which == 1 ? l.output_2 : l.output_1);
+    if (missing_in(row, l.prompt)) shared_missing.push_back("prompt");
   } else {
     const ordered_json* c = field(row, l.chosen);
     const ordered_json* r = field(row, l.rejected);
     const ordered_json* p = field(row, l.prompt);
+    chosen_absent = !c;
+    rejected_absent = !r;  // a prompt the row lacks is derived from the completions, never missing
     if (is_message_list(c) != is_message_list(r) && c && r)
       row_error(d, row, "'" + l.chosen + "' and '" + l.rejected + "' must both be texts or both be message lists");
     if (p && p->is_array()) prompt = p->empty() ? "" : render_messages(d, row, l.prompt, *p, p->size());
@@ -319,6 +336,16 @@ RowItems map_row(const io::Dataset& d, const io::DatasetRow& row, const DatasetL
         }
       }
     }
+  }
+  out.chosen_missing = shared_missing;
+  out.rejected_missing = std::move(shared_missing);
+  if (chosen_absent) {
+    out.chosen_missing.push_back("candidate");
+    out.rejected_missing.push_back("alternative");
+  }
+  if (rejected_absent) {
+    out.rejected_missing.push_back("candidate");
+    out.chosen_missing.push_back("alternative");
   }
   out.chosen = base;
   out.chosen.prompt = prompt;

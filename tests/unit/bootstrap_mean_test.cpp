@@ -41,3 +41,12 @@ TEST(BootstrapMean, Errors) {
   EXPECT_EQ(error_of([] { bootstrap_mean_intervals({{1}}, 0, 0.9, 0); }), "bootstrap: the number of resamples must be at least 1");
   EXPECT_EQ(error_of([] { bootstrap_mean_intervals({{1}}, 10, 1.0, 0); }), "bootstrap: the confidence level must lie in (0, 1)");
 }
+
+TEST(BootstrapMean, ProgressIsToldEveryResample) {
+  std::vector<std::size_t> told;
+  bootstrap_mean_intervals({{1, 2, 3}}, 4, 0.9, 0, [&](std::size_t done, std::size_t total) {
+    EXPECT_EQ(total, 4u);
+    told.push_back(done);
+  });
+  EXPECT_EQ(told, (std::vector<std::size_t>{1, 2, 3, 4}));
+}

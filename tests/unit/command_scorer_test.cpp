@@ -142,3 +142,22 @@ TEST(CommandScorer, AProgramThatIgnoresItsInputStillWorks) {
 }
 
 }  // namespace
+
+namespace {
+
+// Progress: every answer line tells one finished item; a scorer without its own progress (length)
+// tells the whole batch once, when it is done.
+TEST(CommandScorer, ProgressIsToldForEveryAnswer) {
+  const std::vector<Item> items = {item("a"), item("b"), item("c")};
+  std::vector<std::size_t> told;
+  const auto result = scoring::make_scorer("cmd", {{"run", "awk '{print NR}'"}})->score_with_progress(items, [&](std::size_t n) {
+    told.push_back(n);
+  });
+  EXPECT_EQ(result.item_scores, (std::vector<double>{1, 2, 3}));
+  EXPECT_EQ(told, (std::vector<std::size_t>{1, 1, 1}));
+  told.clear();
+  scoring::make_scorer("length", {})->score_with_progress(items, [&](std::size_t n) { told.push_back(n); });
+  EXPECT_EQ(told, (std::vector<std::size_t>{3}));
+}
+
+}  // namespace

@@ -150,4 +150,31 @@ TEST(DatasetLayout, NonTextValuesAreErrorsNullIsEmpty) {
   EXPECT_FALSE(has_text(items.chosen, "references"));
 }
 
+// Absent or null fields are named per item, so that a caller can tell them from "" (an empty text).
+TEST(DatasetLayout, MissingFieldsAreNamedPerItem) {
+  const auto pairs = jsonl(R"({"prompt": "p", "chosen": "a", "rejected": "b"})" "\n"
+                           R"({"prompt": "p", "chosen": "a"})" "\n"
+                           R"({"chosen": null, "rejected": ""})" "\n");
+  const auto l = detect_layout(pairs);
+  EXPECT_TRUE(map_row(pairs, pairs.rows[0], l).chosen_missing.empty());
+  const auto lacking_rejected = map_row(pairs, pairs.rows[1], l);
+  EXPECT_EQ(lacking_rejected.chosen_missing, (std::vector<std::string>{"alternative"}));
+  EXPECT_EQ(lacking_rejected.rejected_missing, (std::vector<std::string>{"candidate"}));
+  const auto null_chosen = map_row(pairs, pairs.rows[2], l);  // "" is empty, not missing; a lacking prompt is derived
+  EXPECT_EQ(null_chosen.chosen_missing, (std::vector<std::string>{"candidate"}));
+  EXPECT_EQ(null_chosen.rejected_missing, (std::vector<std::string>{"alternative"}));
+
+  const auto points = jsonl(R"({"mt": "x", "ref": "r", "src": "s"})" "\n" R"({"mt": "", "ref": null})" "\n");
+  const auto p = detect_layout(points);
+  const auto second = map_row(points, points.rows[1], p);
+  EXPECT_EQ(second.chosen_missing, (std::vector<std::string>{"source", "references"}));
+  EXPECT_EQ(second.chosen.candidate, "");
+
+  const auto llmbar = jsonl(R"({"input": "I", "output_1": "one", "output_2": "two", "label": 1})" "\n"
+                            R"({"input": "I", "output_1": "one", "label": 2})" "\n");
+  const auto b = map_row(llmbar, llmbar.rows[1], detect_layout(llmbar));
+  EXPECT_EQ(b.chosen_missing, (std::vector<std::string>{"candidate"}));  // output_2, the better one, is absent
+  EXPECT_EQ(b.rejected_missing, (std::vector<std::string>{"alternative"}));
+}
+
 }  // namespace

@@ -644,3 +644,35 @@ TEST_F(LlmJudgeTest, KilledConcurrentPairwiseRunResumes) {
   LlmJudgeScorer(o).run(items);
   EXPECT_EQ(server.requests() - before, 14u);
 }
+
+// Progress: each item is told as soon as all its requests are settled, not when the batch ends. One
+// request at a time, in order: pair i is finished by its second request, so the callback runs after
+// requests 2, 4 and 6 have reached the server. Failed requests settle their items too, and a rerun
+// from the cache tells every item again.
+TEST_F(LlmJudgeTest, ProgressIsToldPerItemAsItsRequestsFinish) {
+  JudgeTestServer server([](const JudgeCall& call, httplib::Response& res) {
+    if (last_message(call.body).find("DOWN") != std::string::npos) {
+      res.status = 500;
+      return;
+    }
+    simulated_judge(call, res);
+  });
+  LlmJudgeOptions o = options(server, JudgeMode::pairwise);
+  o.client.concurrency = 1;
+  o.client.retries = 0;
+  const std::vector<Item> items = {pair_item("Q1", "GOOD", "BAD"), pair_item("Q2", "BAD", "DOWN"), pair_item("Q3", "GOOD", "BAD")};
+  std::vector<std::size_t> told, requests_then;
+  const auto record = [&](std::size_t finished) {
+    told.push_back(finished);
+    requests_then.push_back(server.requests());
+  };
+  const auto result = LlmJudgeScorer(o).score_with_progress(items, record);
+  EXPECT_EQ(told, (std::vector<std::size_t>{1, 1, 1}));
+  EXPECT_EQ(requests_then, (std::vector<std::size_t>{2, 4, 6}));
+  EXPECT_TRUE(std::isnan(result.item_scores[1]));  // failed, and still told
+  told.clear();
+  LlmJudgeScorer(o).score_with_progress(items, record);  // Q1 and Q3 from the cache, Q2 sent again
+  std::size_t sum = 0;
+  for (std::size_t n : told) sum += n;
+  EXPECT_EQ(sum, 3u);
+}

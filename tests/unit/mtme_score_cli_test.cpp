@@ -215,8 +215,9 @@ TEST_F(MtmeScoreCli, RefusesToOverwrite) {
   put("ts/metric-scores/en-de/BLEU-refA.sys.score", "sysX\t1.0\nsysY\t2.0\n");
   const auto again = score({"--metric", "bleu,chrf", "--ref", "refA", "--level", "sys"});
   EXPECT_EQ(again.exit_code, 1);
-  EXPECT_NE(again.stderr_text.find("1 of the 2 output files exist already"), std::string::npos) << again.stderr_text;
-  EXPECT_NE(again.stderr_text.find("pass --overwrite"), std::string::npos);
+  EXPECT_NE(again.stderr_text.find("error: ts/metric-scores/en-de/BLEU-refA.sys.score exists; pass --overwrite to replace it\n"),
+            std::string::npos)
+      << again.stderr_text;
   EXPECT_EQ(trenchcoat::testing::read_file(path), "sysX\t1.0\nsysY\t2.0\n");  // untouched
   EXPECT_FALSE(std::filesystem::exists(metric_dir() / "chrF-refA.sys.score"));  // nothing written at all
   ASSERT_EQ(score({"--metric", "bleu", "--ref", "refA", "--level", "sys", "--overwrite"}).exit_code, 0);

@@ -220,3 +220,21 @@ TEST(PairedBootstrapTest, Errors) {
   EXPECT_THROW(bootstrap_correlation(d.gold, d.noisy, d.systems + 1, d.items, Grouping::none, Statistic::pearson),
                trenchcoat::Error);
 }
+
+// Progress: told after every resample, 1..B, for both bootstraps.
+TEST(PairedBootstrapTest, ProgressIsToldEveryResample) {
+  const Data& d = data();
+  BootstrapOptions options = options_with(25, 3);
+  std::vector<std::size_t> told;
+  options.progress = [&](std::size_t done, std::size_t total) {
+    EXPECT_EQ(total, 25u);
+    told.push_back(done);
+  };
+  bootstrap_correlation(d.gold, d.noisy, d.systems, d.items, Grouping::none, Statistic::pearson, options);
+  std::vector<std::size_t> expected(25);
+  for (std::size_t b = 0; b < 25; ++b) expected[b] = b + 1;
+  EXPECT_EQ(told, expected);
+  told.clear();
+  paired_bootstrap(d.gold, d.noisy, d.noisy, d.systems, d.items, Grouping::none, Statistic::pearson, options);
+  EXPECT_EQ(told, expected);
+}

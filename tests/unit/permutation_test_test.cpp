@@ -10,6 +10,7 @@
 
 #include "meta/mask_generator.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <string>
@@ -402,4 +403,45 @@ TEST(MetricComparison, PairsTestWithTieCalibratedAcc23ByItem) {
   EXPECT_THROW(compare_metrics(s.gold, metrics, {"noise", "good"}, systems, items, pearson, SignificanceTest::pairs,
                                options),
                trenchcoat::Error);
+}
+
+// Progress: the callback is told the draws done, after every batch, up to the number of resamples
+// (no early stopping when the block is as large as the run); compare_metrics adds up every pair.
+TEST(PermutationTest, ProgressIsToldTheDrawsDone) {
+  for (const Statistic statistic : {Statistic::pearson, Statistic::kendall_b}) {  // batched fast path, one by one
+    PermutationOptions options;
+    options.resamples = 700;
+    options.block_size = 700;
+    std::vector<std::size_t> told;
+    options.progress = [&](std::size_t done, std::size_t total) {
+      EXPECT_EQ(total, 700u);
+      told.push_back(done);
+    };
+    const auto result = permutation_test(kGold, kMetric1, kMetric2, kSystems, kItems, measure_of(statistic, Grouping::none), options);
+    ASSERT_FALSE(told.empty());
+    EXPECT_TRUE(std::is_sorted(told.begin(), told.end()));
+    EXPECT_EQ(told.back(), result.resamples_done);
+    EXPECT_EQ(told.back(), 700u);
+  }
+}
+
+TEST(MetricComparison, ProgressCoversEveryPairInFull) {
+  const std::size_t systems = 4, items = 100;
+  const Synthetic s = synthetic(systems * items, 8);
+  const std::vector<std::span<const double>> metrics = {s.noise, s.good, s.fair};
+  const std::vector<std::string> names = {"noise", "good", "fair"};
+  PermutationOptions options;
+  options.resamples = 1000;
+  options.block_size = 100;  // clear differences stop early: the pair still counts in full
+  std::vector<std::size_t> told;
+  options.progress = [&](std::size_t done, std::size_t total) {
+    EXPECT_EQ(total, 3000u);  // 3 pairs x 1000 draws
+    told.push_back(done);
+  };
+  const MetricComparison c = compare_metrics(s.gold, metrics, names, systems, items,
+                                             measure_of(Statistic::pearson, Grouping::none), SignificanceTest::scores, options);
+  ASSERT_FALSE(told.empty());
+  EXPECT_TRUE(std::is_sorted(told.begin(), told.end()));
+  EXPECT_EQ(told.back(), 3000u);
+  EXPECT_LT(c.resamples_done[0][1], 1000u);  // stopped early, as SortsTestsAndRanks shows
 }

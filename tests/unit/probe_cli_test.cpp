@@ -70,7 +70,9 @@ TEST_F(ProbeCli, SkipsAreCountedWithTheirReason) {
 TEST_F(ProbeCli, DeterministicUnderTheSeedAndVariantsWritten) {
   const std::vector<std::string> args = {"--data", "refs.tsv", "--scorer", "chrf", "--language", "en", "--seed", "5",
                                          "--variants", "variants.jsonl"};
-  const auto a = probe(args), b = probe(args);
+  auto again = args;
+  again.push_back("--overwrite");  // the second run replaces the first run's variants file
+  const auto a = probe(args), b = probe(again);
   ASSERT_EQ(a.exit_code, 0) << a.stderr_text;
   EXPECT_EQ(a.stdout_text, b.stdout_text);
   const std::string variants = trenchcoat::testing::read_file((dir_ / "variants.jsonl").string());
@@ -123,6 +125,31 @@ TEST_F(ProbeCli, BadInput) {
   r = probe({"--data", "bad.jsonl", "--scorer", "length"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.stderr_text.find("bad.jsonl:2"), std::string::npos) << r.stderr_text;
+}
+
+}  // namespace
+
+namespace {
+
+// --variants never replaces a file silently, nor the --data file even with --overwrite.
+TEST_F(ProbeCli, AnExistingVariantsFileIsRefusedUnlessOverwrite) {
+  write("variants.jsonl", "previous\n");
+  const std::vector<std::string> args = {"--data", "refs.tsv", "--scorer", "length", "--probes", "word-shuffle", "--variants",
+                                         "variants.jsonl"};
+  auto r = probe(args);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.stderr_text, "trenchcoat probe: error: variants.jsonl exists; pass --overwrite to replace it\n");
+  EXPECT_EQ(trenchcoat::testing::read_file((dir_ / "variants.jsonl").string()), "previous\n");
+  auto with_overwrite = args;
+  with_overwrite.push_back("--overwrite");
+  r = probe(with_overwrite);
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_NE(trenchcoat::testing::read_file((dir_ / "variants.jsonl").string()).find("\"probe\":\"word-shuffle\""), std::string::npos);
+  const std::string data = trenchcoat::testing::read_file((dir_ / "refs.tsv").string());
+  r = probe({"--data", "refs.tsv", "--scorer", "length", "--variants", "refs.tsv", "--overwrite"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.stderr_text, "trenchcoat probe: error: refs.tsv is also an input (--data); choose another output\n");
+  EXPECT_EQ(trenchcoat::testing::read_file((dir_ / "refs.tsv").string()), data);
 }
 
 }  // namespace

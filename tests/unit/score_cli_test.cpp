@@ -87,7 +87,7 @@ TEST_F(ScoreCli, PointwiseTsvWithFieldsAndSeveralScorers) {
 TEST_F(ScoreCli, AScorerNeedingAMissingFieldIsRefusedBeforeAnyWork) {
   write("pairs.jsonl", R"({"prompt": "p", "chosen": "a", "rejected": "b"})" "\n");
   write("out.jsonl", "previous\n");
-  const auto r = score({"--data", "pairs.jsonl", "--scorer", "length", "--scorer", "bleu", "--out", "out.jsonl"});
+  const auto r = score({"--data", "pairs.jsonl", "--scorer", "length", "--scorer", "bleu", "--out", "out.jsonl", "--overwrite"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.stderr_text.find("scorer 'bleu' needs the field 'references', which this dataset does not have"), std::string::npos)
       << r.stderr_text;
@@ -114,7 +114,7 @@ TEST_F(ScoreCli, InvalidUtf8NamesTheLine) {
 }
 
 TEST_F(ScoreCli, EmptyTextsAreCountedAndTheirPolicyApplied) {
-  write("rows.jsonl", R"({"mt": "abc"})" "\n" R"({"mt": ""})" "\n" R"({"mt": null})" "\n");
+  write("rows.jsonl", R"({"mt": "abc"})" "\n" R"({"mt": ""})" "\n" R"({"mt": ""})" "\n");
   // Default: scored as the empty texts they are, and counted.
   auto r = score({"--data", "rows.jsonl", "--scorer", "length"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
@@ -185,6 +185,97 @@ TEST_F(ScoreCli, ScorersListsNamesInputsAndOptions) {
   const auto text = trenchcoat({"scorers"});
   ASSERT_EQ(text.exit_code, 0);
   EXPECT_NE(text.stdout_text.find("smooth-method (default exp)"), std::string::npos) << text.stdout_text;
+}
+
+}  // namespace
+
+namespace {
+
+// --out never replaces a file silently: an existing one is refused (and left as it was) unless
+// --overwrite; the --data file is refused even with --overwrite, however it is named.
+TEST_F(ScoreCli, AnExistingOutIsRefusedUnlessOverwrite) {
+  write("rows.jsonl", R"({"mt": "abc"})" "\n");
+  write("out.jsonl", "previous\n");
+  auto r = score({"--data", "rows.jsonl", "--scorer", "length", "--out", "out.jsonl"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.stderr_text, "trenchcoat score: error: out.jsonl exists; pass --overwrite to replace it\n");
+  EXPECT_EQ(read_file((dir_ / "out.jsonl").string()), "previous\n");
+  r = score({"--data", "rows.jsonl", "--scorer", "length", "--out", "out.jsonl", "--overwrite", "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto rows = jsonl_rows(read_file((dir_ / "out.jsonl").string()));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0]["length"].get<double>(), 3.0);
+}
+
+TEST_F(ScoreCli, TheDataFileIsNeverTheOutput) {
+  const std::string original = R"({"mt": "abc"})" "\n";
+  write("rows.jsonl", original);
+  std::filesystem::create_symlink("rows.jsonl", dir_ / "link.jsonl");
+  for (const std::string out : {"rows.jsonl", "./rows.jsonl", "link.jsonl"}) {
+    const auto r = score({"--data", "rows.jsonl", "--scorer", "length", "--out", out, "--overwrite"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.stderr_text, "trenchcoat score: error: " + out + " is also an input (--data); choose another output\n");
+    EXPECT_EQ(read_file((dir_ / "rows.jsonl").string()), original);
+  }
+}
+
+// A preference row without `rejected` is an error naming its line (it used to be scored as an empty
+// text: length 0, and the pair counted as correct), unless --missing says what to do, and the summary
+// counts it. An empty string stays an empty text (--empty).
+TEST_F(ScoreCli, APreferenceRowWithoutRejectedIsAnErrorUnlessAMissingPolicyIsChosen) {
+  write("pairs.jsonl", R"({"prompt": "p", "chosen": "a good answer", "rejected": "bad"})" "\n"
+                       R"({"prompt": "q", "chosen": "an answer"})" "\n"
+                       R"({"prompt": "r", "chosen": "yes", "rejected": null})" "\n");
+  auto r = score({"--data", "pairs.jsonl", "--scorer", "length", "--out", "out.jsonl"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.stderr_text,
+            "trenchcoat score: error: pairs.jsonl:2: the rejected completion's 'candidate' is missing (absent or null; "
+            "scorer 'length' reads it; --missing skip or empty to go on)\n");
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "out.jsonl"));
+
+  r = score({"--data", "pairs.jsonl", "--scorer", "length", "--missing", "skip"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  auto rows = jsonl_rows(r.stdout_text);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0]["length.rejected"].get<double>(), 3.0);  // "bad"
+  EXPECT_EQ(rows[1]["length.chosen"].get<double>(), 9.0);    // "an answer"
+  EXPECT_TRUE(rows[1]["length.rejected"].is_null());
+  EXPECT_TRUE(rows[2]["length.rejected"].is_null());
+  EXPECT_NE(r.stderr_text.find("; 2 items with a missing field skipped (null)"), std::string::npos) << r.stderr_text;
+
+  r = score({"--data", "pairs.jsonl", "--scorer", "length", "--missing", "empty"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  rows = jsonl_rows(r.stdout_text);
+  EXPECT_EQ(rows[1]["length.rejected"].get<double>(), 0.0);
+  EXPECT_NE(r.stderr_text.find("; 2 items with a missing field scored as empty"), std::string::npos) << r.stderr_text;
+
+  // A null text in a pointwise row is missing too; "" is an empty text.
+  write("rows.jsonl", R"({"mt": "abc"})" "\n" R"({"mt": ""})" "\n" R"({"mt": null})" "\n");
+  r = score({"--data", "rows.jsonl", "--scorer", "length"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.stderr_text.find("rows.jsonl:3: 'candidate' is missing"), std::string::npos) << r.stderr_text;
+  r = score({"--data", "rows.jsonl", "--scorer", "length", "--missing", "skip"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_NE(r.stderr_text.find("; 1 empty text scored as empty; 1 item with a missing field skipped (null)"), std::string::npos)
+      << r.stderr_text;
+}
+
+// A cmd program that answers null for an item: the score is null, and the exit status is 3 unless
+// --allow-failures admits that share of the items.
+TEST_F(ScoreCli, ItemsWithoutAScoreGiveExitStatusThreeUnlessAllowed) {
+  write("rows.jsonl", R"({"mt": "a"})" "\n" R"({"mt": "b"})" "\n" R"({"mt": "c"})" "\n" R"({"mt": "d"})" "\n");
+  const std::string spec = "cmd:run=awk '{print (NR == 2 ? \"null\" : NR)}'";
+  auto r = score({"--data", "rows.jsonl", "--scorer", spec, "--out", "out.jsonl"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.stderr_text.find("trenchcoat score: error: items without a score (null in the output): cmd: 1 of 4 items; pass "
+                               "--allow-failures FRACTION"),
+            std::string::npos)
+      << r.stderr_text;
+  const auto rows = jsonl_rows(read_file((dir_ / "out.jsonl").string()));  // written all the same
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_TRUE(rows[1]["cmd"].is_null());
+  EXPECT_EQ(score({"--data", "rows.jsonl", "--scorer", spec, "--allow-failures", "0.25", "-q"}).exit_code, 0);  // 1 of 4 allowed
+  EXPECT_EQ(score({"--data", "rows.jsonl", "--scorer", spec, "--allow-failures", "0.2", "-q"}).exit_code, 3);
 }
 
 }  // namespace

@@ -51,3 +51,33 @@ TEST_F(ScoreJudgeCli, PairwiseJudgeOnTheShippedExamplesFeedsMetaPairsAndIsCached
 }
 
 }  // namespace
+
+namespace {
+
+// A judge whose server answers 500 to every request: every score is null, the output is written, and
+// `score` exits with status 3 (it used to exit 0); --allow-failures 1 accepts it. The summary gives the
+// cache hits and misses and the cache file.
+TEST_F(ScoreJudgeCli, AJudgeAnswering500ExitsWithStatusThreeUnlessFailuresAreAllowed) {
+  const std::string data = std::string(TRENCHCOAT_FIXTURES_DIR) + "/../../examples/preferences/pairs.jsonl";
+  trenchcoat::testing::JudgeTestServer server([](const trenchcoat::testing::JudgeCall&, httplib::Response& res) {
+    res.status = 500;
+    res.set_content(R"({"error": {"message": "backend down"}})", "application/json");
+  });
+  const std::string spec = "judge:url=" + server.url() + ",model=test-judge,mode=pairwise,retries=0,cache=judge.sqlite";
+  const auto run = trenchcoat({"score", "--data", data, "--scorer", spec, "--out", "judged.jsonl"});
+  EXPECT_EQ(run.exit_code, 3) << run.stderr_text;
+  EXPECT_NE(run.stderr_text.find("judge: 10 of 10 items"), std::string::npos) << run.stderr_text;
+  EXPECT_NE(run.stderr_text.find("; cache 0 hits, 20 misses (judge.sqlite)"), std::string::npos) << run.stderr_text;
+  std::ifstream in(dir_ / "judged.jsonl");
+  std::size_t rows = 0;
+  for (std::string line; std::getline(in, line);) {
+    EXPECT_TRUE(nlohmann::json::parse(line)["judge.preference"].is_null()) << line;
+    ++rows;
+  }
+  EXPECT_EQ(rows, 10u);
+  const auto allowed = trenchcoat(
+      {"score", "--data", data, "--scorer", spec, "--out", "judged.jsonl", "--overwrite", "--allow-failures", "1"});
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.stderr_text;
+}
+
+}  // namespace

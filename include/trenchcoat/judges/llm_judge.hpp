@@ -96,10 +96,16 @@ class LlmJudgeScorer : public scoring::Scorer {
 
   const scoring::ScorerInfo& info() const override { return info_; }
   scoring::ScoreResult score(std::span<const scoring::Item> items) const override;
+  // Reports each item as soon as all its requests are answered (from the cache or the server) or failed.
+  scoring::ScoreResult score_with_progress(std::span<const scoring::Item> items,
+                                           const scoring::ScoreProgress& progress) const override;
   std::string signature() const override;
 
-  // score(), with counts of what happened.
-  JudgeRun run(std::span<const scoring::Item> items) const;
+  // score(), with counts of what happened; `progress` (when set) as for score_with_progress.
+  JudgeRun run(std::span<const scoring::Item> items, const scoring::ScoreProgress& progress = {}) const;
+
+  // The response cache file; empty when the cache is off.
+  const std::string& cache_path() const { return options_.cache_path; }
 
   const ChatClient& client() const { return client_; }
 

@@ -23,6 +23,7 @@ struct MeanInterval {
 };
 
 std::vector<MeanInterval> bootstrap_mean_intervals(const std::vector<std::vector<double>>& series, std::size_t resamples,
-                                                   double confidence_level, std::uint64_t seed);
+                                                   double confidence_level, std::uint64_t seed,
+                                                   const ResampleProgress& progress = {});
 
 }  // namespace trenchcoat::meta

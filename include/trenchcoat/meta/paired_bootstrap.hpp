@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "trenchcoat/meta/grouped_correlation.hpp"
+#include "trenchcoat/meta/resample_progress.hpp"
 #include "trenchcoat/meta/score_table.hpp"
 
 namespace trenchcoat::meta {
@@ -46,6 +47,7 @@ struct BootstrapOptions {
   std::uint64_t seed = 0;
   AverageOptions average;           // passed to average_correlation for every resample
   bool keep_draws = false;          // fill the `draws` vectors below with the B resampled values
+  ResampleProgress progress;        // when set: told the resamples done
 };
 
 struct ConfidenceInterval {

@@ -56,6 +56,7 @@
 #include <vector>
 
 #include "trenchcoat/meta/grouped_correlation.hpp"
+#include "trenchcoat/meta/resample_progress.hpp"
 
 namespace trenchcoat::meta {
 
@@ -73,6 +74,7 @@ struct PermutationOptions {
   double early_min = 0.02, early_max = 0.5;
   std::uint64_t seed = 0;          // every draw comes from a generator seeded with this; reported back
   bool keep_draws = false;         // fill PermutationResult::draws
+  ResampleProgress progress;       // when set: told the draws done (compare_metrics: over all pairs)
 };
 
 struct PermutationResult {

@@ -33,8 +33,9 @@
 // Messages rendered as text: one message gives its content; several give "role: content" blocks
 // separated by a blank line. A content that is a list of parts joins the parts' "text" fields.
 //
-// Values: strings as they are; null or an absent field is an empty text (counted by the caller);
-// numbers (ids) as JSON writes them. A text field holding anything else (an object, a list where a
+// Values: strings as they are; numbers (ids) as JSON writes them. A column that is absent from a row
+// or null there gives an empty text in the Item, and RowItems names the Item field as missing, so
+// that the caller can tell a missing field from an empty string (""). A text field holding anything else (an object, a list where a
 // string is needed) is an error naming the file, line and field.
 #include <map>
 #include <string>
@@ -79,6 +80,10 @@ DatasetLayout detect_layout(const io::Dataset& dataset, const FieldOverrides& ov
 struct RowItems {
   Item chosen;
   Item rejected;
+  // The Item fields ("candidate", "references", ...; ScorerInfo names) whose column the row lacks or
+  // holds null, per item. A prompt derived from the completions is never missing.
+  std::vector<std::string> chosen_missing;
+  std::vector<std::string> rejected_missing;
 };
 
 // Maps a row to its items; the id defaults to the row's line number when the layout has no id

@@ -4,6 +4,7 @@
 // scorer defines one; a declared direction; a signature that records every option and the trenchcoat
 // version, so that a score can be reproduced.
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <optional>
 #include <span>
@@ -60,12 +61,24 @@ struct ScoreResult {
   std::vector<ItemIssue> issues;       // items without a score, and why
 };
 
+// Told how many more items of the current score() call have finished (their score or their issue is
+// settled). Scorers that work item by item (judges, programs) call it as items finish, possibly from
+// several threads, one call at a time; the count over a call adds up to the number of items.
+using ScoreProgress = std::function<void(std::size_t finished)>;
+
 class Scorer {
  public:
   virtual ~Scorer() = default;
   virtual const ScorerInfo& info() const = 0;
   // Errors (a missing field, bad input) throw trenchcoat::Error naming the item.
   virtual ScoreResult score(std::span<const Item> items) const = 0;
+  // score(), telling `progress` (when set) as items finish. The default reports the whole batch once
+  // score() returns; scorers that finish items one at a time override it.
+  virtual ScoreResult score_with_progress(std::span<const Item> items, const ScoreProgress& progress) const {
+    ScoreResult result = score(items);
+    if (progress) progress(items.size());
+    return result;
+  }
   // "name|key:value|...|version:X": every option that changes scores, and the version.
   virtual std::string signature() const = 0;
 };
