@@ -128,13 +128,14 @@ struct NamedFile {
 
 // The files a command names: words, and the parts of NAME=FILE and scorer-spec values (split at '=',
 // ',', ':' and, inside quotes, ' '), that look like file names (a known extension, or under models/). URLs are not files.
-// A file named right after --out or --variants is an output.
+// A file named right after --out, --variants, > or >> is an output.
 std::vector<NamedFile> files_named(const std::vector<std::string>& words) {
   static const std::regex file_like(R"(^[A-Za-z0-9_.+/-]*[A-Za-z0-9_]\.(de|en|tsv|csv|jsonl|json|score|docs|py|gz|txt)$)");
   static const std::regex url(R"(https?://[^,]*)");
   std::vector<NamedFile> files;
   for (std::size_t i = 0; i < words.size(); ++i) {
-    const bool output = i > 0 && (words[i - 1] == "--out" || words[i - 1] == "--variants");
+    const bool output = i > 0 && (words[i - 1] == "--out" || words[i - 1] == "--variants" || words[i - 1] == ">" ||
+                                  words[i - 1] == ">>");
     const std::string word = std::regex_replace(words[i], url, "");
     std::string piece;
     for (std::size_t k = 0; k <= word.size(); ++k) {
@@ -456,6 +457,9 @@ TEST(ReadmeCommands, FindsCommandsAndTheFilesTheyName) {
   const auto spec = files_named(shell_words("trenchcoat score --scorer 'judge:url=http://localhost:8000/v1,template=t.txt,as=j'"));
   ASSERT_EQ(spec.size(), 1u);
   EXPECT_EQ(spec[0].name, "t.txt");
+  const auto redirected = files_named(shell_words("trenchcoat sacrebleu ref.de -i sys.de > out.json"));
+  ASSERT_EQ(redirected.size(), 3u);
+  EXPECT_TRUE(redirected[2].output);
   const auto program = files_named(shell_words("trenchcoat score --scorer 'cmd:run=python3 my_model.py,as=rm'"));
   ASSERT_EQ(program.size(), 1u);
   EXPECT_EQ(program[0].name, "my_model.py");
