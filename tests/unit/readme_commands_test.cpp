@@ -266,11 +266,11 @@ const std::vector<Placeholder>& placeholders() {
            });
          return out;
        }},
+      // A pairwise judge's output: P(chosen preferred), a gold tie on every fourth row.
       {R"(judged\.jsonl)", "meta pairs",
        [](const std::string&) {
          return preference_rows([](int i) {
-           return "\"scores\": [" + number(0.5 + 0.1 * (i % 5)) + ", " + number(0.5 - 0.05 * (i % 3)) + "]" +
-                  (i % 4 == 0 ? ", \"tie\": true" : "");
+           return "\"judge.preference\": " + number(0.3 + 0.05 * (i % 9)) + (i % 4 == 0 ? ", \"tie\": true" : "");
          });
        }},
       {R"(judged\.jsonl)", "meta winrate",
