@@ -20,9 +20,9 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"sacrebleu", "BLEU, chrF, chrF++ and TER: a drop-in replacement of the sacreBLEU 2.6.0 command line",
      trenchcoat::cli::run_sacrebleu},
-    {"meta", "meta-evaluation: how well a scorer agrees with people (pairs, corr, calib, bon, winrate)",
+    {"meta", "meta-evaluation: how well a scorer agrees with people",
      trenchcoat::cli::run_meta},
-    {"mtme", "mt-metrics-eval test-set directories: score system outputs into metric-scores/ (mtme score)",
+    {"mtme", "mt-metrics-eval test-set directories (the WMT metrics-task data layout)",
      trenchcoat::cli::run_mtme},
     {"probe", "shortcut probes: does a scorer prefer a good output to a truncated, padded, negated, ... variant",
      trenchcoat::cli::run_probe},
@@ -37,7 +37,17 @@ void print_usage(std::FILE* out) {
                "Score content with metrics and reward models, and measure both against people.\n\n"
                "usage: trenchcoat SUBCOMMAND [OPTIONS...]\n\nsubcommands:\n",
                trenchcoat::kVersion);
-  for (const auto& s : kSubcommands) std::fprintf(out, "  %-12s %s\n", s.name, s.summary);
+  for (const auto& s : kSubcommands) {
+    std::fprintf(out, "  %-18s %s\n", s.name, s.summary);
+    // The commands of a group, each with its own line, so that this list names every command.
+    const auto group = !std::strcmp(s.name, "meta")   ? trenchcoat::cli::meta_commands()
+                       : !std::strcmp(s.name, "mtme") ? trenchcoat::cli::mtme_commands()
+                                                       : std::span<const trenchcoat::cli::GroupCommand>{};
+    for (const auto& c : group) {
+      const std::string full = std::string(s.name) + " " + c.name;
+      std::fprintf(out, "    %-16s %s\n", full.c_str(), c.summary);
+    }
+  }
   std::fprintf(out, "\n`trenchcoat SUBCOMMAND --help` describes each one.\n");
 }
 
@@ -54,17 +64,13 @@ int main(int argc, char** argv) {
   }
   for (const auto& s : kSubcommands) {
     if (std::strcmp(argv[1], s.name) != 0) continue;
+    // Every error names the full subcommand ("trenchcoat meta pairs: error: ..."): groups (meta, mtme)
+    // wrap their commands in run_command with the longer name, which passes through here unchanged.
     try {
-      return s.run(argc - 1, argv + 1);
-    } catch (const trenchcoat::cli::ExitError& e) {
-      std::fprintf(stderr, "trenchcoat %s: error: %s\n", s.name, e.what());
+      return trenchcoat::cli::run_command(std::string("trenchcoat ") + s.name, [&] { return s.run(argc - 1, argv + 1); });
+    } catch (const trenchcoat::cli::CommandError& e) {
+      std::fprintf(stderr, "%s: error: %s\n", e.command().c_str(), e.what());
       return e.exit_code();
-    } catch (const trenchcoat::Error& e) {
-      std::fprintf(stderr, "trenchcoat %s: error: %s\n", s.name, e.what());
-      return 1;
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "trenchcoat %s: error: %s\n", s.name, e.what());
-      return 1;
     }
   }
   std::fprintf(stderr, "trenchcoat: unknown subcommand '%s' (try `trenchcoat --help`)\n", argv[1]);

@@ -16,19 +16,15 @@ int run_mtme_import_mqm(int argc, char** argv);  // mtme_import_mqm.cpp
 
 namespace {
 
-struct MtmeCommand {
-  const char* name;
-  const char* summary;
-  int (*run)(int, char**);
-};
-
-constexpr MtmeCommand kMtmeCommands[] = {
+constexpr GroupCommand kMtmeCommands[] = {
     {"score", "score every system output of a language pair; writes metric-scores/LP/NAME-REF.LEVEL.score", run_mtme_score},
     {"eval", "the WMT metrics-task table: every metric against the human scores, with WMT23/24 averages", run_mtme_eval},
     {"import-mqm", "make a language pair from an error-level MQM file (outputs, references, MQM scores)", run_mtme_import_mqm},
 };
 
 }  // namespace
+
+std::span<const GroupCommand> mtme_commands() { return kMtmeCommands; }
 
 int run_mtme(int argc, char** argv) {
   std::string usage =
@@ -49,7 +45,7 @@ int run_mtme(int argc, char** argv) {
   }
   const std::string command = argv[1];
   for (const auto& c : kMtmeCommands)
-    if (command == c.name) return c.run(argc - 1, argv + 1);
+    if (command == c.name) return run_command("trenchcoat mtme " + command, [&] { return c.run(argc - 1, argv + 1); });
   throw ExitError(2, "unknown mtme command '" + command + "' (known: " + known + ")");
 }
 

@@ -170,7 +170,7 @@ int run_mtme_score(int argc, char** argv) {
   for (const auto& name : metric_names) {
     const auto& entry = scoring::find_scorer(name);
     scoring::ScorerOptions options;
-    if (contains(entry.options, "tokenize")) options["tokenize"] = bleu_tokenize;
+    if (scoring::takes_option(entry, "tokenize")) options["tokenize"] = bleu_tokenize;
     try {
       scorers.push_back(scoring::make_scorer(name, options));
     } catch (const Error& e) {

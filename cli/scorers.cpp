@@ -1,5 +1,5 @@
 // trenchcoat scorers: the scorers `trenchcoat score` knows, the fields each reads, its direction and
-// kind, and its options with defaults (issue 4, deliverable 2).
+// kind, and every option of each with its default and meaning.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -23,39 +23,23 @@ struct ScorerListing {
   std::vector<scoring::OptionInfo> options;
 };
 
-// The listing of one registry entry. Option names are the ones `score` accepts (the registry's);
-// defaults and descriptions come from the scorer's own ScorerInfo where it describes the option. A
-// scorer that cannot be built without options is listed from its registry row alone.
+// The listing of one registry entry. Its options, defaults and meanings are the registry's (the
+// table make_scorer checks specs against); inputs, direction and kind come from a scorer built without
+// options. A scorer that cannot be built without options is listed from its registry row alone.
 ScorerListing listing_of(const scoring::ScorerEntry& entry) {
   ScorerListing l;
   l.name = entry.name;
   l.description = entry.summary;
-  std::vector<scoring::OptionInfo> described;
+  l.options = entry.options;
   try {
     const auto scorer = entry.make({});
     const auto& info = scorer->info();
     l.inputs = info.required_fields;
     l.direction = info.direction == scoring::Direction::higher_is_better ? "higher" : "lower";
     l.kind = info.kind == scoring::ScorerKind::pairwise ? "pairwise" : "pointwise";
-    described = info.options;
   } catch (const std::exception& e) {
     l.unbuilt = e.what();
     l.inputs = {"(set by its options)"};
-  }
-  auto same = [](std::string a, std::string b) {
-    for (auto* s : {&a, &b})
-      for (char& c : *s)
-        if (c == '_') c = '-';
-    return a == b;
-  };
-  for (const auto& name : entry.options) {
-    scoring::OptionInfo o{name, "", ""};
-    for (const auto& d : described)
-      if (same(d.name, name)) {
-        o.default_value = d.default_value;
-        o.description = d.description;
-      }
-    l.options.push_back(o);
   }
   return l;
 }
@@ -72,7 +56,8 @@ int run_scorers(int argc, char** argv) {
   CLI::App app{
       "trenchcoat scorers: the scorers `trenchcoat score --scorer NAME[:key=value,...]` accepts: the fields each\n"
       "one reads (candidate, references, source, prompt, alternative), which way its scores point, whether it\n"
-      "scores one candidate (pointwise) or prefers one of two (pairwise), and its options with their defaults.\n"
+      "scores one candidate (pointwise) or prefers one of two (pairwise), and every option with its default\n"
+      "(or \"required\") and meaning.\n"
       "\n"
       "Examples:\n"
       "  trenchcoat scorers\n"
@@ -98,7 +83,10 @@ int run_scorers(int argc, char** argv) {
       s["kind"] = l.kind;
       s["options"] = nlohmann::ordered_json::array();
       for (const auto& o : l.options)
-        s["options"].push_back({{"name", o.name}, {"default", o.default_value}, {"description", o.description}});
+        s["options"].push_back({{"name", o.name},
+                                {"default", o.default_value},
+                                {"required", o.default_value.empty()},
+                                {"description", o.description}});
       j.push_back(s);
     }
     out = j.dump(2) + "\n";
@@ -116,7 +104,7 @@ int run_scorers(int argc, char** argv) {
       if (l.options.empty()) continue;
       out += "  " + l.name + "\n";
       for (const auto& o : l.options)
-        out += "    " + o.name + (o.default_value.empty() ? "" : " (default " + o.default_value + ")") +
+        out += "    " + o.name + (o.default_value.empty() ? " (required)" : " (default " + o.default_value + ")") +
                (o.description.empty() ? "" : ": " + o.description) + "\n";
     }
   }

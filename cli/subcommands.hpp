@@ -1,6 +1,9 @@
 #pragma once
 // The subcommands of the trenchcoat executable. Each parses its own arguments (argv[0] is the
-// subcommand's name) and returns the process exit code; errors are reported by main().
+// subcommand's name) and returns the process exit code; errors are reported by main(), prefixed with
+// the full subcommand name (see run_command in exit_error.hpp).
+#include <span>
+
 namespace trenchcoat::cli {
 
 int run_sacrebleu(int argc, char** argv);
@@ -9,5 +12,18 @@ int run_mtme(int argc, char** argv);
 int run_probe(int argc, char** argv);
 int run_score(int argc, char** argv);
 int run_scorers(int argc, char** argv);
+
+// A command of a group (`trenchcoat meta pairs`, `trenchcoat mtme score`): its name within the group,
+// its one-line description for --help, and the function that runs it.
+struct GroupCommand {
+  const char* name;
+  const char* summary;
+  int (*run)(int, char**);
+};
+
+// The commands of `trenchcoat meta` and `trenchcoat mtme`, in --help order; top-level --help lists them
+// too, so that it names every command.
+std::span<const GroupCommand> meta_commands();
+std::span<const GroupCommand> mtme_commands();
 
 }  // namespace trenchcoat::cli

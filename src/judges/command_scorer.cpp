@@ -132,10 +132,7 @@ class CommandScorer : public scoring::Scorer {
     if (kind == scoring::ScorerKind::pairwise) info_.required_fields.push_back("alternative");
     info_.direction = direction;
     info_.kind = kind;
-    info_.options = {{"run", "", "the program and its arguments (split like shell words; no shell); required"},
-                     {"shell", "false", "true: run the command with /bin/sh -c"},
-                     {"direction", "higher", "higher or lower: which scores are better"},
-                     {"kind", "pointwise", "pointwise, or pairwise (the program answers P(candidate preferred))"}};
+    info_.options = command_scorer_option_info();
   }
 
   const scoring::ScorerInfo& info() const override { return info_; }
@@ -297,6 +294,13 @@ std::vector<std::string> split_command_words(std::string_view command) {
   }
   if (in_word) words.push_back(std::move(word));
   return words;
+}
+
+std::vector<scoring::OptionInfo> command_scorer_option_info() {
+  return {{"run", "", "the program and its arguments (split like shell words; no shell)"},
+          {"shell", "false", "true: run the command with /bin/sh -c"},
+          {"direction", "higher", "higher or lower: which scores are better"},
+          {"kind", "pointwise", "pointwise, or pairwise (the program answers P(candidate preferred))"}};
 }
 
 std::unique_ptr<scoring::Scorer> make_command_scorer(const scoring::ScorerOptions& options) {

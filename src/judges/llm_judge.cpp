@@ -145,22 +145,7 @@ LlmJudgeScorer::LlmJudgeScorer(LlmJudgeOptions options) : options_(std::move(opt
   if (template_uses(options_.prompt_template, "reference")) info_.required_fields.push_back("references");
   info_.direction = scoring::Direction::higher_is_better;
   info_.kind = pairwise ? scoring::ScorerKind::pairwise : scoring::ScorerKind::pointwise;
-  info_.options = {
-      {"url", "", "endpoint up to the API version, e.g. http://127.0.0.1:8080/v1 (required)"},
-      {"model", "", "model name sent with each request (required)"},
-      {"api-key-env", "OPENAI_API_KEY", "environment variable with the API key (unset: no key sent)"},
-      {"mode", "pointwise", "pointwise (1-10 rating) or pairwise (preference, asked in both orders)"},
-      {"template", "", "prompt template file with {prompt} {response} or {response_a} {response_b}, {reference}"},
-      {"temperature", "0", "sampling temperature"},
-      {"max-tokens", "1024", "max_tokens of each answer (0: not sent)"},
-      {"logprobs", "false", "pairwise: verdict probability from top_logprobs (AlpacaEval)"},
-      {"top-logprobs", "5", "alternatives per token with logprobs=true (1-20)"},
-      {"concurrency", "8", "requests at once"},
-      {"timeout", "120", "seconds per request"},
-      {"retries", "4", "retries on 429/5xx/timeouts/connection errors, with exponential backoff"},
-      {"backoff", "1", "seconds before the first retry (doubled each time, at most 60)"},
-      {"cache", kDefaultJudgeCachePath, "SQLite response cache file, or none"},
-  };
+  info_.options = judge_option_info();
   if (!options_.cache_path.empty()) cache_ = std::make_unique<ResponseCache>(options_.cache_path);
 }
 
@@ -363,6 +348,25 @@ JudgeRun LlmJudgeScorer::run(std::span<const Item> items, const scoring::ScorePr
     }
   }
   return out;
+}
+
+std::vector<scoring::OptionInfo> judge_option_info() {
+  return {
+      {"url", "", "endpoint up to the API version, e.g. http://127.0.0.1:8080/v1"},
+      {"model", "", "model name sent with each request"},
+      {"api-key-env", "OPENAI_API_KEY", "environment variable with the API key (unset: no key sent)"},
+      {"mode", "pointwise", "pointwise (1-10 rating) or pairwise (preference, asked in both orders)"},
+      {"template", "built in", "prompt template file with {prompt} {response} or {response_a} {response_b}, {reference}"},
+      {"temperature", "0", "sampling temperature"},
+      {"max-tokens", "1024", "max_tokens of each answer (0: not sent)"},
+      {"logprobs", "false", "pairwise: verdict probability from top_logprobs (AlpacaEval)"},
+      {"top-logprobs", "5", "alternatives per token with logprobs=true (1-20)"},
+      {"concurrency", "8", "requests at once"},
+      {"timeout", "120", "seconds per request"},
+      {"retries", "4", "retries on 429/5xx/timeouts/connection errors, with exponential backoff"},
+      {"backoff", "1", "seconds before the first retry (doubled each time, at most 60)"},
+      {"cache", kDefaultJudgeCachePath, "SQLite response cache file, or none"},
+  };
 }
 
 std::unique_ptr<scoring::Scorer> make_judge_scorer(const ScorerOptions& options) {

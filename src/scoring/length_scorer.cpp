@@ -24,7 +24,7 @@ class LengthScorer : public Scorer {
     info_.description = "length of the candidate (the spurious-feature baseline): characters, bytes or words";
     info_.required_fields = {"candidate"};
     info_.direction = Direction::higher_is_better;
-    info_.options = {{"unit", "chars", "chars (Unicode code points), bytes (UTF-8) or words (Python str.split())"}};
+    info_.options = length_option_info();
     info_.kind = ScorerKind::pointwise;
   }
   const ScorerInfo& info() const override { return info_; }
@@ -71,6 +71,10 @@ LengthUnit parse_length_unit(const std::string& name) {
   if (name == "bytes") return LengthUnit::bytes;
   if (name == "words" || name == "tokens") return LengthUnit::words;
   throw Error("length: unknown unit '" + name + "' (known: chars, bytes, words)");
+}
+
+std::vector<OptionInfo> length_option_info() {
+  return {{"unit", "chars", "chars (Unicode code points), bytes (UTF-8) or words (Python str.split())"}};
 }
 
 std::unique_ptr<Scorer> make_length_scorer(const ScorerOptions& options) {

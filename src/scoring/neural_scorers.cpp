@@ -16,18 +16,6 @@ namespace {
 
 using neural::ModelOptions;
 
-std::vector<OptionInfo> neural_option_info() {
-  return {
-      {"path", "", "the model directory (or COMET .ckpt file); required"},
-      {"batch-size", "16", "sequences per encoder call"},
-      {"threads", "0", "threads (0: all cores)"},
-      {"max-length", "0", "token limit incl. special tokens (0: the model's default)"},
-      {"dtype", "f32", "f32, or int8 (dynamic quantisation of the encoder's linear layers)"},
-      {"tokenizer", "", "the SentencePiece model file (default: found in the model directory)"},
-      {"config", "", "the encoder's HF config.json (default: found in the model directory, else built in)"},
-  };
-}
-
 struct ParsedOptions {
   std::string path;
   ModelOptions model;
@@ -156,6 +144,18 @@ class RewardModelScorer : public NeuralScorer {
 };
 
 }  // namespace
+
+std::vector<OptionInfo> neural_option_info() {
+  return {
+      {"path", "", "the model directory (or COMET .ckpt file)"},
+      {"batch-size", "16", "sequences per encoder call"},
+      {"threads", "0", "threads (0: all cores)"},
+      {"max-length", "0", "token limit incl. special tokens (0: the model's default)"},
+      {"dtype", "f32", "f32, or int8 (dynamic quantisation of the encoder's linear layers)"},
+      {"tokenizer", "found in the model directory", "the SentencePiece model file"},
+      {"config", "found in the model directory, else built in", "the encoder's HF config.json"},
+  };
+}
 
 std::unique_ptr<Scorer> make_comet_scorer(const ScorerOptions& options) {
   return std::make_unique<CometScorer>("comet", parse_neural_options("comet", options), false);

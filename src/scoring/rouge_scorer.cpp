@@ -50,9 +50,7 @@ class RougeScorer : public Scorer {
                          ", best reference by F1; corpus: mean of items";
     info_.required_fields = {"candidate", "references"};
     info_.direction = Direction::higher_is_better;
-    info_.options = {{"type", "rougeL", "rouge1 ... rouge9, rougeL, rougeLsum (sentences = lines)"},
-                     {"stem", "false", "Porter stemming of words longer than 3 characters (NLTK, as rouge-score)"},
-                     {"measure", "f", "f (F1), p (precision) or r (recall)"}};
+    info_.options = rouge_option_info();
     info_.kind = ScorerKind::pointwise;
   }
   const ScorerInfo& info() const override { return info_; }
@@ -98,6 +96,12 @@ class RougeScorer : public Scorer {
 };
 
 }  // namespace
+
+std::vector<OptionInfo> rouge_option_info() {
+  return {{"type", "rougeL", "rouge1 ... rouge9, rougeL, rougeLsum (sentences = lines)"},
+          {"stem", "false", "Porter stemming of words longer than 3 characters (NLTK, as rouge-score)"},
+          {"measure", "f", "f (F1), p (precision) or r (recall)"}};
+}
 
 std::unique_ptr<Scorer> make_rouge_scorer(const ScorerOptions& options) {
   for (const auto& [key, value] : options)

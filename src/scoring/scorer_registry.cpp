@@ -98,7 +98,7 @@ std::unique_ptr<Scorer> make_sentbleu(const ScorerOptions& options) {
                   "no corpus score",
                   {"candidate", "references"},
                   Direction::higher_is_better,
-                  {{"tokenize", "13a", "13a, intl, zh, char, none, flores101, flores200, spm, spBLEU-1K"}}};
+                  sentbleu_option_info()};
   auto metric = std::make_shared<metrics::Bleu>(o);
   return std::make_unique<ItemOnlyScorer>(std::make_unique<StringMetricScorer>(
       std::move(info), metric, metric,
@@ -143,31 +143,29 @@ std::string join(const std::vector<std::string>& names) {
 const std::vector<ScorerEntry>& scorer_registry() {
   static const std::vector<ScorerEntry> entries = {
       {"bleu", "BLEU", "BLEU (sacreBLEU defaults); items: sentence BLEU; corpus: corpus BLEU",
-       {"tokenize", "smooth-method", "smooth-value", "lowercase", "effective-order", "max-ngram-order"}, make_bleu},
+       bleu_option_info(), make_bleu},
       {"sentbleu", "sentBLEU", "WMT's sentBLEU: sentence BLEU without effective order; aggregates: mean of sentences",
-       {"tokenize"}, make_sentbleu},
+       sentbleu_option_info(), make_sentbleu},
       {"chrf", "chrF", "chrF2 (sacreBLEU defaults); items: sentence chrF; corpus: corpus chrF",
-       {"char-order", "word-order", "beta", "lowercase", "whitespace", "eps-smoothing"}, make_chrf},
+       chrf_option_info(0), make_chrf},
       {"chrf++", "chrF++", "chrF2++ (word order 2); items: sentence chrF++; corpus: corpus chrF++",
-       {"char-order", "word-order", "beta", "lowercase", "whitespace", "eps-smoothing"}, make_chrf_plus_plus},
+       chrf_option_info(2), make_chrf_plus_plus},
       {"ter", "TER", "TER (sacreBLEU defaults); lower is better",
-       {"normalized", "no-punct", "asian-support", "case-sensitive"}, make_ter},
+       ter_option_info(), make_ter},
       {"judge", "judge", "LLM judge over an OpenAI-compatible endpoint: pointwise 1-10 rating of prompt + candidate, or mode=pairwise preference (+ alternative)",
-       {"url", "model", "api-key-env", "mode", "template", "temperature", "max-tokens", "logprobs", "top-logprobs",
-        "concurrency", "timeout", "retries", "backoff", "cache"},
-       judges::make_judge_scorer},
+       judges::judge_option_info(), judges::make_judge_scorer},
       {"rouge", "ROUGE", "ROUGE (rouge-score, NLTK Porter stemmer): type=rouge1..9|rougeL|rougeLsum, stem, measure=f|p|r; best reference by F1",
-       {"type", "stem", "measure"}, make_rouge_scorer},
-      {"length", "length", "length of the candidate (unit=chars|bytes|words): the spurious-feature baseline", {"unit"},
-       make_length_scorer},
-      {"cmd", "cmd", "your own program: items as JSON Lines on stdin, one score per line on stdout", {"run", "shell", "direction", "kind"},
-       judges::make_command_scorer},
+       rouge_option_info(), make_rouge_scorer},
+      {"length", "length", "length of the candidate (unit=chars|bytes|words): the spurious-feature baseline",
+       length_option_info(), make_length_scorer},
+      {"cmd", "cmd", "your own program: items as JSON Lines on stdin, one score per line on stdout", 
+       judges::command_scorer_option_info(), judges::make_command_scorer},
       {"comet", "COMET", "COMET regression metric (e.g. wmt22-comet-da) from its released checkpoint: path=DIR",
-       {"path", "batch-size", "threads", "max-length", "dtype", "tokenizer", "config"}, make_comet_scorer},
+       neural_option_info(), make_comet_scorer},
       {"cometkiwi", "CometKiwi", "reference-free COMET (e.g. wmt22-cometkiwi-da) from its released checkpoint: path=DIR",
-       {"path", "batch-size", "threads", "max-length", "dtype", "tokenizer", "config"}, make_cometkiwi_scorer},
+       neural_option_info(), make_cometkiwi_scorer},
       {"rm", "RM", "encoder reward model (DeBERTa-v2/v3 or XLM-R sequence classifier, HF layout): path=DIR",
-       {"path", "batch-size", "threads", "max-length", "dtype", "tokenizer", "config"}, make_reward_model_scorer},
+       neural_option_info(), make_reward_model_scorer},
       // (new scorers: one row each, above this line)
   };
   return entries;
@@ -186,12 +184,22 @@ const ScorerEntry& find_scorer(std::string_view name) {
   throw Error("unknown scorer '" + std::string(name) + "' (known: " + join(scorer_names()) + ")");
 }
 
+std::vector<std::string> option_names(const ScorerEntry& entry) {
+  std::vector<std::string> names;
+  for (const auto& o : entry.options) names.push_back(o.name);
+  return names;
+}
+
+bool takes_option(const ScorerEntry& entry, std::string_view option) {
+  return std::any_of(entry.options.begin(), entry.options.end(), [&](const OptionInfo& o) { return o.name == option; });
+}
+
 std::unique_ptr<Scorer> make_scorer(std::string_view name, const ScorerOptions& options) {
   const ScorerEntry& entry = find_scorer(name);
   for (const auto& [key, value] : options)
-    if (std::find(entry.options.begin(), entry.options.end(), key) == entry.options.end())
+    if (!takes_option(entry, key))
       throw Error("scorer '" + entry.name + "' takes no option '" + key + "' (" +
-                  (entry.options.empty() ? std::string("it takes none") : "it takes: " + join(entry.options)) + ")");
+                  (entry.options.empty() ? std::string("it takes none") : "it takes: " + join(option_names(entry))) + ")");
   return entry.make(options);
 }
 

@@ -44,17 +44,42 @@ std::string StringMetricScorer::signature() const {
   return corpus_metric_->name() + "|" + sig.format(false);
 }
 
+// Option names as sacreBLEU's command line spells them (hyphenated), defaults as sacreBLEU 2.6.0's.
+std::vector<OptionInfo> bleu_option_info() {
+  return {{"tokenize", "13a", "13a, intl, zh, char, none, flores101, flores200, spm, spBLEU-1K"},
+          {"smooth-method", "exp", "exp, floor, add-k, none"},
+          {"smooth-value", "the method's: floor 0.1, add-k 1", "the smoothing value of floor and add-k"},
+          {"lowercase", "false", "case-insensitive"},
+          {"effective-order", "false", "effective order for the corpus score (items always use it)"},
+          {"max-ngram-order", "4", "largest n-gram order"}};
+}
+
+std::vector<OptionInfo> sentbleu_option_info() {
+  return {{"tokenize", "13a", "13a, intl, zh, char, none, flores101, flores200, spm, spBLEU-1K"}};
+}
+
+std::vector<OptionInfo> chrf_option_info(int default_word_order) {
+  return {{"char-order", "6", "character n-gram order"},
+          {"word-order", std::to_string(default_word_order), "word n-gram order (2: chrF++)"},
+          {"beta", "2", "recall weight"},
+          {"lowercase", "false", "case-insensitive"},
+          {"whitespace", "false", "keep whitespace in character n-grams"},
+          {"eps-smoothing", "false", "epsilon smoothing instead of effective order"}};
+}
+
+std::vector<OptionInfo> ter_option_info() {
+  return {{"normalized", "false", "basic normalisation and tokenization"},
+          {"no-punct", "false", "remove punctuation"},
+          {"asian-support", "false", "special treatment of Asian characters"},
+          {"case-sensitive", "false", "case-sensitive"}};
+}
+
 std::unique_ptr<Scorer> make_bleu_scorer(const metrics::BleuOptions& options) {
   ScorerInfo info{"bleu",
                   "BLEU (sacreBLEU 2.6.0); items: sentence BLEU with effective order; corpus: corpus BLEU",
                   {"candidate", "references"},
                   Direction::higher_is_better,
-                  {{"tokenize", "13a", "13a, intl, zh, char, none, flores101, flores200, spm, spBLEU-1K"},
-                   {"lowercase", "false", "case-insensitive"},
-                   {"smooth_method", "exp", "exp, floor, add-k, none"},
-                   {"smooth_value", "", "floor: 0.1, add-k: 1"},
-                   {"max_ngram_order", "4", "largest n-gram order"},
-                   {"effective_order", "false", "effective order for the corpus score"}}};
+                  bleu_option_info()};
   auto item_options = options;
   item_options.effective_order = true;
   return std::make_unique<StringMetricScorer>(
@@ -68,12 +93,7 @@ std::unique_ptr<Scorer> make_chrf_scorer(const metrics::ChrfOptions& options) {
                   "chrF / chrF++ (sacreBLEU 2.6.0); items: sentence chrF; corpus: corpus chrF",
                   {"candidate", "references"},
                   Direction::higher_is_better,
-                  {{"char_order", "6", "character n-gram order"},
-                   {"word_order", "0", "word n-gram order (2: chrF++)"},
-                   {"beta", "2", "recall weight"},
-                   {"lowercase", "false", "case-insensitive"},
-                   {"whitespace", "false", "keep whitespace in character n-grams"},
-                   {"eps_smoothing", "false", "epsilon smoothing instead of effective order"}}};
+                  chrf_option_info(options.word_order == 2 ? 2 : 0)};
   auto metric = std::make_shared<metrics::Chrf>(options);
   return std::make_unique<StringMetricScorer>(std::move(info), metric, metric,
                                               std::vector<metrics::SignatureField>{{"beta", "b", std::to_string(options.beta)}});
@@ -84,10 +104,7 @@ std::unique_ptr<Scorer> make_ter_scorer(const metrics::TerOptions& options) {
                   "TER (sacreBLEU 2.6.0, tercom-compatible); lower is better",
                   {"candidate", "references"},
                   Direction::lower_is_better,
-                  {{"normalized", "false", "basic normalisation and tokenization"},
-                   {"no_punct", "false", "remove punctuation"},
-                   {"asian_support", "false", "special treatment of Asian characters"},
-                   {"case_sensitive", "false", "case-sensitive"}}};
+                  ter_option_info()};
   auto metric = std::make_shared<metrics::Ter>(options);
   return std::make_unique<StringMetricScorer>(std::move(info), metric, metric);
 }

@@ -285,7 +285,7 @@ TEST(RougeScorer, IsInTheRegistry) {
   const scoring::ScorerEntry& entry = scoring::find_scorer("ROUGE");
   EXPECT_EQ(entry.name, "rouge");
   EXPECT_EQ(entry.display_name, "ROUGE");
-  EXPECT_EQ(entry.options, (std::vector<std::string>{"type", "stem", "measure"}));
+  EXPECT_EQ(scoring::option_names(entry), (std::vector<std::string>{"type", "stem", "measure"}));
   const auto scorer = scoring::make_scorer("rouge", {{"type", "rouge2"}});
   // rouge_vectors.json pair 4: "testing one two" / "testing one" rouge2 F = 2/3.
   EXPECT_EQ(scorer->score(std::vector<scoring::Item>{item("testing one", {"testing one two"})}).item_scores[0],

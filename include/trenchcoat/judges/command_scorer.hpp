@@ -44,6 +44,9 @@ std::vector<std::string> split_command_words(std::string_view command);
 
 // Options: run, shell, direction, kind (see above). Building without run succeeds (so that the scorer
 // can be listed); scoring without it is an error.
+// The options make_command_scorer takes, with defaults and meanings (an empty default: required).
+std::vector<scoring::OptionInfo> command_scorer_option_info();
+
 std::unique_ptr<scoring::Scorer> make_command_scorer(const scoring::ScorerOptions& options);
 
 }  // namespace trenchcoat::judges

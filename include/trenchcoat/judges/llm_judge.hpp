@@ -116,6 +116,10 @@ class LlmJudgeScorer : public scoring::Scorer {
   scoring::ScorerInfo info_;
 };
 
+// The options make_judge_scorer takes, with their defaults and meanings (the registry's table:
+// `trenchcoat scorers` lists it and scorer specs are checked against it). An empty default: required.
+std::vector<scoring::OptionInfo> judge_option_info();
+
 std::unique_ptr<scoring::Scorer> make_judge_scorer(const scoring::ScorerOptions& options);
 
 }  // namespace trenchcoat::judges

@@ -21,6 +21,9 @@ enum class LengthUnit { chars, bytes, words };
 // "chars", "bytes", "words"; anything else is a trenchcoat::Error listing the three.
 LengthUnit parse_length_unit(const std::string& name);
 
+// The options make_length_scorer takes, with defaults and meanings.
+std::vector<OptionInfo> length_option_info();
+
 // Options: unit (default chars).
 std::unique_ptr<Scorer> make_length_scorer(const ScorerOptions& options = {});
 

@@ -14,6 +14,9 @@
 
 namespace trenchcoat::scoring {
 
+// The options the three take, with defaults and meanings (an empty default: required).
+std::vector<OptionInfo> neural_option_info();
+
 std::unique_ptr<Scorer> make_comet_scorer(const ScorerOptions& options);
 std::unique_ptr<Scorer> make_cometkiwi_scorer(const ScorerOptions& options);
 std::unique_ptr<Scorer> make_reward_model_scorer(const ScorerOptions& options);

@@ -20,6 +20,9 @@
 
 namespace trenchcoat::scoring {
 
+// The options make_rouge_scorer takes, with defaults and meanings.
+std::vector<OptionInfo> rouge_option_info();
+
 // Options: type, stem, measure (see above); an unknown value is a trenchcoat::Error listing the valid
 // ones.
 std::unique_ptr<Scorer> make_rouge_scorer(const ScorerOptions& options = {});

@@ -33,8 +33,10 @@ struct ScorerEntry {
   std::string display_name;  // the name results are filed under, as sacreBLEU and WMT write it: "BLEU",
                              // "chrF", "chrF++", "TER" (mt-metrics-eval metric basenames)
   std::string summary;       // one line for --help
-  std::vector<std::string> options;  // the option names make_scorer accepts for it (may be empty);
-                                     // "tokenize" (BLEU's tokenizer) for bleu and sentbleu
+  // The options make_scorer accepts for it (may be empty), each with its default (empty: required) and
+  // meaning, declared by the scorer's own module. make_scorer rejects any other option name and
+  // `trenchcoat scorers` lists exactly these, so parsing and help cannot disagree.
+  std::vector<OptionInfo> options;
   std::unique_ptr<Scorer> (*make)(const ScorerOptions& options);
 };
 
@@ -46,6 +48,10 @@ std::vector<std::string> scorer_names();
 
 // The entry named `name` (case-insensitive). Throws trenchcoat::Error listing the known names.
 const ScorerEntry& find_scorer(std::string_view name);
+
+// The names of entry.options, in order; whether `option` is one of them.
+std::vector<std::string> option_names(const ScorerEntry& entry);
+bool takes_option(const ScorerEntry& entry, std::string_view option);
 
 // find_scorer(name).make(options), after checking that every option is one the scorer takes.
 std::unique_ptr<Scorer> make_scorer(std::string_view name, const ScorerOptions& options = {});

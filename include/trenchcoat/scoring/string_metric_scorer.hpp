@@ -28,6 +28,13 @@ class StringMetricScorer : public Scorer {
   mutable std::string nrefs_ = "1";  // of the last scored batch, for the signature
 };
 
+// The options of the registry's bleu, sentbleu, chrf (default_word_order 0) / chrf++ (2) and ter, with
+// defaults and meanings; `trenchcoat scorers` lists them and scorer specs are checked against them.
+std::vector<OptionInfo> bleu_option_info();
+std::vector<OptionInfo> sentbleu_option_info();
+std::vector<OptionInfo> chrf_option_info(int default_word_order);
+std::vector<OptionInfo> ter_option_info();
+
 std::unique_ptr<Scorer> make_bleu_scorer(const metrics::BleuOptions& options = {});
 std::unique_ptr<Scorer> make_chrf_scorer(const metrics::ChrfOptions& options = {});
 std::unique_ptr<Scorer> make_ter_scorer(const metrics::TerOptions& options = {});
