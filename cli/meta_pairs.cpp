@@ -2,6 +2,7 @@
 // for every scorer in the file side by side.
 #include <CLI/CLI.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <map>
@@ -38,7 +39,11 @@ std::string tie_policy_description(meta::TiePolicy policy) {
   return "";
 }
 
-std::string percent(double confidence) { return text::python_float_repr(confidence * 100.0) + "%"; }
+// 0.95 -> "95%", 0.975 -> "97.5%".
+std::string percent(double confidence) {
+  const double p = confidence * 100.0;
+  return (p == std::round(p) ? std::to_string(static_cast<long long>(p)) : text::python_float_repr(p)) + "%";
+}
 
 std::string interval_text(const meta::ConfidenceInterval& i) {
   return "[" + text::format_fixed(i.lower, 4) + ", " + text::format_fixed(i.upper, 4) + "]";
@@ -52,8 +57,9 @@ std::map<std::string, meta::ConfidenceInterval> subset_intervals(const std::opti
   return out;
 }
 
-nlohmann::ordered_json report_json(const meta::PreferenceReport& r, const std::optional<meta::PreferenceAccuracyIntervals>& iv) {
-  nlohmann::ordered_json j;
+// Adds the report's keys to j.
+void add_report_json(nlohmann::ordered_json& j, const meta::PreferenceReport& r,
+                     const std::optional<meta::PreferenceAccuracyIntervals>& iv) {
   j["scheme"] = meta::preference_scheme_name(r.scheme);
   j["tie_policy"] = meta::tie_policy_name(r.tie_policy);
   j["tie_policy_meaning"] = tie_policy_description(r.tie_policy);
@@ -80,7 +86,6 @@ nlohmann::ordered_json report_json(const meta::PreferenceReport& r, const std::o
     j["unscored_subsets"] = r.unscored_subsets;
     j["missing_subsets"] = r.missing_subsets;
   }
-  return j;
 }
 
 // notes: lines printed right after the headline (each ending in a newline).
@@ -197,7 +202,9 @@ LengthBiasReport length_bias_report(const std::vector<meta::PreferenceExample>& 
   }
   out.bias = meta::length_bias(pairs, report.tie_policy, report.tie_margin.value_or(0.0), length_margin);
   out.length_baseline_score = meta::evaluate_preferences(by_length, report.scheme, report.tie_policy).score;
-  out.scheme_scores_a_subset = report.unscored_subsets.size() < report.subsets.size();
+  // plain: the scheme's score is the accuracy over all pairs, printed already as the baseline's accuracy.
+  out.scheme_scores_a_subset =
+      report.scheme != meta::PreferenceScheme::plain && report.unscored_subsets.size() < report.subsets.size();
   std::map<std::string, std::vector<meta::LengthPair>> by_subset;
   for (std::size_t i = 0; i < examples.size(); ++i) by_subset[subset_key(examples[i], report.scheme)].push_back(pairs[i]);
   for (const auto& s : report.subsets) {
@@ -304,7 +311,7 @@ nlohmann::ordered_json result_json(const ScorerResult& r, const std::string& sch
   j["scorer"] = r.rows.scorer.name;
   j["columns"] = r.rows.scorer.columns;
   j["scheme_choice"] = scheme_choice;
-  for (auto& [key, value] : report_json(r.report, r.intervals).items()) j[key] = value;
+  add_report_json(j, r.report, r.intervals);
   j["missing_scores"] = {{"policy", io::missing_policy_name(missing)},
                          {"rows", r.rows.missing_rows},
                          {"note", io::missing_rows_note(r.rows.missing_rows, missing)}};
@@ -356,8 +363,8 @@ std::string comparison_text(const std::vector<ScorerResult>& results, const std:
   const auto& first = results.front().report;
   const bool plain = first.scheme == meta::PreferenceScheme::plain;
   const auto& iv = results.front().intervals;
-  std::string out = std::to_string(results.size()) + " scorers, scheme " + meta::preference_scheme_name(first.scheme) + " (" +
-                    scheme_choice + "), tie policy " + meta::tie_policy_name(first.tie_policy) + "\n";
+  std::string out = std::to_string(results.size()) + " scorers, scheme " + meta::preference_scheme_name(first.scheme) + " " +
+                    scheme_choice + ", tie policy " + meta::tie_policy_name(first.tie_policy) + "\n";
   io::TextTable t{{"scorer", plain ? "accuracy" : "score", "examples", "missing scores"},
                   {io::Align::left, io::Align::right, io::Align::right, io::Align::right},
                   {}};
