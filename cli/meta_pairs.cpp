@@ -23,6 +23,7 @@
 #include "trenchcoat/meta/positional_agreement.hpp"
 #include "trenchcoat/meta/preference_accuracy_intervals.hpp"
 #include "trenchcoat/meta/preference_benchmark.hpp"
+#include "trenchcoat/meta/rewardbench.hpp"
 #include "trenchcoat/text/number_format.hpp"
 
 namespace trenchcoat::cli {
@@ -108,7 +109,27 @@ std::string report_text(const meta::PreferenceReport& r, const std::optional<met
     return io::render_table(t, io::TableStyle::fancy_grid) + "\n";
   };
   if (!r.languages.empty()) out += table_of("language", r.languages);
-  if (!r.sections.empty()) out += table_of("section", r.sections);
+  if (r.scheme == meta::PreferenceScheme::rewardbench) {
+    // How many of each section's subsets the data has: a section without any scores 0 in the
+    // reference's mean, and the table says so rather than showing a bare 0.
+    std::set<std::string> present;
+    for (const auto& sub : r.subsets) present.insert(sub.name);
+    io::TextTable t{{"section", "score", "subsets present"}, {io::Align::left, io::Align::right, io::Align::right}, {}};
+    for (const auto& [name, v] : r.sections) {
+      std::size_t have = 0, all = 0;
+      for (const auto& section : meta::rewardbench_sections())
+        if (section.name == name)
+          for (const auto& sub : section.subsets) {
+            ++all;
+            have += present.count(sub);
+          }
+      t.rows.push_back({name, text::format_fixed(v, 4),
+                        have == 0 ? "none (0 in the score)" : std::to_string(have) + " of " + std::to_string(all)});
+    }
+    out += io::render_table(t, io::TableStyle::fancy_grid) + "\n";
+  } else if (!r.sections.empty()) {
+    out += table_of("section", r.sections);
+  }
   const auto intervals = subset_intervals(iv);
   io::TextTable subsets{{"subset", "accuracy", "examples"}, {io::Align::left, io::Align::right, io::Align::right}, {}};
   if (iv) {

@@ -336,6 +336,10 @@ TEST_F(MetaPairsCliPlain, RewardBenchSubsetsStillChooseRewardBench) {
   EXPECT_EQ(j["scheme"], "rewardbench");
   EXPECT_EQ(j["sections"]["Chat"].get<double>(), 1.0);
   EXPECT_FALSE(j.contains("accuracy_interval"));
+  // The text says which sections have none of their subsets (scored 0, as the reference does).
+  const auto text = trenchcoat({"meta", "pairs", "--data", "rows.jsonl", "-f", "text"});
+  EXPECT_NE(text.stdout_text.find("1 of 5"), std::string::npos) << text.stdout_text;  // Chat: alpacaeval-easy of 5
+  EXPECT_NE(text.stdout_text.find("none (0 in the score)"), std::string::npos) << text.stdout_text;
 }
 
 class MetaPairsCliMissing : public trenchcoat::testing::TempDirectoryTest {
