@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <nlohmann/json.hpp>
@@ -42,7 +43,9 @@ constexpr const char* kDescription =
     "rows (input, output_1, output_2, label). --fields maps trenchcoat's names to your columns.\n"
     "\n"
     "Output columns: NAME (pointwise rows); NAME.chosen and NAME.rejected (preference rows, pointwise scorer);\n"
-    "NAME.preference, the probability that chosen is preferred (preference rows, pairwise scorer). NAME is the\n"
+    "NAME.preference, the probability that chosen is preferred (preference rows, pairwise scorer); a pairwise\n"
+    "judge adds NAME.preference_ab and NAME.preference_ba, that probability (its verdict 1, 0 or 0.5) from the\n"
+    "request showing chosen first (as A) and from the one showing it second (as B). NAME is the\n"
     "scorer's name, or as=COLUMN. A score the scorer could not give is null, counted and reported. Preference\n"
     "rows without a subset get one (--subset), so the output goes straight into `trenchcoat meta pairs`.\n"
     "The output is written whole at the end (temporary file + rename): an error or an interrupted run leaves\n"
@@ -228,6 +231,7 @@ int run_score(int argc, char** argv) {
 
     std::vector<double> scores(items.size(), std::nan(""));
     std::vector<std::string> issue_messages;
+    std::map<std::string, std::vector<double>> details;  // ScoreResult::item_details, over every batch
     std::size_t issues = 0;
     std::optional<double> corpus_score;
     const std::size_t step = (batch_size == 0 || info.name == "cmd") ? std::max<std::size_t>(items.size(), 1) : batch_size;
@@ -257,6 +261,11 @@ int run_score(int argc, char** argv) {
         throw Error("scorer '" + specs[s].column + "' gave " + std::to_string(result.item_scores.size()) + " scores for " +
                     std::to_string(count) + " items");
       for (std::size_t i = 0; i < count; ++i) scores[begin + i] = result.item_scores[i];
+      for (const auto& detail : result.item_details) {
+        auto& values = details[detail.name];
+        values.resize(items.size(), std::nan(""));
+        for (std::size_t i = 0; i < count && i < detail.values.size(); ++i) values[begin + i] = detail.values[i];
+      }
       for (const auto& issue : result.issues) {
         ++issues;
         if (issue_messages.size() < 5 && issue.item < count) {
@@ -284,6 +293,15 @@ int run_score(int argc, char** argv) {
       for (const auto& name : names) row[name] = nullptr;
     for (std::size_t i = 0; i < items.size(); ++i)
       if (!std::isnan(scores[i])) rows[origins[i].row][names[static_cast<std::size_t>(origins[i].slot)]] = scores[i];
+    // Further values per item (a pairwise judge's verdict in each order: NAME.preference_ab / _ba), one
+    // item per row only.
+    if (!two_per_row)
+      for (const auto& [key, values] : details) {
+        const std::string name = column + "." + key;
+        for (auto& row : rows) row[name] = nullptr;
+        for (std::size_t i = 0; i < items.size(); ++i)
+          if (!std::isnan(values[i])) rows[origins[i].row][name] = values[i];
+      }
 
     std::string summary = "trenchcoat score: " + column + ": " + std::to_string(rows.size()) + " rows";
     if (items.size() != rows.size()) summary += " (" + std::to_string(items.size()) + " items)";

@@ -268,6 +268,8 @@ JudgeRun LlmJudgeScorer::run(std::span<const Item> items, const scoring::ScorePr
   // 3. Scores.
   scoring::ScoreResult& result = out.result;
   result.item_scores.assign(items.size(), kNaN);
+  // Pairwise: P(candidate preferred) in each order (the verdict 1 / 0 / 0.5, or the logprob probability).
+  std::vector<double> ab(pairwise ? items.size() : 0, kNaN), ba(pairwise ? items.size() : 0, kNaN);
   const auto answer_for = [&](std::size_t i, std::size_t order, const char* order_name,
                               std::string& problem) -> std::optional<Answer> {
     const std::size_t k = request_of[i * per_item + order];
@@ -298,15 +300,18 @@ JudgeRun LlmJudgeScorer::run(std::span<const Item> items, const scoring::ScorePr
       }
     } else {
       // Order 0: candidate is A. Order 1: candidate is B. p = P(candidate preferred) in each order.
+      // Both orders are read even when one fails, so that each order's verdict reaches the output.
       const char* names[2] = {" (candidate shown first)", " (candidate shown second)"};
       std::optional<PairVerdict> verdicts[2];
       double p[2] = {kNaN, kNaN};
       bool usable = true;
-      for (std::size_t order = 0; order < 2 && usable; ++order) {
-        const auto a = answer_for(i, order, names[order], problem);
+      for (std::size_t order = 0; order < 2; ++order) {
+        std::string order_problem;
+        const auto a = answer_for(i, order, names[order], order_problem);
         if (!a) {
+          if (usable) problem = order_problem;
           usable = false;
-          break;
+          continue;
         }
         verdicts[order] = parse_pair_verdict(a->text);
         const bool candidate_is_a = order == 0;
@@ -319,13 +324,15 @@ JudgeRun LlmJudgeScorer::run(std::span<const Item> items, const scoring::ScorePr
         }
         if (!verdicts[order]) {
           ++out.stats.unparseable;
-          problem = unparseable_message(*a, "[[A]], [[B]] or [[C]]", names[order]);
+          if (usable) problem = unparseable_message(*a, "[[A]], [[B]] or [[C]]", names[order]);
           usable = false;
-          break;
+          continue;
         }
         const PairVerdict v = *verdicts[order];
         p[order] = v == PairVerdict::tie ? 0.5 : ((v == PairVerdict::a) == candidate_is_a ? 1.0 : 0.0);
       }
+      ab[i] = p[0];
+      ba[i] = p[1];
       if (usable) {
         // The winner in each order, in terms of the items' own texts: +1 candidate, -1 alternative, 0 tie.
         int winner[2] = {0, 0};
@@ -346,6 +353,10 @@ JudgeRun LlmJudgeScorer::run(std::span<const Item> items, const scoring::ScorePr
     } else {
       ++out.stats.scored;
     }
+  }
+  if (pairwise) {
+    result.item_details.push_back({"preference_ab", std::move(ab)});
+    result.item_details.push_back({"preference_ba", std::move(ba)});
   }
   return out;
 }

@@ -10,14 +10,16 @@
 namespace trenchcoat::meta {
 
 PreferenceScheme parse_preference_scheme(const std::string& name) {
+  if (name == "plain") return PreferenceScheme::plain;
   if (name == "rewardbench") return PreferenceScheme::rewardbench;
   if (name == "rewardbench2") return PreferenceScheme::rewardbench2;
   if (name == "m-rewardbench") return PreferenceScheme::m_rewardbench;
-  throw Error("unknown scheme '" + name + "' (known: rewardbench, rewardbench2, m-rewardbench)");
+  throw Error("unknown scheme '" + name + "' (known: plain, rewardbench, rewardbench2, m-rewardbench)");
 }
 
 std::string preference_scheme_name(PreferenceScheme scheme) {
   switch (scheme) {
+    case PreferenceScheme::plain: return "plain";
     case PreferenceScheme::rewardbench: return "rewardbench";
     case PreferenceScheme::rewardbench2: return "rewardbench2";
     case PreferenceScheme::m_rewardbench: return "m-rewardbench";
@@ -40,6 +42,12 @@ const std::set<std::string>& prior_set_names() {
 bool is_rewardbench_subset(const std::string& subset) {
   for (const auto& section : rewardbench_sections())
     if (std::find(section.subsets.begin(), section.subsets.end(), subset) != section.subsets.end()) return true;
+  return false;
+}
+
+bool is_rewardbench2_subset(const std::string& subset) {
+  for (const char* name : {"Factuality", "Precise IF", "Math", "Safety", "Focus", "Ties"})
+    if (subset == name) return true;
   return false;
 }
 
@@ -84,6 +92,22 @@ void score_rewardbench_v1(const std::vector<const PreferenceExample*>& examples,
 }
 
 }  // namespace
+
+SchemeChoice choose_preference_scheme(const std::vector<PreferenceExample>& examples) {
+  bool rewardbench = false, all_languages = !examples.empty(), more_than_two = false, all_rewardbench2 = !examples.empty();
+  for (const auto& e : examples) {
+    rewardbench = rewardbench || is_rewardbench_subset(e.subset);
+    all_languages = all_languages && !e.language.empty();
+    more_than_two = more_than_two || e.scores.size() > 2;
+    all_rewardbench2 = all_rewardbench2 && is_rewardbench2_subset(e.subset);
+  }
+  if (rewardbench && all_languages)
+    return {PreferenceScheme::m_rewardbench, "RewardBench subsets, and every row names a language"};
+  if (rewardbench) return {PreferenceScheme::rewardbench, "some subsets are RewardBench subsets"};
+  if (more_than_two && all_rewardbench2)
+    return {PreferenceScheme::rewardbench2, "every subset is a RewardBench 2 subset, with more than two completions"};
+  return {PreferenceScheme::plain, "no subset is a RewardBench subset"};
+}
 
 double calibrate_tie_margin(const std::vector<PreferenceExample>& examples) {
   // Credit(eps) = #{non-tie examples with margin m > eps} + #{gold-tie pairs with |d| <= eps}. Both
@@ -135,6 +159,17 @@ PreferenceReport evaluate_preferences(const std::vector<PreferenceExample>& exam
   if (tie_policy == TiePolicy::calibrated) {
     rule.margin = calibrate_tie_margin(examples);
     report.tie_margin = rule.margin;
+  }
+
+  if (scheme == PreferenceScheme::plain) {
+    std::vector<const PreferenceExample*> all;
+    for (const auto& e : examples) all.push_back(&e);
+    report.subsets = subset_accuracies(all, rule);
+    // The mean credit over all examples, summed left to right in the examples' order.
+    double sum = 0;
+    for (const auto& e : examples) sum += best_of_n_result(e.scores, rule.policy, rule.margin, e.gold_tie);
+    report.score = sum / static_cast<double>(examples.size());
+    return report;
   }
 
   if (scheme == PreferenceScheme::rewardbench) {

@@ -39,6 +39,13 @@ class PreferenceLength : public trenchcoat::testing::TempDirectoryTest {
     if (m.exit_code != 0) return -1;
     const auto report = nlohmann::json::parse(m.stdout_text);
     EXPECT_EQ(report["tie_policy"], "strict");
+    // Not RewardBench subsets: the plain scheme, whose headline is the accuracy over every pair (here
+    // the one subset's), with a bootstrap interval around it; no RewardBench sections at 0.
+    EXPECT_EQ(report["scheme"], "plain");
+    EXPECT_FALSE(report.contains("sections"));
+    EXPECT_EQ(report["accuracy"], report["subsets"][0]["accuracy"]);
+    EXPECT_LE(report["accuracy_interval"][0].get<double>(), report["accuracy"].get<double>());
+    EXPECT_GE(report["accuracy_interval"][1].get<double>(), report["accuracy"].get<double>());
     EXPECT_EQ(report["subsets"].size(), 1u);
     EXPECT_EQ(report["subsets"][0]["subset"], subset);
     EXPECT_EQ(report["subsets"][0]["examples"].get<std::size_t>(), expected_examples);

@@ -250,6 +250,12 @@ TEST_F(LlmJudgeTest, PairwiseAsksBothOrdersAndReconcilesThem) {
   const JudgeRun run = judge.run(items);
   // MT-Bench (ecosystem.md 2.3): the same winner in both orders -> 1 or 0; tie in both -> 0.5
   EXPECT_EQ(run.result.item_scores, (std::vector<double>{1.0, 0.0, 0.5}));
+  // Each order's verdict is kept beside the score: 1 / 0 / 0.5 for the candidate shown first and second.
+  ASSERT_EQ(run.result.item_details.size(), 2u);
+  EXPECT_EQ(run.result.item_details[0].name, "preference_ab");
+  EXPECT_EQ(run.result.item_details[0].values, (std::vector<double>{1.0, 0.0, 0.5}));
+  EXPECT_EQ(run.result.item_details[1].name, "preference_ba");
+  EXPECT_EQ(run.result.item_details[1].values, (std::vector<double>{1.0, 0.0, 0.5}));
   EXPECT_EQ(run.stats.requests, 6u);
   EXPECT_EQ(run.stats.inconsistent, 0u);
   EXPECT_EQ(server.requests(), 6u);
@@ -272,6 +278,10 @@ TEST_F(LlmJudgeTest, PositionBiasedVerdictsAreInconsistentAndCountAsTies) {
   const JudgeRun run = judge.run(std::vector<Item>{pair_item("Q", "GOOD", "BAD"), pair_item("Q", "x", "y")});
   // MT-Bench: g1 winner != g2 winner -> "inconsistent", counted as a tie (ecosystem.md 2.3)
   EXPECT_EQ(run.result.item_scores, (std::vector<double>{0.5, 0.5}));
+  // The orders disagree: the candidate wins when shown first, loses when shown second.
+  ASSERT_EQ(run.result.item_details.size(), 2u);
+  EXPECT_EQ(run.result.item_details[0].values, (std::vector<double>{1.0, 1.0}));
+  EXPECT_EQ(run.result.item_details[1].values, (std::vector<double>{0.0, 0.0}));
   EXPECT_EQ(run.stats.inconsistent, 2u);
   EXPECT_TRUE(run.result.issues.empty());
 }
@@ -335,6 +345,10 @@ TEST_F(LlmJudgeTest, UnparseableAnswersAreCountedReportedAndNaN) {
   EXPECT_NE(pair_run.result.issues[0].message.find("(candidate shown second)"), std::string::npos)
       << pair_run.result.issues[0].message;
   EXPECT_EQ(pair_run.stats.unparseable, 1u);
+  // The order that was answered keeps its verdict; the other is NaN.
+  ASSERT_EQ(pair_run.result.item_details.size(), 2u);
+  EXPECT_EQ(pair_run.result.item_details[0].values[0], 1.0);
+  EXPECT_TRUE(std::isnan(pair_run.result.item_details[1].values[0]));
 }
 
 TEST_F(LlmJudgeTest, MalformedJsonIsAnIssueAndIsNotCached) {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "test_support.hpp"
+#include "trenchcoat/meta/bootstrap_mean.hpp"
 
 namespace {
 
@@ -121,9 +122,21 @@ TEST_F(MetaPairsCliScorerColumns, PicksAScorersColumnsAndReadsPreferenceProbabil
   // j.preference: P(chosen preferred) 0.9 is right; 0.5 is a tie: wrong when strict, 1/2 with half credit.
   EXPECT_EQ(accuracy("j"), 0.5);
   EXPECT_EQ(accuracy("j", "half"), 0.75);
-  // Without --scorer the choice is ambiguous, and the message says how to make it.
+  // Without --scorer every scorer is evaluated, side by side, in the order of their names.
   const auto r = trenchcoat({"meta", "pairs", "--data", "scored.jsonl"});
-  EXPECT_NE(r.stderr_text.find("choose one with --scorer NAME"), std::string::npos) << r.stderr_text;
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto all = nlohmann::json::parse(r.stdout_text);
+  ASSERT_EQ(all["scorers"].size(), 3u);
+  EXPECT_EQ(all["scorers"][0]["scorer"], "a");
+  EXPECT_EQ(all["scorers"][1]["scorer"], "b");
+  EXPECT_EQ(all["scorers"][2]["scorer"], "j");
+  EXPECT_EQ(all["scorers"][2]["columns"], "j.preference");
+  EXPECT_EQ(all["scorers"][2]["accuracy"].get<double>(), 0.5);  // as with --scorer j (strict)
+  // --scorer is repeatable: those scorers, in that order.
+  const auto two = nlohmann::json::parse(
+      trenchcoat({"meta", "pairs", "--data", "scored.jsonl", "--scorer", "j", "--scorer", "a"}).stdout_text);
+  ASSERT_EQ(two["scorers"].size(), 2u);
+  EXPECT_EQ(two["scorers"][0]["scorer"], "j");
 }
 
 }  // namespace
@@ -260,6 +273,186 @@ TEST_F(MetaPairsCliLengthBias, TextReportHasTheSecondTableAndTheLines) {
   for (const char* piece : {"length baseline", "chosen shorter (shorter preferred): 1.0000 over 1 examples",
                             "chosen longer (longer preferred): 0.0000 over 1 examples", "Pearson", "Kendall tau-b"})
     EXPECT_NE(r.stdout_text.find(piece), std::string::npos) << piece << "\n" << r.stdout_text;
+}
+
+}  // namespace
+
+namespace {
+
+class MetaPairsCliPlain : public trenchcoat::testing::TempDirectoryTest {};
+
+TEST_F(MetaPairsCliPlain, SubsetsThatAreNotRewardBenchsGetTheAccuracyWithIntervals) {
+  // LLMBar-like subsets. Natural: 2 > 1 right, 5 > 0 right, 1 < 4 wrong; Adversarial: 0 < 3 wrong,
+  // 2 = 2 a tie (wrong under strict). Overall 2 of 5; Natural 2 of 3; Adversarial 0 of 2.
+  write("rows.jsonl",
+        "{\"id\": 1, \"subset\": \"Natural\", \"score_chosen\": 2, \"score_rejected\": 1}\n"
+        "{\"id\": 2, \"subset\": \"Natural\", \"score_chosen\": 5, \"score_rejected\": 0}\n"
+        "{\"id\": 3, \"subset\": \"Natural\", \"score_chosen\": 1, \"score_rejected\": 4}\n"
+        "{\"id\": 4, \"subset\": \"Adversarial\", \"score_chosen\": 0, \"score_rejected\": 3}\n"
+        "{\"id\": 5, \"subset\": \"Adversarial\", \"score_chosen\": 2, \"score_rejected\": 2}\n");
+  const auto r = trenchcoat({"meta", "pairs", "--data", "rows.jsonl", "--seed", "7"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto j = nlohmann::json::parse(r.stdout_text);
+  EXPECT_EQ(j["scheme"], "plain");
+  EXPECT_NE(j["scheme_choice"].get<std::string>().find("chosen automatically (no subset is a RewardBench subset"),
+            std::string::npos);
+  EXPECT_EQ(j["accuracy"].get<double>(), 2.0 / 5);  // hand count above
+  EXPECT_EQ(j["score"].get<double>(), 2.0 / 5);
+  EXPECT_FALSE(j.contains("sections"));
+  EXPECT_FALSE(j.contains("missing_subsets"));
+  ASSERT_EQ(j["subsets"].size(), 2u);
+  EXPECT_EQ(j["subsets"][0]["subset"], "Adversarial");
+  EXPECT_EQ(j["subsets"][0]["accuracy"].get<double>(), 0.0);
+  EXPECT_EQ(j["subsets"][1]["accuracy"].get<double>(), 2.0 / 3);
+  // The intervals are bootstrap_mean_intervals over the per-pair credits (rows in file order), seeded.
+  EXPECT_EQ(j["bootstrap"]["seed"], 7);
+  EXPECT_EQ(j["bootstrap"]["resamples"], 1000);
+  const auto overall = trenchcoat::meta::bootstrap_mean_intervals({{1, 1, 0, 0, 0}}, 1000, 0.95, 7).front().interval;
+  EXPECT_EQ(j["accuracy_interval"][0].get<double>(), overall.lower);
+  EXPECT_EQ(j["accuracy_interval"][1].get<double>(), overall.upper);
+  const auto natural = trenchcoat::meta::bootstrap_mean_intervals({{1, 1, 0}}, 1000, 0.95, 7).front().interval;
+  EXPECT_EQ(j["subsets"][1]["interval"][0].get<double>(), natural.lower);
+  EXPECT_EQ(j["subsets"][1]["interval"][1].get<double>(), natural.upper);
+  // The text report: the accuracy first, the seed printed, no RewardBench headline or sections.
+  const auto text = trenchcoat({"meta", "pairs", "--data", "rows.jsonl", "-f", "text"});
+  ASSERT_EQ(text.exit_code, 0) << text.stderr_text;
+  EXPECT_EQ(text.stdout_text.rfind("scorer score_chosen (score_chosen / score_rejected)\nplain: accuracy 0.4000 [", 0), 0u)
+      << text.stdout_text;
+  EXPECT_NE(text.stdout_text.find("seed 0"), std::string::npos) << text.stdout_text;
+  EXPECT_EQ(text.stdout_text.find("rewardbench"), std::string::npos) << text.stdout_text;
+  EXPECT_EQ(text.stdout_text.find("Chat Hard"), std::string::npos) << text.stdout_text;
+  // --bootstrap 0: no intervals.
+  const auto none = nlohmann::json::parse(trenchcoat({"meta", "pairs", "--data", "rows.jsonl", "--bootstrap", "0"}).stdout_text);
+  EXPECT_FALSE(none.contains("accuracy_interval"));
+  // RewardBench named for data without its subsets: an error pointing to plain, not a score of 0.
+  const auto rb = trenchcoat({"meta", "pairs", "--data", "rows.jsonl", "--scheme", "rewardbench"});
+  EXPECT_EQ(rb.exit_code, 1);
+  EXPECT_NE(rb.stderr_text.find("--scheme plain"), std::string::npos) << rb.stderr_text;
+}
+
+TEST_F(MetaPairsCliPlain, RewardBenchSubsetsStillChooseRewardBench) {
+  write("rows.jsonl", "{\"subset\": \"alpacaeval-easy\", \"score_chosen\": 2, \"score_rejected\": 1}\n");
+  const auto j = nlohmann::json::parse(trenchcoat({"meta", "pairs", "--data", "rows.jsonl"}).stdout_text);
+  EXPECT_EQ(j["scheme"], "rewardbench");
+  EXPECT_EQ(j["sections"]["Chat"].get<double>(), 1.0);
+  EXPECT_FALSE(j.contains("accuracy_interval"));
+  // The text says which sections have none of their subsets (scored 0, as the reference does).
+  const auto text = trenchcoat({"meta", "pairs", "--data", "rows.jsonl", "-f", "text"});
+  EXPECT_NE(text.stdout_text.find("1 of 5"), std::string::npos) << text.stdout_text;  // Chat: alpacaeval-easy of 5
+  EXPECT_NE(text.stdout_text.find("none (0 in the score)"), std::string::npos) << text.stdout_text;
+}
+
+class MetaPairsCliMissing : public trenchcoat::testing::TempDirectoryTest {
+ protected:
+  void SetUp() override {
+    TempDirectoryTest::SetUp();
+    // A judge whose request for row 2 failed: `trenchcoat score` wrote null.
+    write("judged.jsonl",
+          "{\"id\": 1, \"subset\": \"s\", \"judge.preference\": 0.9}\n"
+          "{\"id\": 2, \"subset\": \"s\", \"judge.preference\": null}\n"
+          "{\"id\": 3, \"subset\": \"s\", \"judge.preference\": 0.2}\n"
+          "{\"id\": 4, \"subset\": \"s\", \"judge.preference\": 1}\n");
+  }
+};
+
+TEST_F(MetaPairsCliMissing, NullIsAnErrorNamingTheFlagUnlessDroppedOrTied) {
+  const auto error = trenchcoat({"meta", "pairs", "--data", "judged.jsonl"});
+  EXPECT_EQ(error.exit_code, 1);
+  EXPECT_NE(error.stderr_text.find("judged.jsonl:2: 'judge.preference' is null"), std::string::npos) << error.stderr_text;
+  EXPECT_NE(error.stderr_text.find("--missing drop"), std::string::npos) << error.stderr_text;
+  // drop: rows 1, 3, 4 remain; 0.9 and 1 right, 0.2 wrong.
+  const auto drop = nlohmann::json::parse(trenchcoat({"meta", "pairs", "--data", "judged.jsonl", "--missing", "drop"}).stdout_text);
+  EXPECT_EQ(drop["examples"], 3);
+  EXPECT_EQ(drop["accuracy"].get<double>(), 2.0 / 3);
+  EXPECT_EQ(drop["missing_scores"]["policy"], "drop");
+  EXPECT_EQ(drop["missing_scores"]["rows"], 1);
+  EXPECT_EQ(drop["missing_scores"]["note"], "1 row with a missing score: dropped (--missing drop)");
+  // tie: row 2 is a tie, wrong under strict (2 of 4), half right under --tie half ((1 + 1/2 + 0 + 1) / 4).
+  const auto tie = nlohmann::json::parse(trenchcoat({"meta", "pairs", "--data", "judged.jsonl", "--missing", "tie"}).stdout_text);
+  EXPECT_EQ(tie["examples"], 4);
+  EXPECT_EQ(tie["accuracy"].get<double>(), 0.5);
+  EXPECT_EQ(tie["missing_scores"]["note"], "1 row with a missing score: counted as ties (--missing tie)");
+  const auto half = nlohmann::json::parse(
+      trenchcoat({"meta", "pairs", "--data", "judged.jsonl", "--missing", "tie", "--tie", "half"}).stdout_text);
+  EXPECT_EQ(half["accuracy"].get<double>(), 0.625);
+  // Without nulls the result says so; the text report carries the same line.
+  const auto text = trenchcoat({"meta", "pairs", "--data", "judged.jsonl", "--missing", "drop", "-f", "text"});
+  EXPECT_NE(text.stdout_text.find("1 row with a missing score: dropped (--missing drop)\n"), std::string::npos) << text.stdout_text;
+  EXPECT_EQ(trenchcoat({"meta", "pairs", "--data", "judged.jsonl", "--missing", "skip"}).exit_code, 2);
+}
+
+TEST_F(MetaPairsCliMissing, NullsInChosenRejectedColumnsAndListsCountPerScorer) {
+  // Two pointwise scorers: a has a null on row 1 (rejected), b on row 2 (chosen).
+  write("two.jsonl",
+        "{\"subset\": \"s\", \"a.chosen\": 2, \"a.rejected\": null, \"b.chosen\": 1, \"b.rejected\": 0}\n"
+        "{\"subset\": \"s\", \"a.chosen\": 3, \"a.rejected\": 1, \"b.chosen\": null, \"b.rejected\": 0}\n"
+        "{\"subset\": \"s\", \"a.chosen\": 0, \"a.rejected\": 1, \"b.chosen\": 5, \"b.rejected\": 0}\n");
+  const auto j = nlohmann::json::parse(trenchcoat({"meta", "pairs", "--data", "two.jsonl", "--missing", "drop"}).stdout_text);
+  ASSERT_EQ(j["scorers"].size(), 2u);
+  EXPECT_EQ(j["scorers"][0]["missing_scores"]["rows"], 1);
+  EXPECT_EQ(j["scorers"][0]["accuracy"].get<double>(), 0.5);  // rows 2 (3 > 1) and 3 (0 < 1)
+  EXPECT_EQ(j["scorers"][1]["accuracy"].get<double>(), 1.0);  // rows 1 and 3
+  write("lists.jsonl", "{\"subset\": \"s\", \"scores\": [1, null, 0]}\n{\"subset\": \"s\", \"scores\": [3, 1, 2]}\n");
+  const auto lists =
+      nlohmann::json::parse(trenchcoat({"meta", "pairs", "--data", "lists.jsonl", "--missing", "tie", "--tie", "shared"}).stdout_text);
+  EXPECT_EQ(lists["accuracy"].get<double>(), (1.0 / 3 + 1.0) / 2);  // row 1 a three-way tie: 1/3 shared credit
+  const auto error = trenchcoat({"meta", "pairs", "--data", "lists.jsonl"});
+  EXPECT_NE(error.stderr_text.find("lists.jsonl:1: 'scores' is null"), std::string::npos) << error.stderr_text;
+}
+
+class MetaPairsCliBothOrders : public trenchcoat::testing::TempDirectoryTest {};
+
+TEST_F(MetaPairsCliBothOrders, PositionalAgreementAndCorrectInBothOrders) {
+  // Per row: the judge's preference for the chosen with it shown first (_ab) and second (_ba).
+  // 1: 1, 1     chosen picked in both orders: correct in both, agree
+  // 2: 1, 0     picks A both times: chosen first only, disagree
+  // 3: 0.5, 0.5 a tie in both: agree, not correct
+  // 4: 0, 0     rejected picked in both: agree, wrong
+  // 5: the second request failed: no score, left out by --missing drop.
+  write("judged.jsonl",
+        "{\"subset\": \"s\", \"judge.preference\": 1, \"judge.preference_ab\": 1, \"judge.preference_ba\": 1}\n"
+        "{\"subset\": \"s\", \"judge.preference\": 0.5, \"judge.preference_ab\": 1, \"judge.preference_ba\": 0}\n"
+        "{\"subset\": \"s\", \"judge.preference\": 0.5, \"judge.preference_ab\": 0.5, \"judge.preference_ba\": 0.5}\n"
+        "{\"subset\": \"s\", \"judge.preference\": 0, \"judge.preference_ab\": 0, \"judge.preference_ba\": 0}\n"
+        "{\"subset\": \"t\", \"judge.preference\": null, \"judge.preference_ab\": 1, \"judge.preference_ba\": null}\n");
+  const auto r = trenchcoat({"meta", "pairs", "--data", "judged.jsonl", "--missing", "drop"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto j = nlohmann::json::parse(r.stdout_text);
+  EXPECT_FALSE(j.contains("scorers"));  // one scorer: a single result, the order columns are not scorers
+  const auto& b = j["both_orders"];
+  EXPECT_EQ(b["columns"], "judge.preference_ab / judge.preference_ba");
+  EXPECT_EQ(b["pairs"], 4);
+  EXPECT_EQ(b["rows_without_both_verdicts"], 1);
+  EXPECT_EQ(b["positional_agreement"].get<double>(), 0.75);    // rows 1, 3, 4
+  EXPECT_EQ(b["correct_in_both_orders"].get<double>(), 0.25);  // row 1
+  EXPECT_EQ(b["accuracy_chosen_first"].get<double>(), 0.5);    // rows 1, 2
+  EXPECT_EQ(b["accuracy_chosen_second"].get<double>(), 0.25);  // row 1
+  EXPECT_EQ(b["accuracy_average"].get<double>(), 0.375);
+  ASSERT_EQ(b["subsets"].size(), 1u);
+  EXPECT_EQ(b["subsets"][0]["subset"], "s");
+  const auto text = trenchcoat({"meta", "pairs", "--data", "judged.jsonl", "--missing", "drop", "-f", "text"});
+  EXPECT_NE(text.stdout_text.find("positional agreement 0.7500; correct in both orders 0.2500"), std::string::npos)
+      << text.stdout_text;
+}
+
+class MetaPairsCliReadme : public trenchcoat::testing::TempDirectoryTest {};
+
+TEST_F(MetaPairsCliReadme, ScoreThenMetaPairsExampleRunsWithBothScorers) {
+  // The README's example: two scorers into one file, then meta pairs on it as is.
+  const std::string data = std::string(TRENCHCOAT_FIXTURES_DIR) + "/../../examples/preferences/pairs.jsonl";
+  const auto s = trenchcoat({"score", "--data", data, "--scorer", "length", "--scorer", "length:unit=words,as=words", "--out",
+                             "scored.jsonl"});
+  ASSERT_EQ(s.exit_code, 0) << s.stderr_text;
+  const auto text = trenchcoat({"meta", "pairs", "--data", "scored.jsonl", "-f", "text"});
+  ASSERT_EQ(text.exit_code, 0) << text.stderr_text;
+  EXPECT_NE(text.stdout_text.find("2 scorers, scheme rewardbench"), std::string::npos) << text.stdout_text;
+  EXPECT_NE(text.stdout_text.find("scorer length (length.chosen / length.rejected)"), std::string::npos) << text.stdout_text;
+  EXPECT_NE(text.stdout_text.find("scorer words (words.chosen / words.rejected)"), std::string::npos) << text.stdout_text;
+  const auto j = nlohmann::json::parse(trenchcoat({"meta", "pairs", "--data", "scored.jsonl"}).stdout_text);
+  ASSERT_EQ(j["scorers"].size(), 2u);
+  EXPECT_EQ(j["scorers"][0]["scorer"], "length");
+  EXPECT_EQ(j["scorers"][1]["scorer"], "words");
+  EXPECT_EQ(j["scorers"][0]["examples"], 10);
 }
 
 }  // namespace

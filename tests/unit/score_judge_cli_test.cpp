@@ -50,6 +50,34 @@ TEST_F(ScoreJudgeCli, PairwiseJudgeOnTheShippedExamplesFeedsMetaPairsAndIsCached
   EXPECT_EQ(trenchcoat::testing::read_file((dir_ / "again.jsonl").string()), trenchcoat::testing::read_file((dir_ / "judged.jsonl").string()));
 }
 
+TEST_F(ScoreJudgeCli, BothOrdersVerdictsAreWrittenAndMetaPairsMeasuresPositionBias) {
+  const std::string data = std::string(TRENCHCOAT_FIXTURES_DIR) + "/../../examples/preferences/pairs.jsonl";
+  // A judge that always picks the response shown first: the chosen wins as A and loses as B.
+  trenchcoat::testing::JudgeTestServer server([](const trenchcoat::testing::JudgeCall&, httplib::Response& res) {
+    res.set_content(trenchcoat::testing::completion_json("[[A]]"), "application/json");
+  });
+  const std::string spec = "judge:url=" + server.url() + ",model=test-judge,mode=pairwise,cache=none";
+  const auto run = trenchcoat({"score", "--data", data, "--scorer", spec, "--out", "judged.jsonl", "-q"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  std::ifstream in((dir_ / "judged.jsonl").string());
+  std::string line;
+  ASSERT_TRUE(std::getline(in, line));
+  const auto row = nlohmann::json::parse(line);
+  EXPECT_EQ(row["judge.preference"].get<double>(), 0.5);  // inconsistent orders count as a tie (MT-Bench)
+  EXPECT_EQ(row["judge.preference_ab"].get<double>(), 1.0);
+  EXPECT_EQ(row["judge.preference_ba"].get<double>(), 0.0);
+  const auto pairs = trenchcoat({"meta", "pairs", "--data", "judged.jsonl"});
+  ASSERT_EQ(pairs.exit_code, 0) << pairs.stderr_text;
+  const auto report = nlohmann::json::parse(pairs.stdout_text);
+  const auto& both = report["both_orders"];
+  EXPECT_EQ(both["pairs"], 10);
+  EXPECT_EQ(both["positional_agreement"].get<double>(), 0.0);  // every pair: A, then A again (the other text)
+  EXPECT_EQ(both["correct_in_both_orders"].get<double>(), 0.0);
+  EXPECT_EQ(both["accuracy_chosen_first"].get<double>(), 1.0);
+  EXPECT_EQ(both["accuracy_chosen_second"].get<double>(), 0.0);
+  EXPECT_EQ(both["accuracy_average"].get<double>(), 0.5);
+}
+
 }  // namespace
 
 namespace {

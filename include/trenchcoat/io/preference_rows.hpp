@@ -2,9 +2,12 @@
 // Scored preference examples from JSON Lines, as `trenchcoat score` writes them (or any tool):
 // per row an id, a subset and the scores, either a list whose first entry is the chosen completion's,
 // or a chosen and a rejected score.
+#include <cstddef>
 #include <string>
 #include <vector>
 
+#include "trenchcoat/io/missing_policy.hpp"
+#include "trenchcoat/meta/positional_agreement.hpp"
 #include "trenchcoat/meta/preference_benchmark.hpp"
 
 namespace trenchcoat::io {
@@ -21,14 +24,19 @@ struct PreferenceFields {
   std::string language = "language";
   std::string num_correct = "num_correct";
   std::string tie = "tie";  // optional boolean: true when the gold calls the pair a tie (exactly two scores)
+  // A null score (the scorer could not score the item): an error naming file, line and --missing; the
+  // row left out; or the example kept as a tie (every score 0; a probability 0.5), marked missing_score.
+  MissingPolicy missing = MissingPolicy::error;
 };
 
 // Detection, when no score fields are named: a list field "scores"; else one pair of number fields
 // among NAME.chosen/NAME.rejected (trenchcoat score's output), score_chosen/score_rejected,
 // scores_chosen/scores_rejected, chosen_score/rejected_score, or one NAME.preference probability field
-// (a pairwise scorer's output, read as the scores {p, 1 - p}). Anything else is an error that says
-// which flags to pass. Errors name the file and line.
-std::vector<meta::PreferenceExample> read_preference_rows(const std::string& path, PreferenceFields fields);
+// (a pairwise scorer's output, read as the scores {p, 1 - p}). Several of them are an error that says
+// which flags to pass (read_preference_rows_by_scorer reads them all). Errors name the file and line.
+// missing_rows, when given, receives the number of rows with a null score (dropped or made ties).
+std::vector<meta::PreferenceExample> read_preference_rows(const std::string& path, PreferenceFields fields,
+                                                          std::size_t* missing_rows = nullptr);
 
 // The lengths of the two completions of each pair, for the length-bias analysis (meta/length_bias.hpp).
 struct PreferenceLengthFields {
@@ -47,12 +55,35 @@ struct PreferenceLengths {
   std::vector<double> chosen, rejected;  // one per example, in the examples' order (empty for none)
 };
 
-struct PreferenceRows {
-  std::vector<meta::PreferenceExample> examples;
-  PreferenceLengths lengths;
+// One scorer's scores in the rows: its name and the fields they are read from.
+struct PreferenceScorer {
+  std::string name;     // NAME of NAME.chosen / NAME.rejected or NAME.preference; else the score field(s)
+  std::string columns;  // the fields read, e.g. "length.chosen / length.rejected", "judge.preference"
+  PreferenceFields fields;  // exactly one way of reading the scores set
 };
 
-// read_preference_rows, plus the completions' lengths, in this order of preference:
+// One scorer's examples with what goes beside them; lengths and orders follow the examples kept.
+struct PreferenceRows {
+  PreferenceScorer scorer;
+  std::vector<meta::PreferenceExample> examples;  // the rows left after the missing-score policy
+  std::size_t missing_rows = 0;                   // rows with a null score, dropped or made ties
+  PreferenceLengths lengths;
+  // A pairwise judge's verdict in each order (columns NAME.preference_ab / NAME.preference_ba, as the
+  // judge writes them): present when the first row has both columns. Rows with either null, or whose
+  // example was dropped, are left out of `orders` and counted in orders_incomplete.
+  bool has_orders = false;
+  std::string order_columns;  // "judge.preference_ab / judge.preference_ba"
+  std::vector<meta::OrderedVerdicts> orders;
+  std::size_t orders_incomplete = 0;
+};
+
+// The examples of every scorer in the file, read in one pass:
+//   - with `scorers` named (--scorer NAME, repeatable): those, in that order;
+//   - else with fields.scorer, --scores, --chosen/--rejected or a preference field named: that one;
+//   - else every scorer detected in the first row (the detection above; NAME.chosen/NAME.rejected
+//     pairs and NAME.preference fields whose values are numbers or null), in the order of their names.
+// Each scorer's rows go through fields.missing separately. Beside the examples, the completions'
+// lengths, in this order of preference:
 //   1. columns NAME.chosen / NAME.rejected (NAME = length_fields.scorer), when the first row has both;
 //      every row must then hold them as finite numbers (else an error naming file and line);
 //   2. the completion texts of the rows, mapped as `trenchcoat score` maps them (scoring::detect_layout
@@ -62,7 +93,8 @@ struct PreferenceRows {
 //      (RewardBench 2 lists) always give none: the analysis covers pairs only. A text row the layout
 //      cannot map (e.g. a message list without an assistant message) also gives none, with its message.
 // An unknown unit is a trenchcoat::Error.
-PreferenceRows read_preference_rows_with_lengths(const std::string& path, PreferenceFields fields,
-                                                 const PreferenceLengthFields& length_fields);
+std::vector<PreferenceRows> read_preference_rows_by_scorer(const std::string& path, const PreferenceFields& fields,
+                                                           const std::vector<std::string>& scorers,
+                                                           const PreferenceLengthFields& length_fields);
 
 }  // namespace trenchcoat::io

@@ -18,6 +18,10 @@
 //     normalised over the A and B tokens (AlpacaEval); the score is the mean of the two orders. An
 //     order whose answer carries no usable logprobs falls back to its text verdict (1, 0 or 0.5) and
 //     is counted (JudgeRunStats::logprob_fallbacks).
+// Beside the score, each order's value (1, 0 or 0.5; with logprobs the order's probability) is kept in
+// ScoreResult::item_details as "preference_ab" (candidate shown first, as A) and "preference_ba"
+// (candidate shown second), NaN for an order without an answer or verdict, so that position bias can be
+// measured afterwards (meta/positional_agreement.hpp).
 //
 // Every item gets a score or NaN. NaN only with a ScoreResult::issues entry naming why: a request that
 // failed (after retries), or an answer without a rating / verdict ("unparseable", counted); a pairwise
@@ -78,7 +82,7 @@ struct JudgeRunStats {
   std::size_t cache_hits = 0;         // of those, answered from the cache
   std::size_t sent = 0;               // sent to the server (each counted once, however many attempts)
   std::size_t failed = 0;             // of those sent, without an answer
-  std::size_t unparseable = 0;        // answers without a rating or verdict
+  std::size_t unparseable = 0;        // answers without a rating or verdict (each order of a pair counted)
   std::size_t inconsistent = 0;       // pairwise items whose two orders disagree
   std::size_t logprob_fallbacks = 0;  // orders scored from the text because logprobs were unusable
   std::size_t scored = 0;             // items with a score

@@ -55,10 +55,18 @@ struct ItemIssue {
   std::string message;
 };
 
+// Further values per item beside its score, e.g. a pairwise judge's verdict in each order; written
+// by `trenchcoat score` as the column NAME.<name>.
+struct ItemDetail {
+  std::string name;           // e.g. "preference_ab"
+  std::vector<double> values;  // one per item, in order; NaN where there is none
+};
+
 struct ScoreResult {
   std::vector<double> item_scores;     // one per item, in order; NaN where `issues` names the item
   std::optional<double> corpus_score;  // when the scorer defines one (BLEU's is not a mean of items)
   std::vector<ItemIssue> issues;       // items without a score, and why
+  std::vector<ItemDetail> item_details;  // optional further values per item
 };
 
 // Told how many more items of the current score() call have finished (their score or their issue is
