@@ -94,7 +94,7 @@ TEST_F(ScoreCorpusCli, CorpusScoresEqualSacrebleuWhateverTheBatchSize) {
   write_rows(lines, false);
   write("hyp.txt", lines_text(lines.hyps));
   write("ref.txt", lines_text(lines.refs));
-  for (const std::vector<std::string> batch : {std::vector<std::string>{}, std::vector<std::string>{"--batch-size", "7"},
+  for (const std::vector<std::string>& batch : {std::vector<std::string>{}, std::vector<std::string>{"--batch-size", "7"},
                                                std::vector<std::string>{"--batch-size", "1000"}}) {
     std::vector<std::string> args = {"score", "--data", "rows.jsonl", "--scorer", "bleu", "--scorer", "chrf", "--scorer", "ter",
                                      "--out", "scored.jsonl"};
