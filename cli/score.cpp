@@ -23,7 +23,9 @@
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/io/atomic_file.hpp"
 #include "trenchcoat/io/dataset_rows.hpp"
+#include "trenchcoat/io/row_values.hpp"
 #include "trenchcoat/judges/llm_judge.hpp"
+#include "trenchcoat/scoring/corpus_accumulator.hpp"
 #include "trenchcoat/scoring/dataset_layout.hpp"
 #include "trenchcoat/scoring/scorer_registry.hpp"
 #include "trenchcoat/text/number_format.hpp"
@@ -69,6 +71,12 @@ constexpr const char* kDescription =
     "for judges and `cmd`; at the end one summary line per scorer (rows, seconds, rows/s; for judges the\n"
     "cache hits and misses and the cache file).\n"
     "\n"
+    "Corpus scores: scorers that define one (bleu, chrf, ter: sacreBLEU's corpus score from the summed\n"
+    "statistics of the items; rouge, length, sentbleu, comet, rm: the mean of the item scores) get it in the\n"
+    "summary, the same whatever --batch-size. With --by FIELD (default: system, when the rows have a system\n"
+    "field) there is one corpus score per value of FIELD, each equal to the score of that value's rows alone\n"
+    "(for bleu, `trenchcoat sacrebleu` on those lines); --by none pools all rows.\n"
+    "\n"
     "Scorer specs: NAME[:key=value,...], e.g. bleu:tokenize=intl, length:unit=words,\n"
     "cmd:run=\"python3 rm.py --batch 8\" (quote a value with \"...\" or '...' to hold commas). `trenchcoat scorers`\n"
     "lists the scorers, the fields they read and their options.\n"
@@ -102,11 +110,41 @@ enum class MissingPolicy { error, skip, empty };
 // Exit status when items are left without a score beyond --allow-failures.
 constexpr int kExitUnscoredItems = 3;
 
+// The group of every row for corpus scores (--by): the field's value per row; none when ungrouped.
+struct CorpusGroups {
+  std::string field;
+  std::vector<std::string> of_row;
+};
+
+CorpusGroups corpus_groups(const io::Dataset& dataset, const scoring::DatasetLayout& layout, const std::string& by) {
+  CorpusGroups groups;
+  if (by == "none" || (by.empty() && layout.system.empty())) return groups;
+  if (by.empty() || by == "system") {
+    if (layout.system.empty())
+      throw ExitError(2, "--by system: the rows have no system field (name its column with --fields system=COLUMN, or --by none)");
+    groups.field = layout.system;
+  } else {
+    groups.field = by;
+  }
+  const bool present = std::any_of(dataset.rows.begin(), dataset.rows.end(),
+                                   [&](const io::DatasetRow& row) { return row.value.contains(groups.field); });
+  if (!present) throw Error(dataset.name, 0, "--by " + by + ": there is no field '" + groups.field + "' in the rows");
+  groups.of_row.reserve(dataset.rows.size());
+  for (const auto& row : dataset.rows) {
+    groups.of_row.push_back(io::row_text(row, groups.field));
+    if (groups.of_row.back().empty())
+      throw Error(dataset.name, row.line, "no '" + groups.field + "' value, which gives the row's corpus-score group (--by " +
+                                              (by.empty() ? std::string("system, the default") : by) + "; --by none pools all rows)");
+  }
+  return groups;
+}
+
 }  // namespace
 
 int run_score(int argc, char** argv) {
   CLI::App app{kDescription, "trenchcoat score"};
-  std::string data, out = "-", fields_spec, format_name, data_format_name, subset, empty_name = "score", missing_name = "error";
+  std::string data, out = "-", fields_spec, format_name, data_format_name, subset, empty_name = "score", missing_name = "error",
+              by;
   std::vector<std::string> scorer_args;
   std::size_t batch_size = 256;
   bool quiet = false, overwrite = false;
@@ -132,6 +170,8 @@ int run_score(int argc, char** argv) {
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
   app.add_option("--batch-size", batch_size, "Items per scorer call (0: all at once; cmd always gets all)")->capture_default_str();
+  app.add_option("--by", by, "Corpus scores per value of this field: system (the layout's system column), a column of the "
+                             "data, or none (default: system when the rows have one, else none)");
   app.add_flag("-q,--quiet", quiet, "No progress bar or summary");
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat score")) return 0;
   const EmptyPolicy empty = empty_name == "skip" ? EmptyPolicy::skip : empty_name == "error" ? EmptyPolicy::error : EmptyPolicy::score;
@@ -174,6 +214,10 @@ int run_score(int argc, char** argv) {
   std::vector<scoring::RowItems> row_items;
   row_items.reserve(dataset.rows.size());
   for (const auto& row : dataset.rows) row_items.push_back(scoring::map_row(dataset, row, layout));
+  // Groups are read when a scorer has a corpus score or --by is given, so rows without the field trouble
+  // no other run.
+  const bool any_corpus = std::any_of(scorers.begin(), scorers.end(), [](const auto& sc) { return sc->corpus_aggregate() != nullptr; });
+  const auto row_groups = any_corpus || !by.empty() ? corpus_groups(dataset, layout, by) : CorpusGroups{};
 
   const io::DatasetFormat out_format = !format_name.empty() ? io::parse_dataset_format(format_name)
                                        : out == "-"          ? io::DatasetFormat::jsonl
@@ -233,7 +277,10 @@ int run_score(int argc, char** argv) {
     std::vector<std::string> issue_messages;
     std::map<std::string, std::vector<double>> details;  // ScoreResult::item_details, over every batch
     std::size_t issues = 0;
-    std::optional<double> corpus_score;
+    scoring::CorpusAccumulator corpus(scorer.corpus_aggregate());
+    std::vector<std::string> item_groups;
+    if (!row_groups.of_row.empty())
+      for (const auto& o : origins) item_groups.push_back(row_groups.of_row[o.row]);
     const std::size_t step = (batch_size == 0 || info.name == "cmd") ? std::max<std::size_t>(items.size(), 1) : batch_size;
     const auto started = std::chrono::steady_clock::now();
     const auto* judge = dynamic_cast<const judges::LlmJudgeScorer*>(&scorer);
@@ -274,7 +321,8 @@ int run_score(int argc, char** argv) {
                                    (two_per_row ? (o.slot == 0 ? "chosen: " : "rejected: ") : "") + issue.message);
         }
       }
-      if (count == items.size()) corpus_score = result.corpus_score;
+      corpus.add(result, item_groups.empty() ? std::span<const std::string>()
+                                             : std::span<const std::string>(item_groups.data() + begin, count));
       bar.set(begin + count);
     }
     bar.finish();
@@ -307,7 +355,11 @@ int run_score(int argc, char** argv) {
     if (items.size() != rows.size()) summary += " (" + std::to_string(items.size()) + " items)";
     summary += " in " + seconds_text(seconds) + " s, " +
                text::format_fixed(seconds > 0 ? static_cast<double>(rows.size()) / seconds : 0.0, 1) + " rows/s";
-    if (corpus_score) summary += "; corpus score " + text::format_fixed(*corpus_score, 4);
+    const auto corpus_scores = corpus.scores();
+    if (row_groups.of_row.empty() && !corpus_scores.empty() && corpus_scores.front().score)
+      summary += "; " + corpus.aggregate()->name() + " " + text::format_fixed(*corpus_scores.front().score, 4);
+    else if (!row_groups.of_row.empty() && corpus.defined())
+      summary += "; " + corpus.aggregate()->name() + " per " + row_groups.field + " below";
     if (empty_texts > 0)
       summary += "; " + std::to_string(empty_texts) + (empty_texts == 1 ? " empty text" : " empty texts") +
                  (empty == EmptyPolicy::skip ? " skipped (null)" : " scored as empty");
@@ -323,6 +375,11 @@ int run_score(int argc, char** argv) {
     if (unscored > 0 && static_cast<double>(unscored) > allow_failures * static_cast<double>(items.size()))
       failed_scorers.push_back(column + ": " + std::to_string(unscored) + " of " + std::to_string(items.size()) + " items");
     summaries.push_back(summary);
+    if (!row_groups.of_row.empty())
+      for (const auto& c : corpus_scores)
+        summaries.push_back("trenchcoat score: " + column + ": " + row_groups.field + " " + c.group + ": " +
+                            corpus.aggregate()->name() + " " + (c.score ? text::format_fixed(*c.score, 4) : "none") + " (" +
+                            std::to_string(c.items) + (c.items == 1 ? " item)" : " items)"));
     if (!quiet)
       for (const auto& m : issue_messages) std::fprintf(stderr, "trenchcoat score: %s: %s\n", column.c_str(), m.c_str());
   }

@@ -2,6 +2,7 @@
 
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/metrics/signature.hpp"
+#include "trenchcoat/scoring/corpus_accumulator.hpp"
 #include "trenchcoat/text/python_string.hpp"
 #include "trenchcoat/text/utf8.hpp"
 
@@ -50,6 +51,7 @@ class LengthScorer : public Scorer {
       }
       result.item_scores.push_back(n);
     }
+    result.corpus_score = batch_corpus_score(*mean_aggregate(), result);
     return result;
   }
 
@@ -58,6 +60,8 @@ class LengthScorer : public Scorer {
     sig.add("unit", "u", unit_name(unit_));
     return "length|" + sig.format(false);
   }
+
+  std::shared_ptr<const CorpusAggregate> corpus_aggregate() const override { return mean_aggregate(); }
 
  private:
   LengthUnit unit_;

@@ -8,6 +8,7 @@
 #include "trenchcoat/io/file_hash.hpp"
 #include "trenchcoat/neural/comet_model.hpp"
 #include "trenchcoat/neural/reward_model.hpp"
+#include "trenchcoat/scoring/corpus_aggregate.hpp"
 #include "trenchcoat/version.hpp"
 #include "neural/model_files.hpp"
 
@@ -63,6 +64,7 @@ class NeuralScorer : public Scorer {
     sig += std::string("|version:") + kVersion;
     return sig;
   }
+  std::shared_ptr<const CorpusAggregate> corpus_aggregate() const override { return mean_aggregate(); }
 
  protected:
   static ScoreResult with_mean(std::vector<double> scores) {

@@ -3,6 +3,7 @@
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/metrics/rouge.hpp"
 #include "trenchcoat/metrics/signature.hpp"
+#include "trenchcoat/scoring/corpus_aggregate.hpp"
 #include "trenchcoat/text/utf8.hpp"
 
 namespace trenchcoat::scoring {
@@ -87,6 +88,8 @@ class RougeScorer : public Scorer {
     sig.add("measure", "m", measure_name(measure_));
     return "ROUGE|" + sig.format(false);
   }
+
+  std::shared_ptr<const CorpusAggregate> corpus_aggregate() const override { return mean_aggregate(); }
 
  private:
   metrics::RougeType type_;

@@ -8,6 +8,7 @@
 #include "trenchcoat/scoring/rouge_scorer.hpp"
 #include "trenchcoat/judges/command_scorer.hpp"
 #include "trenchcoat/scoring/length_scorer.hpp"
+#include "trenchcoat/scoring/corpus_accumulator.hpp"
 #include "trenchcoat/scoring/string_metric_scorer.hpp"
 
 namespace trenchcoat::scoring {
@@ -71,18 +72,20 @@ std::unique_ptr<Scorer> make_bleu(const ScorerOptions& options) {
   return make_bleu_scorer(o);
 }
 
-// A scorer with item scores only: the inner scorer's corpus score is dropped, so that aggregates are
-// means of item scores.
+// A scorer whose aggregates are means of item scores: the inner scorer's corpus score and statistics
+// are replaced by the mean.
 class ItemOnlyScorer : public Scorer {
  public:
   explicit ItemOnlyScorer(std::unique_ptr<Scorer> inner) : inner_(std::move(inner)) {}
   const ScorerInfo& info() const override { return inner_->info(); }
   ScoreResult score(std::span<const Item> items) const override {
     ScoreResult r = inner_->score(items);
+    r.item_stats.clear();
     r.corpus_score.reset();
     return r;
   }
   std::string signature() const override { return inner_->signature(); }
+  std::shared_ptr<const CorpusAggregate> corpus_aggregate() const override { return mean_aggregate(); }
 
  private:
   std::unique_ptr<Scorer> inner_;

@@ -1,6 +1,9 @@
 #include "trenchcoat/scoring/string_metric_scorer.hpp"
 
+#include <algorithm>
+
 #include "trenchcoat/error.hpp"
+#include "trenchcoat/scoring/corpus_aggregate.hpp"
 
 namespace trenchcoat::scoring {
 
@@ -10,7 +13,8 @@ StringMetricScorer::StringMetricScorer(ScorerInfo info, std::shared_ptr<const me
     : info_(std::move(info)),
       corpus_metric_(std::move(corpus_metric)),
       item_metric_(std::move(item_metric)),
-      extra_fields_(std::move(extra_signature_fields)) {}
+      extra_fields_(std::move(extra_signature_fields)),
+      aggregate_(metric_aggregate(corpus_metric_)) {}
 
 ScoreResult StringMetricScorer::score(std::span<const Item> items) const {
   std::vector<std::string_view> hyps;
@@ -26,19 +30,35 @@ ScoreResult StringMetricScorer::score(std::span<const Item> items) const {
   }
   ScoreResult result;
   if (items.empty()) return result;
-  const auto stats = metrics::segment_stats(*corpus_metric_, {hyps}, refs);
+  auto stats = metrics::segment_stats(*corpus_metric_, {hyps}, refs);
   const std::size_t width = corpus_metric_->stats_size();
   result.item_scores.reserve(items.size());
   for (std::size_t i = 0; i < items.size(); ++i)
     result.item_scores.push_back(item_metric_->score_from_stats(std::span<const double>(stats[0].data() + i * width, width)).score);
   result.corpus_score = corpus_metric_->score_from_stats(metrics::sum_stats(stats[0], width)).score;
-  nrefs_ = metrics::nrefs_value(refs);
+  result.item_stats = std::move(stats[0]);
+  std::size_t fewest = refs.front().size(), most = fewest;
+  for (const auto& r : refs) {
+    fewest = std::min(fewest, r.size());
+    most = std::max(most, r.size());
+  }
+  {
+    std::lock_guard lock(references_mutex_);
+    fewest_references_ = fewest_references_ == 0 ? fewest : std::min(fewest_references_, fewest);
+    most_references_ = std::max(most_references_, most);
+  }
   return result;
 }
 
 std::string StringMetricScorer::signature() const {
+  std::string nrefs = "1";
+  {
+    std::lock_guard lock(references_mutex_);
+    if (most_references_ > 0)
+      nrefs = fewest_references_ == most_references_ ? std::to_string(most_references_) : std::string("var");
+  }
   metrics::Signature sig;
-  sig.add("nrefs", "#", nrefs_);
+  sig.add("nrefs", "#", nrefs);
   for (const auto& f : corpus_metric_->signature_fields()) sig.add(f.key, f.short_key, f.value);
   for (const auto& f : extra_fields_) sig.add(f.key, f.short_key, f.value);
   return corpus_metric_->name() + "|" + sig.format(false);

@@ -38,7 +38,8 @@ TEST(LengthScorer, InfoSignatureAndRegistry) {
   EXPECT_EQ(scorer->info().required_fields, std::vector<std::string>{"candidate"});
   EXPECT_EQ(scorer->info().kind, ScorerKind::pointwise);
   EXPECT_EQ(scorer->signature().rfind("length|unit:words|version:", 0), 0u);
-  EXPECT_FALSE(scorer->score(std::vector<Item>{item("a b")}).corpus_score.has_value());
+  // The corpus score is the mean length: (2 + 1) / 2 words (hand computation).
+  EXPECT_EQ(scorer->score(std::vector<Item>{item("a b"), item("c")}).corpus_score.value_or(-1.0), 1.5);
   EXPECT_THROW(make_scorer("length", {{"unit", "lines"}}), trenchcoat::Error);
   EXPECT_THROW(make_scorer("length", {{"units", "words"}}), trenchcoat::Error);
 }

@@ -9,7 +9,7 @@
 //   unit=words  whitespace-separated tokens, as Python's str.split() with no argument
 //               (text/python_string.hpp: Unicode whitespace, runs collapse, ends ignored)
 // An empty candidate has length 0. A candidate that is not valid UTF-8 is a trenchcoat::Error naming
-// the item (1-based). There is no corpus score. Signature: "length|unit:chars|version:X".
+// the item (1-based). The corpus score is the mean length. Signature: "length|unit:chars|version:X".
 #include <memory>
 
 #include "trenchcoat/scoring/scorer.hpp"

@@ -2,10 +2,12 @@
 // The one interface every scorer implements: metrics (BLEU, COMET), reward models, LLM judges and users'
 // own programs alike. A batch of items in, one score per item out, plus a corpus aggregate where the
 // scorer defines one; a declared direction; a signature that records every option and the trenchcoat
-// version, so that a score can be reproduced.
+// version, so that a score can be reproduced. score() is const and safe to call from several threads
+// at once: scorers keep no state that a call changes.
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -64,15 +66,20 @@ struct ItemDetail {
 
 struct ScoreResult {
   std::vector<double> item_scores;     // one per item, in order; NaN where `issues` names the item
-  std::optional<double> corpus_score;  // when the scorer defines one (BLEU's is not a mean of items)
+  std::optional<double> corpus_score;  // of this batch alone, when the scorer defines one (BLEU's is not a mean of items)
   std::vector<ItemIssue> issues;       // items without a score, and why
   std::vector<ItemDetail> item_details;  // optional further values per item
+  // Per-item sufficient statistics of the corpus score (items x stats_size() of the scorer's
+  // CorpusAggregate, row-major) where the aggregate reads them (BLEU, chrF, TER); empty otherwise.
+  std::vector<double> item_stats;
 };
 
 // Told how many more items of the current score() call have finished (their score or their issue is
 // settled). Scorers that work item by item (judges, programs) call it as items finish, possibly from
 // several threads, one call at a time; the count over a call adds up to the number of items.
 using ScoreProgress = std::function<void(std::size_t finished)>;
+
+class CorpusAggregate;  // corpus_aggregate.hpp
 
 class Scorer {
  public:
@@ -89,6 +96,9 @@ class Scorer {
   }
   // "name|key:value|...|version:X": every option that changes scores, and the version.
   virtual std::string signature() const = 0;
+  // How item scores of any number of batches combine into a corpus score (summed with a
+  // CorpusAccumulator); null when the scorer defines none.
+  virtual std::shared_ptr<const CorpusAggregate> corpus_aggregate() const { return nullptr; }
 };
 
 }  // namespace trenchcoat::scoring

@@ -1,8 +1,12 @@
 #pragma once
 // String metrics (BLEU, chrF, TER) as Scorers. Item scores are sentence-level scores (for BLEU with
 // effective order, as sacreBLEU's sentence_bleu and `sacrebleu -sl` compute them); the corpus score is
-// computed once from the summed sufficient statistics, as sacreBLEU's corpus_score.
+// computed once from the summed sufficient statistics, as sacreBLEU's corpus_score. Each result carries
+// the items' sufficient statistics (ScoreResult::item_stats), so corpus scores over several batches
+// are summed by a CorpusAccumulator with the same result as one call.
+#include <cstddef>
 #include <memory>
+#include <mutex>
 
 #include "trenchcoat/metrics/bleu.hpp"
 #include "trenchcoat/metrics/chrf.hpp"
@@ -19,13 +23,20 @@ class StringMetricScorer : public Scorer {
                      std::vector<metrics::SignatureField> extra_signature_fields = {});
   const ScorerInfo& info() const override { return info_; }
   ScoreResult score(std::span<const Item> items) const override;
+  // nrefs: the number of references of every item scored so far ("var" when it varied, "1" before
+  // any), as sacreBLEU's signature after its corpus_score; the same whatever order batches come in.
   std::string signature() const override;
+  std::shared_ptr<const CorpusAggregate> corpus_aggregate() const override { return aggregate_; }
 
  private:
   ScorerInfo info_;
   std::shared_ptr<const metrics::StringMetric> corpus_metric_, item_metric_;
   std::vector<metrics::SignatureField> extra_fields_;
-  mutable std::string nrefs_ = "1";  // of the last scored batch, for the signature
+  std::shared_ptr<const CorpusAggregate> aggregate_;
+  // Fewest and most references per item over every scored item, for nrefs. Shared by concurrent
+  // score() calls, hence the mutex; min/max make the result independent of their order.
+  mutable std::mutex references_mutex_;
+  mutable std::size_t fewest_references_ = 0, most_references_ = 0;
 };
 
 // The options of the registry's bleu, sentbleu, chrf (default_word_order 0) / chrf++ (2) and ter, with
