@@ -76,6 +76,12 @@ double number_field(const std::string& path, const JsonRow& row, const std::stri
   return d;
 }
 
+// number_field, or NaN for a null or absent score when the caller handles missing scores.
+double score_field(const std::string& path, const JsonRow& row, const std::string& field, bool allow_missing) {
+  if (allow_missing && (!row.value.contains(field) || row.value[field].is_null())) return std::nan("");
+  return number_field(path, row, field);
+}
+
 std::string text_field(const JsonRow& row, const std::string& field) {
   if (!row.value.contains(field)) return "";
   const auto& v = row.value[field];
@@ -109,11 +115,12 @@ std::vector<meta::PreferenceExample> examples_of_rows(const std::string& path, c
       }
       if (e.scores.size() < 2) throw Error(path, row.line, "'" + fields.scores + "' needs at least two scores");
     } else if (!fields.preference.empty()) {
-      const double p = number_field(path, row, fields.preference);
+      const double p = score_field(path, row, fields.preference, fields.allow_missing_scores);
       if (p < 0.0 || p > 1.0) throw Error(path, row.line, "'" + fields.preference + "' is not a probability in [0, 1]");
       e.scores = {p, 1.0 - p};
     } else {
-      e.scores = {number_field(path, row, fields.chosen), number_field(path, row, fields.rejected)};
+      e.scores = {score_field(path, row, fields.chosen, fields.allow_missing_scores),
+                  score_field(path, row, fields.rejected, fields.allow_missing_scores)};
     }
     if (row.value.contains(fields.num_correct) && row.value[fields.num_correct].is_number_integer())
       e.num_correct = row.value[fields.num_correct].get<std::size_t>();

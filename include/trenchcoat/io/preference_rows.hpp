@@ -21,6 +21,9 @@ struct PreferenceFields {
   std::string language = "language";
   std::string num_correct = "num_correct";
   std::string tie = "tie";  // optional boolean: true when the gold calls the pair a tie (exactly two scores)
+  // true: a null or absent score (a scorer that gave none) is read as NaN for the caller's --missing
+  // policy, instead of an error.
+  bool allow_missing_scores = false;
 };
 
 // Detection, when no score fields are named: a list field "scores"; else one pair of number fields
