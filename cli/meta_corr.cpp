@@ -332,7 +332,7 @@ int run_meta_corr(int argc, char** argv) {
                                     std::to_string(values[i].groups_skipped)};
     if (tie_calibrated) {
       const auto share = meta::metric_tie_share(values[i]);
-      row.push_back(values[i].epsilon ? text::python_float_repr(*values[i].epsilon) : "");
+      row.push_back(values[i].epsilon ? meta::epsilon_text(*values[i].epsilon) : "");
       row.push_back(share ? text::format_fixed(100.0 * *share, 1) + (meta::ties_nearly_all_pairs(values[i]) ? " !" : "") : "");
     }
     if (comparison) row.insert(row.begin(), std::to_string(comparison->ranks[r]));

@@ -422,7 +422,7 @@ int run_mtme_eval(int argc, char** argv) {
         continue;
       }
       std::string cell = fixed(it->value.value);
-      if (it->value.epsilon) cell += " eps " + text::python_float_repr(*it->value.epsilon);
+      if (it->value.epsilon) cell += " eps " + meta::epsilon_text(*it->value.epsilon);
       if (meta::ties_nearly_all_pairs(it->value)) cell += " !";
       if (s.perm > 0 && it->rank) cell += " (" + std::to_string(*it->rank) + ")";
       row.push_back(cell);

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <utility>
 
 #include "trenchcoat/error.hpp"
@@ -142,6 +143,12 @@ AgreementValue compute_agreement(const ScoreTable& gold, const ScoreTable& metri
   return out;
 }
 
+std::string epsilon_text(double epsilon) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.6g", epsilon);
+  return buffer;
+}
+
 std::optional<double> metric_tie_share(const AgreementValue& value) {
   if (!value.metric_tied_pairs || !value.pairs || !(*value.pairs > 0)) return std::nullopt;
   return static_cast<double>(*value.metric_tied_pairs) / *value.pairs;
@@ -156,7 +163,7 @@ std::string tie_calibration_warning(const AgreementValue& value) {
   if (!ties_nearly_all_pairs(value)) return "";
   const double pairs = *value.pairs;
   const double gold = value.gold_tied_pairs ? static_cast<double>(*value.gold_tied_pairs) / pairs : 0.0;
-  return "epsilon " + text::python_float_repr(value.epsilon.value_or(0.0)) + " makes " +
+  return "epsilon " + epsilon_text(value.epsilon.value_or(0.0)) + " makes " +
          text::format_fixed(100.0 * *metric_tie_share(value), 1) + "% of " + std::to_string(static_cast<std::size_t>(pairs)) +
          " pairs metric ties (gold ties: " + text::format_fixed(100.0 * gold, 1) +
          "%): the value is about the share of gold ties, not a measure of the metric";

@@ -33,7 +33,7 @@ TEST_F(DiagnosticsCli, MetaCorrShowsTheEpsilonAndWarnsWhenEveryPairIsTied) {
   EXPECT_TRUE(has(t.stdout_text, "epsilon")) << t.stdout_text;
   EXPECT_TRUE(has(t.stdout_text, "% tied")) << t.stdout_text;
   EXPECT_TRUE(has(t.stdout_text, "100.0 !")) << t.stdout_text;
-  EXPECT_TRUE(has(t.stdout_text, "warning: M: epsilon 3.0 makes 100.0% of 3 pairs metric ties (gold ties: 100.0%)"))
+  EXPECT_TRUE(has(t.stdout_text, "warning: M: epsilon 3 makes 100.0% of 3 pairs metric ties (gold ties: 100.0%)"))
       << t.stdout_text;
   const auto j = trenchcoat(base);
   ASSERT_EQ(j.exit_code, 0) << j.stderr_text;
@@ -43,7 +43,7 @@ TEST_F(DiagnosticsCli, MetaCorrShowsTheEpsilonAndWarnsWhenEveryPairIsTied) {
   EXPECT_EQ(row["metric_tied_pairs"], 3);
   EXPECT_EQ(row["gold_tied_pairs"], 3);
   EXPECT_TRUE(row.contains("warning"));
-  EXPECT_TRUE(has(j.stderr_text, "trenchcoat meta corr: warning: M: epsilon 3.0")) << j.stderr_text;
+  EXPECT_TRUE(has(j.stderr_text, "trenchcoat meta corr: warning: M: epsilon 3")) << j.stderr_text;
 }
 
 TEST_F(DiagnosticsCli, MetaCorrMissingMetricScores) {
@@ -105,13 +105,14 @@ TEST_F(DiagnosticsCli, MetaCalibReportsBaseRateAucAndBrierPartsAndKeepsTiesInOne
 TEST_F(DiagnosticsCli, MetaCalibTemperatureSaysOffset) {
   // Pointwise scores read as logits, all positive, base rate 1/4, the highest score the positive one:
   // temperature scaling cannot fit (no offset term) and says so instead of "anti-related".
+  // Four groups (kept in one fold each) of scores k/10 + {1, 2, 3, 4} with labels {0, 0, 0, 1}: every
+  // training fold has cov(s, y) > 0 and g(0) = -cov + mean(s) (1/2 - 1/4) > 0 (as the library test).
   std::string rows;
-  const double s[] = {1, 2, 3, 4, 1.5, 2.5, 3.5, 4.5};
-  const int y[] = {0, 0, 0, 1, 0, 0, 0, 1};
-  for (int i = 0; i < 8; ++i) rows += nlohmann::json({{"s", s[i]}, {"y", y[i]}}).dump() + "\n";
+  for (int i = 0; i < 16; ++i)
+    rows += nlohmann::json({{"s", i % 4 + 1 + (i / 4) * 0.1}, {"y", i % 4 == 3 ? 1 : 0}, {"g", i / 4}}).dump() + "\n";
   write("rows.jsonl", rows);
-  const auto r = trenchcoat({"meta", "calib", "--data", "rows.jsonl", "--score", "s", "--label", "y", "--method",
-                             "temperature", "--folds", "2", "-f", "text"});
+  const auto r = trenchcoat({"meta", "calib", "--data", "rows.jsonl", "--score", "s", "--label", "y", "--group-field", "g",
+                             "--method", "temperature", "--folds", "2", "-f", "text"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   EXPECT_TRUE(has(r.stdout_text, "an offset, not the ranking")) << r.stdout_text;
   EXPECT_FALSE(has(r.stdout_text, "anti-related")) << r.stdout_text;

@@ -50,7 +50,7 @@ TEST(TieCalibrationWarning, AgreementValueCarriesTheCountsAndTheWarning) {
   EXPECT_EQ(metric_tie_share(v), std::optional<double>(1.0));
   EXPECT_TRUE(ties_nearly_all_pairs(v));
   const std::string w = tie_calibration_warning(v);
-  EXPECT_NE(w.find("epsilon 3.0 makes 100.0% of 3 pairs metric ties (gold ties: 100.0%)"), std::string::npos) << w;
+  EXPECT_NE(w.find("epsilon 3 makes 100.0% of 3 pairs metric ties (gold ties: 100.0%)"), std::string::npos) << w;
   // Other statistics carry no counts and no warning.
   const AgreementValue p = compute_agreement(gold, good, AgreementStatistic::pearson, options);
   EXPECT_FALSE(metric_tie_share(p));

@@ -79,6 +79,9 @@ inline constexpr double kNearlyAllTiesShare = 0.99;
 std::optional<double> metric_tie_share(const AgreementValue& value);
 // True when metric_tie_share(value) >= kNearlyAllTiesShare.
 bool ties_nearly_all_pairs(const AgreementValue& value);
+// An epsilon as text and tables show it: 6 significant digits ("100" for 100.00000000000004); JSON
+// keeps the exact value.
+std::string epsilon_text(double epsilon);
 // One line for a flagged value, e.g. "epsilon 100 makes 100.0% of 4680 pairs metric ties (gold ties:
 // 48.0%): the value is the share of gold ties, not the metric's"; "" when not flagged.
 std::string tie_calibration_warning(const AgreementValue& value);
