@@ -166,7 +166,7 @@ std::string tie_calibration_warning(const AgreementValue& value) {
   return "epsilon " + epsilon_text(value.epsilon.value_or(0.0)) + " makes " +
          text::format_fixed(100.0 * *metric_tie_share(value), 1) + "% of " + std::to_string(static_cast<std::size_t>(pairs)) +
          " pairs metric ties (gold ties: " + text::format_fixed(100.0 * gold, 1) +
-         "%): the value is about the share of gold ties, not a measure of the metric";
+         "%): the value reflects only the share of gold ties, not the metric";
 }
 
 StatisticRange agreement_statistic_range(AgreementStatistic statistic) {

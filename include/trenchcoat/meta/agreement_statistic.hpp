@@ -83,7 +83,7 @@ bool ties_nearly_all_pairs(const AgreementValue& value);
 // keeps the exact value.
 std::string epsilon_text(double epsilon);
 // One line for a flagged value, e.g. "epsilon 100 makes 100.0% of 4680 pairs metric ties (gold ties:
-// 48.0%): the value is the share of gold ties, not the metric's"; "" when not flagged.
+// 48.0%): the value reflects only the share of gold ties, not the metric"; "" when not flagged.
 std::string tie_calibration_warning(const AgreementValue& value);
 
 // The range a statistic lives in, for mapping task scores to [0, 1] in the WMT averages
