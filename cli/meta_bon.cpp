@@ -14,6 +14,7 @@
 #include "parse_arguments.hpp"
 #include "score_file_inputs.hpp"
 #include "trenchcoat/error.hpp"
+#include "trenchcoat/io/missing_policy.hpp"
 #include "trenchcoat/io/text_table.hpp"
 #include "trenchcoat/meta/best_of_n.hpp"
 #include "trenchcoat/meta/best_of_n_study.hpp"
@@ -80,6 +81,7 @@ nlohmann::ordered_json study_json(const Study& s, const std::string& data) {
                                                  " candidates (--min-candidates)"}};
   in["candidates_per_prompt"] = {{"min", s.min_n}, {"max", s.max_n}};
   if (s.prompts.layout == meta::BestOfNLayout::score_tables) in["candidates_without_gold"] = s.prompts.candidates_without_gold;
+  in["missing"] = {{"policy", io::missing_policy_name(s.fields.missing)}, {"candidates_dropped", s.prompts.candidates_missing_score}};
   auto& norm = j["normalization"];
   norm["method"] = s.zscores ? "zscore" : "none";
   if (s.zscores) {
@@ -129,6 +131,8 @@ std::string study_text(const Study& s, const std::string& data) {
   if (s.prompts.prompts_left_out > 0)
     out += "; " + std::to_string(s.prompts.prompts_left_out) + " prompts with fewer than " +
            std::to_string(s.fields.min_candidates) + " candidates left out";
+  if (s.prompts.candidates_missing_score > 0)
+    out += "\n" + std::to_string(s.prompts.candidates_missing_score) + " rows with a missing score: dropped (--missing drop)";
   out += "\ngap in " + gap_units(s) + "\n\n";
   io::TextTable t{{"k", "KL", "d", "gold", "proxy", "gap"},
                   {io::Align::right, io::Align::right, io::Align::right, io::Align::right, io::Align::right, io::Align::right},
@@ -195,8 +199,21 @@ int run_meta_bon(int argc, char** argv) {
   app.add_option("--direction-gold", gold_direction, "higher or lower (lower: negated, e.g. MQM penalties)")
       ->check(CLI::IsMember({"higher", "lower"}))
       ->capture_default_str();
+  std::string missing_name = "error";
+  app.add_option("--missing", missing_name,
+                 "A null proxy or gold score (None in a proxy score file): error, or drop (the candidate is left out, "
+                 "counted); tie is refused (a candidate without a score cannot be ranked)")
+      ->capture_default_str();
   app.add_option("-f,--format", format, "json or text")->check(CLI::IsMember({"json", "text"}))->capture_default_str();
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat meta bon")) return 0;
+  try {
+    s.fields.missing = io::parse_missing_policy(missing_name);
+  } catch (const Error& e) {
+    throw ExitError(2, std::string("--missing: ") + e.what());
+  }
+  if (s.fields.missing == io::MissingPolicy::tie)
+    throw ExitError(2, "--missing tie has no meaning for meta bon: best-of-n ranks candidates by their proxy score, and "
+                       "a candidate without one cannot be ranked; use --missing drop");
   s.fields.proxy_direction = meta::parse_score_direction(proxy_direction);
   s.fields.gold_direction = meta::parse_score_direction(gold_direction);
 
@@ -205,7 +222,8 @@ int run_meta_bon(int argc, char** argv) {
     if (!data.empty()) throw ExitError(2, "give --data or score files (--proxy-scores, --gold-scores), not both");
     if (s.fields.proxy.empty()) s.fields.proxy = "proxy";
     if (s.fields.gold.empty()) s.fields.gold = "gold";
-    const GoldAndMetrics inputs = read_gold_and_metrics(gold_scores, {s.fields.proxy + "=" + proxy_scores}, systems_arg, exclude_arg);
+    const GoldAndMetrics inputs = read_gold_and_metrics(gold_scores, {s.fields.proxy + "=" + proxy_scores}, systems_arg, exclude_arg,
+                                                        s.fields.missing);
     s.prompts = meta::best_of_n_prompts_from_tables(inputs.metrics.front().table, inputs.gold, s.fields, gold_scores);
     data = proxy_scores + " + " + gold_scores;
   } else {

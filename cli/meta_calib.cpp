@@ -15,6 +15,7 @@
 #include "score_file_inputs.hpp"
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/io/dataset_rows.hpp"
+#include "trenchcoat/io/missing_policy.hpp"
 #include "trenchcoat/io/preference_rows.hpp"
 #include "trenchcoat/io/row_values.hpp"
 #include "trenchcoat/io/text_lines.hpp"
@@ -37,7 +38,9 @@ constexpr const char* kDescription =
     "      made binary with --threshold X: label = [value >= X])\n"
     "Pairs are symmetrised (each pair also counts as its mirror: score -d, label 1 - y), so the order of a pair\n"
     "does not matter. A human tie is the label 1/2 (--ties half: the Bradley-Terry reading of a tie) or is left\n"
-    "out (--ties drop); the count is reported either way.\n"
+    "out (--ties drop); the count is reported either way. A missing scorer score (null in rows, None in a metric\n"
+    "file: e.g. a judge that failed) is an error unless --missing drop (the pair or row is left out) or --missing\n"
+    "tie (pairs only: the scorer is read as having no preference, difference 0); the count is reported.\n"
     "\n"
     "Methods: raw (pairs: sigmoid(d), i.e. T = 1; pointwise: the score itself when it lies in [0, 1]),\n"
     "temperature (sigmoid(d / T)), platt (1 / (1 + exp(A d + B))), isotonic (PAVA, linear between knots). Each\n"
@@ -45,8 +48,14 @@ constexpr const char* kDescription =
     "pair, or --group-field), each fold's probabilities come from a map fitted on the other folds; the map fitted\n"
     "on all samples is reported too. Metrics: ECE with B equal-width bins, right-closed (bin 0 = [0, 1/B],\n"
     "bin k = (k/B, (k+1)/B], sklearn's 'uniform'), ECE with equal-mass bins (numpy array_split of the sorted\n"
-    "probabilities), MCE, RMSCE, Brier, log loss (p clipped to [2.2e-16, 1 - 2.2e-16]), and the reliability\n"
-    "diagram (bin edges, counts, mean confidence, mean label), overall and per subset.\n"
+    "probabilities, a boundary never splitting equal probabilities: a constant predictor fills one bin), MCE,\n"
+    "RMSCE, Brier with its Murphy decomposition (reliability REL, resolution RES, uncertainty UNC over the\n"
+    "equal-width bins: Brier = REL - RES + UNC + within-bin spread), the base rate (mean label), the ROC AUC\n"
+    "(Mann-Whitney, ties 1/2: discrimination, which ECE cannot see: a constant predictor at the base rate has\n"
+    "ECE 0, RES 0 and AUC 0.5), log loss (p clipped to [2.2e-16, 1 - 2.2e-16]), and the reliability diagram (bin\n"
+    "edges, counts, mean confidence, mean label), overall and per subset. Temperature scaling has no offset:\n"
+    "when scores rank the labels rightly but sit on the wrong side of 0 for the base rate, it says 'offset'\n"
+    "and Platt scaling (which fits one) is the method to read.\n"
     "\n"
     "Examples:\n"
     "  trenchcoat meta calib --data scored.jsonl --scorer rm -f text\n"
@@ -57,6 +66,7 @@ constexpr const char* kDescription =
 struct PointwiseFields {
   std::string score, label, group, subset;
   std::optional<double> threshold;
+  io::MissingPolicy missing = io::MissingPolicy::error;  // error or drop (tie is refused for pointwise rows)
 };
 
 meta::CalibrationData read_pointwise(const std::string& path, const PointwiseFields& f) {
@@ -64,10 +74,19 @@ meta::CalibrationData read_pointwise(const std::string& path, const PointwiseFie
   if (dataset.rows.empty()) throw ExitError(1, Error(dataset.name, 0, "no rows"));
   meta::CalibrationData data;
   data.reading = meta::CalibrationReading::pointwise;
+  data.missing_policy = f.missing;
   std::map<std::string, std::size_t> group_ids;
   for (std::size_t r = 0; r < dataset.rows.size(); ++r) {
     const auto& row = dataset.rows[r];
-    data.scores.push_back(*io::row_number(dataset, row, f.score));
+    const auto score = io::row_number(dataset, row, f.score, {.allow_missing = true, .allow_bool = false});
+    if (!score) {
+      if (f.missing == io::MissingPolicy::error)
+        throw ExitError(1, Error(dataset.name, row.line, "'" + f.score + "' is missing (null): give --missing drop to "
+                                                         "leave such rows out"));
+      ++data.missing_scores;
+      continue;
+    }
+    data.scores.push_back(*score);
     double label = *io::row_number(dataset, row, f.label, {.allow_missing = false, .allow_bool = true});
     if (f.threshold) {
       label = label >= *f.threshold ? 1.0 : 0.0;
@@ -95,6 +114,12 @@ nlohmann::ordered_json metrics_json(const meta::CalibrationMetrics& m) {
   j["mce"] = m.mce;
   j["rmsce"] = m.rmsce;
   j["brier"] = m.brier;
+  j["brier_decomposition"] = {{"reliability", m.brier_parts.reliability},
+                              {"resolution", m.brier_parts.resolution},
+                              {"uncertainty", m.brier_parts.uncertainty},
+                              {"within_bin", m.brier_parts.within_bin}};
+  j["base_rate"] = m.base_rate;
+  j["auc"] = m.auc ? nlohmann::ordered_json(*m.auc) : nlohmann::ordered_json();
   j["log_loss"] = m.log_loss;
   nlohmann::ordered_json bins = nlohmann::ordered_json::array();
   for (const auto& b : m.reliability.bins)
@@ -147,6 +172,7 @@ nlohmann::ordered_json study_json(const ScorerStudy& s) {
   if (s.study.reading == meta::CalibrationReading::pairwise)
     j["ties"] = {{"count", s.data.ties}, {"dropped", s.data.dropped_ties}};
   if (s.data.missing > 0) j["pairs_without_gold"] = s.data.missing;
+  j["missing_scores"] = {{"policy", io::missing_policy_name(s.data.missing_policy)}, {"count", s.data.missing_scores}};
   j["methods"] = nlohmann::ordered_json::array();
   for (const auto& m : s.study.methods) {
     nlohmann::ordered_json mj;
@@ -181,9 +207,22 @@ std::string study_text(const ScorerStudy& s, bool reliability) {
                     (s.data.dropped_ties > 0 ? " (dropped)" : " (label 1/2)");
   if (s.data.missing > 0) out += ", " + std::to_string(s.data.missing) + " pairs without a gold score skipped";
   out += "; " + std::to_string(st.folds) + " folds over " + std::to_string(st.groups) + " groups\n";
-  io::TextTable t{{"method", "fit on all", "ECE", "ECE (mass)", "MCE", "RMSCE", "Brier", "log loss"},
+  if (s.data.missing_scores > 0)
+    out += std::to_string(s.data.missing_scores) + (pairs ? " pairs" : " rows") + " with a missing score: " +
+           (s.data.missing_policy == io::MissingPolicy::drop ? "dropped (--missing drop)"
+                                                             : "read as no preference, difference 0 (--missing tie)") +
+           "\n";
+  for (const auto& m : st.methods)
+    if (m.measured) {
+      out += "base rate (mean label" + std::string(pairs ? ", symmetrised: always 1/2" : "") + ") " +
+             text::format_fixed(m.overall.base_rate, 4) + "\n";
+      break;
+    }
+  io::TextTable t{{"method", "fit on all", "ECE", "ECE (mass)", "MCE", "RMSCE", "Brier", "REL", "RES", "UNC", "AUC",
+                   "log loss"},
                   {io::Align::left, io::Align::left, io::Align::right, io::Align::right, io::Align::right,
-                   io::Align::right, io::Align::right, io::Align::right},
+                   io::Align::right, io::Align::right, io::Align::right, io::Align::right, io::Align::right,
+                   io::Align::right, io::Align::right},
                   {}};
   bool top_label = false;
   for (const auto& m : st.methods) top_label = top_label || (m.measured && m.overall.top_label);
@@ -203,10 +242,13 @@ std::string study_text(const ScorerStudy& s, bool reliability) {
     const auto& o = m.overall;
     auto f = [](double v) { return text::format_fixed(v, 4); };
     t.rows.push_back({name, m.fit_on_all ? parameters_text(m.method, *m.fit_on_all) : "", f(o.ece), f(o.ece_equal_mass),
-                      f(o.mce), f(o.rmsce), f(o.brier), f(o.log_loss)});
+                      f(o.mce), f(o.rmsce), f(o.brier), f(o.brier_parts.reliability), f(o.brier_parts.resolution),
+                      f(o.brier_parts.uncertainty), o.auc ? f(*o.auc) : "n/a", f(o.log_loss)});
     if (top_label) t.rows.back().push_back(o.top_label ? f(o.top_label->ece) : "");
   }
-  out += io::render_table(t, io::TableStyle::fancy_grid) + "\n" + notes;
+  out += io::render_table(t, io::TableStyle::fancy_grid) + "\n" +
+         "REL - RES + UNC = Brier (Murphy; equal-width bins, within-bin spread in the JSON); AUC: ROC AUC, ties 1/2\n" +
+         notes;
   bool has_subsets = false;
   for (const auto& m : st.methods) has_subsets = has_subsets || !m.subsets.empty();
   if (has_subsets) {
@@ -276,11 +318,22 @@ int run_meta_calib(int argc, char** argv) {
   app.add_option("--folds", options.folds, "Cross-fitting folds (at least 2)")->capture_default_str();
   app.add_option("--seed", options.seed, "Seed of the fold assignment")->capture_default_str();
   app.add_option("--bins", options.bins, "Bins of the ECE and the reliability diagram")->capture_default_str();
+  std::string missing_name = "error";
+  app.add_option("--missing", missing_name,
+                 "A missing (null / None) scorer score: error; drop (the pair or row is left out); tie (pairs only: "
+                 "the scorer has no preference, score difference 0, P = 1/2); the count is reported")
+      ->capture_default_str();
   app.add_flag("--reliability", reliability, "Text format: print the reliability-diagram bins of every method");
   app.add_option("-f,--format", format, "json or text")->check(CLI::IsMember({"json", "text"}))->capture_default_str();
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat meta calib")) return 0;
 
   const bool lower_is_better = direction == "lower";
+  io::MissingPolicy missing = io::MissingPolicy::error;
+  try {
+    missing = io::parse_missing_policy(missing_name);
+  } catch (const Error& e) {
+    throw ExitError(2, std::string("--missing: ") + e.what());
+  }
   if (options.folds < 2) throw ExitError(2, "--folds must be at least 2");
   if (options.bins < 1) throw ExitError(2, "--bins must be at least 1");
   options.methods.clear();
@@ -302,7 +355,7 @@ int run_meta_calib(int argc, char** argv) {
   if (from_gold) {
     if (!data.empty()) throw ExitError(2, "--gold reads score files: --data does not apply");
     if (metric_args.empty()) throw ExitError(2, "--gold needs at least one --metric NAME=FILE");
-    const GoldAndMetrics inputs = read_gold_and_metrics(gold_path, metric_args, systems_arg, exclude_arg);
+    const GoldAndMetrics inputs = read_gold_and_metrics(gold_path, metric_args, systems_arg, exclude_arg, missing);
     input = {{"kind", "system pairs per segment (mt-metrics-eval score files)"},
              {"gold", gold_path},
              {"systems", inputs.gold.systems()},
@@ -326,7 +379,7 @@ int run_meta_calib(int argc, char** argv) {
     for (const auto& m : inputs.metrics) {
       ScorerStudy s{m.name, {}, {}};
       try {
-        s.data = meta::calibration_pairs_from_tables(m.table, inputs.gold, ties, subset_of_item);
+        s.data = meta::calibration_pairs_from_tables(m.table, inputs.gold, ties, subset_of_item, missing);
       } catch (const Error& e) {
         throw ExitError(1, Error(m.path, 0, e.what()));
       }
@@ -341,6 +394,10 @@ int run_meta_calib(int argc, char** argv) {
       if (!scorers.empty() || !fields.chosen.empty() || lower_is_better)
         throw ExitError(2, "--scorer, --chosen and --direction are for pairs, not pointwise rows");
       if (threshold_option->count() > 0) pointwise.threshold = threshold;
+      if (missing == io::MissingPolicy::tie)
+        throw ExitError(2, "--missing tie is for pairs (no preference: difference 0); a pointwise score has nothing to "
+                           "tie with: use --missing drop");
+      pointwise.missing = missing;
       pointwise.subset = fields.subset;
       input = {{"kind", "pointwise"}, {"data", data}, {"score", pointwise.score}, {"label", pointwise.label}};
       if (pointwise.threshold) input["threshold"] = *pointwise.threshold;
@@ -354,10 +411,11 @@ int run_meta_calib(int argc, char** argv) {
         io::PreferenceFields f = fields;
         f.scorer = name;
         f.subset_required = false;
+        f.allow_missing_scores = true;  // nulls go to the --missing policy, which names the flag on error
         const auto examples = io::read_preference_rows(data, f);
         try {
           studies.push_back({name.empty() ? "scores" : name,
-                             meta::calibration_pairs_from_preferences(examples, ties, lower_is_better), {}});
+                             meta::calibration_pairs_from_preferences(examples, ties, lower_is_better, missing), {}});
         } catch (const Error& e) {
           throw ExitError(1, Error(data, 0, e.what()));
         }
@@ -375,7 +433,8 @@ int run_meta_calib(int argc, char** argv) {
                                       ? "a human tie is the label 1/2 (both orders equally likely under Bradley-Terry)"
                                       : "human ties are left out";
   const std::string binning = "equal width, right-closed: bin 0 = [0, 1/B], bin k = (k/B, (k+1)/B] (sklearn 'uniform'); "
-                              "ece_equal_mass: B chunks of the sorted probabilities (numpy array_split)";
+                              "ece_equal_mass: B chunks of the sorted probabilities (numpy array_split), each boundary "
+                              "moved past equal probabilities so that tied values share a bin";
   if (format == "json") {
     nlohmann::ordered_json out;
     out["input"] = input;

@@ -17,6 +17,7 @@
 #include "progress_display.hpp"
 #include "score_file_inputs.hpp"
 #include "trenchcoat/error.hpp"
+#include "trenchcoat/io/missing_policy.hpp"
 #include "trenchcoat/io/text_table.hpp"
 #include "trenchcoat/meta/agreement_statistic.hpp"
 #include "trenchcoat/meta/metric_comparison.hpp"
@@ -33,8 +34,10 @@ constexpr const char* kDescription =
     "\n"
     "Files are mt-metrics-eval score files: one 'SYSTEM SCORE' line per item (segment, document, or the one\n"
     "system-level item), the items of a system in order, one block per system. Gold may say None for a missing\n"
-    "score; metric files may not. Every system with gold scores must be in every metric file (metric files may\n"
-    "have more systems: they are ignored). Systems whose gold is missing everywhere are left out and reported.\n"
+    "score (left out, as mt-metrics-eval does); a None in a metric file is an error unless --missing drop, which\n"
+    "leaves that (system, item) out for every metric and reports the count. Every system with gold scores must\n"
+    "be in every metric file (metric files may have more systems: they are ignored). Systems whose gold is\n"
+    "missing everywhere are left out and reported.\n"
     "\n"
     "Examples:\n"
     "  trenchcoat meta corr --gold en-de.mqm.sys.score --metric BLEU=BLEU-refA.sys.score --stat pearson\n"
@@ -45,7 +48,14 @@ constexpr const char* kDescription =
     "with --perm the rows are sorted by value and carry a significance-cluster rank, and the p-value matrix\n"
     "follows; with --bootstrap each row carries a percentile confidence interval. Groups that mt-metrics-eval\n"
     "leaves out (fewer than two gold scores, or an undefined statistic such as the Pearson of a constant\n"
-    "group) are counted in groups_skipped.\n";
+    "group) are counted in groups_skipped.\n"
+    "\n"
+    "acc23-opt / tau23-opt report the chosen epsilon, the pairs it makes metric ties and the gold ties (JSON:\n"
+    "epsilon, metric_tied_pairs, gold_tied_pairs; text: the epsilon and '% tied' columns). mt-metrics-eval's\n"
+    "candidates include the largest metric difference, which ties every pair; where most gold pairs are ties\n"
+    "(MQM segments without errors) that can win, and the value is then the share of gold ties for any metric.\n"
+    "A value whose epsilon ties at least 99% of the pairs carries a warning (JSON: warning; text: after the\n"
+    "table).\n";
 
 constexpr const char* kStatisticHelp =
     "pearson, spearman, kendall-b, kendall-c (scipy, averaged over groups with the mean p-value), tau23, acc23 "
@@ -62,6 +72,9 @@ nlohmann::ordered_json value_json(const meta::AgreementValue& v) {
   if (v.p_value_mean) j["p_value_mean"] = *v.p_value_mean;
   if (v.epsilon) j["epsilon"] = *v.epsilon;
   if (v.pairs) j["pairs"] = *v.pairs;
+  if (v.metric_tied_pairs) j["metric_tied_pairs"] = *v.metric_tied_pairs;
+  if (v.gold_tied_pairs) j["gold_tied_pairs"] = *v.gold_tied_pairs;
+  if (const std::string w = meta::tie_calibration_warning(v); !w.empty()) j["warning"] = w;
   if (v.agreeing_pairs) j["agree"] = *v.agreeing_pairs;
   if (v.spa) {
     j["spa"] = {{"p_human", v.spa->p_human},
@@ -128,8 +141,23 @@ int run_meta_corr(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--spa-permutations", spa_permutations, "spa: sign-flip permutations per system pair")->capture_default_str();
   app.add_flag("--spa-exact", spa_exact, "spa: enumerate every sign vector (at most 24 segments)");
+  std::string missing_name = "error";
+  app.add_option("--missing", missing_name,
+                 "A missing (None) metric score: error, or drop (the entry is left out for every metric, as "
+                 "mt-metrics-eval leaves out a missing gold score); tie is refused (no value ties a score with all "
+                 "others)")
+      ->capture_default_str();
   app.add_option("-f,--format", format, "json or text")->check(CLI::IsMember({"json", "text"}))->capture_default_str();
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat meta corr")) return 0;
+  io::MissingPolicy missing = io::MissingPolicy::error;
+  try {
+    missing = io::parse_missing_policy(missing_name);
+  } catch (const Error& e) {
+    throw ExitError(2, std::string("--missing: ") + e.what());
+  }
+  if (missing == io::MissingPolicy::tie)
+    throw ExitError(2, "--missing tie has no meaning for meta corr: a correlation cannot tie one missing metric score "
+                       "with all the others; use --missing drop (the entry is left out, as a missing gold score is)");
 
   const auto statistic = meta::parse_agreement_statistic(stat_name);
   if (!statistic) {
@@ -163,7 +191,26 @@ int run_meta_corr(int argc, char** argv) {
     throw ExitError(2, "--alpha and --confidence must lie between 0 and 1");
   if (perm > 0 && block_size == 0) throw ExitError(2, "--block-size must be at least 1");
 
-  GoldAndMetrics inputs = read_gold_and_metrics(gold_path, metric_args, systems_arg, exclude_arg);
+  GoldAndMetrics inputs = read_gold_and_metrics(gold_path, metric_args, systems_arg, exclude_arg, missing);
+  // --missing drop: an entry (system, item) whose score is missing in any metric file is left out for
+  // every metric, by making its gold score missing, so that all metrics are compared on the same entries.
+  std::vector<std::size_t> missing_per_metric(inputs.metrics.size(), 0);
+  std::size_t entries_dropped = 0;
+  if (missing == io::MissingPolicy::drop) {
+    for (std::size_t s = 0; s < inputs.gold.num_systems(); ++s)
+      for (std::size_t i = 0; i < inputs.gold.num_items(); ++i) {
+        bool any = false;
+        for (std::size_t m = 0; m < inputs.metrics.size(); ++m)
+          if (meta::is_missing(inputs.metrics[m].table.value(s, i))) {
+            ++missing_per_metric[m];
+            any = true;
+          }
+        if (any) {
+          ++entries_dropped;
+          inputs.gold.set(s, i, std::nan(""));
+        }
+      }
+  }
   const meta::ScoreTable& gold = inputs.gold;
   const std::vector<MetricScores>& metrics = inputs.metrics;
   const std::vector<std::string>& without_gold = inputs.without_gold;
@@ -232,11 +279,13 @@ int run_meta_corr(int argc, char** argv) {
   out["systems"] = gold.num_systems();
   out["items"] = gold.num_items();
   if (!without_gold.empty()) out["systems_without_gold"] = without_gold;
+  out["missing"] = {{"policy", io::missing_policy_name(missing)}, {"entries_dropped", entries_dropped}};
   out["metrics"] = nlohmann::ordered_json::array();
   for (std::size_t r = 0; r < order.size(); ++r) {
     const std::size_t i = order[r];
     nlohmann::ordered_json row = {{"metric", metrics[i].name}};
     row.update(value_json(values[i]));
+    if (missing == io::MissingPolicy::drop) row["missing_scores"] = missing_per_metric[i];
     if (comparison) row["rank"] = comparison->ranks[r];
     if (intervals[i]) row["interval"] = {intervals[i]->correlation.interval.lower, intervals[i]->correlation.interval.upper};
     out["metrics"].push_back(row);
@@ -263,12 +312,23 @@ int run_meta_corr(int argc, char** argv) {
 
   if (format == "json") {
     std::fputs((out.dump(2) + "\n").c_str(), stdout);
+    for (std::size_t i = 0; i < metrics.size(); ++i)
+      if (const std::string w = meta::tie_calibration_warning(values[i]); !w.empty())
+        std::fprintf(stderr, "trenchcoat meta corr: warning: %s: %s\n", metrics[i].name.c_str(), w.c_str());
     return 0;
   }
   std::string text = std::to_string(gold.num_systems()) + " systems x " + std::to_string(gold.num_items()) +
                      " items, " + stat_name + ", grouping " + group_name + "\n";
   if (!without_gold.empty()) text += "left out (no gold score): " + join_comma_list(without_gold) + "\n";
+  if (missing == io::MissingPolicy::drop)
+    text += std::to_string(entries_dropped) + " rows with a missing score: dropped (--missing drop)\n";
   io::TextTable table{{"metric", stat_name, "groups", "skipped"}, {io::Align::left, io::Align::right, io::Align::right, io::Align::right}, {}};
+  const bool tie_calibrated = *statistic == meta::AgreementStatistic::acc23_calibrated ||
+                              *statistic == meta::AgreementStatistic::tau23_calibrated;
+  if (tie_calibrated) {
+    table.headers.insert(table.headers.end(), {"epsilon", "% tied"});
+    table.aligns.insert(table.aligns.end(), {io::Align::right, io::Align::right});
+  }
   if (comparison) {
     table.headers.insert(table.headers.begin(), "rank");
     table.aligns.insert(table.aligns.begin(), io::Align::right);
@@ -281,12 +341,23 @@ int run_meta_corr(int argc, char** argv) {
     const std::size_t i = order[r];
     std::vector<std::string> row = {metrics[i].name, fixed(values[i].value), std::to_string(values[i].groups),
                                     std::to_string(values[i].groups_skipped)};
+    if (tie_calibrated) {
+      const auto share = meta::metric_tie_share(values[i]);
+      row.push_back(values[i].epsilon ? meta::epsilon_text(*values[i].epsilon) : "");
+      row.push_back(share ? text::format_fixed(100.0 * *share, 1) + (meta::ties_nearly_all_pairs(values[i]) ? " !" : "") : "");
+    }
     if (comparison) row.insert(row.begin(), std::to_string(comparison->ranks[r]));
     if (intervals[i])
       row.push_back("[" + fixed(intervals[i]->correlation.interval.lower) + ", " + fixed(intervals[i]->correlation.interval.upper) + "]");
     table.rows.push_back(row);
   }
   text += io::render_table(table, io::TableStyle::fancy_grid) + "\n";
+  if (tie_calibrated) {
+    text += "% tied: pairs whose metric scores differ by at most epsilon (predicted ties)\n";
+    for (const std::size_t i : order)
+      if (const std::string w = meta::tie_calibration_warning(values[i]); !w.empty())
+        text += "warning: " + metrics[i].name + ": " + w + "\n";
+  }
   if (comparison) {
     text += "p-value of 'row metric better than column metric' (" + std::to_string(perm) + " resamples, seed " +
             std::to_string(seed) + "):\n";

@@ -17,6 +17,7 @@
 #include "trenchcoat/io/dataset_rows.hpp"
 #include "trenchcoat/io/row_values.hpp"
 #include "trenchcoat/meta/length_controlled_win_rate.hpp"
+#include "trenchcoat/scoring/dataset_layout.hpp"
 #include "trenchcoat/text/number_format.hpp"
 #include "trenchcoat/text/utf8.hpp"
 
@@ -37,6 +38,15 @@ constexpr const char* kDescription =
     "from --len-baseline / --len-model numbers or from the texts (--baseline-field, --model-field; default\n"
     "output_1 and output_2, counted in Unicode characters as Python's len); and the instruction's difficulty\n"
     "(--difficulty; when the data has none, as custom instruction sets do, the term is dropped and said so).\n"
+    "With --model-win-probability on preference rows (chosen/rejected, LLMBar's output_1/output_2/label, as\n"
+    "`trenchcoat score` reads them), the probability is P(chosen better than rejected) (a pairwise scorer's\n"
+    "NAME.preference): the model is the chosen side and the baseline the rejected side, and the lengths are read\n"
+    "from those same texts (unless --baseline-field, --model-field or --len-* name other fields).\n"
+    "\n"
+    "Standard errors: the win rate's is AlpacaEval's, 100 sd(p) / sqrt(n) over the annotated instructions\n"
+    "(ddof 1). For the LC win rate the text shows the delta-method standard error with the sandwich covariance\n"
+    "of theta; AlpacaEval's lc_standard_error (the spread of the per-instruction LC probabilities, which is 0\n"
+    "whenever the difficulty term is dropped) is in the JSON beside it.\n"
     "\n"
     "Example:\n"
     "  trenchcoat meta winrate --data annotations.json -f text\n"
@@ -74,8 +84,8 @@ int run_meta_winrate(int argc, char** argv) {
   app.add_option("--model-win-probability", probability_field, "Instead of --preference: P(model better than baseline), as 1 + p");
   app.add_option("--len-baseline", len_baseline, "Field with the baseline output's length (with --len-model)");
   app.add_option("--len-model", len_model, "Field with the model output's length");
-  app.add_option("--baseline-field", baseline_field, "The baseline output's text")->capture_default_str();
-  app.add_option("--model-field", model_field, "The model output's text")->capture_default_str();
+  auto* baseline_option = app.add_option("--baseline-field", baseline_field, "The baseline output's text")->capture_default_str();
+  auto* model_option = app.add_option("--model-field", model_field, "The model output's text")->capture_default_str();
   app.add_option("--difficulty", difficulty_field, "The instruction difficulty field (absent everywhere: term dropped)")->capture_default_str();
   auto* previous_option = app.add_option("--previous", previous, "A previous LC win rate: warn on an extreme change (AlpacaEval's rule)");
   app.add_option("-f,--format", format, "json or text")->check(CLI::IsMember({"json", "text"}))->capture_default_str();
@@ -85,6 +95,17 @@ int run_meta_winrate(int argc, char** argv) {
   const io::Dataset dataset = io::read_dataset(data);
   if (dataset.rows.empty()) throw ExitError(1, Error(dataset.name, 0, "no rows"));
   std::vector<double> preferences, lb, lm, difficulty, y;
+  // A probability of "chosen better" on preference rows: the model is the chosen side, the baseline
+  // the rejected one, and the lengths come from those texts, not from output_1 / output_2.
+  std::optional<scoring::DatasetLayout> chosen_sides;
+  if (!probability_field.empty() && len_baseline.empty() && baseline_option->count() == 0 && model_option->count() == 0) {
+    try {
+      const scoring::DatasetLayout layout = scoring::detect_layout(dataset);
+      if (layout.is_preference()) chosen_sides = layout;
+    } catch (const Error&) {
+      // Not preference rows: output_1 = baseline, output_2 = model, as AlpacaEval's annotations.
+    }
+  }
   bool any_difficulty = false;
   for (const auto& row : dataset.rows)
     if (optional_number(dataset, row, difficulty_field)) any_difficulty = true;
@@ -104,8 +125,16 @@ int run_meta_winrate(int argc, char** argv) {
     }
     preferences.push_back(pref);
     y.push_back(std::isnan(pref) ? pref : (pref == 0.0 ? 0.5 : pref - 1.0));
-    lb.push_back(len_baseline.empty() ? text_length(dataset, row, baseline_field) : required_number(dataset, row, len_baseline));
-    lm.push_back(len_model.empty() ? text_length(dataset, row, model_field) : required_number(dataset, row, len_model));
+    if (chosen_sides) {
+      const scoring::RowItems items = scoring::map_row(dataset, row, *chosen_sides);
+      for (const std::string* t : {&items.chosen.candidate, &items.rejected.candidate})
+        if (text::find_invalid_utf8(*t)) throw ExitError(1, Error(dataset.name, row.line, "a completion is not valid UTF-8"));
+      lb.push_back(static_cast<double>(text::code_point_count(items.rejected.candidate)));
+      lm.push_back(static_cast<double>(text::code_point_count(items.chosen.candidate)));
+    } else {
+      lb.push_back(len_baseline.empty() ? text_length(dataset, row, baseline_field) : required_number(dataset, row, len_baseline));
+      lm.push_back(len_model.empty() ? text_length(dataset, row, model_field) : required_number(dataset, row, len_model));
+    }
     if (any_difficulty) difficulty.push_back(required_number(dataset, row, difficulty_field));
   }
 
@@ -124,6 +153,9 @@ int run_meta_winrate(int argc, char** argv) {
     lc_error = e.what();
   }
   std::vector<std::string> notes;
+  if (chosen_sides)
+    notes.push_back("'" + probability_field + "' is P(chosen better than rejected) on " + chosen_sides->describe() +
+                    ": model = chosen, baseline = rejected, lengths from those texts");
   if (!any_difficulty)
     notes.push_back("no '" + difficulty_field + "' in the data: the difficulty term is dropped (theta_difficulty = 0)");
   if (lc && lc->length_term_dropped) notes.push_back("every length difference is equal: the length term is dropped");
@@ -135,6 +167,9 @@ int run_meta_winrate(int argc, char** argv) {
     nlohmann::ordered_json out;
     out["data"] = dataset.name;
     out["rows"] = dataset.rows.size();
+    out["sides"] = chosen_sides ? nlohmann::ordered_json{{"model", "chosen"}, {"baseline", "rejected"}, {"layout", chosen_sides->describe()}}
+                                : nlohmann::ordered_json{{"model", len_model.empty() ? model_field : len_model},
+                                                         {"baseline", len_baseline.empty() ? baseline_field : len_baseline}};
     if (raw) {
       out["win_rate"] = {{"win_rate", raw->win_rate}, {"standard_error", number_or_null(raw->standard_error)},
                          {"n_wins", raw->n_wins}, {"n_wins_base", raw->n_wins_base}, {"n_draws", raw->n_draws},
@@ -146,6 +181,7 @@ int run_meta_winrate(int argc, char** argv) {
       out["length_controlled"] = {
           {"lc_win_rate", lc->lc_win_rate},
           {"lc_standard_error", number_or_null(lc->lc_standard_error)},
+          {"lc_standard_error_delta", number_or_null(lc->lc_standard_error_delta)},
           {"theta", {{"length", lc->theta[0]}, {"difficulty", lc->theta[1]}, {"model", lc->theta[2]}}},
           {"sd_delta_len", lc->sd_delta},
           {"length_term_dropped", lc->length_term_dropped},
@@ -170,8 +206,8 @@ int run_meta_winrate(int argc, char** argv) {
   else
     text += "win rate: not computed: " + raw_error + "\n";
   if (lc)
-    text += "length-controlled win rate " + f(lc->lc_win_rate) + " (standard error " + f(lc->lc_standard_error) +
-            "); theta length " + text::format_fixed(lc->theta[0], 4) + ", difficulty " + text::format_fixed(lc->theta[1], 4) +
+    text += "length-controlled win rate " + f(lc->lc_win_rate) + " (standard error " + f(lc->lc_standard_error_delta) +
+            ", delta method; AlpacaEval's lc_standard_error " + f(lc->lc_standard_error) + "); theta length " + text::format_fixed(lc->theta[0], 4) + ", difficulty " + text::format_fixed(lc->theta[1], 4) +
             ", model " + text::format_fixed(lc->theta[2], 4) + (extreme ? (*extreme ? "; EXTREME change from " : "; no extreme change from ") + f(previous) : "") + "\n";
   else
     text += "length-controlled win rate: not computed: " + lc_error + "\n";

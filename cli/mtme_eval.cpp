@@ -40,6 +40,10 @@ constexpr const char* kDescription =
     "         for one language pair);\n"
     "  wmt24: sys soft pairwise accuracy (from segment scores), seg tie-calibrated acc23 per item.\n"
     "Each task value is mapped to [0, 1] by its range before averaging. With --stat, one custom task instead.\n"
+    "Tie-calibrated tasks (acc23-opt) show the chosen epsilon (text: 'eps' after the value; JSON: epsilon,\n"
+    "metric_tied_pairs, gold_tied_pairs). An epsilon that makes at least 99% of the pairs metric ties turns the\n"
+    "value into the share of gold ties, whatever the metric: the value carries a warning (text: '!'), and the\n"
+    "task-set averages that include it are flagged (JSON: flagged_tasks; text: '!' and a note).\n"
     "\n"
     "Systems: every system output except the reference used, the other references (unless --include-human),\n"
     "--exclude (e.g. the outlier systems), and systems without human scores at the task's level. A metric that\n"
@@ -298,6 +302,7 @@ int run_mtme_eval(int argc, char** argv) {
     std::string metric;
     double score;
     std::optional<double> rank;
+    std::vector<std::string> flagged;  // tasks whose value ties nearly all pairs (meta::flagged_tasks)
   };
   std::vector<std::vector<Average>> averages(task_sets.size());
   const bool complete = level.empty();
@@ -307,6 +312,7 @@ int run_mtme_eval(int argc, char** argv) {
       for (const auto& m : o.metrics) metrics.insert(m.metric);
     for (const auto& metric : metrics) {
       std::vector<std::optional<double>> values;
+      std::vector<std::optional<meta::AgreementValue>> full_values;
       std::vector<std::optional<int>> ranks;
       for (const auto& wt : task_sets[k].tasks) {
         const auto ti = static_cast<std::size_t>(
@@ -314,10 +320,13 @@ int run_mtme_eval(int argc, char** argv) {
         const auto& ms = outcomes[ti].metrics;
         const auto it = std::find_if(ms.begin(), ms.end(), [&](const MetricResult& r) { return r.metric == metric; });
         values.push_back(it == ms.end() ? std::nullopt : std::optional<double>(it->value.value));
+        full_values.push_back(it == ms.end() ? std::nullopt : std::optional<meta::AgreementValue>(it->value));
         ranks.push_back(it == ms.end() ? std::nullopt : it->rank);
       }
       const auto score = meta::average_task_score(task_sets[k], values);
-      if (score) averages[k].push_back({metric, *score, meta::average_task_rank(task_sets[k], ranks)});
+      if (score)
+        averages[k].push_back({metric, *score, meta::average_task_rank(task_sets[k], ranks),
+                               meta::flagged_tasks(task_sets[k], full_values)});
     }
     std::sort(averages[k].begin(), averages[k].end(), [](const Average& a, const Average& b) {
       return a.score != b.score ? a.score > b.score : a.metric < b.metric;
@@ -353,6 +362,12 @@ int run_mtme_eval(int argc, char** argv) {
     for (const auto& m : o.metrics) {
       nlohmann::ordered_json row = {{"metric", m.metric}, {"value", m.value.value}};
       if (m.value.epsilon) row["epsilon"] = *m.value.epsilon;
+      if (m.value.pairs && m.value.metric_tied_pairs) {
+        row["pairs"] = *m.value.pairs;
+        row["metric_tied_pairs"] = *m.value.metric_tied_pairs;
+      }
+      if (m.value.gold_tied_pairs) row["gold_tied_pairs"] = *m.value.gold_tied_pairs;
+      if (const std::string w = meta::tie_calibration_warning(m.value); !w.empty()) row["warning"] = w;
       if (m.value.groups_skipped > 0) row["groups_skipped"] = m.value.groups_skipped;
       if (m.rank) row["rank"] = *m.rank;
       j["metrics"].push_back(row);
@@ -369,6 +384,7 @@ int run_mtme_eval(int argc, char** argv) {
       for (const auto& a : averages[k]) {
         nlohmann::ordered_json row = {{"metric", a.metric}, {"average", a.score}};
         if (a.rank) row["average_rank"] = *a.rank;
+        if (!a.flagged.empty()) row["flagged_tasks"] = a.flagged;
         j["metrics"].push_back(row);
       }
       out["task_sets"].push_back(j);
@@ -376,6 +392,10 @@ int run_mtme_eval(int argc, char** argv) {
   }
   if (format == "json") {
     std::fputs((out.dump(2) + "\n").c_str(), stdout);
+    for (std::size_t t = 0; t < tasks.size(); ++t)
+      for (const auto& m : outcomes[t].metrics)
+        if (const std::string w = meta::tie_calibration_warning(m.value); !w.empty())
+          std::fprintf(stderr, "trenchcoat mtme eval: warning: %s in %s: %s\n", m.metric.c_str(), tasks[t].task.name.c_str(), w.c_str());
     return 0;
   }
 
@@ -403,11 +423,21 @@ int run_mtme_eval(int argc, char** argv) {
     std::vector<std::string> row = {metric};
     for (const auto& o : outcomes) {
       const auto it = std::find_if(o.metrics.begin(), o.metrics.end(), [&](const MetricResult& r) { return r.metric == metric; });
-      row.push_back(it == o.metrics.end() ? "-" : fixed(it->value.value) + (s.perm > 0 && it->rank ? " (" + std::to_string(*it->rank) + ")" : ""));
+      if (it == o.metrics.end()) {
+        row.push_back("-");
+        continue;
+      }
+      std::string cell = fixed(it->value.value);
+      if (it->value.epsilon) cell += " eps " + meta::epsilon_text(*it->value.epsilon);
+      if (meta::ties_nearly_all_pairs(it->value)) cell += " !";
+      if (s.perm > 0 && it->rank) cell += " (" + std::to_string(*it->rank) + ")";
+      row.push_back(cell);
     }
     for (std::size_t k = 0; k < averages.size() && complete; ++k) {
       const auto it = std::find_if(averages[k].begin(), averages[k].end(), [&](const Average& a) { return a.metric == metric; });
-      row.push_back(it == averages[k].end() ? "-" : fixed(it->score) + (s.perm > 0 && it->rank ? " (" + fixed(*it->rank, 2) + ")" : ""));
+      row.push_back(it == averages[k].end() ? "-"
+                                            : fixed(it->score) + (it->flagged.empty() ? "" : " !") +
+                                                  (s.perm > 0 && it->rank ? " (" + fixed(*it->rank, 2) + ")" : ""));
     }
     table.rows.push_back(row);
   }
@@ -417,6 +447,14 @@ int run_mtme_eval(int argc, char** argv) {
     text += "  " + tasks[t].task.name + ": " + std::to_string(outcomes[t].systems.size()) + " systems\n";
   if (s.perm > 0) text += "significance cluster ranks in parentheses (" + std::to_string(s.perm) + " resamples, seed " + std::to_string(s.seed) + ")\n";
   text += io::render_table(table, io::TableStyle::fancy_grid) + "\n";
+  std::string warnings;
+  for (std::size_t t = 0; t < tasks.size(); ++t)
+    for (const auto& m : outcomes[t].metrics)
+      if (const std::string w = meta::tie_calibration_warning(m.value); !w.empty())
+        warnings += "warning: " + m.metric + " in " + tasks[t].task.name + ": " + w + "\n";
+  if (!warnings.empty())
+    text += warnings + "'!': a tie-calibrated value whose epsilon ties at least 99% of the pairs, and the averages that "
+                       "include one\n";
   for (const auto& row : skipped)
     text += "skipped " + row["metric"].get<std::string>() + " in " + row["task"].get<std::string>() + ": " + row["reason"].get<std::string>() + "\n";
   std::fputs(text.c_str(), stdout);

@@ -11,12 +11,20 @@ namespace trenchcoat::cli {
 namespace {
 
 // --metric NAME=FILE, read and narrowed to the evaluated systems.
-MetricScores read_metric(const std::string& spec, const std::vector<std::string>& systems, std::size_t num_items) {
+MetricScores read_metric(const std::string& spec, const std::vector<std::string>& systems, std::size_t num_items,
+                         io::MissingPolicy missing) {
   const auto eq = spec.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
     throw ExitError(2, "--metric needs NAME=FILE, got '" + spec + "'");
   MetricScores m{spec.substr(0, eq), spec.substr(eq + 1), {}};
-  const meta::ScoreTable all = io::read_mtme_score_file(m.path, io::MissingScores::refused);
+  meta::ScoreTable all;
+  try {
+    all = io::read_mtme_score_file(m.path, missing == io::MissingPolicy::error ? io::MissingScores::refused
+                                                                               : io::MissingScores::allowed);
+  } catch (const Error& e) {
+    if (missing != io::MissingPolicy::error || e.message().find("missing score") == std::string::npos) throw;
+    throw ExitError(1, Error(e.file(), e.line(), e.message() + " (give --missing drop to leave such scores out; see --help)"));
+  }
   for (const auto& s : systems)
     if (!all.system_index(s)) throw ExitError(1, Error(m.path, 0, "no scores for system '" + s + "' (it has gold scores)"));
   if (all.num_items() != num_items)
@@ -29,7 +37,8 @@ MetricScores read_metric(const std::string& spec, const std::vector<std::string>
 }  // namespace
 
 GoldAndMetrics read_gold_and_metrics(const std::string& gold_path, const std::vector<std::string>& metric_args,
-                                     const std::string& systems_arg, const std::string& exclude_arg) {
+                                     const std::string& systems_arg, const std::string& exclude_arg,
+                                     io::MissingPolicy missing) {
   const meta::ScoreTable gold_all = io::read_mtme_score_file(gold_path, io::MissingScores::allowed);
   std::vector<std::string> systems = systems_arg.empty() ? gold_all.systems() : split_comma_list(systems_arg);
   const auto excluded = split_comma_list(exclude_arg);
@@ -50,7 +59,7 @@ GoldAndMetrics read_gold_and_metrics(const std::string& gold_path, const std::ve
   if (systems.size() < 2) throw ExitError(1, Error(gold_path, 0, "fewer than two systems with gold scores to compare"));
   out.gold = gold_all.select(systems);
   for (const std::string& spec : metric_args) {
-    out.metrics.push_back(read_metric(spec, systems, out.gold.num_items()));
+    out.metrics.push_back(read_metric(spec, systems, out.gold.num_items(), missing));
     for (std::size_t i = 0; i + 1 < out.metrics.size(); ++i)
       if (out.metrics[i].name == out.metrics.back().name)
         throw ExitError(2, "--metric name '" + out.metrics.back().name + "' is given twice");

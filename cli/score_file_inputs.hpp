@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "trenchcoat/io/missing_policy.hpp"
 #include "trenchcoat/meta/score_table.hpp"
 
 namespace trenchcoat::cli {
@@ -21,8 +22,11 @@ struct GoldAndMetrics {
   std::vector<MetricScores> metrics;      // in the order given
 };
 
-// systems_arg / exclude_arg: comma lists (empty: all / none). Throws ExitError.
+// systems_arg / exclude_arg: comma lists (empty: all / none). A missing metric score (None) is an
+// error naming the file, line and --missing flag under MissingPolicy::error; otherwise it is kept as a
+// missing value (NaN) for the command's policy. Throws ExitError.
 GoldAndMetrics read_gold_and_metrics(const std::string& gold_path, const std::vector<std::string>& metric_args,
-                                     const std::string& systems_arg, const std::string& exclude_arg);
+                                     const std::string& systems_arg, const std::string& exclude_arg,
+                                     io::MissingPolicy missing = io::MissingPolicy::error);
 
 }  // namespace trenchcoat::cli

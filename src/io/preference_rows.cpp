@@ -112,8 +112,11 @@ double number_field(const std::string& path, const JsonRow& row, const std::stri
   return d;
 }
 
-// A score: a finite number, or nothing for null (a score the scorer could not give).
-std::optional<double> score_field(const std::string& path, const JsonRow& row, const std::string& field) {
+// A score: a finite number, or nothing for null (a score the scorer could not give). When the caller
+// handles missing scores itself (allow_missing), a null or absent score is the number NaN instead.
+std::optional<double> score_field(const std::string& path, const JsonRow& row, const std::string& field,
+                                  bool allow_missing) {
+  if (allow_missing && (!row.value.contains(field) || row.value[field].is_null())) return std::nan("");
   if (row.value.contains(field) && row.value[field].is_null()) return std::nullopt;
   return number_field(path, row, field);
 }
@@ -169,7 +172,7 @@ ScorerExamples examples_of_rows(const std::string& path, const std::vector<JsonR
       if (e.scores.size() < 2) throw Error(path, row.line, "'" + fields.scores + "' needs at least two scores");
       if (!missing.empty()) std::fill(e.scores.begin(), e.scores.end(), 0.0);
     } else if (!fields.preference.empty()) {
-      if (const auto p = score_field(path, row, fields.preference)) {
+      if (const auto p = score_field(path, row, fields.preference, fields.allow_missing_scores)) {
         if (*p < 0.0 || *p > 1.0) throw Error(path, row.line, "'" + fields.preference + "' is not a probability in [0, 1]");
         e.scores = {*p, 1.0 - *p};
       } else {
@@ -177,7 +180,8 @@ ScorerExamples examples_of_rows(const std::string& path, const std::vector<JsonR
         e.scores = {0.5, 0.5};
       }
     } else {
-      const auto c = score_field(path, row, fields.chosen), r = score_field(path, row, fields.rejected);
+      const auto c = score_field(path, row, fields.chosen, fields.allow_missing_scores),
+                 r = score_field(path, row, fields.rejected, fields.allow_missing_scores);
       if (!c || !r) missing = !c ? fields.chosen : fields.rejected;
       e.scores = missing.empty() ? std::vector<double>{*c, *r} : std::vector<double>{0.0, 0.0};
     }
@@ -330,7 +334,7 @@ std::vector<PreferenceRows> read_preference_rows_by_scorer(const std::string& pa
         p.orders_incomplete = rows.size() - row_of.size();  // dropped rows
         for (std::size_t i = 0; i < row_of.size(); ++i) {
           const JsonRow& row = rows[row_of[i]];
-          const auto a = score_field(path, row, ab), b = score_field(path, row, ba);
+          const auto a = score_field(path, row, ab, false), b = score_field(path, row, ba, false);
           if (!a || !b) {
             ++p.orders_incomplete;
             continue;

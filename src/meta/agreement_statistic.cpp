@@ -2,12 +2,14 @@
 
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <utility>
 
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/meta/kendall_like.hpp"
 #include "trenchcoat/meta/pairwise_accuracy.hpp"
 #include "trenchcoat/meta/tie_calibration.hpp"
+#include "trenchcoat/text/number_format.hpp"
 
 namespace trenchcoat::meta {
 namespace {
@@ -88,6 +90,8 @@ AgreementValue compute_value(const ScoreTable& gold, const ScoreTable& metric, A
       out.groups = t.num_groups;
       out.epsilon = t.epsilon;
       out.pairs = static_cast<double>(t.num_pairs);
+      out.metric_tied_pairs = t.metric_tied_pairs;
+      out.gold_tied_pairs = t.gold_tied_pairs;
       return out;
     }
     case AgreementStatistic::kendall_like: {
@@ -137,6 +141,32 @@ AgreementValue compute_agreement(const ScoreTable& gold, const ScoreTable& metri
   const std::size_t total = group_count(gold, options.grouping);
   out.groups_skipped = total > out.groups ? total - out.groups : 0;
   return out;
+}
+
+std::string epsilon_text(double epsilon) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.6g", epsilon);
+  return buffer;
+}
+
+std::optional<double> metric_tie_share(const AgreementValue& value) {
+  if (!value.metric_tied_pairs || !value.pairs || !(*value.pairs > 0)) return std::nullopt;
+  return static_cast<double>(*value.metric_tied_pairs) / *value.pairs;
+}
+
+bool ties_nearly_all_pairs(const AgreementValue& value) {
+  const auto share = metric_tie_share(value);
+  return share && *share >= kNearlyAllTiesShare;
+}
+
+std::string tie_calibration_warning(const AgreementValue& value) {
+  if (!ties_nearly_all_pairs(value)) return "";
+  const double pairs = *value.pairs;
+  const double gold = value.gold_tied_pairs ? static_cast<double>(*value.gold_tied_pairs) / pairs : 0.0;
+  return "epsilon " + epsilon_text(value.epsilon.value_or(0.0)) + " makes " +
+         text::format_fixed(100.0 * *metric_tie_share(value), 1) + "% of " + std::to_string(static_cast<std::size_t>(pairs)) +
+         " pairs metric ties (gold ties: " + text::format_fixed(100.0 * gold, 1) +
+         "%): the value reflects only the share of gold ties, not the metric";
 }
 
 StatisticRange agreement_statistic_range(AgreementStatistic statistic) {

@@ -48,8 +48,9 @@ struct RowReader {
     if (!row.value.contains(name))
       throw Error(data.name, row.line, "no '" + name + "' field (" + flag + ")");
     const Json& v = row.value[name];
-    if (v.is_null())
-      throw Error(data.name, row.line, "'" + name + "' is null (no score; `trenchcoat score` writes null where a scorer gave none)");
+    if (v.is_null() && fields.missing == io::MissingPolicy::error)
+      throw Error(data.name, row.line, "'" + name + "' is null (no score; `trenchcoat score` writes null where a scorer "
+                                       "gave none): give --missing drop to leave such candidates out");
     return v;
   }
 
@@ -88,8 +89,12 @@ struct RowReader {
                               ScoreDirection direction) const {
     std::vector<double> out;
     out.reserve(list.size());
-    for (std::size_t i = 0; i < list.size(); ++i)
-      out.push_back(number(row, name, list[i], direction, "[" + std::to_string(i) + "]"));
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (list[i].is_null() && fields.missing == io::MissingPolicy::error)
+        throw Error(data.name, row.line, "'" + name + "'[" + std::to_string(i) + "] is null (no score): give --missing "
+                                         "drop to leave such candidates out");
+      out.push_back(list[i].is_null() ? std::nan("") : number(row, name, list[i], direction, "[" + std::to_string(i) + "]"));
+    }
     return out;
   }
 };
@@ -133,6 +138,13 @@ BestOfNPrompts best_of_n_prompts_from_tables(const ScoreTable& proxy, const Scor
       const double pv = proxy.value(s, item), gv = gold.value(s, item);
       if (is_missing(gv)) {
         ++out.candidates_without_gold;
+        continue;
+      }
+      if (is_missing(pv)) {
+        if (fields.missing == io::MissingPolicy::error)
+          throw Error(name + ": segment " + std::to_string(item + 1) + ", system '" + proxy.systems()[s] +
+                      "': the proxy score is missing (None): give --missing drop to leave such candidates out");
+        ++out.candidates_missing_score;
         continue;
       }
       if (!std::isfinite(pv) || !std::isfinite(gv))
@@ -180,8 +192,21 @@ BestOfNPrompts read_best_of_n_prompts(const std::string& path, const BestOfNFiel
         throw Error(data.name, row.line, "'" + fields.proxy + "' has " + std::to_string(pl->size()) + " scores but '" +
                                              fields.gold + "' has " + std::to_string(gl->size()));
       if (pl->empty()) throw Error(data.name, row.line, "a prompt with no candidates ('" + fields.proxy + "' is an empty list)");
-      proxy.push_back(reader.numbers(row, fields.proxy, *pl, fields.proxy_direction));
-      gold.push_back(reader.numbers(row, fields.gold, *gl, fields.gold_direction));
+      std::vector<double> pv = reader.numbers(row, fields.proxy, *pl, fields.proxy_direction),
+                          gv = reader.numbers(row, fields.gold, *gl, fields.gold_direction);
+      // --missing drop: a candidate with a null proxy or gold score leaves both lists.
+      std::vector<double> pk, gk;
+      for (std::size_t i = 0; i < pv.size(); ++i) {
+        if (std::isnan(pv[i]) || std::isnan(gv[i])) {
+          ++out.candidates_missing_score;
+          continue;
+        }
+        pk.push_back(pv[i]);
+        gk.push_back(gv[i]);
+      }
+      if (pk.empty()) continue;
+      proxy.push_back(std::move(pk));
+      gold.push_back(std::move(gk));
       keys.push_back("line " + std::to_string(row.line));
     }
   } else {
@@ -200,6 +225,10 @@ BestOfNPrompts read_best_of_n_prompts(const std::string& path, const BestOfNFiel
       const Json& key = reader.field(row, group, "--group");
       const Json& p = reader.field(row, fields.proxy, "--proxy");
       const Json& g = reader.field(row, fields.gold, "--gold");
+      if (p.is_null() || g.is_null()) {  // only reached with --missing drop
+        ++out.candidates_missing_score;
+        continue;
+      }
       if (reader.as_list(row, fields.proxy, p) || reader.as_list(row, fields.gold, g))
         throw Error(data.name, row.line, "a list of scores, but the first row has one number per row (one row per candidate)");
       const double pv = reader.number(row, fields.proxy, p, fields.proxy_direction);

@@ -62,15 +62,24 @@ std::vector<std::size_t> assign_calibration_bins(std::span<const double> p, std:
   if (num_bins == 0) throw Error("calibration bins: the number of bins must be at least 1");
   check_probabilities("calibration bins", p);
   std::vector<std::size_t> bin(p.size());
-  if (scheme == BinningScheme::equal_mass) {
+  if (scheme == BinningScheme::equal_mass || scheme == BinningScheme::equal_mass_ties_together) {
     const std::vector<std::size_t> order = stable_order(p);
     const std::size_t n = p.size(), q = n / num_bins, r = n % num_bins;
+    // starts[k]: the sorted position where chunk k begins (numpy array_split), starts[B] = n.
+    std::vector<std::size_t> starts(num_bins + 1, n);
     std::size_t pos = 0;
     for (std::size_t k = 0; k < num_bins; ++k) {
-      const std::size_t size = k < r ? q + 1 : q;
-      for (std::size_t j = 0; j < size; ++j) bin[order[pos + j]] = k;
-      pos += size;
+      starts[k] = pos;
+      pos += k < r ? q + 1 : q;
     }
+    if (scheme == BinningScheme::equal_mass_ties_together)
+      for (std::size_t k = 1; k < num_bins; ++k) {
+        std::size_t b = std::max(starts[k], starts[k - 1]);
+        while (b > 0 && b < n && p[order[b - 1]] == p[order[b]]) ++b;
+        starts[k] = b;
+      }
+    for (std::size_t k = 0; k < num_bins; ++k)
+      for (std::size_t j = starts[k]; j < starts[k + 1]; ++j) bin[order[j]] = k;
     return bin;
   }
   const std::vector<double> edges = equal_width_edges(num_bins);
@@ -92,8 +101,9 @@ CalibrationError calibration_error(std::span<const double> p, std::span<const do
   const std::vector<std::size_t> bin = assign_calibration_bins(p, num_bins, scheme);
 
   // Members of each bin, in the order numpy would sum them.
+  const bool equal_mass = scheme == BinningScheme::equal_mass || scheme == BinningScheme::equal_mass_ties_together;
   std::vector<std::vector<std::size_t>> members(num_bins);
-  if (scheme == BinningScheme::equal_mass) {
+  if (equal_mass) {
     for (std::size_t i : stable_order(p)) members[bin[i]].push_back(i);
   } else {
     for (std::size_t i = 0; i < p.size(); ++i) members[bin[i]].push_back(i);
@@ -103,7 +113,7 @@ CalibrationError calibration_error(std::span<const double> p, std::span<const do
   ReliabilityDiagram& d = out.diagram;
   d.num_bins = num_bins;
   d.scheme = scheme;
-  if (scheme != BinningScheme::equal_mass) d.edges = equal_width_edges(num_bins);
+  if (!equal_mass) d.edges = equal_width_edges(num_bins);
   d.counts.assign(num_bins, 0);
   const double n = static_cast<double>(p.size());
   double ece = 0.0, mce = 0.0, ms = 0.0;
@@ -123,7 +133,7 @@ CalibrationError calibration_error(std::span<const double> p, std::span<const do
     b.count = m.size();
     b.accuracy = detail::numpy_mean(yv.data(), yv.size());
     b.confidence = detail::numpy_mean(pv.data(), pv.size());
-    if (scheme == BinningScheme::equal_mass) {
+    if (equal_mass) {
       b.lower = *std::min_element(pv.begin(), pv.end());
       b.upper = *std::max_element(pv.begin(), pv.end());
     } else {
@@ -182,6 +192,60 @@ double brier_score(std::span<const double> p, std::span<const double> y) {
     sq[i] = d * d;
   }
   return detail::numpy_mean(sq.data(), sq.size());
+}
+
+double base_rate(std::span<const double> y) {
+  if (y.empty()) throw Error("base rate: empty input");
+  check_soft_labels("base rate", y);
+  return detail::numpy_mean(y.data(), y.size());
+}
+
+std::optional<double> roc_auc(std::span<const double> p, std::span<const double> y) {
+  check_lengths("ROC AUC", p, y);
+  check_probabilities("ROC AUC", p);
+  check_soft_labels("ROC AUC", y);
+  // Points sorted by p; per run of equal p, its positive and negative weight. A positive beats every
+  // negative below its run and ties (1/2) with the negatives of its run.
+  const std::vector<std::size_t> order = stable_order(p);
+  double positives = 0.0, negatives = 0.0, self = 0.0, wins = 0.0, negatives_below = 0.0;
+  for (std::size_t start = 0; start < order.size();) {
+    std::size_t end = start;
+    double run_pos = 0.0, run_neg = 0.0;
+    while (end < order.size() && p[order[end]] == p[order[start]]) {
+      const double w = y[order[end]];
+      run_pos += w;
+      run_neg += 1.0 - w;
+      self += w * (1.0 - w);
+      ++end;
+    }
+    wins += run_pos * negatives_below + 0.5 * run_pos * run_neg;
+    negatives_below += run_neg;
+    positives += run_pos;
+    negatives += run_neg;
+    start = end;
+  }
+  // The pairs of a point with itself (soft labels only) were counted as ties: take them out.
+  const double pairs = positives * negatives - self;
+  if (!(pairs > 0.0)) return std::nullopt;
+  return (wins - 0.5 * self) / pairs;
+}
+
+BrierDecomposition brier_decomposition(std::span<const double> p, std::span<const double> y,
+                                       const ReliabilityDiagram& diagram) {
+  BrierDecomposition d;
+  d.brier = brier_score(p, y);
+  const double ybar = base_rate(y);
+  std::vector<double> sq(y.size());
+  for (std::size_t i = 0; i < y.size(); ++i) sq[i] = (y[i] - ybar) * (y[i] - ybar);
+  d.uncertainty = detail::numpy_mean(sq.data(), sq.size());
+  const double n = static_cast<double>(p.size());
+  for (const ReliabilityBin& b : diagram.bins) {
+    const double w = static_cast<double>(b.count) / n;
+    d.reliability += w * (b.confidence - b.accuracy) * (b.confidence - b.accuracy);
+    d.resolution += w * (b.accuracy - ybar) * (b.accuracy - ybar);
+  }
+  d.within_bin = d.brier - (d.reliability - d.resolution + d.uncertainty);
+  return d;
 }
 
 double log_loss(std::span<const double> p, std::span<const double> y, double eps) {

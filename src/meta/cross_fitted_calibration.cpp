@@ -104,9 +104,12 @@ CalibrationMetrics measure_calibration(const std::vector<double>& p, const std::
   m.ece = width.ece;
   m.mce = width.mce;
   m.rmsce = width.rmsce;
+  m.brier_parts = brier_decomposition(p, y, width.diagram);
   m.reliability = std::move(width.diagram);
-  m.ece_equal_mass = calibration_error(p, y, bins, BinningScheme::equal_mass).ece;
-  m.brier = brier_score(p, y);
+  m.ece_equal_mass = calibration_error(p, y, bins, BinningScheme::equal_mass_ties_together).ece;
+  m.brier = m.brier_parts.brier;
+  m.base_rate = base_rate(y);
+  m.auc = roc_auc(p, y);
   m.log_loss = log_loss(p, y);
   return m;
 }

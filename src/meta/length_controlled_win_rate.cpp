@@ -201,6 +201,39 @@ LengthControlledResult length_controlled_win_rate(const LengthControlledInput& i
   for (std::size_t i = 0; i < n; ++i) probs[i] = sigmoid(r.theta[1] * (has_difficulty ? in.difficulty[i] : 0.0) + r.theta[2]);
   r.lc_win_rate = 100.0 * mean_of(probs);
   r.lc_standard_error = 100.0 * sem_of(probs);
+
+  // Delta-method standard error with the sandwich covariance H^-1 M H^-1 of theta (H the Fisher
+  // information, M = sum (y - s)^2 x x^T, robust to soft labels): se^2 = grad^T H^-1 M H^-1 grad =
+  // sum_i (y_i - s_i)^2 (x_i . v)^2 with H v = grad, grad the gradient of the LC win rate in theta.
+  std::vector<double> H(k * k, 0.0), grad(k, 0.0), v;
+  for (std::size_t i = 0; i < X.size(); ++i) {
+    double z = 0.0;
+    for (std::size_t j = 0; j < k; ++j) z += X[i][j] * theta[j];
+    const double s = sigmoid(z), w = s * (1.0 - s);
+    for (std::size_t a = 0; a < k; ++a)
+      for (std::size_t b = 0; b < k; ++b) H[a * k + b] += w * X[i][a] * X[i][b];
+  }
+  const std::size_t difficulty_index = r.length_term_dropped ? 0 : 1;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double s = probs[i], w = 100.0 * s * (1.0 - s) / static_cast<double>(n);
+    if (has_difficulty) grad[difficulty_index] += w * in.difficulty[i];
+    grad[k - 1] += w;
+  }
+  if (solve(H, grad, k, v)) {
+    double sum = 0.0;
+    for (std::size_t i = 0; i < X.size(); ++i) {
+      double z = 0.0, xv = 0.0;
+      for (std::size_t j = 0; j < k; ++j) {
+        z += X[i][j] * theta[j];
+        xv += X[i][j] * v[j];
+      }
+      const double e = y[i] - sigmoid(z);
+      sum += e * e * xv * xv;
+    }
+    r.lc_standard_error_delta = std::sqrt(sum);
+  } else {
+    r.lc_standard_error_delta = kNaN;
+  }
   return r;
 }
 

@@ -8,6 +8,7 @@
 
 #include "numpy_summation.hpp"
 #include "trenchcoat/error.hpp"
+#include "trenchcoat/text/number_format.hpp"
 
 namespace trenchcoat::meta {
 
@@ -100,10 +101,32 @@ TemperatureFit fit_temperature(std::span<const double> logits, std::span<const d
 
   double g = 0.0, h = 0.0;
   temperature_derivatives(logits, y, 0.0, g, h);
-  if (g >= 0.0)
+  if (g >= 0.0) {
+    // g(0) = mean((1/2 - y) z) = -cov(z, y) + mean(z) (1/2 - mean(y)). When the logits rise with the
+    // labels (cov > 0), g(0) >= 0 can only come from the second term: the logits sit on the wrong
+    // side of 0 for the base rate, an offset that sigma(z / T) cannot shift.
+    const double n = static_cast<double>(logits.size());
+    double zbar = 0.0, ybar = 0.0;
+    for (std::size_t i = 0; i < logits.size(); ++i) {
+      zbar += logits[i];
+      ybar += y[i];
+    }
+    zbar /= n;
+    ybar /= n;
+    double cov = 0.0;
+    for (std::size_t i = 0; i < logits.size(); ++i) cov += (logits[i] - zbar) * (y[i] - ybar);
+    cov /= n;
+    if (cov > 0.0)
+      throw Error("temperature scaling: no valid temperature: an offset, not the ranking: the logits rise with the "
+                  "labels (covariance " + text::python_float_repr(cov) + ") but their mean " +
+                  text::python_float_repr(zbar) + " is on the wrong side of 0 for the base rate " +
+                  text::python_float_repr(ybar) +
+                  ", which puts the NLL's minimum at beta = 1/T <= 0; sigma(z / T) has no offset term (Platt "
+                  "scaling fits one)");
     throw Error(
         "temperature scaling: the NLL is minimised at beta = 1/T <= 0 (logits unrelated or anti-related to the "
-        "labels); no valid temperature");
+        "labels: covariance " + text::python_float_repr(cov) + "); no valid temperature");
+  }
   // The derivative's limit for beta -> infinity; 0 exactly when the sign of z separates the labels.
   double g_inf = 0.0;
   for (std::size_t i = 0; i < logits.size(); ++i) {

@@ -57,6 +57,15 @@ std::optional<double> average_task_score(const TaskSet& set, const std::vector<s
   return sum;
 }
 
+std::vector<std::string> flagged_tasks(const TaskSet& set, const std::vector<std::optional<AgreementValue>>& values) {
+  if (values.size() != set.tasks.size())
+    throw Error("flagged_tasks: " + std::to_string(values.size()) + " values for " + std::to_string(set.tasks.size()) + " tasks");
+  std::vector<std::string> out;
+  for (std::size_t t = 0; t < values.size(); ++t)
+    if (values[t] && ties_nearly_all_pairs(*values[t])) out.push_back(set.tasks[t].task.name);
+  return out;
+}
+
 std::optional<double> average_task_rank(const TaskSet& set, const std::vector<std::optional<int>>& ranks) {
   if (ranks.size() != set.tasks.size())
     throw Error("average_task_rank: " + std::to_string(ranks.size()) + " ranks for " + std::to_string(set.tasks.size()) + " tasks");

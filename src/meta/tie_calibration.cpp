@@ -113,6 +113,7 @@ TieCalibration calibrate_ties(std::span<const double> gold, std::span<const doub
         const int before = (!gold_tie && mi != mj && ((hi < hj) == (mi < mj))) ? 1 : 0;
         const int after = gold_tie ? 1 : 0;
         pairs.push_back({std::fabs(mi - mj), group_id, static_cast<std::int8_t>(after - before)});
+        if (gold_tie) ++result.gold_tied_pairs;
         a += before;
         ++n;
       }
@@ -143,7 +144,9 @@ TieCalibration calibrate_ties(std::span<const double> gold, std::span<const doub
   }
   const double denom = static_cast<double>(active);
   double best_value = -std::numeric_limits<double>::infinity(), best_eps = 0.0;
+  std::size_t best_tied = 0;
   bool have_best = false;
+  std::size_t p = 0;  // pairs with |dm| <= the current threshold (the sweep position)
   auto visit = [&](double threshold) {
     const double score = total.value() / denom;
     if (options.keep_curve) {
@@ -156,11 +159,11 @@ TieCalibration calibrate_ties(std::span<const double> gold, std::span<const doub
     if (!have_best || score > best_value + kTieTolerance) {
       best_value = score;
       best_eps = threshold;
+      best_tied = p;
       have_best = true;
     }
   };
 
-  std::size_t p = 0;
   // Threshold 0 is always a candidate; pairs with |dm| == 0 are metric ties there.
   double threshold = 0.0;
   while (true) {
@@ -186,6 +189,7 @@ TieCalibration calibrate_ties(std::span<const double> gold, std::span<const doub
   }
   result.value = best_value;
   result.epsilon = best_eps;
+  result.metric_tied_pairs = best_tied;
   return result;
 }
 

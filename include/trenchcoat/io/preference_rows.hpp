@@ -27,6 +27,9 @@ struct PreferenceFields {
   // A null score (the scorer could not score the item): an error naming file, line and --missing; the
   // row left out; or the example kept as a tie (every score 0; a probability 0.5), marked missing_score.
   MissingPolicy missing = MissingPolicy::error;
+  // true (before `missing`): a null or absent score (a scorer that gave none) is read as NaN for the caller's --missing
+  // policy, instead of an error.
+  bool allow_missing_scores = false;
 };
 
 // Detection, when no score fields are named: a list field "scores"; else one pair of number fields

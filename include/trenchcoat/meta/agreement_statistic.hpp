@@ -56,6 +56,8 @@ struct AgreementValue {
   std::optional<double> p_value_mean;     // scipy statistics: the mean of the per-group p-values
   std::optional<double> epsilon;          // tie-calibrated: the metric tie threshold of the best value
   std::optional<double> pairs;            // pairs counted (tie calibration, KendallLike, accuracy)
+  std::optional<std::size_t> metric_tied_pairs;  // tie-calibrated: pairs the chosen epsilon makes metric ties
+  std::optional<std::size_t> gold_tied_pairs;    // tie-calibrated: pairs with equal gold scores
   std::optional<std::size_t> agreeing_pairs;   // pairwise accuracy
   std::optional<SoftPairwiseAccuracy> spa;     // soft pairwise accuracy, with its per-pair p-values
 };
@@ -66,6 +68,23 @@ struct AgreementValue {
 // trenchcoat::Error for other groupings.
 AgreementValue compute_agreement(const ScoreTable& gold, const ScoreTable& metric, AgreementStatistic statistic,
                             const AgreementOptions& options);
+
+// Tie calibration can choose an epsilon at least as large as every metric difference, so that every
+// pair is predicted a tie and the value is just the share of gold ties, the same for any metric. A
+// value is flagged when the chosen epsilon makes at least this share of the enumerated pairs metric
+// ties ("nearly all"; 99%).
+inline constexpr double kNearlyAllTiesShare = 0.99;
+// The share of pairs the chosen epsilon ties (tie-calibrated values with at least one pair), else
+// nullopt.
+std::optional<double> metric_tie_share(const AgreementValue& value);
+// True when metric_tie_share(value) >= kNearlyAllTiesShare.
+bool ties_nearly_all_pairs(const AgreementValue& value);
+// An epsilon as text and tables show it: 6 significant digits ("100" for 100.00000000000004); JSON
+// keeps the exact value.
+std::string epsilon_text(double epsilon);
+// One line for a flagged value, e.g. "epsilon 100 makes 100.0% of 4680 pairs metric ties (gold ties:
+// 48.0%): the value reflects only the share of gold ties, not the metric"; "" when not flagged.
+std::string tie_calibration_warning(const AgreementValue& value);
 
 // The range a statistic lives in, for mapping task scores to [0, 1] in the WMT averages
 // (mt-metrics-eval's TaskSetResults.AverageCorrs): [-1, 1] for correlations, [0, 1] for accuracies and SPA.

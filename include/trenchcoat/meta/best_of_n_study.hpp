@@ -39,6 +39,7 @@
 #include <string>
 #include <vector>
 
+#include "trenchcoat/io/missing_policy.hpp"
 #include "trenchcoat/meta/best_of_n.hpp"
 #include "trenchcoat/meta/score_table.hpp"
 
@@ -55,6 +56,10 @@ struct BestOfNFields {
   ScoreDirection proxy_direction = ScoreDirection::higher;
   ScoreDirection gold_direction = ScoreDirection::higher;
   std::size_t min_candidates = 0;  // prompts with fewer candidates are left out; 0: keep all
+  // A null proxy or gold score (a list entry, a row's field; None in a proxy score file): error (an
+  // Error naming the line and the --missing flag) or drop (the candidate is left out, counted). tie
+  // is refused: a candidate without a score cannot be ranked.
+  io::MissingPolicy missing = io::MissingPolicy::error;
 };
 
 enum class BestOfNLayout { candidate_rows, prompt_lists, score_tables };
@@ -71,6 +76,7 @@ struct BestOfNPrompts {
   std::size_t prompts_left_out = 0;           // fewer than min_candidates candidates
   std::size_t candidates_left_out = 0;
   std::size_t candidates_without_gold = 0;    // score tables: (system, segment) with a None gold score
+  std::size_t candidates_missing_score = 0;   // dropped by --missing drop (a null proxy or gold score)
 };
 
 BestOfNPrompts read_best_of_n_prompts(const std::string& path, const BestOfNFields& fields);

@@ -14,6 +14,11 @@
 //   * equal_mass: stable-sort by p, split into B contiguous chunks, the first n mod B of size
 //     ceil(n / B), the rest floor(n / B) (numpy array_split). Equal p values may straddle chunks.
 //     With n < B the last B - n chunks are empty.
+//   * equal_mass_ties_together: the same chunks, then every chunk boundary that falls between two
+//     equal p values moves forward past the last of them (boundaries processed in order, never
+//     before the previous one), so a bin boundary never splits equal values. Bins may become empty
+//     (all p equal: one bin). This is what `meta calib` reports: with array_split a constant
+//     predictor's points land in all B bins and get an ECE that measures nothing.
 //   The torchmetrics (phantom bin for p = 1) and Guo et al. (p = 0 in no bin) variants are not
 //   offered: both drop or misplace boundary values.
 //
@@ -33,12 +38,13 @@
 //   occupied equal-width bin, ECE = |mean y - p|). Empty bins carry count 0 and are listed in
 //   ReliabilityDiagram::counts only; they contribute nothing and are never NaN.
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <vector>
 
 namespace trenchcoat::meta {
 
-enum class BinningScheme { equal_width_right_closed, equal_width_left_closed, equal_mass };
+enum class BinningScheme { equal_width_right_closed, equal_width_left_closed, equal_mass, equal_mass_ties_together };
 
 // One occupied bin of a reliability diagram.
 struct ReliabilityBin {
@@ -92,6 +98,34 @@ SymmetrizedData symmetrize(std::span<const double> p, std::span<const double> y)
 
 // Brier score: mean (p_i - y_i)^2 (numpy pairwise mean). Soft labels in [0, 1] allowed.
 double brier_score(std::span<const double> p, std::span<const double> y);
+
+// Base rate mean y (soft labels in [0, 1] allowed).
+double base_rate(std::span<const double> y);
+
+// ROC AUC of p against y: the Mann-Whitney probability that a positive's p exceeds a negative's, ties
+// counted 1/2. A soft label counts as weight y positive and 1 - y negative; the pair of a point with
+// itself is left out (it only arises for soft labels). Equals sklearn's roc_auc_score for 0/1 labels.
+// nullopt when there is no positive-negative pair (a single class).
+std::optional<double> roc_auc(std::span<const double> p, std::span<const double> y);
+
+// Murphy's decomposition of the Brier score over the bins of a reliability diagram (bins from
+// calibration_error with the same p, y): with n_b, conf_b, acc_b per occupied bin and ybar = mean y,
+//   reliability = sum_b (n_b / n) (conf_b - acc_b)^2   (lower is better; = RMSCE^2)
+//   resolution  = sum_b (n_b / n) (acc_b - ybar)^2     (higher is better; 0 for a constant predictor)
+//   uncertainty = mean (y - ybar)^2                    (= ybar (1 - ybar) for 0/1 labels)
+//   within_bin  = brier - (reliability - resolution + uncertainty)
+// within_bin is 0 (up to rounding) when every bin holds a single distinct p (Murphy 1973); otherwise
+// it is the spread of p inside the bins (Stephenson et al. 2008), so the identity
+// brier = reliability - resolution + uncertainty + within_bin holds exactly.
+struct BrierDecomposition {
+  double brier = 0.0;
+  double reliability = 0.0;
+  double resolution = 0.0;
+  double uncertainty = 0.0;
+  double within_bin = 0.0;
+};
+BrierDecomposition brier_decomposition(std::span<const double> p, std::span<const double> y,
+                                       const ReliabilityDiagram& diagram);
 
 // Machine epsilon, sklearn >= 1.2's default clip for log loss; older sklearn used 1e-15.
 inline constexpr double kLogLossEpsAuto = 2.220446049250313e-16;

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "trenchcoat/io/missing_policy.hpp"
 #include "trenchcoat/meta/preference_benchmark.hpp"
 #include "trenchcoat/meta/score_table.hpp"
 
@@ -32,13 +33,19 @@ struct CalibrationData {
   std::size_t ties = 0;               // pairwise: human ties (kept with label 1/2, or dropped)
   std::size_t dropped_ties = 0;
   std::size_t missing = 0;            // score-table pairs skipped for a missing (None) human score
+  // Pairs with a missing scorer score (NaN: null in rows, None in a metric file), handled by the
+  // policy: error (an Error naming the line or item and the --missing flag), drop (left out) or tie
+  // (the scorer is read as having no preference: score difference 0, i.e. P = 1/2 at any temperature).
+  io::MissingPolicy missing_policy = io::MissingPolicy::error;
+  std::size_t missing_scores = 0;     // pairs the policy dropped or tied
 };
 
 // Pairs of preference rows (chosen first): score = s_chosen - s_rejected (negated when the scorer is
 // lower-is-better), label 1, or 1/2 for a row the gold calls a tie; one group per row. Rows with more
 // than two scores (best-of-n lists) are an Error naming the line: calibration reads pairs.
 CalibrationData calibration_pairs_from_preferences(const std::vector<PreferenceExample>& examples,
-                                                   TieHandling ties, bool lower_is_better);
+                                                   TieHandling ties, bool lower_is_better,
+                                                   io::MissingPolicy missing = io::MissingPolicy::error);
 
 // Pairs of systems on the same item from mt-metrics-eval tables (e.g. segment-level MQM and a
 // metric's segment scores, same systems and items): for every item and every pair of systems i < j
@@ -46,8 +53,9 @@ CalibrationData calibration_pairs_from_preferences(const std::vector<PreferenceE
 // h_i < h_j, a tie if equal. The group is the item (all pairs of a segment share a fold), the subset
 // `subset_of_item[item]` when given (e.g. the domain), else "". The tables must hold the same
 // systems in the same order and the same number of items (an Error otherwise); a missing metric
-// score is an Error, a missing human score skips the pair (counted).
+// score follows `missing` (above), a missing human score skips the pair (counted in `missing`).
 CalibrationData calibration_pairs_from_tables(const ScoreTable& metric, const ScoreTable& human, TieHandling ties,
-                                              const std::vector<std::string>& subset_of_item = {});
+                                              const std::vector<std::string>& subset_of_item = {},
+                                              io::MissingPolicy missing = io::MissingPolicy::error);
 
 }  // namespace trenchcoat::meta

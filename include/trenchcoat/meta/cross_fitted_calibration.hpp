@@ -6,6 +6,10 @@
 // and per subset. The metrics and maps are
 // calibration.hpp and recalibration.hpp.
 //
+// Beside ECE every measurement reports the base rate, the ROC AUC (discrimination, which ECE does not
+// see: a constant predictor at the base rate has ECE 0 and AUC 1/2) and the Brier score's Murphy
+// decomposition (calibration.hpp).
+//
 // Methods (x is the sample's score: a score difference for pairs, the score for pointwise data):
 //   raw          pairs: sigma(x) (Bradley-Terry at T = 1); pointwise: x itself, only when every
 //                score lies in [0, 1] (else not applicable, with the reason)
@@ -57,8 +61,11 @@ struct CalibrationMetrics {
   double ece = 0;              // equal-width bins, right-closed (as sklearn's calibration_curve 'uniform')
   double mce = 0;
   double rmsce = 0;
-  double ece_equal_mass = 0;   // equal-mass bins (numpy array_split of the sorted probabilities)
+  double ece_equal_mass = 0;   // equal-mass bins, tied probabilities kept in one bin (equal_mass_ties_together)
   double brier = 0;
+  double base_rate = 0;        // mean label
+  std::optional<double> auc;   // ROC AUC (ties 1/2); absent for a single class
+  BrierDecomposition brier_parts;  // Murphy: reliability, resolution, uncertainty (+ within-bin), equal-width bins
   double log_loss = 0;         // p clipped to [DBL_EPSILON, 1 - DBL_EPSILON]
   ReliabilityDiagram reliability;  // equal-width bins
   // Pairs without human ties: the top-label reading of each pair as given (confidence max(p, 1 - p),

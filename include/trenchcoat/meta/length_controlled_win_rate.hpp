@@ -12,7 +12,8 @@
 // (what duplicating rows with weights y and 1 - y gives) is maximised by Newton's method (IRLS) from
 // theta = 0 with step halving, over the rows whose preference is not NaN. LC = 100 mean_i
 // sigma(theta_diff d_i + theta_model) over ALL rows (NaN-preference rows included, as the reference),
-// lc_standard_error = 100 * sem (ddof = 1) of those probabilities. Means are numpy's pairwise sums.
+// lc_standard_error = 100 * sem (ddof = 1) of those probabilities (AlpacaEval's), and
+// lc_standard_error_delta, a standard error of the LC win rate (below). Means are numpy's pairwise sums.
 // Not reproduced: the reference's L1 LogisticRegressionCV and its "gamed" baseline rows.
 //
 // Edge cases:
@@ -62,7 +63,13 @@ struct LengthControlledResult {
   bool difficulty_term_dropped = false;       // no difficulty given: theta[1] fixed at 0
   double raw_win_rate = 0.0;                  // 100 mean y over labelled rows
   double lc_win_rate = 0.0;                   // 100 mean sigma(theta[1] d + theta[2])
-  double lc_standard_error = 0.0;             // 100 sem of those probabilities
+  double lc_standard_error = 0.0;             // 100 sem of those probabilities (AlpacaEval's; see below)
+  // The standard error of the LC win rate itself, by the delta method with the sandwich covariance of
+  // theta. AlpacaEval's lc_standard_error is the spread of the per-instruction LC probabilities, which
+  // only vary with the difficulty: without the difficulty term they are all equal and it is 0 however
+  // few instructions there are. Without length and difficulty terms this one is 100 sqrt(sum (y -
+  // ybar)^2) / n, the standard error of the mean preference (ddof 0).
+  double lc_standard_error_delta = 0.0;
   std::size_t n_rows = 0;                     // all rows
   std::size_t n_train = 0;                    // rows with a non-NaN y
   std::size_t iterations = 0;                 // Newton iterations

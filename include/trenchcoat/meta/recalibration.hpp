@@ -21,7 +21,10 @@
 // Edge cases (a trenchcoat::Error with one message, never NaN):
 //   * empty input, length mismatch, NaN or infinite scores, labels outside [0, 1] (soft labels are
 //     allowed for temperature and Platt; isotonic accepts any finite y), weights <= 0 or non-finite;
-//   * temperature: beta* <= 0 (scores unrelated or anti-related to the labels: no valid T), and data
+//   * temperature: beta* <= 0 (no valid T): the message says "offset" when the logits covary
+//     positively with the labels (the ranking is right, but mean(z) sits on the wrong side of 0 for
+//     the base rate: g(0) = -cov(z, y) + mean(z)(1/2 - mean(y)) >= 0), else "unrelated or
+//     anti-related"; and data
 //     separable by the sign of z (beta* = infinity, T -> 0; includes single-class labels whose
 //     scores all have the "right" sign); all z = 0 gives g = 0 everywhere: reported as beta* <= 0;
 //   * Platt without target smoothing: single-class or (quasi-)separable data (the scores of the

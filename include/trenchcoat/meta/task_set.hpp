@@ -59,6 +59,11 @@ struct TaskResults {
 // The AverageCorrs score, or nullopt when a value is missing. Throws trenchcoat::Error when the sizes
 // do not match the set.
 std::optional<double> average_task_score(const TaskSet& set, const std::vector<std::optional<double>>& values);
+// The names of the set's tasks whose value for one metric should not be trusted in the average: a
+// tie-calibrated value whose epsilon ties nearly all pairs (ties_nearly_all_pairs). `values` holds the
+// metric's full results in the set's order (nullopt: no result). The average still includes them, as
+// mt-metrics-eval's does; the caller flags the metric. Throws trenchcoat::Error on a size mismatch.
+std::vector<std::string> flagged_tasks(const TaskSet& set, const std::vector<std::optional<AgreementValue>>& values);
 // The AverageRanks score, or nullopt when a rank is missing.
 std::optional<double> average_task_rank(const TaskSet& set, const std::vector<std::optional<int>>& ranks);
 

@@ -15,6 +15,10 @@
 //      tau_23 or acc_23 with metric tie threshold epsilon (gold ties are exact equality).
 //   5. The best candidate is the argmax; among equal scores the smallest epsilon wins. "Equal" allows
 //      for rounding: a larger epsilon replaces the best only if its score exceeds it by more than 1e-13.
+//   6. Reported beside the value: how many enumerated pairs the chosen epsilon turns into metric ties
+//      (|m_i - m_j| <= epsilon) and how many are gold ties. The largest candidate ties every pair, so
+//      when most gold pairs are ties (e.g. MQM segments without errors) "predict a tie everywhere" can
+//      win: that is the reference's behaviour, kept, and made visible by these counts.
 //
 // Cost: O(P log P) time and O(P) memory for P enumerated pairs (all groups together). Pairs are sorted
 // once by abs(m_i - m_j) and the thresholds are swept in increasing order; each pair changes its
@@ -50,6 +54,8 @@ struct TieCalibration {
   double epsilon = 0.0;           // the threshold giving it (0 when no group is active)
   std::size_t num_groups = 0;     // active groups (the reference's third return value)
   std::size_t num_pairs = 0;      // enumerated (kept) pairs over all groups
+  std::size_t metric_tied_pairs = 0;  // of those, pairs with |m_i - m_j| <= epsilon (predicted ties)
+  std::size_t gold_tied_pairs = 0;    // of those, pairs whose gold scores are equal
   bool sampled = false;           // sample_rate < 1 was used
   std::uint64_t seed = 0;         // the seed used when sampled (reported so a run can be repeated)
   std::vector<double> thresholds; // with keep_curve: every candidate, ascending (at least {0})
