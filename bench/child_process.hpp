@@ -11,16 +11,16 @@ namespace trenchcoat::bench {
 
 // Any failure that should stop a benchmark with a one-line message.
 struct BenchError : std::runtime_error {
-    using std::runtime_error::runtime_error;
+  using std::runtime_error::runtime_error;
 };
 
 // How to start a tool: either a binary followed by fixed leading arguments, or a shell command line
 // (the reference tool's command, from an environment variable) to which arguments are appended.
 struct Launcher {
-    std::string label;  // "trenchcoat" or "reference", for messages
-    std::string binary;
-    std::vector<std::string> leading_arguments;
-    std::optional<std::string> shell_command;
+  std::string label;  // "trenchcoat" or "reference", for messages
+  std::string binary;
+  std::vector<std::string> leading_arguments;
+  std::optional<std::string> shell_command;
 };
 
 Launcher binary_launcher(std::string label, std::string binary, std::vector<std::string> leading);
@@ -30,10 +30,10 @@ std::optional<Launcher> launcher_from_environment(const char* variable, std::str
 std::string describe(const Launcher& launcher);
 
 struct RunResult {
-    double wall_seconds = 0.0;
-    double cpu_seconds = 0.0;  // user + system, of the child and what it waited for
-    double peak_rss_mb = 0.0;
-    std::string output;  // what the child printed on stdout
+  double wall_seconds = 0.0;
+  double cpu_seconds = 0.0;  // user + system, of the child and what it waited for
+  double peak_rss_mb = 0.0;
+  std::string output;  // what the child printed on stdout
 };
 
 // Runs one child to completion and measures it; standard input is /dev/null. cpu >= 0 pins the child

@@ -21,14 +21,14 @@
 namespace trenchcoat::bench {
 
 struct RealDataSource {
-    std::string name;  // "newstest2021 en-de", "TED zh-en", ...
-    std::size_t available = 0;
-    std::size_t sampled = 0;
+  std::string name;  // "newstest2021 en-de", "TED zh-en", ...
+  std::size_t available = 0;
+  std::size_t sampled = 0;
 };
 
 struct RealDataCorpus {
-    CorpusFiles files;
-    std::vector<RealDataSource> sources;
+  CorpusFiles files;
+  std::vector<RealDataSource> sources;
 };
 
 // True when `data_directory` holds at least one of the sources above.

@@ -20,15 +20,14 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"sacrebleu", "BLEU, chrF, chrF++ and TER: a drop-in replacement of the sacreBLEU 2.6.0 command line",
      trenchcoat::cli::run_sacrebleu},
-    {"meta", "meta-evaluation: how well a scorer agrees with people",
-     trenchcoat::cli::run_meta},
-    {"mtme", "mt-metrics-eval test-set directories (the WMT metrics-task data layout)",
-     trenchcoat::cli::run_mtme},
+    {"meta", "meta-evaluation: how well a scorer agrees with people", trenchcoat::cli::run_meta},
+    {"mtme", "mt-metrics-eval test-set directories (the WMT metrics-task data layout)", trenchcoat::cli::run_mtme},
     {"probe", "shortcut probes: does a scorer prefer a good output to a truncated, padded, negated, ... variant",
      trenchcoat::cli::run_probe},
     {"score", "score every row of a dataset (JSONL, TSV, CSV; pointwise or preference pairs) with one or more scorers",
      trenchcoat::cli::run_score},
-    {"scorers", "the scorers `score` knows: the fields each reads, direction, kind, options", trenchcoat::cli::run_scorers},
+    {"scorers", "the scorers `score` knows: the fields each reads, direction, kind, options",
+     trenchcoat::cli::run_scorers},
 };
 
 void print_usage(std::FILE* out) {
@@ -42,7 +41,7 @@ void print_usage(std::FILE* out) {
     // The commands of a group, each with its own line, so that this list names every command.
     const auto group = !std::strcmp(s.name, "meta")   ? trenchcoat::cli::meta_commands()
                        : !std::strcmp(s.name, "mtme") ? trenchcoat::cli::mtme_commands()
-                                                       : std::span<const trenchcoat::cli::GroupCommand>{};
+                                                      : std::span<const trenchcoat::cli::GroupCommand>{};
     for (const auto& c : group) {
       const std::string full = std::string(s.name) + " " + c.name;
       std::fprintf(out, "    %-16s %s\n", full.c_str(), c.summary);
@@ -67,7 +66,8 @@ int main(int argc, char** argv) {
     // Every error names the full subcommand ("trenchcoat meta pairs: error: ..."): groups (meta, mtme)
     // wrap their commands in run_command with the longer name, which passes through here unchanged.
     try {
-      return trenchcoat::cli::run_command(std::string("trenchcoat ") + s.name, [&] { return s.run(argc - 1, argv + 1); });
+      return trenchcoat::cli::run_command(std::string("trenchcoat ") + s.name,
+                                          [&] { return s.run(argc - 1, argv + 1); });
     } catch (const trenchcoat::cli::CommandError& e) {
       std::fprintf(stderr, "%s: error: %s\n", e.command().c_str(), e.what());
       return e.exit_code();

@@ -27,7 +27,8 @@ constexpr const char* kEstimator =
     "unbiased all-subsets: per prompt the N candidates are ranked by proxy score; the candidate of rank i is the "
     "proxy-best of a uniformly random k-subset with probability C(i-1, k-1) / C(N, k); each point is the mean "
     "over prompts of the expected gold and proxy score of that best-of-k";
-constexpr const char* kTies = "proxy ties broken by original index: of tied candidates the later one (row or list order) wins";
+constexpr const char* kTies =
+    "proxy ties broken by original index: of tied candidates the later one (row or list order) wins";
 constexpr const char* kKl =
     "KL_bon(k) = log k - (k-1)/k, an upper bound: exact only when all candidates are distinct; d = sqrt(KL)";
 
@@ -49,7 +50,8 @@ std::string gap_units(const Study& s) {
 
 nlohmann::ordered_json fit_json(const meta::OverOptimisationFit& f) {
   nlohmann::ordered_json j;
-  j["form"] = f.form == meta::OverOptimisationForm::bon ? "R_bon(d) = d (alpha - beta d)" : "R_RL(d) = d (alpha - beta log d)";
+  j["form"] =
+      f.form == meta::OverOptimisationForm::bon ? "R_bon(d) = d (alpha - beta d)" : "R_RL(d) = d (alpha - beta log d)";
   j["points"] = f.points;
   j["fittable"] = f.fittable;
   if (f.fittable) {
@@ -69,19 +71,22 @@ nlohmann::ordered_json study_json(const Study& s, const std::string& data) {
   in["layout"] = meta::best_of_n_layout_name(s.prompts.layout);
   in["proxy"] = {{"field", s.fields.proxy}, {"direction", meta::score_direction_name(s.fields.proxy_direction)}};
   in["gold"] = {{"field", s.fields.gold}, {"direction", meta::score_direction_name(s.fields.gold_direction)}};
-  in["group"] = s.prompts.group_field.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s.prompts.group_field);
+  in["group"] =
+      s.prompts.group_field.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s.prompts.group_field);
   in["rows"] = s.prompts.rows;
   in["prompts_used"] = s.prompts.proxy.size();
   in["candidates_used"] = s.total_candidates;
-  in["prompts_left_out"] = {{"count", s.prompts.prompts_left_out},
-                            {"candidates", s.prompts.candidates_left_out},
-                            {"reason", s.fields.min_candidates == 0
-                                           ? "none left out (no --min-candidates)"
-                                           : "fewer than " + std::to_string(s.fields.min_candidates) +
-                                                 " candidates (--min-candidates)"}};
+  in["prompts_left_out"] = {
+      {"count", s.prompts.prompts_left_out},
+      {"candidates", s.prompts.candidates_left_out},
+      {"reason", s.fields.min_candidates == 0
+                     ? "none left out (no --min-candidates)"
+                     : "fewer than " + std::to_string(s.fields.min_candidates) + " candidates (--min-candidates)"}};
   in["candidates_per_prompt"] = {{"min", s.min_n}, {"max", s.max_n}};
-  if (s.prompts.layout == meta::BestOfNLayout::score_tables) in["candidates_without_gold"] = s.prompts.candidates_without_gold;
-  in["missing"] = {{"policy", io::missing_policy_name(s.fields.missing)}, {"candidates_dropped", s.prompts.candidates_missing_score}};
+  if (s.prompts.layout == meta::BestOfNLayout::score_tables)
+    in["candidates_without_gold"] = s.prompts.candidates_without_gold;
+  in["missing"] = {{"policy", io::missing_policy_name(s.fields.missing)},
+                   {"candidates_dropped", s.prompts.candidates_missing_score}};
   auto& norm = j["normalization"];
   norm["method"] = s.zscores ? "zscore" : "none";
   if (s.zscores) {
@@ -114,17 +119,18 @@ std::string cell(double x) {
 
 std::string fit_text(const std::string& name, const meta::OverOptimisationFit& f) {
   if (!f.fittable) return name + ": not fittable (" + f.reason + ")\n";
-  std::string out = name + ": alpha " + text::python_float_repr(f.alpha) + ", beta " + text::python_float_repr(f.beta) +
-                    ", peak d* " + (f.peak_distance ? text::format_fixed(*f.peak_distance, 4) : "none (" + f.reason + ")") +
-                    ", residual RMS " + text::python_float_repr(f.residual_rms) + " over " + std::to_string(f.points) +
-                    " points\n";
+  std::string out =
+      name + ": alpha " + text::python_float_repr(f.alpha) + ", beta " + text::python_float_repr(f.beta) +
+      ", peak d* " + (f.peak_distance ? text::format_fixed(*f.peak_distance, 4) : "none (" + f.reason + ")") +
+      ", residual RMS " + text::python_float_repr(f.residual_rms) + " over " + std::to_string(f.points) + " points\n";
   return out;
 }
 
 std::string study_text(const Study& s, const std::string& data) {
-  std::string out = "best-of-n: proxy '" + s.fields.proxy + "' (" + meta::score_direction_name(s.fields.proxy_direction) +
-                    " is better), gold '" + s.fields.gold + "' (" + meta::score_direction_name(s.fields.gold_direction) +
-                    " is better) from " + data + "\n" + std::to_string(s.prompts.proxy.size()) + " prompts (" +
+  std::string out = "best-of-n: proxy '" + s.fields.proxy + "' (" +
+                    meta::score_direction_name(s.fields.proxy_direction) + " is better), gold '" + s.fields.gold +
+                    "' (" + meta::score_direction_name(s.fields.gold_direction) + " is better) from " + data + "\n" +
+                    std::to_string(s.prompts.proxy.size()) + " prompts (" +
                     meta::best_of_n_layout_name(s.prompts.layout) +
                     (s.prompts.group_field.empty() ? "" : ", grouped by '" + s.prompts.group_field + "'") + "), " +
                     std::to_string(s.min_n) + ".." + std::to_string(s.max_n) + " candidates each";
@@ -132,11 +138,13 @@ std::string study_text(const Study& s, const std::string& data) {
     out += "; " + std::to_string(s.prompts.prompts_left_out) + " prompts with fewer than " +
            std::to_string(s.fields.min_candidates) + " candidates left out";
   if (s.prompts.candidates_missing_score > 0)
-    out += "\n" + std::to_string(s.prompts.candidates_missing_score) + " rows with a missing score: dropped (--missing drop)";
+    out += "\n" + std::to_string(s.prompts.candidates_missing_score) +
+           " rows with a missing score: dropped (--missing drop)";
   out += "\ngap in " + gap_units(s) + "\n\n";
-  io::TextTable t{{"k", "KL", "d", "gold", "proxy", "gap"},
-                  {io::Align::right, io::Align::right, io::Align::right, io::Align::right, io::Align::right, io::Align::right},
-                  {}};
+  io::TextTable t{
+      {"k", "KL", "d", "gold", "proxy", "gap"},
+      {io::Align::right, io::Align::right, io::Align::right, io::Align::right, io::Align::right, io::Align::right},
+      {}};
   for (const auto& p : s.curve)
     t.rows.push_back({std::to_string(p.n), cell(p.kl), cell(p.distance), cell(p.gold), cell(p.proxy), cell(p.gap)});
   out += io::render_table(t, io::TableStyle::fancy_grid) + "\n";
@@ -179,17 +187,21 @@ int run_meta_bon(int argc, char** argv) {
   Study s;
   std::string proxy_scores, gold_scores, systems_arg, exclude_arg;
   app.add_option("--data", data, "Scored candidates: JSONL (.gz), JSON, TSV or CSV (- for standard input)");
-  app.add_option("--proxy", s.fields.proxy, "Field of the proxy score (the one best-of-n maximises); with score files, its name");
+  app.add_option("--proxy", s.fields.proxy,
+                 "Field of the proxy score (the one best-of-n maximises); with score files, its name");
   app.add_option("--gold", s.fields.gold, "Field of the gold score; with score files, its name");
-  app.add_option("--proxy-scores", proxy_scores, "Instead of --data: an mt-metrics-eval segment score file of the proxy");
+  app.add_option("--proxy-scores", proxy_scores,
+                 "Instead of --data: an mt-metrics-eval segment score file of the proxy");
   app.add_option("--gold-scores", gold_scores, "With --proxy-scores: the gold segment score file (None allowed)");
   app.add_option("--systems", systems_arg, "With score files: only these systems, comma-separated");
   app.add_option("--exclude", exclude_arg, "With score files: leave out these systems (e.g. the reference)");
-  app.add_option("--group", s.fields.group, "Field naming the prompt of a candidate row (default: prompt_id, else prompt)");
+  app.add_option("--group", s.fields.group,
+                 "Field naming the prompt of a candidate row (default: prompt_id, else prompt)");
   app.add_option("--max-n", max_n, "Run the curve up to k = K (default: the fewest candidates of a prompt)")
       ->check(CLI::PositiveNumber);
-  app.add_option("--min-candidates", s.fields.min_candidates,
-                 "Leave out (and count) prompts with fewer candidates (default: keep all; the curve runs to the fewest)");
+  app.add_option(
+      "--min-candidates", s.fields.min_candidates,
+      "Leave out (and count) prompts with fewer candidates (default: keep all; the curve runs to the fewest)");
   app.add_option("--normalize", normalize, "none, or zscore: proxy and gold each z-scored over all candidates")
       ->check(CLI::IsMember({"none", "zscore"}))
       ->capture_default_str();
@@ -212,8 +224,9 @@ int run_meta_bon(int argc, char** argv) {
     throw ExitError(2, std::string("--missing: ") + e.what());
   }
   if (s.fields.missing == io::MissingPolicy::tie)
-    throw ExitError(2, "--missing tie has no meaning for meta bon: best-of-n ranks candidates by their proxy score, and "
-                       "a candidate without one cannot be ranked; use --missing drop");
+    throw ExitError(2,
+                    "--missing tie has no meaning for meta bon: best-of-n ranks candidates by their proxy score, and "
+                    "a candidate without one cannot be ranked; use --missing drop");
   s.fields.proxy_direction = meta::parse_score_direction(proxy_direction);
   s.fields.gold_direction = meta::parse_score_direction(gold_direction);
 
@@ -222,13 +235,14 @@ int run_meta_bon(int argc, char** argv) {
     if (!data.empty()) throw ExitError(2, "give --data or score files (--proxy-scores, --gold-scores), not both");
     if (s.fields.proxy.empty()) s.fields.proxy = "proxy";
     if (s.fields.gold.empty()) s.fields.gold = "gold";
-    const GoldAndMetrics inputs = read_gold_and_metrics(gold_scores, {s.fields.proxy + "=" + proxy_scores}, systems_arg, exclude_arg,
-                                                        s.fields.missing);
+    const GoldAndMetrics inputs = read_gold_and_metrics(gold_scores, {s.fields.proxy + "=" + proxy_scores}, systems_arg,
+                                                        exclude_arg, s.fields.missing);
     s.prompts = meta::best_of_n_prompts_from_tables(inputs.metrics.front().table, inputs.gold, s.fields, gold_scores);
     data = proxy_scores + " + " + gold_scores;
   } else {
     if (data.empty()) throw ExitError(2, "--data is required (or --proxy-scores with --gold-scores)");
-    if (s.fields.proxy.empty() || s.fields.gold.empty()) throw ExitError(2, "--proxy and --gold name the score fields of --data");
+    if (s.fields.proxy.empty() || s.fields.gold.empty())
+      throw ExitError(2, "--proxy and --gold name the score fields of --data");
     if (!systems_arg.empty() || !exclude_arg.empty()) throw ExitError(2, "--systems and --exclude go with score files");
     s.prompts = meta::read_best_of_n_prompts(data, s.fields);
   }
@@ -257,15 +271,17 @@ int run_meta_bon(int argc, char** argv) {
   s.rl = meta::fit_over_optimisation_form(s.curve, meta::OverOptimisationForm::rl);
 
   if (s.min_n < 2)
-    s.notes.push_back("a prompt has a single candidate, so the curve is the one point k = 1: over-optimisation needs "
-                      "n >= 2 candidates per prompt" +
-                      std::string(s.max_n >= 2 ? " (--min-candidates 2 leaves out the single-candidate prompts)" : ""));
+    s.notes.push_back(
+        "a prompt has a single candidate, so the curve is the one point k = 1: over-optimisation needs "
+        "n >= 2 candidates per prompt" +
+        std::string(s.max_n >= 2 ? " (--min-candidates 2 leaves out the single-candidate prompts)" : ""));
   else if (s.min_n < s.max_n && max_n == 0)
     s.notes.push_back("prompts have " + std::to_string(s.min_n) + " to " + std::to_string(s.max_n) +
                       " candidates; the curve runs to k = " + std::to_string(s.min_n) +
                       ", the fewest (--min-candidates leaves out the smaller prompts to go further)");
   if (s.fields.proxy_direction == meta::ScoreDirection::lower || s.fields.gold_direction == meta::ScoreDirection::lower)
-    s.notes.push_back("scores with direction lower are negated: every proxy and gold value reported is higher-is-better");
+    s.notes.push_back(
+        "scores with direction lower are negated: every proxy and gold value reported is higher-is-better");
 
   const std::string out = format == "json" ? study_json(s, data).dump(2) + "\n" : study_text(s, data);
   std::fputs(out.c_str(), stdout);

@@ -59,7 +59,8 @@ constexpr const char* kDescription =
     "\n"
     "Examples:\n"
     "  trenchcoat meta calib --data scored.jsonl --scorer rm -f text\n"
-    "  trenchcoat meta calib --gold human-scores/en-de.mqm.seg.score --metric BLEU=metric-scores/en-de/BLEU-refA.seg.score \\\n"
+    "  trenchcoat meta calib --gold human-scores/en-de.mqm.seg.score --metric "
+    "BLEU=metric-scores/en-de/BLEU-refA.seg.score \\\n"
     "      --metric TER=metric-scores/en-de/TER-refA.seg.score --exclude refA -f text\n"
     "  trenchcoat meta calib --data qags.jsonl --score factcc --label faithful --group-field article_id\n";
 
@@ -81,8 +82,10 @@ meta::CalibrationData read_pointwise(const std::string& path, const PointwiseFie
     const auto score = io::row_number(dataset, row, f.score, {.allow_missing = true, .allow_bool = false});
     if (!score) {
       if (f.missing == io::MissingPolicy::error)
-        throw ExitError(1, Error(dataset.name, row.line, "'" + f.score + "' is missing (null): give --missing drop to "
-                                                         "leave such rows out"));
+        throw ExitError(1, Error(dataset.name, row.line,
+                                 "'" + f.score +
+                                     "' is missing (null): give --missing drop to "
+                                     "leave such rows out"));
       ++data.missing_scores;
       continue;
     }
@@ -91,8 +94,9 @@ meta::CalibrationData read_pointwise(const std::string& path, const PointwiseFie
     if (f.threshold) {
       label = label >= *f.threshold ? 1.0 : 0.0;
     } else if (!(label >= 0.0 && label <= 1.0)) {
-      throw ExitError(1, Error(dataset.name, row.line, "label '" + f.label + "' = " + text::python_float_repr(label) +
-                                                           " is not in [0, 1] (give --threshold to make it binary)"));
+      throw ExitError(1, Error(dataset.name, row.line,
+                               "label '" + f.label + "' = " + text::python_float_repr(label) +
+                                   " is not in [0, 1] (give --threshold to make it binary)"));
     }
     data.labels.push_back(label);
     if (f.group.empty()) {
@@ -123,35 +127,52 @@ nlohmann::ordered_json metrics_json(const meta::CalibrationMetrics& m) {
   j["log_loss"] = m.log_loss;
   nlohmann::ordered_json bins = nlohmann::ordered_json::array();
   for (const auto& b : m.reliability.bins)
-    bins.push_back({{"index", b.index}, {"lower", b.lower}, {"upper", b.upper}, {"count", b.count},
-                    {"confidence", b.confidence}, {"accuracy", b.accuracy}});
+    bins.push_back({{"index", b.index},
+                    {"lower", b.lower},
+                    {"upper", b.upper},
+                    {"count", b.count},
+                    {"confidence", b.confidence},
+                    {"accuracy", b.accuracy}});
   j["reliability"] = {{"edges", m.reliability.edges}, {"counts", m.reliability.counts}, {"bins", bins}};
   if (m.top_label) {
     nlohmann::ordered_json tbins = nlohmann::ordered_json::array();
     for (const auto& b : m.top_label->diagram.bins)
-      tbins.push_back({{"index", b.index}, {"lower", b.lower}, {"upper", b.upper}, {"count", b.count},
-                       {"confidence", b.confidence}, {"accuracy", b.accuracy}});
-    j["top_label"] = {{"ece", m.top_label->ece}, {"mce", m.top_label->mce}, {"rmsce", m.top_label->rmsce}, {"bins", tbins}};
+      tbins.push_back({{"index", b.index},
+                       {"lower", b.lower},
+                       {"upper", b.upper},
+                       {"count", b.count},
+                       {"confidence", b.confidence},
+                       {"accuracy", b.accuracy}});
+    j["top_label"] = {
+        {"ece", m.top_label->ece}, {"mce", m.top_label->mce}, {"rmsce", m.top_label->rmsce}, {"bins", tbins}};
   }
   return j;
 }
 
 nlohmann::ordered_json parameters_json(meta::RecalibrationMethod method, const meta::RecalibrationParameters& p) {
   switch (method) {
-    case meta::RecalibrationMethod::temperature: return {{"temperature", p.temperature}};
-    case meta::RecalibrationMethod::platt: return {{"a", p.a}, {"b", p.b}};
-    case meta::RecalibrationMethod::isotonic: return {{"knots", p.knots}};
-    case meta::RecalibrationMethod::raw: break;
+    case meta::RecalibrationMethod::temperature:
+      return {{"temperature", p.temperature}};
+    case meta::RecalibrationMethod::platt:
+      return {{"a", p.a}, {"b", p.b}};
+    case meta::RecalibrationMethod::isotonic:
+      return {{"knots", p.knots}};
+    case meta::RecalibrationMethod::raw:
+      break;
   }
   return nlohmann::ordered_json::object();
 }
 
 std::string parameters_text(meta::RecalibrationMethod method, const meta::RecalibrationParameters& p) {
   switch (method) {
-    case meta::RecalibrationMethod::temperature: return "T = " + text::format_fixed(p.temperature, 4);
-    case meta::RecalibrationMethod::platt: return "A = " + text::format_fixed(p.a, 4) + ", B = " + text::format_fixed(p.b, 4);
-    case meta::RecalibrationMethod::isotonic: return std::to_string(p.knots) + " knots";
-    case meta::RecalibrationMethod::raw: break;
+    case meta::RecalibrationMethod::temperature:
+      return "T = " + text::format_fixed(p.temperature, 4);
+    case meta::RecalibrationMethod::platt:
+      return "A = " + text::format_fixed(p.a, 4) + ", B = " + text::format_fixed(p.b, 4);
+    case meta::RecalibrationMethod::isotonic:
+      return std::to_string(p.knots) + " knots";
+    case meta::RecalibrationMethod::raw:
+      break;
   }
   return "";
 }
@@ -189,7 +210,8 @@ nlohmann::ordered_json study_json(const ScorerStudy& s) {
       mj["overall"] = metrics_json(m.overall);
       if (!m.subsets.empty()) {
         mj["subsets"] = nlohmann::ordered_json::object();
-        for (const auto& [name, metrics] : m.subsets) mj["subsets"][name.empty() ? "(none)" : name] = metrics_json(metrics);
+        for (const auto& [name, metrics] : m.subsets)
+          mj["subsets"][name.empty() ? "(none)" : name] = metrics_json(metrics);
       }
     }
     j["methods"].push_back(mj);
@@ -203,8 +225,9 @@ std::string study_text(const ScorerStudy& s, bool reliability) {
   std::string out = "== " + s.name + ": " + std::to_string(st.units) + (pairs ? " pairs" : " samples") + " (" +
                     std::to_string(st.positives) + " labelled 1, " + std::to_string(st.negatives) + " labelled 0, " +
                     std::to_string(st.ties) + " soft)";
-  if (pairs) out += ", " + std::to_string(s.data.ties) + " human ties" +
-                    (s.data.dropped_ties > 0 ? " (dropped)" : " (label 1/2)");
+  if (pairs)
+    out +=
+        ", " + std::to_string(s.data.ties) + " human ties" + (s.data.dropped_ties > 0 ? " (dropped)" : " (label 1/2)");
   if (s.data.missing > 0) out += ", " + std::to_string(s.data.missing) + " pairs without a gold score skipped";
   out += "; " + std::to_string(st.folds) + " folds over " + std::to_string(st.groups) + " groups\n";
   if (s.data.missing_scores > 0)
@@ -218,12 +241,11 @@ std::string study_text(const ScorerStudy& s, bool reliability) {
              text::format_fixed(m.overall.base_rate, 4) + "\n";
       break;
     }
-  io::TextTable t{{"method", "fit on all", "ECE", "ECE (mass)", "MCE", "RMSCE", "Brier", "REL", "RES", "UNC", "AUC",
-                   "log loss"},
-                  {io::Align::left, io::Align::left, io::Align::right, io::Align::right, io::Align::right,
-                   io::Align::right, io::Align::right, io::Align::right, io::Align::right, io::Align::right,
-                   io::Align::right, io::Align::right},
-                  {}};
+  io::TextTable t{
+      {"method", "fit on all", "ECE", "ECE (mass)", "MCE", "RMSCE", "Brier", "REL", "RES", "UNC", "AUC", "log loss"},
+      {io::Align::left, io::Align::left, io::Align::right, io::Align::right, io::Align::right, io::Align::right,
+       io::Align::right, io::Align::right, io::Align::right, io::Align::right, io::Align::right, io::Align::right},
+      {}};
   bool top_label = false;
   for (const auto& m : st.methods) top_label = top_label || (m.measured && m.overall.top_label);
   if (top_label) {
@@ -252,10 +274,10 @@ std::string study_text(const ScorerStudy& s, bool reliability) {
   bool has_subsets = false;
   for (const auto& m : st.methods) has_subsets = has_subsets || !m.subsets.empty();
   if (has_subsets) {
-    io::TextTable sub{{"subset", "method", "samples", "ECE", "Brier", "log loss"},
-                      {io::Align::left, io::Align::left, io::Align::right, io::Align::right, io::Align::right,
-                       io::Align::right},
-                      {}};
+    io::TextTable sub{
+        {"subset", "method", "samples", "ECE", "Brier", "log loss"},
+        {io::Align::left, io::Align::left, io::Align::right, io::Align::right, io::Align::right, io::Align::right},
+        {}};
     for (const auto& m : st.methods)
       for (const auto& [name, o] : m.subsets)
         sub.rows.push_back({name.empty() ? "(none)" : name, meta::recalibration_method_name(m.method),
@@ -271,9 +293,10 @@ std::string study_text(const ScorerStudy& s, bool reliability) {
                       {io::Align::left, io::Align::right, io::Align::right, io::Align::right, io::Align::right},
                       {}};
       for (const auto& b : m.overall.reliability.bins)
-        r.rows.push_back({(b.index == 0 ? "[" : "(") + text::format_fixed(b.lower, 2) + ", " + text::format_fixed(b.upper, 2) + "]",
-                          std::to_string(b.count), text::format_fixed(b.confidence, 4), text::format_fixed(b.accuracy, 4),
-                          text::format_fixed(b.accuracy - b.confidence, 4)});
+        r.rows.push_back(
+            {(b.index == 0 ? "[" : "(") + text::format_fixed(b.lower, 2) + ", " + text::format_fixed(b.upper, 2) + "]",
+             std::to_string(b.count), text::format_fixed(b.confidence, 4), text::format_fixed(b.accuracy, 4),
+             text::format_fixed(b.accuracy - b.confidence, 4)});
       out += io::render_table(r, io::TableStyle::fancy_grid) + "\n";
     }
   return out;
@@ -283,8 +306,8 @@ std::string study_text(const ScorerStudy& s, bool reliability) {
 
 int run_meta_calib(int argc, char** argv) {
   CLI::App app{kDescription, "trenchcoat meta calib"};
-  std::string data, gold_path, systems_arg, exclude_arg, methods_arg = "raw,temperature,platt,isotonic", ties_name = "half",
-                                                               format = "json";
+  std::string data, gold_path, systems_arg, exclude_arg, methods_arg = "raw,temperature,platt,isotonic",
+                                                         ties_name = "half", format = "json";
   std::vector<std::string> scorers, metric_args;
   io::PreferenceFields fields;
   PointwiseFields pointwise;
@@ -292,29 +315,44 @@ int run_meta_calib(int argc, char** argv) {
   bool reliability = false;
   std::string direction = "higher";
   meta::CalibrationStudyOptions options;
-  app.add_option("--data", data, "Rows: scored preference pairs, or pointwise rows with --score and --label (JSONL, JSON, TSV, CSV)");
-  app.add_option("--scorer", scorers, "Pairs: the scorer column NAME (NAME.chosen / NAME.rejected of `trenchcoat score`), repeatable");
+  app.add_option("--data", data,
+                 "Rows: scored preference pairs, or pointwise rows with --score and --label (JSONL, JSON, TSV, CSV)");
+  app.add_option("--scorer", scorers,
+                 "Pairs: the scorer column NAME (NAME.chosen / NAME.rejected of `trenchcoat score`), repeatable");
   app.add_option("--chosen", fields.chosen, "Pairs: field of the chosen score (with --rejected)");
   app.add_option("--rejected", fields.rejected, "Pairs: field of the rejected score");
-  app.add_option("--tie-field", fields.tie, "Pairs: boolean field, true when the human calls the pair a tie")->capture_default_str();
-  app.add_option("--subset-field", fields.subset, "Field naming the subset (results per subset)")->capture_default_str();
-  app.add_option("--direction", direction, "Pairs from rows: higher or lower (lower-is-better scores, e.g. TER: differences are negated)")
-      ->check(CLI::IsMember({"higher", "lower"}))->capture_default_str();
-  app.add_option("--gold", gold_path, "mt-metrics-eval human scores (e.g. human-scores/en-de.mqm.seg.score): pairs of systems per segment");
-  app.add_option("--metric", metric_args, "With --gold: NAME=FILE, repeatable (higher-is-better files, as mt-metrics-eval's; TER files hold -TER)");
+  app.add_option("--tie-field", fields.tie, "Pairs: boolean field, true when the human calls the pair a tie")
+      ->capture_default_str();
+  app.add_option("--subset-field", fields.subset, "Field naming the subset (results per subset)")
+      ->capture_default_str();
+  app.add_option("--direction", direction,
+                 "Pairs from rows: higher or lower (lower-is-better scores, e.g. TER: differences are negated)")
+      ->check(CLI::IsMember({"higher", "lower"}))
+      ->capture_default_str();
+  app.add_option("--gold", gold_path,
+                 "mt-metrics-eval human scores (e.g. human-scores/en-de.mqm.seg.score): pairs of systems per segment");
+  app.add_option(
+      "--metric", metric_args,
+      "With --gold: NAME=FILE, repeatable (higher-is-better files, as mt-metrics-eval's; TER files hold -TER)");
   app.add_option("--systems", systems_arg, "With --gold: only these systems, comma-separated");
   app.add_option("--exclude", exclude_arg, "With --gold: leave out these systems (e.g. the reference scored against)");
   std::string documents_path, subset_by = "domain";
-  app.add_option("--documents", documents_path, "With --gold: documents/LP.docs ('DOMAIN DOCNAME' per segment): results per subset");
+  app.add_option("--documents", documents_path,
+                 "With --gold: documents/LP.docs ('DOMAIN DOCNAME' per segment): results per subset");
   app.add_option("--subset-by", subset_by, "With --documents: domain or document")
-      ->check(CLI::IsMember({"domain", "document"}))->capture_default_str();
+      ->check(CLI::IsMember({"domain", "document"}))
+      ->capture_default_str();
   app.add_option("--score", pointwise.score, "Pointwise: the score field, read as P(label = 1)");
-  app.add_option("--label", pointwise.label, "Pointwise: the human label field (0/1, true/false, or a number with --threshold)");
+  app.add_option("--label", pointwise.label,
+                 "Pointwise: the human label field (0/1, true/false, or a number with --threshold)");
   auto* threshold_option = app.add_option("--threshold", threshold, "Pointwise: label = [value >= X]");
-  app.add_option("--group-field", pointwise.group, "Pointwise: rows with the same value stay in one fold (e.g. the document)");
+  app.add_option("--group-field", pointwise.group,
+                 "Pointwise: rows with the same value stay in one fold (e.g. the document)");
   app.add_option("--ties", ties_name, "Human ties in pairs: half (label 1/2) or drop")
-      ->check(CLI::IsMember({"half", "drop"}))->capture_default_str();
-  app.add_option("--method", methods_arg, "Methods, comma-separated: raw, temperature, platt, isotonic")->capture_default_str();
+      ->check(CLI::IsMember({"half", "drop"}))
+      ->capture_default_str();
+  app.add_option("--method", methods_arg, "Methods, comma-separated: raw, temperature, platt, isotonic")
+      ->capture_default_str();
   app.add_option("--folds", options.folds, "Cross-fitting folds (at least 2)")->capture_default_str();
   app.add_option("--seed", options.seed, "Seed of the fold assignment")->capture_default_str();
   app.add_option("--bins", options.bins, "Bins of the ECE and the reliability diagram")->capture_default_str();
@@ -365,8 +403,9 @@ int run_meta_calib(int argc, char** argv) {
     if (!documents_path.empty()) {
       const io::TextLines docs = io::read_text_lines(documents_path);
       if (docs.size() != inputs.gold.num_items())
-        throw ExitError(1, Error(documents_path, 0, std::to_string(docs.size()) + " lines, but the score files have " +
-                                                       std::to_string(inputs.gold.num_items()) + " segments"));
+        throw ExitError(1, Error(documents_path, 0,
+                                 std::to_string(docs.size()) + " lines, but the score files have " +
+                                     std::to_string(inputs.gold.num_items()) + " segments"));
       for (std::size_t i = 0; i < docs.size(); ++i) {
         const std::string line(docs[i]);
         const std::size_t space = line.find_first_of(" \t");
@@ -390,13 +429,15 @@ int run_meta_calib(int argc, char** argv) {
     if (!metric_args.empty() || !systems_arg.empty() || !exclude_arg.empty() || !documents_path.empty())
       throw ExitError(2, "--metric, --systems, --exclude and --documents go with --gold");
     if (from_pointwise) {
-      if (pointwise.score.empty() || pointwise.label.empty()) throw ExitError(2, "pointwise data needs both --score and --label");
+      if (pointwise.score.empty() || pointwise.label.empty())
+        throw ExitError(2, "pointwise data needs both --score and --label");
       if (!scorers.empty() || !fields.chosen.empty() || lower_is_better)
         throw ExitError(2, "--scorer, --chosen and --direction are for pairs, not pointwise rows");
       if (threshold_option->count() > 0) pointwise.threshold = threshold;
       if (missing == io::MissingPolicy::tie)
-        throw ExitError(2, "--missing tie is for pairs (no preference: difference 0); a pointwise score has nothing to "
-                           "tie with: use --missing drop");
+        throw ExitError(2,
+                        "--missing tie is for pairs (no preference: difference 0); a pointwise score has nothing to "
+                        "tie with: use --missing drop");
       pointwise.missing = missing;
       pointwise.subset = fields.subset;
       input = {{"kind", "pointwise"}, {"data", data}, {"score", pointwise.score}, {"label", pointwise.label}};
@@ -415,7 +456,8 @@ int run_meta_calib(int argc, char** argv) {
         const auto examples = io::read_preference_rows(data, f);
         try {
           studies.push_back({name.empty() ? "scores" : name,
-                             meta::calibration_pairs_from_preferences(examples, ties, lower_is_better, missing), {}});
+                             meta::calibration_pairs_from_preferences(examples, ties, lower_is_better, missing),
+                             {}});
         } catch (const Error& e) {
           throw ExitError(1, Error(data, 0, e.what()));
         }
@@ -424,7 +466,8 @@ int run_meta_calib(int argc, char** argv) {
   }
   for (auto& s : studies) {
     if (s.data.scores.empty())
-      throw ExitError(1, s.name + ": no samples to calibrate" + (s.data.dropped_ties > 0 ? " (every pair is a tie, dropped)" : ""));
+      throw ExitError(
+          1, s.name + ": no samples to calibrate" + (s.data.dropped_ties > 0 ? " (every pair is a tie, dropped)" : ""));
     s.study = meta::study_calibration(s.data, options);
   }
 
@@ -432,9 +475,10 @@ int run_meta_calib(int argc, char** argv) {
   const std::string tie_meaning = ties == meta::TieHandling::half
                                       ? "a human tie is the label 1/2 (both orders equally likely under Bradley-Terry)"
                                       : "human ties are left out";
-  const std::string binning = "equal width, right-closed: bin 0 = [0, 1/B], bin k = (k/B, (k+1)/B] (sklearn 'uniform'); "
-                              "ece_equal_mass: B chunks of the sorted probabilities (numpy array_split), each boundary "
-                              "moved past equal probabilities so that tied values share a bin";
+  const std::string binning =
+      "equal width, right-closed: bin 0 = [0, 1/B], bin k = (k/B, (k+1)/B] (sklearn 'uniform'); "
+      "ece_equal_mass: B chunks of the sorted probabilities (numpy array_split), each boundary "
+      "moved past equal probabilities so that tied values share a bin";
   if (format == "json") {
     nlohmann::ordered_json out;
     out["input"] = input;
@@ -450,10 +494,11 @@ int run_meta_calib(int argc, char** argv) {
     for (const auto& s : studies) out["scorers"].push_back(study_json(s));
     std::fputs((out.dump(2) + "\n").c_str(), stdout);
   } else {
-    std::string text = std::string(pairs ? "pairwise: P(a better than b) = sigmoid((s_a - s_b) / T), pairs symmetrised; "
-                                         : "pointwise: score read as P(label = 1); ") +
-                       (pairs ? tie_meaning + "; " : "") + std::to_string(options.folds) + "-fold cross-fitting, seed " +
-                       std::to_string(options.seed) + "; " + std::to_string(options.bins) + " bins, " + binning + "\n";
+    std::string text =
+        std::string(pairs ? "pairwise: P(a better than b) = sigmoid((s_a - s_b) / T), pairs symmetrised; "
+                          : "pointwise: score read as P(label = 1); ") +
+        (pairs ? tie_meaning + "; " : "") + std::to_string(options.folds) + "-fold cross-fitting, seed " +
+        std::to_string(options.seed) + "; " + std::to_string(options.bins) + " bins, " + binning + "\n";
     for (const auto& s : studies) text += study_text(s, reliability);
     std::fputs(text.c_str(), stdout);
   }

@@ -77,12 +77,9 @@ nlohmann::ordered_json value_json(const meta::AgreementValue& v) {
   if (const std::string w = meta::tie_calibration_warning(v); !w.empty()) j["warning"] = w;
   if (v.agreeing_pairs) j["agree"] = *v.agreeing_pairs;
   if (v.spa) {
-    j["spa"] = {{"p_human", v.spa->p_human},
-                {"p_metric", v.spa->p_metric},
-                {"items_used", v.spa->num_items_used},
-                {"items_dropped", v.spa->items_dropped},
-                {"permutations", v.spa->permutations},
-                {"exact", v.spa->exact}};
+    j["spa"] = {{"p_human", v.spa->p_human},           {"p_metric", v.spa->p_metric},
+                {"items_used", v.spa->num_items_used}, {"items_dropped", v.spa->items_dropped},
+                {"permutations", v.spa->permutations}, {"exact", v.spa->exact}};
     if (!v.spa->exact) j["spa"]["seed"] = v.spa->seed;
   }
   return j;
@@ -106,7 +103,8 @@ int run_meta_corr(int argc, char** argv) {
   app.add_option("--metric", metric_args, "NAME=FILE, repeatable (e.g. BLEU=metric-scores/en-de/BLEU-refA.seg.score)")
       ->required()
       ->expected(1, -1);
-  app.add_option("--level", level, "sys, seg, doc or domain: reported with the result (the files decide what an item is)")
+  app.add_option("--level", level,
+                 "sys, seg, doc or domain: reported with the result (the files decide what an item is)")
       ->check(CLI::IsMember({"sys", "seg", "doc", "domain"}))
       ->capture_default_str();
   app.add_option("--stat", stat_name, kStatisticHelp)->capture_default_str();
@@ -115,7 +113,8 @@ int run_meta_corr(int argc, char** argv) {
                  "over the systems, averaged), sys (one per system over the items, averaged)")
       ->check(CLI::IsMember({"none", "item", "sys"}))
       ->capture_default_str();
-  app.add_option("--epsilon", epsilon, "tau23 / acc23: metric scores within epsilon count as a tie")->capture_default_str();
+  app.add_option("--epsilon", epsilon, "tau23 / acc23: metric scores within epsilon count as a tie")
+      ->capture_default_str();
   app.add_option("--kendall-like-threshold", kendall_like_threshold,
                  "kendall-like: smallest gold difference for a pair to count (WMT used 25 for raw DA)")
       ->capture_default_str();
@@ -125,13 +124,15 @@ int run_meta_corr(int argc, char** argv) {
                  "Significance: K resamples of the permutation test for every pair of metrics (PERM-BOTH; the "
                  "pairwise permutation test for acc23-opt / tau23-opt), then significance clusters (0: no test)")
       ->capture_default_str();
-  app.add_option("--block-size", block_size, "--perm: early-stopping check every N resamples (N >= K: never stop early)")
+  app.add_option("--block-size", block_size,
+                 "--perm: early-stopping check every N resamples (N >= K: never stop early)")
       ->capture_default_str();
   app.add_option("--early-min", early_min, "--perm: stop early when p < this at a check")->capture_default_str();
   app.add_option("--early-max", early_max, "--perm: stop early when p > this at a check")->capture_default_str();
   app.add_option("--alpha", alpha, "--perm: a p-value at or below this separates two significance clusters")
       ->capture_default_str();
-  app.add_option("--bootstrap", bootstrap, "B resamples of the items (with replacement) for a percentile confidence interval (0: none)")
+  app.add_option("--bootstrap", bootstrap,
+                 "B resamples of the items (with replacement) for a percentile confidence interval (0: none)")
       ->capture_default_str();
   app.add_option("--confidence", confidence, "--bootstrap: confidence level of the interval")->capture_default_str();
   app.add_flag("--williams", williams,
@@ -139,7 +140,8 @@ int run_meta_corr(int argc, char** argv) {
                "meant for Pearson; n counts missing gold entries too");
   app.add_option("--seed", seed, "Seed of every random draw (--perm, --bootstrap, spa); reported in the output")
       ->capture_default_str();
-  app.add_option("--spa-permutations", spa_permutations, "spa: sign-flip permutations per system pair")->capture_default_str();
+  app.add_option("--spa-permutations", spa_permutations, "spa: sign-flip permutations per system pair")
+      ->capture_default_str();
   app.add_flag("--spa-exact", spa_exact, "spa: enumerate every sign vector (at most 24 segments)");
   std::string missing_name = "error";
   app.add_option("--missing", missing_name,
@@ -156,8 +158,9 @@ int run_meta_corr(int argc, char** argv) {
     throw ExitError(2, std::string("--missing: ") + e.what());
   }
   if (missing == io::MissingPolicy::tie)
-    throw ExitError(2, "--missing tie has no meaning for meta corr: a correlation cannot tie one missing metric score "
-                       "with all the others; use --missing drop (the entry is left out, as a missing gold score is)");
+    throw ExitError(2,
+                    "--missing tie has no meaning for meta corr: a correlation cannot tie one missing metric score "
+                    "with all the others; use --missing drop (the entry is left out, as a missing gold score is)");
 
   const auto statistic = meta::parse_agreement_statistic(stat_name);
   if (!statistic) {
@@ -166,7 +169,7 @@ int run_meta_corr(int argc, char** argv) {
     throw ExitError(2, "unknown --stat '" + stat_name + "' (known: " + known + ")");
   }
   meta::AgreementOptions options;
-  options.grouping = group_name == "none" ? meta::Grouping::none
+  options.grouping = group_name == "none"   ? meta::Grouping::none
                      : group_name == "item" ? meta::Grouping::item
                                             : meta::Grouping::sys;
   options.metric_epsilon = epsilon;
@@ -184,9 +187,11 @@ int run_meta_corr(int argc, char** argv) {
   if (perm > 0 && !significance) throw ExitError(2, "--perm is not available for --stat " + stat_name);
   const auto resampled_statistic = meta::grouped_statistic(*statistic);
   if (bootstrap > 0 && !resampled_statistic)
-    throw ExitError(2, "--bootstrap is available for pearson, spearman, kendall-b, kendall-c, tau23, acc23 and weighted-tau");
+    throw ExitError(
+        2, "--bootstrap is available for pearson, spearman, kendall-b, kendall-c, tau23, acc23 and weighted-tau");
   if (williams && !resampled_statistic)
-    throw ExitError(2, "--williams is available for pearson, spearman, kendall-b, kendall-c, tau23, acc23 and weighted-tau");
+    throw ExitError(
+        2, "--williams is available for pearson, spearman, kendall-b, kendall-c, tau23, acc23 and weighted-tau");
   if (!(alpha > 0 && alpha < 1) || !(confidence > 0 && confidence < 1))
     throw ExitError(2, "--alpha and --confidence must lie between 0 and 1");
   if (perm > 0 && block_size == 0) throw ExitError(2, "--block-size must be at least 1");
@@ -287,27 +292,34 @@ int run_meta_corr(int argc, char** argv) {
     row.update(value_json(values[i]));
     if (missing == io::MissingPolicy::drop) row["missing_scores"] = missing_per_metric[i];
     if (comparison) row["rank"] = comparison->ranks[r];
-    if (intervals[i]) row["interval"] = {intervals[i]->correlation.interval.lower, intervals[i]->correlation.interval.upper};
+    if (intervals[i])
+      row["interval"] = {intervals[i]->correlation.interval.lower, intervals[i]->correlation.interval.upper};
     out["metrics"].push_back(row);
   }
   if (comparison) {
-    out["significance"] = {{"test", significance->test == meta::SignificanceTest::scores ? "PERM-BOTH" : "pairwise permutation"},
-                           {"resamples", perm},
-                           {"block_size", block_size},
-                           {"early_stop", {early_min, early_max}},
-                           {"alpha", alpha},
-                           {"seed", seed},
-                           {"meaning", "p_values[i][j] (j > i): p-value of 'metric i is better than metric j', metrics "
-                                       "in the order of 'metrics'"},
-                           {"p_values", comparison->p_values},
-                           {"resamples_done", comparison->resamples_done}};
+    out["significance"] = {
+        {"test", significance->test == meta::SignificanceTest::scores ? "PERM-BOTH" : "pairwise permutation"},
+        {"resamples", perm},
+        {"block_size", block_size},
+        {"early_stop", {early_min, early_max}},
+        {"alpha", alpha},
+        {"seed", seed},
+        {"meaning",
+         "p_values[i][j] (j > i): p-value of 'metric i is better than metric j', metrics "
+         "in the order of 'metrics'"},
+        {"p_values", comparison->p_values},
+        {"resamples_done", comparison->resamples_done}};
   }
   if (williams)
-    out["williams"] = {{"meaning", "p_values[i][j] (j > i): one-sided Williams test p-value of the difference between "
-                                   "metrics i and j (symmetric), metrics in the order of 'metrics'"},
+    out["williams"] = {{"meaning",
+                        "p_values[i][j] (j > i): one-sided Williams test p-value of the difference between "
+                        "metrics i and j (symmetric), metrics in the order of 'metrics'"},
                        {"p_values", williams_p}};
   if (bootstrap > 0)
-    out["bootstrap"] = {{"resamples", bootstrap}, {"confidence", confidence}, {"seed", seed}, {"method", "percentile, items resampled with replacement"}};
+    out["bootstrap"] = {{"resamples", bootstrap},
+                        {"confidence", confidence},
+                        {"seed", seed},
+                        {"method", "percentile, items resampled with replacement"}};
   if (*statistic == meta::AgreementStatistic::soft_pairwise_accuracy && !spa_exact) out["spa_seed"] = seed;
 
   if (format == "json") {
@@ -322,7 +334,9 @@ int run_meta_corr(int argc, char** argv) {
   if (!without_gold.empty()) text += "left out (no gold score): " + join_comma_list(without_gold) + "\n";
   if (missing == io::MissingPolicy::drop)
     text += std::to_string(entries_dropped) + " rows with a missing score: dropped (--missing drop)\n";
-  io::TextTable table{{"metric", stat_name, "groups", "skipped"}, {io::Align::left, io::Align::right, io::Align::right, io::Align::right}, {}};
+  io::TextTable table{{"metric", stat_name, "groups", "skipped"},
+                      {io::Align::left, io::Align::right, io::Align::right, io::Align::right},
+                      {}};
   const bool tie_calibrated = *statistic == meta::AgreementStatistic::acc23_calibrated ||
                               *statistic == meta::AgreementStatistic::tau23_calibrated;
   if (tie_calibrated) {
@@ -344,11 +358,13 @@ int run_meta_corr(int argc, char** argv) {
     if (tie_calibrated) {
       const auto share = meta::metric_tie_share(values[i]);
       row.push_back(values[i].epsilon ? meta::epsilon_text(*values[i].epsilon) : "");
-      row.push_back(share ? text::format_fixed(100.0 * *share, 1) + (meta::ties_nearly_all_pairs(values[i]) ? " !" : "") : "");
+      row.push_back(share ? text::format_fixed(100.0 * *share, 1) + (meta::ties_nearly_all_pairs(values[i]) ? " !" : "")
+                          : "");
     }
     if (comparison) row.insert(row.begin(), std::to_string(comparison->ranks[r]));
     if (intervals[i])
-      row.push_back("[" + fixed(intervals[i]->correlation.interval.lower) + ", " + fixed(intervals[i]->correlation.interval.upper) + "]");
+      row.push_back("[" + fixed(intervals[i]->correlation.interval.lower) + ", " +
+                    fixed(intervals[i]->correlation.interval.upper) + "]");
     table.rows.push_back(row);
   }
   text += io::render_table(table, io::TableStyle::fancy_grid) + "\n";
@@ -368,7 +384,8 @@ int run_meta_corr(int argc, char** argv) {
     }
     for (std::size_t i = 0; i < comparison->names.size(); ++i) {
       std::vector<std::string> row = {comparison->names[i]};
-      for (std::size_t j = 0; j < comparison->names.size(); ++j) row.push_back(j > i ? fixed(comparison->p_values[i][j]) : "");
+      for (std::size_t j = 0; j < comparison->names.size(); ++j)
+        row.push_back(j > i ? fixed(comparison->p_values[i][j]) : "");
       matrix.rows.push_back(row);
     }
     text += io::render_table(matrix, io::TableStyle::fancy_grid) + "\n";
@@ -387,7 +404,9 @@ int run_meta_corr(int argc, char** argv) {
     }
     text += io::render_table(matrix, io::TableStyle::fancy_grid) + "\n";
   }
-  if (bootstrap > 0) text += "intervals: " + std::to_string(bootstrap) + " bootstrap resamples of the items, seed " + std::to_string(seed) + "\n";
+  if (bootstrap > 0)
+    text += "intervals: " + std::to_string(bootstrap) + " bootstrap resamples of the items, seed " +
+            std::to_string(seed) + "\n";
   std::fputs(text.c_str(), stdout);
   return 0;
 }

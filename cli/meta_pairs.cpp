@@ -31,9 +31,12 @@ namespace {
 
 std::string tie_policy_description(meta::TiePolicy policy) {
   switch (policy) {
-    case meta::TiePolicy::strict: return "a tie is wrong";
-    case meta::TiePolicy::shared: return "k completions tied at the top share the credit, 1/k each";
-    case meta::TiePolicy::half: return "a tie at the top earns 1/2";
+    case meta::TiePolicy::strict:
+      return "a tie is wrong";
+    case meta::TiePolicy::shared:
+      return "k completions tied at the top share the credit, 1/k each";
+    case meta::TiePolicy::half:
+      return "a tie at the top earns 1/2";
     case meta::TiePolicy::calibrated:
       return "scores within the calibrated margin are a tie, right only when the gold calls the pair a tie";
   }
@@ -51,7 +54,8 @@ std::string interval_text(const meta::ConfidenceInterval& i) {
 }
 
 // The plain scheme's bootstrap intervals by subset name.
-std::map<std::string, meta::ConfidenceInterval> subset_intervals(const std::optional<meta::PreferenceAccuracyIntervals>& iv) {
+std::map<std::string, meta::ConfidenceInterval> subset_intervals(
+    const std::optional<meta::PreferenceAccuracyIntervals>& iv) {
   std::map<std::string, meta::ConfidenceInterval> out;
   if (iv)
     for (const auto& s : iv->subsets) out[s.subset] = s.interval;
@@ -71,7 +75,9 @@ void add_report_json(nlohmann::ordered_json& j, const meta::PreferenceReport& r,
   if (r.scheme == meta::PreferenceScheme::plain) j["accuracy"] = r.score;
   if (iv) {
     j["accuracy_interval"] = {iv->overall.interval.lower, iv->overall.interval.upper};
-    j["bootstrap"] = {{"resamples", iv->resamples}, {"confidence", iv->confidence}, {"seed", iv->seed},
+    j["bootstrap"] = {{"resamples", iv->resamples},
+                      {"confidence", iv->confidence},
+                      {"seed", iv->seed},
                       {"method", "percentile; examples resampled with replacement"}};
   }
   if (!r.sections.empty()) j["sections"] = r.sections;
@@ -80,7 +86,8 @@ void add_report_json(nlohmann::ordered_json& j, const meta::PreferenceReport& r,
   j["subsets"] = nlohmann::ordered_json::array();
   for (const auto& s : r.subsets) {
     nlohmann::ordered_json row{{"subset", s.name}, {"accuracy", s.accuracy}, {"examples", s.examples}};
-    if (const auto it = intervals.find(s.name); it != intervals.end()) row["interval"] = {it->second.lower, it->second.upper};
+    if (const auto it = intervals.find(s.name); it != intervals.end())
+      row["interval"] = {it->second.lower, it->second.upper};
     j["subsets"].push_back(row);
   }
   if (r.scheme != meta::PreferenceScheme::plain) {
@@ -93,11 +100,13 @@ void add_report_json(nlohmann::ordered_json& j, const meta::PreferenceReport& r,
 std::string report_text(const meta::PreferenceReport& r, const std::optional<meta::PreferenceAccuracyIntervals>& iv,
                         const std::string& notes) {
   const bool plain = r.scheme == meta::PreferenceScheme::plain;
-  std::string out = meta::preference_scheme_name(r.scheme) + (plain ? ": accuracy " : ": score ") + text::format_fixed(r.score, 4) +
-                    (iv ? " " + interval_text(iv->overall.interval) : std::string()) + " over " +
-                    std::to_string(r.examples) + " examples; tie policy " + meta::tie_policy_name(r.tie_policy) +
-                    " (" + tie_policy_description(r.tie_policy) + ")" +
-                    (r.tie_margin ? "; margin " + text::python_float_repr(*r.tie_margin) + ", " + std::to_string(r.gold_ties) + " gold ties" : "") +
+  std::string out = meta::preference_scheme_name(r.scheme) + (plain ? ": accuracy " : ": score ") +
+                    text::format_fixed(r.score, 4) + (iv ? " " + interval_text(iv->overall.interval) : std::string()) +
+                    " over " + std::to_string(r.examples) + " examples; tie policy " +
+                    meta::tie_policy_name(r.tie_policy) + " (" + tie_policy_description(r.tie_policy) + ")" +
+                    (r.tie_margin ? "; margin " + text::python_float_repr(*r.tie_margin) + ", " +
+                                        std::to_string(r.gold_ties) + " gold ties"
+                                  : "") +
                     "\n" + notes;
   if (iv)
     out += "intervals: " + percent(iv->confidence) + " percentile bootstrap, " + std::to_string(iv->resamples) +
@@ -150,8 +159,10 @@ std::string report_text(const meta::PreferenceReport& r, const std::optional<met
     for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
     return s;
   };
-  if (!plain && !r.unscored_subsets.empty()) out += "not in the scheme's score (reported above only): " + list(r.unscored_subsets) + "\n";
-  if (!plain && !r.missing_subsets.empty()) out += "expected by the scheme but absent from the data: " + list(r.missing_subsets) + "\n";
+  if (!plain && !r.unscored_subsets.empty())
+    out += "not in the scheme's score (reported above only): " + list(r.unscored_subsets) + "\n";
+  if (!plain && !r.missing_subsets.empty())
+    out += "expected by the scheme but absent from the data: " + list(r.missing_subsets) + "\n";
   return out;
 }
 
@@ -185,8 +196,8 @@ std::string subset_key(const meta::PreferenceExample& e, meta::PreferenceScheme 
   return scheme == meta::PreferenceScheme::m_rewardbench ? e.language + "/" + e.subset : e.subset;
 }
 
-LengthBiasReport length_bias_report(const std::vector<meta::PreferenceExample>& all_examples, io::PreferenceLengths lengths,
-                                    const meta::PreferenceReport& report) {
+LengthBiasReport length_bias_report(const std::vector<meta::PreferenceExample>& all_examples,
+                                    io::PreferenceLengths lengths, const meta::PreferenceReport& report) {
   LengthBiasReport out;
   out.lengths = std::move(lengths);
   if (out.lengths.source == io::LengthSource::none) return out;
@@ -227,7 +238,8 @@ LengthBiasReport length_bias_report(const std::vector<meta::PreferenceExample>& 
   out.scheme_scores_a_subset =
       report.scheme != meta::PreferenceScheme::plain && report.unscored_subsets.size() < report.subsets.size();
   std::map<std::string, std::vector<meta::LengthPair>> by_subset;
-  for (std::size_t i = 0; i < examples.size(); ++i) by_subset[subset_key(examples[i], report.scheme)].push_back(pairs[i]);
+  for (std::size_t i = 0; i < examples.size(); ++i)
+    by_subset[subset_key(examples[i], report.scheme)].push_back(pairs[i]);
   for (const auto& s : report.subsets) {
     LengthBiasReport::Subset row{s.name, s.accuracy, std::nullopt, s.examples};
     if (const auto it = by_subset.find(s.name); it != by_subset.end())
@@ -268,7 +280,8 @@ nlohmann::ordered_json length_bias_json(const LengthBiasReport& r) {
   j["chosen_shorter"] = group(b.chosen_shorter);
   j["chosen_longer"] = group(b.chosen_longer);
   j["equal_length"] = group(b.equal_length);
-  j["mean_length"] = {{"chosen", optional_number(b.mean_chosen_length)}, {"rejected", optional_number(b.mean_rejected_length)}};
+  j["mean_length"] = {{"chosen", optional_number(b.mean_chosen_length)},
+                      {"rejected", optional_number(b.mean_rejected_length)}};
   j["correlation_with_length"] = {{"completions", b.completions},
                                   {"pearson", correlation_json(b.pearson)},
                                   {"kendall_tau_b", correlation_json(b.kendall_tau_b)}};
@@ -286,8 +299,8 @@ std::string length_bias_text(const LengthBiasReport& r) {
   const auto& b = r.bias;
   auto accuracy = [](const std::optional<double>& x) { return x ? text::format_fixed(*x, 4) : std::string("-"); };
   auto group = [&](const std::string& what, const meta::GroupAccuracy& g) {
-    return "  " + what + ": " + (g.accuracy ? text::format_fixed(*g.accuracy, 4) : std::string("no accuracy")) + " over " +
-           std::to_string(g.examples) + " examples\n";
+    return "  " + what + ": " + (g.accuracy ? text::format_fixed(*g.accuracy, 4) : std::string("no accuracy")) +
+           " over " + std::to_string(g.examples) + " examples\n";
   };
   auto correlation = [](const std::string& what, const meta::LengthCorrelation& c) {
     if (!c.statistic) return what + " undefined (" + c.undefined_reason + ")";
@@ -297,24 +310,30 @@ std::string length_bias_text(const LengthBiasReport& r) {
   std::string out = "\nlength bias (lengths from " + io::length_source_name(r.lengths.source) + " " + r.lengths.origin +
                     ", unit " + r.lengths.unit + "; the baseline prefers the longer completion, same tie policy" +
                     (r.length_margin ? ", length margin " + text::python_float_repr(*r.length_margin) : std::string()) +
-                    (r.left_out > 0 ? "; the " + std::to_string(r.left_out) + " ties made for missing scores left out" : std::string()) +
+                    (r.left_out > 0 ? "; the " + std::to_string(r.left_out) + " ties made for missing scores left out"
+                                    : std::string()) +
                     ")\n";
-  out += "length baseline: accuracy " + accuracy(b.length_baseline.accuracy) + " (scorer " + accuracy(b.scorer.accuracy) +
-         ") over " + std::to_string(b.examples) + " examples" +
-         (r.scheme_scores_a_subset ? "; scheme score " + text::format_fixed(r.length_baseline_score, 4) : std::string()) + "\n";
+  out +=
+      "length baseline: accuracy " + accuracy(b.length_baseline.accuracy) + " (scorer " + accuracy(b.scorer.accuracy) +
+      ") over " + std::to_string(b.examples) + " examples" +
+      (r.scheme_scores_a_subset ? "; scheme score " + text::format_fixed(r.length_baseline_score, 4) : std::string()) +
+      "\n";
   io::TextTable t{{"subset", "scorer", "length baseline", "examples"},
                   {io::Align::left, io::Align::right, io::Align::right, io::Align::right},
                   {}};
   for (const auto& s : r.subsets)
-    t.rows.push_back({s.name, text::format_fixed(s.scorer, 4), accuracy(s.length_baseline), std::to_string(s.examples)});
+    t.rows.push_back(
+        {s.name, text::format_fixed(s.scorer, 4), accuracy(s.length_baseline), std::to_string(s.examples)});
   out += io::render_table(t, io::TableStyle::fancy_grid) + "\n";
   out += "scorer accuracy by which completion is longer:\n";
   out += group("chosen shorter (shorter preferred)", b.chosen_shorter);
   out += group("chosen longer (longer preferred)", b.chosen_longer);
   out += group("equal length", b.equal_length);
-  out += "mean length: chosen " + accuracy(b.mean_chosen_length) + ", rejected " + accuracy(b.mean_rejected_length) + "\n";
-  out += "correlation of the scores with length over " + std::to_string(b.completions) + " completions: " +
-         correlation("Pearson", b.pearson) + "; " + correlation("Kendall tau-b", b.kendall_tau_b) + "\n";
+  out +=
+      "mean length: chosen " + accuracy(b.mean_chosen_length) + ", rejected " + accuracy(b.mean_rejected_length) + "\n";
+  out += "correlation of the scores with length over " + std::to_string(b.completions) +
+         " completions: " + correlation("Pearson", b.pearson) + "; " + correlation("Kendall tau-b", b.kendall_tau_b) +
+         "\n";
   return out;
 }
 
@@ -323,7 +342,7 @@ struct ScorerResult {
   io::PreferenceRows rows;
   meta::PreferenceReport report;
   std::optional<meta::PreferenceAccuracyIntervals> intervals;  // plain scheme, --bootstrap > 0
-  std::optional<meta::PositionalReport> positional;           // both orders' verdicts present
+  std::optional<meta::PositionalReport> positional;            // both orders' verdicts present
   LengthBiasReport bias;
 };
 
@@ -355,16 +374,18 @@ nlohmann::ordered_json result_json(const ScorerResult& r, const std::string& sch
 std::string positional_text(const ScorerResult& r) {
   if (!r.positional) return "";
   const auto& o = r.positional->overall;
-  std::string out = "\nboth orders (" + r.rows.order_columns + ", the chosen shown first / second) over " +
-                    std::to_string(o.pairs) + " pairs: positional agreement " + text::format_fixed(o.positional_agreement, 4) +
-                    "; correct in both orders " + text::format_fixed(o.correct_in_both, 4) + "; accuracy with the chosen first " +
-                    text::format_fixed(o.accuracy_chosen_first, 4) + ", second " + text::format_fixed(o.accuracy_chosen_second, 4) +
-                    ", average " + text::format_fixed(o.accuracy_average, 4) + "\n";
+  std::string out =
+      "\nboth orders (" + r.rows.order_columns + ", the chosen shown first / second) over " + std::to_string(o.pairs) +
+      " pairs: positional agreement " + text::format_fixed(o.positional_agreement, 4) + "; correct in both orders " +
+      text::format_fixed(o.correct_in_both, 4) + "; accuracy with the chosen first " +
+      text::format_fixed(o.accuracy_chosen_first, 4) + ", second " + text::format_fixed(o.accuracy_chosen_second, 4) +
+      ", average " + text::format_fixed(o.accuracy_average, 4) + "\n";
   if (r.rows.orders_incomplete > 0)
     out += std::to_string(r.rows.orders_incomplete) + " rows without both verdicts left out\n";
-  io::TextTable t{{"subset", "agreement", "correct in both", "chosen first", "chosen second", "pairs"},
-                  {io::Align::left, io::Align::right, io::Align::right, io::Align::right, io::Align::right, io::Align::right},
-                  {}};
+  io::TextTable t{
+      {"subset", "agreement", "correct in both", "chosen first", "chosen second", "pairs"},
+      {io::Align::left, io::Align::right, io::Align::right, io::Align::right, io::Align::right, io::Align::right},
+      {}};
   for (const auto& [name, s] : r.positional->subsets)
     t.rows.push_back({name, text::format_fixed(s.positional_agreement, 4), text::format_fixed(s.correct_in_both, 4),
                       text::format_fixed(s.accuracy_chosen_first, 4), text::format_fixed(s.accuracy_chosen_second, 4),
@@ -384,8 +405,8 @@ std::string comparison_text(const std::vector<ScorerResult>& results, const std:
   const auto& first = results.front().report;
   const bool plain = first.scheme == meta::PreferenceScheme::plain;
   const auto& iv = results.front().intervals;
-  std::string out = std::to_string(results.size()) + " scorers, scheme " + meta::preference_scheme_name(first.scheme) + " " +
-                    scheme_choice + ", tie policy " + meta::tie_policy_name(first.tie_policy) + "\n";
+  std::string out = std::to_string(results.size()) + " scorers, scheme " + meta::preference_scheme_name(first.scheme) +
+                    " " + scheme_choice + ", tie policy " + meta::tie_policy_name(first.tie_policy) + "\n";
   io::TextTable t{{"scorer", plain ? "accuracy" : "score", "examples", "missing scores"},
                   {io::Align::left, io::Align::right, io::Align::right, io::Align::right},
                   {}};
@@ -394,8 +415,8 @@ std::string comparison_text(const std::vector<ScorerResult>& results, const std:
     t.aligns.insert(t.aligns.begin() + 2, io::Align::right);
   }
   for (const auto& r : results) {
-    std::vector<std::string> row{r.rows.scorer.name, text::format_fixed(r.report.score, 4), std::to_string(r.report.examples),
-                                 std::to_string(r.rows.missing_rows)};
+    std::vector<std::string> row{r.rows.scorer.name, text::format_fixed(r.report.score, 4),
+                                 std::to_string(r.report.examples), std::to_string(r.rows.missing_rows)};
     if (iv) row.insert(row.begin() + 2, r.intervals ? interval_text(r.intervals->overall.interval) : std::string("-"));
     t.rows.push_back(std::move(row));
   }
@@ -404,10 +425,12 @@ std::string comparison_text(const std::vector<ScorerResult>& results, const std:
 
 // An explicit RewardBench scheme on data without one of its subsets would print a score of 0 made of
 // nothing: an error that points to the plain scheme.
-void check_scheme_fits(const std::string& data, meta::PreferenceScheme scheme, const std::vector<meta::PreferenceExample>& examples) {
+void check_scheme_fits(const std::string& data, meta::PreferenceScheme scheme,
+                       const std::vector<meta::PreferenceExample>& examples) {
   if (scheme == meta::PreferenceScheme::plain) return;
   const auto fit = meta::choose_preference_scheme(examples).scheme;
-  const bool v1_family = scheme == meta::PreferenceScheme::rewardbench || scheme == meta::PreferenceScheme::m_rewardbench;
+  const bool v1_family =
+      scheme == meta::PreferenceScheme::rewardbench || scheme == meta::PreferenceScheme::m_rewardbench;
   if (v1_family && (fit == meta::PreferenceScheme::rewardbench || fit == meta::PreferenceScheme::m_rewardbench)) return;
   if (scheme == meta::PreferenceScheme::rewardbench2) {
     for (const auto& e : examples)
@@ -429,9 +452,10 @@ void check_scheme_fits(const std::string& data, meta::PreferenceScheme scheme, c
     }
     listed += (listed.empty() ? "" : ", ") + n;
   }
-  throw ExitError(1, Error(data, 0, "--scheme " + meta::preference_scheme_name(scheme) +
-                                        ": no subset of the data is one of the scheme's (the data has " + listed +
-                                        "); --scheme plain gives the accuracy overall and per subset"));
+  throw ExitError(1, Error(data, 0,
+                           "--scheme " + meta::preference_scheme_name(scheme) +
+                               ": no subset of the data is one of the scheme's (the data has " + listed +
+                               "); --scheme plain gives the accuracy overall and per subset"));
 }
 
 }  // namespace
@@ -484,19 +508,22 @@ int run_meta_pairs(int argc, char** argv) {
   io::PreferenceFields fields;
   io::PreferenceLengthFields length_fields;
   app.add_option("--data", data, "Scored examples, JSON Lines (.gz allowed; - for standard input)")->required();
-  app.add_option("--scheme", scheme_name,
-                 "auto (rewardbench when a subset is RewardBench's, else plain; see above), plain (accuracy overall and "
-                 "per subset), rewardbench (v1: sections Chat, Chat Hard, Safety, Reasoning), rewardbench2, m-rewardbench")
+  app.add_option(
+         "--scheme", scheme_name,
+         "auto (rewardbench when a subset is RewardBench's, else plain; see above), plain (accuracy overall and "
+         "per subset), rewardbench (v1: sections Chat, Chat Hard, Safety, Reasoning), rewardbench2, m-rewardbench")
       ->check(CLI::IsMember({"auto", "plain", "rewardbench", "rewardbench2", "m-rewardbench"}))
       ->capture_default_str();
-  app.add_option("--tie", tie_name,
-                 "Tie policy: strict (a tie is wrong; the plain and RewardBench v1 default), shared (1/k for k tied at "
-                 "the top; RewardBench 2 default), half (1/2), calibrated (scores within a margin are a tie, right only "
-                 "when the row's gold says tie (--tie-field); the margin maximising accuracy is found and printed)")
+  app.add_option(
+         "--tie", tie_name,
+         "Tie policy: strict (a tie is wrong; the plain and RewardBench v1 default), shared (1/k for k tied at "
+         "the top; RewardBench 2 default), half (1/2), calibrated (scores within a margin are a tie, right only "
+         "when the row's gold says tie (--tie-field); the margin maximising accuracy is found and printed)")
       ->check(CLI::IsMember({"strict", "shared", "half", "calibrated"}));
-  app.add_option("--missing", missing_name,
-                 "A null score: error (stop, naming file and line), drop (leave the row out) or tie (count it as a tie); "
-                 "the count is reported")
+  app.add_option(
+         "--missing", missing_name,
+         "A null score: error (stop, naming file and line), drop (leave the row out) or tie (count it as a tie); "
+         "the count is reported")
       ->check(CLI::IsMember({"error", "drop", "tie"}))
       ->capture_default_str();
   app.add_option("--scorer", scorers,
@@ -505,11 +532,15 @@ int run_meta_pairs(int argc, char** argv) {
   app.add_option("--scores", fields.scores, "List field of scores, chosen first (default: detected)");
   app.add_option("--chosen", fields.chosen, "Field of the chosen completion's score (with --rejected)");
   app.add_option("--rejected", fields.rejected, "Field of the rejected completion's score");
-  app.add_option("--tie-field", fields.tie, "Boolean field: true when the gold calls the pair a tie")->capture_default_str();
+  app.add_option("--tie-field", fields.tie, "Boolean field: true when the gold calls the pair a tie")
+      ->capture_default_str();
   app.add_option("--subset-field", fields.subset, "Field naming the subset")->capture_default_str();
-  app.add_option("--language-field", fields.language, "Field naming the language (m-rewardbench)")->capture_default_str();
-  app.add_option("--bootstrap", resamples, "plain: resamples for the percentile intervals (0: none)")->capture_default_str();
-  app.add_option("--confidence", confidence, "plain: confidence level of the intervals, in (0, 1)")->capture_default_str();
+  app.add_option("--language-field", fields.language, "Field naming the language (m-rewardbench)")
+      ->capture_default_str();
+  app.add_option("--bootstrap", resamples, "plain: resamples for the percentile intervals (0: none)")
+      ->capture_default_str();
+  app.add_option("--confidence", confidence, "plain: confidence level of the intervals, in (0, 1)")
+      ->capture_default_str();
   app.add_option("--seed", seed, "plain: seed of the bootstrap draws (printed with the result)")->capture_default_str();
   app.add_option("--length-scorer", length_fields.scorer,
                  "Length columns NAME.chosen / NAME.rejected (`trenchcoat score --scorer length`); without them the "
@@ -530,8 +561,9 @@ int run_meta_pairs(int argc, char** argv) {
   for (const auto& r : read) every_example.insert(every_example.end(), r.examples.begin(), r.examples.end());
   for (const auto& r : read)
     if (r.examples.empty())
-      throw ExitError(1, Error(data, 0, "scorer " + r.scorer.name + ": every row has a missing score (" +
-                                            io::missing_rows_note(r.missing_rows, fields.missing) + ")"));
+      throw ExitError(1, Error(data, 0,
+                               "scorer " + r.scorer.name + ": every row has a missing score (" +
+                                   io::missing_rows_note(r.missing_rows, fields.missing) + ")"));
   meta::PreferenceScheme scheme;
   std::string scheme_choice;
   if (scheme_name == "auto") {
@@ -550,13 +582,14 @@ int run_meta_pairs(int argc, char** argv) {
     if (policy != meta::TiePolicy::calibrated)
       for (const auto& e : rows.examples)
         if (e.gold_tie)
-          throw ExitError(1, Error(data, e.line, "the gold calls this pair a tie ('" + fields.tie +
-                                                     "': true); only --tie calibrated can score gold ties"));
+          throw ExitError(1, Error(data, e.line,
+                                   "the gold calls this pair a tie ('" + fields.tie +
+                                       "': true); only --tie calibrated can score gold ties"));
     ScorerResult r;
     r.report = meta::evaluate_preferences(rows.examples, scheme, policy);
     if (scheme == meta::PreferenceScheme::plain && resamples > 0)
-      r.intervals = meta::preference_accuracy_intervals(rows.examples, policy, r.report.tie_margin.value_or(0.0), resamples,
-                                                        confidence, seed);
+      r.intervals = meta::preference_accuracy_intervals(rows.examples, policy, r.report.tie_margin.value_or(0.0),
+                                                        resamples, confidence, seed);
     if (rows.has_orders) r.positional = meta::positional_report(rows.orders);
     r.bias = length_bias_report(rows.examples, std::move(rows.lengths), r.report);
     r.rows = std::move(rows);

@@ -69,7 +69,9 @@ double text_length(const io::Dataset& d, const io::DatasetRow& row, const std::s
   return static_cast<double>(text::code_point_count(s));
 }
 
-nlohmann::ordered_json number_or_null(double v) { return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(); }
+nlohmann::ordered_json number_or_null(double v) {
+  return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json();
+}
 
 }  // namespace
 
@@ -80,14 +82,19 @@ int run_meta_winrate(int argc, char** argv) {
                     format = "json";
   double previous = 0;
   app.add_option("--data", data, "Annotated rows, one per instruction")->required();
-  app.add_option("--preference", preference_field, "AlpacaEval preference field (1 baseline, 2 model, 1.5/0 draw)")->capture_default_str();
-  app.add_option("--model-win-probability", probability_field, "Instead of --preference: P(model better than baseline), as 1 + p");
+  app.add_option("--preference", preference_field, "AlpacaEval preference field (1 baseline, 2 model, 1.5/0 draw)")
+      ->capture_default_str();
+  app.add_option("--model-win-probability", probability_field,
+                 "Instead of --preference: P(model better than baseline), as 1 + p");
   app.add_option("--len-baseline", len_baseline, "Field with the baseline output's length (with --len-model)");
   app.add_option("--len-model", len_model, "Field with the model output's length");
-  auto* baseline_option = app.add_option("--baseline-field", baseline_field, "The baseline output's text")->capture_default_str();
+  auto* baseline_option =
+      app.add_option("--baseline-field", baseline_field, "The baseline output's text")->capture_default_str();
   auto* model_option = app.add_option("--model-field", model_field, "The model output's text")->capture_default_str();
-  app.add_option("--difficulty", difficulty_field, "The instruction difficulty field (absent everywhere: term dropped)")->capture_default_str();
-  auto* previous_option = app.add_option("--previous", previous, "A previous LC win rate: warn on an extreme change (AlpacaEval's rule)");
+  app.add_option("--difficulty", difficulty_field, "The instruction difficulty field (absent everywhere: term dropped)")
+      ->capture_default_str();
+  auto* previous_option =
+      app.add_option("--previous", previous, "A previous LC win rate: warn on an extreme change (AlpacaEval's rule)");
   app.add_option("-f,--format", format, "json or text")->check(CLI::IsMember({"json", "text"}))->capture_default_str();
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat meta winrate")) return 0;
   if (len_baseline.empty() != len_model.empty()) throw ExitError(2, "--len-baseline and --len-model go together");
@@ -98,7 +105,8 @@ int run_meta_winrate(int argc, char** argv) {
   // A probability of "chosen better" on preference rows: the model is the chosen side, the baseline
   // the rejected one, and the lengths come from those texts, not from output_1 / output_2.
   std::optional<scoring::DatasetLayout> chosen_sides;
-  if (!probability_field.empty() && len_baseline.empty() && baseline_option->count() == 0 && model_option->count() == 0) {
+  if (!probability_field.empty() && len_baseline.empty() && baseline_option->count() == 0 &&
+      model_option->count() == 0) {
     try {
       const scoring::DatasetLayout layout = scoring::detect_layout(dataset);
       if (layout.is_preference()) chosen_sides = layout;
@@ -114,13 +122,15 @@ int run_meta_winrate(int argc, char** argv) {
     if (!probability_field.empty()) {
       if (const auto p = optional_number(dataset, row, probability_field)) {
         if (!(*p >= 0.0 && *p <= 1.0))
-          throw ExitError(1, Error(dataset.name, row.line, "'" + probability_field + "' is not a probability in [0, 1]"));
+          throw ExitError(1,
+                          Error(dataset.name, row.line, "'" + probability_field + "' is not a probability in [0, 1]"));
         pref = 1.0 + *p;
       }
     } else if (const auto p = optional_number(dataset, row, preference_field)) {
       if (!(*p == 0.0 || (*p >= 1.0 && *p <= 2.0)))
-        throw ExitError(1, Error(dataset.name, row.line, "'" + preference_field + "' = " + text::python_float_repr(*p) +
-                                                             " is not a preference (1 to 2, or 0 for a draw)"));
+        throw ExitError(1, Error(dataset.name, row.line,
+                                 "'" + preference_field + "' = " + text::python_float_repr(*p) +
+                                     " is not a preference (1 to 2, or 0 for a draw)"));
       pref = *p;
     }
     preferences.push_back(pref);
@@ -128,12 +138,15 @@ int run_meta_winrate(int argc, char** argv) {
     if (chosen_sides) {
       const scoring::RowItems items = scoring::map_row(dataset, row, *chosen_sides);
       for (const std::string* t : {&items.chosen.candidate, &items.rejected.candidate})
-        if (text::find_invalid_utf8(*t)) throw ExitError(1, Error(dataset.name, row.line, "a completion is not valid UTF-8"));
+        if (text::find_invalid_utf8(*t))
+          throw ExitError(1, Error(dataset.name, row.line, "a completion is not valid UTF-8"));
       lb.push_back(static_cast<double>(text::code_point_count(items.rejected.candidate)));
       lm.push_back(static_cast<double>(text::code_point_count(items.chosen.candidate)));
     } else {
-      lb.push_back(len_baseline.empty() ? text_length(dataset, row, baseline_field) : required_number(dataset, row, len_baseline));
-      lm.push_back(len_model.empty() ? text_length(dataset, row, model_field) : required_number(dataset, row, len_model));
+      lb.push_back(len_baseline.empty() ? text_length(dataset, row, baseline_field)
+                                        : required_number(dataset, row, len_baseline));
+      lm.push_back(len_model.empty() ? text_length(dataset, row, model_field)
+                                     : required_number(dataset, row, len_model));
     }
     if (any_difficulty) difficulty.push_back(required_number(dataset, row, difficulty_field));
   }
@@ -167,13 +180,20 @@ int run_meta_winrate(int argc, char** argv) {
     nlohmann::ordered_json out;
     out["data"] = dataset.name;
     out["rows"] = dataset.rows.size();
-    out["sides"] = chosen_sides ? nlohmann::ordered_json{{"model", "chosen"}, {"baseline", "rejected"}, {"layout", chosen_sides->describe()}}
-                                : nlohmann::ordered_json{{"model", len_model.empty() ? model_field : len_model},
-                                                         {"baseline", len_baseline.empty() ? baseline_field : len_baseline}};
+    out["sides"] = chosen_sides
+                       ? nlohmann::ordered_json{{"model", "chosen"},
+                                                {"baseline", "rejected"},
+                                                {"layout", chosen_sides->describe()}}
+                       : nlohmann::ordered_json{{"model", len_model.empty() ? model_field : len_model},
+                                                {"baseline", len_baseline.empty() ? baseline_field : len_baseline}};
     if (raw) {
-      out["win_rate"] = {{"win_rate", raw->win_rate}, {"standard_error", number_or_null(raw->standard_error)},
-                         {"n_wins", raw->n_wins}, {"n_wins_base", raw->n_wins_base}, {"n_draws", raw->n_draws},
-                         {"n_total", raw->n_total}, {"discrete_win_rate", raw->discrete_win_rate}};
+      out["win_rate"] = {{"win_rate", raw->win_rate},
+                         {"standard_error", number_or_null(raw->standard_error)},
+                         {"n_wins", raw->n_wins},
+                         {"n_wins_base", raw->n_wins_base},
+                         {"n_draws", raw->n_draws},
+                         {"n_total", raw->n_total},
+                         {"discrete_win_rate", raw->discrete_win_rate}};
     } else {
       out["win_rate"] = {{"error", raw_error}};
     }
@@ -203,14 +223,14 @@ int run_meta_winrate(int argc, char** argv) {
     text += "win rate " + f(raw->win_rate) + " (standard error " + f(raw->standard_error) + "); " +
             std::to_string(raw->n_wins) + " wins, " + std::to_string(raw->n_wins_base) + " losses, " +
             std::to_string(raw->n_draws) + " draws; discrete " + f(raw->discrete_win_rate) + "\n";
-  else
-    text += "win rate: not computed: " + raw_error + "\n";
+  else text += "win rate: not computed: " + raw_error + "\n";
   if (lc)
     text += "length-controlled win rate " + f(lc->lc_win_rate) + " (standard error " + f(lc->lc_standard_error_delta) +
-            ", delta method; AlpacaEval's lc_standard_error " + f(lc->lc_standard_error) + "); theta length " + text::format_fixed(lc->theta[0], 4) + ", difficulty " + text::format_fixed(lc->theta[1], 4) +
-            ", model " + text::format_fixed(lc->theta[2], 4) + (extreme ? (*extreme ? "; EXTREME change from " : "; no extreme change from ") + f(previous) : "") + "\n";
-  else
-    text += "length-controlled win rate: not computed: " + lc_error + "\n";
+            ", delta method; AlpacaEval's lc_standard_error " + f(lc->lc_standard_error) + "); theta length " +
+            text::format_fixed(lc->theta[0], 4) + ", difficulty " + text::format_fixed(lc->theta[1], 4) + ", model " +
+            text::format_fixed(lc->theta[2], 4) +
+            (extreme ? (*extreme ? "; EXTREME change from " : "; no extreme change from ") + f(previous) : "") + "\n";
+  else text += "length-controlled win rate: not computed: " + lc_error + "\n";
   for (const auto& n : notes) text += "note: " + n + "\n";
   std::fputs(text.c_str(), stdout);
   return 0;

@@ -17,9 +17,12 @@ int run_mtme_import_mqm(int argc, char** argv);  // mtme_import_mqm.cpp
 namespace {
 
 constexpr GroupCommand kMtmeCommands[] = {
-    {"score", "score every system output of a language pair; writes metric-scores/LP/NAME-REF.LEVEL.score", run_mtme_score},
-    {"eval", "the WMT metrics-task table: every metric against the human scores, with WMT23/24 averages", run_mtme_eval},
-    {"import-mqm", "make a language pair from an error-level MQM file (outputs, references, MQM scores)", run_mtme_import_mqm},
+    {"score", "score every system output of a language pair; writes metric-scores/LP/NAME-REF.LEVEL.score",
+     run_mtme_score},
+    {"eval", "the WMT metrics-task table: every metric against the human scores, with WMT23/24 averages",
+     run_mtme_eval},
+    {"import-mqm", "make a language pair from an error-level MQM file (outputs, references, MQM scores)",
+     run_mtme_import_mqm},
 };
 
 }  // namespace

@@ -97,8 +97,10 @@ std::string choose_gold(const io::MtmeTestSet& set, const std::string& wanted, c
   const std::string where = set.directory + "/human-scores/" + set.lp + ".*." + "{" + levels_text + "}.score";
   if (!wanted.empty()) {
     if (!everywhere.count(wanted))
-      throw ExitError(1, "no human scores '" + wanted + "' at level " + levels_text + " (" + where + ")" +
-                             (everywhere.empty() ? std::string() : "; available: " + join_comma_list({everywhere.begin(), everywhere.end()})));
+      throw ExitError(
+          1, "no human scores '" + wanted + "' at level " + levels_text + " (" + where + ")" +
+                 (everywhere.empty() ? std::string()
+                                     : "; available: " + join_comma_list({everywhere.begin(), everywhere.end()})));
     return wanted;
   }
   if (everywhere.count("mqm")) return "mqm";
@@ -112,8 +114,8 @@ std::string choose_reference(const io::MtmeTestSet& set, const std::string& want
   const auto names = set.reference_names();
   if (!wanted.empty()) {
     if (std::find(names.begin(), names.end(), wanted) == names.end())
-      throw ExitError(1, "no reference '" + wanted + "' in " + set.directory + "/references (available: " +
-                             join_comma_list(names) + ")");
+      throw ExitError(1, "no reference '" + wanted + "' in " + set.directory +
+                             "/references (available: " + join_comma_list(names) + ")");
     return wanted;
   }
   if (names.size() == 1) return names.front();
@@ -221,26 +223,37 @@ std::string fixed(double v, int decimals = 4) { return std::isnan(v) ? "nan" : t
 
 int run_mtme_eval(int argc, char** argv) {
   CLI::App app{kDescription, "trenchcoat mtme eval"};
-  std::string root, lp, level, stat_name, group_name = "none", exclude_arg, task_sets_arg = "wmt23,wmt24", format = "json";
+  std::string root, lp, level, stat_name, group_name = "none", exclude_arg, task_sets_arg = "wmt23,wmt24",
+                                          format = "json";
   EvalSettings s;
   std::size_t spa_permutations = 1000;
   app.add_option("--root", root, "The test-set directory (e.g. mt-metrics-eval-v2/wmt23)")->required();
   app.add_option("--lp", lp, "Language pair, e.g. en-de")->required();
   app.add_option("--gold", s.gold, "Human score name, e.g. mqm or esa (default: mqm if present, else the only one)");
-  app.add_option("--ref", s.reference, "The standard reference (default: the only one); metrics that used others are left out");
+  app.add_option("--ref", s.reference,
+                 "The standard reference (default: the only one); metrics that used others are left out");
   app.add_option("--level", level, "Only the tasks at this level: sys or seg (the task-set averages need both)")
       ->check(CLI::IsMember({"sys", "seg"}));
-  app.add_option("--stat", stat_name, "One custom task instead of the task sets: a `meta corr` statistic (see its --help)");
-  app.add_option("--group", group_name, "With --stat: none, item or sys")->check(CLI::IsMember({"none", "item", "sys"}))->capture_default_str();
-  app.add_option("--task-sets", task_sets_arg, "Task sets to average: wmt23, wmt24 (comma-separated)")->capture_default_str();
+  app.add_option("--stat", stat_name,
+                 "One custom task instead of the task sets: a `meta corr` statistic (see its --help)");
+  app.add_option("--group", group_name, "With --stat: none, item or sys")
+      ->check(CLI::IsMember({"none", "item", "sys"}))
+      ->capture_default_str();
+  app.add_option("--task-sets", task_sets_arg, "Task sets to average: wmt23, wmt24 (comma-separated)")
+      ->capture_default_str();
   app.add_flag("--include-human", s.include_human, "Keep the other references as systems (human translations)");
   app.add_option("--exclude", exclude_arg, "Leave out these systems, comma-separated (e.g. the outliers)");
-  app.add_option("--perm", s.perm, "Resamples of each task's significance test between all metric pairs (0: no test, every rank 1; WMT used 1000)")
+  app.add_option("--perm", s.perm,
+                 "Resamples of each task's significance test between all metric pairs (0: no test, every rank 1; WMT "
+                 "used 1000)")
       ->capture_default_str();
-  app.add_option("--block-size", s.block_size, "--perm: early-stopping check every N resamples (mt-metrics-eval tasks use 100)")->capture_default_str();
+  app.add_option("--block-size", s.block_size,
+                 "--perm: early-stopping check every N resamples (mt-metrics-eval tasks use 100)")
+      ->capture_default_str();
   app.add_option("--alpha", s.alpha, "--perm: p-value threshold of the significance clusters")->capture_default_str();
   app.add_option("--seed", s.seed, "Seed of every random draw (permutations, SPA)")->capture_default_str();
-  app.add_option("--spa-permutations", spa_permutations, "SPA: sign-flip permutations per system pair")->capture_default_str();
+  app.add_option("--spa-permutations", spa_permutations, "SPA: sign-flip permutations per system pair")
+      ->capture_default_str();
   app.add_option("-f,--format", format, "json or text")->check(CLI::IsMember({"json", "text"}))->capture_default_str();
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat mtme eval")) return 0;
   s.excluded = split_comma_list(exclude_arg);
@@ -254,13 +267,16 @@ int run_mtme_eval(int argc, char** argv) {
   std::vector<Task> tasks;
   if (!stat_name.empty()) {
     const auto statistic = meta::parse_agreement_statistic(stat_name);
-    if (!statistic) throw ExitError(2, "unknown --stat '" + stat_name + "' (known: " + join_comma_list(meta::agreement_statistic_names()) + ")");
+    if (!statistic)
+      throw ExitError(
+          2, "unknown --stat '" + stat_name + "' (known: " + join_comma_list(meta::agreement_statistic_names()) + ")");
     const meta::TaskLevel task_level = level == "sys" ? meta::TaskLevel::sys : meta::TaskLevel::seg;
-    const meta::Grouping grouping = group_name == "none" ? meta::Grouping::none
+    const meta::Grouping grouping = group_name == "none"   ? meta::Grouping::none
                                     : group_name == "item" ? meta::Grouping::item
                                                            : meta::Grouping::sys;
     const bool spa_from_segments = *statistic == meta::AgreementStatistic::soft_pairwise_accuracy;
-    tasks.push_back({{(level.empty() ? std::string("seg") : level) + " " + stat_name + (grouping == meta::Grouping::none ? "" : " " + group_name),
+    tasks.push_back({{(level.empty() ? std::string("seg") : level) + " " + stat_name +
+                          (grouping == meta::Grouping::none ? "" : " " + group_name),
                       spa_from_segments ? meta::TaskLevel::sys : task_level, *statistic, grouping, spa_from_segments},
                      {}});
   } else {
@@ -316,7 +332,8 @@ int run_mtme_eval(int argc, char** argv) {
       std::vector<std::optional<int>> ranks;
       for (const auto& wt : task_sets[k].tasks) {
         const auto ti = static_cast<std::size_t>(
-            std::find_if(tasks.begin(), tasks.end(), [&](const Task& t) { return t.task.name == wt.task.name; }) - tasks.begin());
+            std::find_if(tasks.begin(), tasks.end(), [&](const Task& t) { return t.task.name == wt.task.name; }) -
+            tasks.begin());
         const auto& ms = outcomes[ti].metrics;
         const auto it = std::find_if(ms.begin(), ms.end(), [&](const MetricResult& r) { return r.metric == metric; });
         values.push_back(it == ms.end() ? std::nullopt : std::optional<double>(it->value.value));
@@ -340,7 +357,8 @@ int run_mtme_eval(int argc, char** argv) {
   out["reference"] = s.reference;
   out["include_human"] = s.include_human;
   out["excluded_systems"] = s.excluded;
-  if (s.perm > 0) out["significance"] = {{"resamples", s.perm}, {"block_size", s.block_size}, {"alpha", s.alpha}, {"seed", s.seed}};
+  if (s.perm > 0)
+    out["significance"] = {{"resamples", s.perm}, {"block_size", s.block_size}, {"alpha", s.alpha}, {"seed", s.seed}};
   out["tasks"] = nlohmann::ordered_json::array();
   nlohmann::ordered_json skipped = nlohmann::ordered_json::array();
   for (std::size_t t = 0; t < tasks.size(); ++t) {
@@ -374,7 +392,8 @@ int run_mtme_eval(int argc, char** argv) {
     }
     if (o.comparison) j["p_values"] = o.comparison->p_values;
     out["tasks"].push_back(j);
-    for (const auto& [metric, reason] : o.skipped) skipped.push_back({{"task", task.name}, {"metric", metric}, {"reason", reason}});
+    for (const auto& [metric, reason] : o.skipped)
+      skipped.push_back({{"task", task.name}, {"metric", metric}, {"reason", reason}});
   }
   out["skipped_metrics"] = skipped;
   if (!task_sets.empty() && complete) {
@@ -395,7 +414,8 @@ int run_mtme_eval(int argc, char** argv) {
     for (std::size_t t = 0; t < tasks.size(); ++t)
       for (const auto& m : outcomes[t].metrics)
         if (const std::string w = meta::tie_calibration_warning(m.value); !w.empty())
-          std::fprintf(stderr, "trenchcoat mtme eval: warning: %s in %s: %s\n", m.metric.c_str(), tasks[t].task.name.c_str(), w.c_str());
+          std::fprintf(stderr, "trenchcoat mtme eval: warning: %s in %s: %s\n", m.metric.c_str(),
+                       tasks[t].task.name.c_str(), w.c_str());
     return 0;
   }
 
@@ -422,7 +442,8 @@ int run_mtme_eval(int argc, char** argv) {
   for (const auto& metric : row_order) {
     std::vector<std::string> row = {metric};
     for (const auto& o : outcomes) {
-      const auto it = std::find_if(o.metrics.begin(), o.metrics.end(), [&](const MetricResult& r) { return r.metric == metric; });
+      const auto it =
+          std::find_if(o.metrics.begin(), o.metrics.end(), [&](const MetricResult& r) { return r.metric == metric; });
       if (it == o.metrics.end()) {
         row.push_back("-");
         continue;
@@ -434,7 +455,8 @@ int run_mtme_eval(int argc, char** argv) {
       row.push_back(cell);
     }
     for (std::size_t k = 0; k < averages.size() && complete; ++k) {
-      const auto it = std::find_if(averages[k].begin(), averages[k].end(), [&](const Average& a) { return a.metric == metric; });
+      const auto it =
+          std::find_if(averages[k].begin(), averages[k].end(), [&](const Average& a) { return a.metric == metric; });
       row.push_back(it == averages[k].end() ? "-"
                                             : fixed(it->score) + (it->flagged.empty() ? "" : " !") +
                                                   (s.perm > 0 && it->rank ? " (" + fixed(*it->rank, 2) + ")" : ""));
@@ -445,7 +467,9 @@ int run_mtme_eval(int argc, char** argv) {
                      (s.include_human ? ", other references included as systems" : "") + "\n";
   for (std::size_t t = 0; t < tasks.size(); ++t)
     text += "  " + tasks[t].task.name + ": " + std::to_string(outcomes[t].systems.size()) + " systems\n";
-  if (s.perm > 0) text += "significance cluster ranks in parentheses (" + std::to_string(s.perm) + " resamples, seed " + std::to_string(s.seed) + ")\n";
+  if (s.perm > 0)
+    text += "significance cluster ranks in parentheses (" + std::to_string(s.perm) + " resamples, seed " +
+            std::to_string(s.seed) + ")\n";
   text += io::render_table(table, io::TableStyle::fancy_grid) + "\n";
   std::string warnings;
   for (std::size_t t = 0; t < tasks.size(); ++t)
@@ -453,10 +477,12 @@ int run_mtme_eval(int argc, char** argv) {
       if (const std::string w = meta::tie_calibration_warning(m.value); !w.empty())
         warnings += "warning: " + m.metric + " in " + tasks[t].task.name + ": " + w + "\n";
   if (!warnings.empty())
-    text += warnings + "'!': a tie-calibrated value whose epsilon ties at least 99% of the pairs, and the averages that "
-                       "include one\n";
+    text += warnings +
+            "'!': a tie-calibrated value whose epsilon ties at least 99% of the pairs, and the averages that "
+            "include one\n";
   for (const auto& row : skipped)
-    text += "skipped " + row["metric"].get<std::string>() + " in " + row["task"].get<std::string>() + ": " + row["reason"].get<std::string>() + "\n";
+    text += "skipped " + row["metric"].get<std::string>() + " in " + row["task"].get<std::string>() + ": " +
+            row["reason"].get<std::string>() + "\n";
   std::fputs(text.c_str(), stdout);
   return 0;
 }

@@ -63,7 +63,8 @@ int run_mtme_import_mqm(int argc, char** argv) {
                  "SYSTEM[=NAME]: the system of the file that is a reference, and its reference name (no '-' or '.'); "
                  "repeatable")
       ->expected(1, -1);
-  app.add_option("--domain", domain, "Domain name written for every document (documents/LP.docs)")->capture_default_str();
+  app.add_option("--domain", domain, "Domain name written for every document (documents/LP.docs)")
+      ->capture_default_str();
   app.add_option("--name", gold_name, "Human score name of the written files")->capture_default_str();
   app.add_flag("--overwrite", overwrite, "Replace files that exist already");
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat mtme import-mqm")) return 0;
@@ -75,9 +76,11 @@ int run_mtme_import_mqm(int argc, char** argv) {
   for (const auto& arg : reference_args) {
     const auto eq = arg.find('=');
     const std::string system = arg.substr(0, eq), name = eq == std::string::npos ? arg : arg.substr(eq + 1);
-    if (!ratings.scores.system_index(system)) throw ExitError(1, Error(tsv, 0, "--reference names system '" + system + "', which the file does not have"));
+    if (!ratings.scores.system_index(system))
+      throw ExitError(1, Error(tsv, 0, "--reference names system '" + system + "', which the file does not have"));
     if (!io::is_valid_mtme_reference_name(name))
-      throw ExitError(2, "--reference: '" + name + "' cannot name a reference (no '-' or '.', not 'all' or 'src'); write SYSTEM=NAME");
+      throw ExitError(2, "--reference: '" + name +
+                             "' cannot name a reference (no '-' or '.', not 'all' or 'src'); write SYSTEM=NAME");
     reference_of[system] = name;
   }
 
@@ -95,7 +98,8 @@ int run_mtme_import_mqm(int argc, char** argv) {
     const std::string name = ref == reference_of.end() ? systems[s] : ref->second;
     std::string text;
     for (std::size_t i = 0; i < ratings.segment_ids.size(); ++i)
-      text += (std::isnan(ratings.scores.value(s, i)) ? std::string(io::kMtmeNoTranslation) : ratings.targets[s][i]) + "\n";
+      text +=
+          (std::isnan(ratings.scores.value(s, i)) ? std::string(io::kMtmeNoTranslation) : ratings.targets[s][i]) + "\n";
     if (ref != reference_of.end()) files.push_back({root + "/references/" + lp + "." + name + ".txt", text});
     files.push_back({root + "/system-outputs/" + lp + "/" + name + ".txt", text});
     score_systems.push_back(name);

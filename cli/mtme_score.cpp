@@ -48,8 +48,9 @@ struct ReferenceSet {
 std::vector<ReferenceSet> reference_sets(const io::MtmeTestSet& ts, const std::vector<std::string>& ref_args) {
   const auto known = ts.reference_names();
   if (known.empty())
-    throw ExitError(1, "no references for " + ts.lp + " in " + (std::filesystem::path(ts.directory) / "references").string() +
-                           " (expected references/" + ts.lp + ".NAME.txt)");
+    throw ExitError(1, "no references for " + ts.lp + " in " +
+                           (std::filesystem::path(ts.directory) / "references").string() + " (expected references/" +
+                           ts.lp + ".NAME.txt)");
   std::vector<ReferenceSet> sets;
   if (ref_args.empty()) {
     for (const auto& r : known) sets.push_back({r, {r}});
@@ -62,7 +63,8 @@ std::vector<ReferenceSet> reference_sets(const io::MtmeTestSet& ts, const std::v
     }
     ReferenceSet set;
     for (const auto& r : split_comma_list(arg)) {
-      if (!contains(known, r)) throw ExitError(1, "unknown reference '" + r + "' (known: " + join_comma_list(known) + ")");
+      if (!contains(known, r))
+        throw ExitError(1, "unknown reference '" + r + "' (known: " + join_comma_list(known) + ")");
       if (contains(set.names, r)) throw ExitError(2, "--ref " + arg + " names '" + r + "' twice");
       set.names.push_back(r);
     }
@@ -86,7 +88,7 @@ double aggregate(const scoring::Scorer& scorer, std::span<const scoring::Item> i
 }
 
 std::string count_of(std::size_t n, io::MtmeLevel level) {
-  const char* unit = level == io::MtmeLevel::sys    ? "score"
+  const char* unit = level == io::MtmeLevel::sys      ? "score"
                      : level == io::MtmeLevel::domain ? "domain"
                      : level == io::MtmeLevel::doc    ? "document"
                                                       : "segment";
@@ -120,17 +122,20 @@ int run_mtme_score(int argc, char** argv) {
   std::string root, lp, levels_arg = "seg,sys", systems_arg, tokenize, missing = "error";
   std::vector<std::string> metric_args, ref_args;
   bool overwrite = false;
-  app.add_option("--root", root, "The test-set directory (holding sources/, references/, system-outputs/, ...)")->required();
+  app.add_option("--root", root, "The test-set directory (holding sources/, references/, system-outputs/, ...)")
+      ->required();
   app.add_option("--lp", lp, "Language pair, e.g. en-de")->required();
   std::string metric_help = "Scorer, repeatable or comma-separated (default: bleu,chrf,ter). Known:";
-  for (const auto& e : scoring::scorer_registry()) metric_help += "\n  " + e.name + " (" + e.display_name + "): " + e.summary;
+  for (const auto& e : scoring::scorer_registry())
+    metric_help += "\n  " + e.name + " (" + e.display_name + "): " + e.summary;
   app.add_option("--metric", metric_args, metric_help)->allow_extra_args(false);
   app.add_option("--ref", ref_args,
                  "References to score against, repeatable. NAME scores against one reference; NAME,NAME scores\n"
                  "against several at once (named BASENAME-NAME.NAME); 'all' against every reference at once\n"
                  "(BASENAME-all). Default: every reference in DIR/references, each on its own.")
       ->allow_extra_args(false);
-  app.add_option("--level", levels_arg, "Levels to write, comma-separated: seg, sys, doc, domain")->capture_default_str();
+  app.add_option("--level", levels_arg, "Levels to write, comma-separated: seg, sys, doc, domain")
+      ->capture_default_str();
   app.add_option("--systems", systems_arg,
                  "Only these systems, comma-separated (default: every file in system-outputs/LP). Note that\n"
                  "mt-metrics-eval pads a system missing from a metric file with 0 scores unless strict.");
@@ -165,7 +170,10 @@ int run_mtme_score(int argc, char** argv) {
   const std::string target_language = lp.find('-') == std::string::npos ? "" : lp.substr(lp.find('-') + 1);
   std::string bleu_tokenize = tokenize;
   if (bleu_tokenize.empty())
-    bleu_tokenize = target_language == "zh" ? "zh" : target_language == "ja" ? "ja-mecab" : target_language == "ko" ? "ko-mecab" : "13a";
+    bleu_tokenize = target_language == "zh"   ? "zh"
+                    : target_language == "ja" ? "ja-mecab"
+                    : target_language == "ko" ? "ko-mecab"
+                                              : "13a";
   std::vector<std::unique_ptr<scoring::Scorer>> scorers;
   for (const auto& name : metric_names) {
     const auto& entry = scoring::find_scorer(name);
@@ -189,7 +197,8 @@ int run_mtme_score(int argc, char** argv) {
   std::vector<std::string> systems = systems_arg.empty() ? ts.system_names() : split_comma_list(systems_arg);
   for (const auto& s : systems)
     if (!ts.system_outputs.count(s))
-      throw ExitError(1, "unknown system '" + s + "' (no file in " + (std::filesystem::path(root) / "system-outputs" / lp).string() +
+      throw ExitError(1, "unknown system '" + s + "' (no file in " +
+                             (std::filesystem::path(root) / "system-outputs" / lp).string() +
                              "; known: " + join_comma_list(ts.system_names()) + ")");
   if (systems.empty())
     throw ExitError(1, "no system outputs in " + (std::filesystem::path(root) / "system-outputs" / lp).string());
@@ -218,13 +227,17 @@ int run_mtme_score(int argc, char** argv) {
   for (const auto& set : ref_sets) {
     std::vector<std::string> scored, skipped;
     for (const auto& s : systems) (contains(set.names, s) ? skipped : scored).push_back(s);
-    if (scored.empty()) throw ExitError(1, "no system to score against " + set.label + " (every selected system is one of its references)");
+    if (scored.empty())
+      throw ExitError(1,
+                      "no system to score against " + set.label + " (every selected system is one of its references)");
     // Items per system: the output and the references, in the order of the set.
     for (const auto& r : set.names) {
       const auto& ref = ts.references.at(r);
       for (std::size_t i = 0; i < ref.lines.size(); ++i)
         if (!ref.lines[i])
-          throw ExitError(1, Error(ref.path, i + 1, "the reference has no text here ([No translation supplied]); nothing can be scored against it"));
+          throw ExitError(
+              1, Error(ref.path, i + 1,
+                       "the reference has no text here ([No translation supplied]); nothing can be scored against it"));
     }
     std::vector<std::vector<scoring::Item>> items(scored.size());
     std::size_t missing_outputs = 0;
@@ -235,7 +248,11 @@ int run_mtme_score(int argc, char** argv) {
         scoring::Item& item = items[s][i];
         if (!out.lines[i]) {
           if (missing == "error")
-            throw ExitError(1, Error(out.path, i + 1, "missing output ([No translation supplied]); pass --missing empty to score it as an empty string"));
+            throw ExitError(
+                1,
+                Error(
+                    out.path, i + 1,
+                    "missing output ([No translation supplied]); pass --missing empty to score it as an empty string"));
           ++missing_outputs;
         } else {
           item.candidate = *out.lines[i];
@@ -256,18 +273,21 @@ int run_mtme_score(int argc, char** argv) {
         if (want_seg || want_sys) {
           const scoring::ScoreResult r = scorer.score(all);
           if (want_seg)
-            for (std::size_t i = 0; i < r.item_scores.size(); ++i) tables.at(io::MtmeLevel::seg).set(s, i, directed(r.item_scores[i]));
+            for (std::size_t i = 0; i < r.item_scores.size(); ++i)
+              tables.at(io::MtmeLevel::seg).set(s, i, directed(r.item_scores[i]));
           if (want_sys) tables.at(io::MtmeLevel::sys).set(s, 0, directed(corpus_or_mean(r)));
         }
         if (tables.count(io::MtmeLevel::doc))
           for (std::size_t d = 0; d < ts.documents.size(); ++d) {
             const auto& doc = ts.documents[d];
-            tables.at(io::MtmeLevel::doc).set(s, d, directed(aggregate(scorer, all.subspan(doc.begin, doc.end - doc.begin))));
+            tables.at(io::MtmeLevel::doc)
+                .set(s, d, directed(aggregate(scorer, all.subspan(doc.begin, doc.end - doc.begin))));
           }
         if (tables.count(io::MtmeLevel::domain))
           for (std::size_t d = 0; d < ts.domains.size(); ++d) {
             std::vector<scoring::Item> subset;
-            for (const auto& [begin, end] : ts.domains[d].ranges) subset.insert(subset.end(), all.begin() + begin, all.begin() + end);
+            for (const auto& [begin, end] : ts.domains[d].ranges)
+              subset.insert(subset.end(), all.begin() + begin, all.begin() + end);
             tables.at(io::MtmeLevel::domain).set(s, d, directed(aggregate(scorer, subset)));
           }
       }
@@ -275,7 +295,8 @@ int run_mtme_score(int argc, char** argv) {
         const Output& o = outputs[output_index++];
         io::write_mtme_metric_scores(root, lp, o.metric_name, level, tables.at(level), domain_names,
                                      overwrite ? io::ExistingFile::overwrite : io::ExistingFile::refuse);
-        const std::string skipped_note = skipped.empty() ? "" : "; skipped " + join_comma_list(skipped) + ": reference used";
+        const std::string skipped_note =
+            skipped.empty() ? "" : "; skipped " + join_comma_list(skipped) + ": reference used";
         std::printf("wrote %s (%zu systems x %s%s)\n", o.path.c_str(), scored.size(),
                     count_of(ts.num_items(level), level).c_str(), skipped_note.c_str());
       }
@@ -286,8 +307,9 @@ int run_mtme_score(int argc, char** argv) {
   for (std::size_t m = 0; m < scorers.size(); ++m)
     if (scorers[m]->info().direction == scoring::Direction::lower_is_better) {
       const std::string& name = scoring::find_scorer(metric_names[m]).display_name;
-      std::printf("note: %s is lower-is-better; its files hold -%s so that higher is better, as mt-metrics-eval expects\n",
-                  name.c_str(), name.c_str());
+      std::printf(
+          "note: %s is lower-is-better; its files hold -%s so that higher is better, as mt-metrics-eval expects\n",
+          name.c_str(), name.c_str());
     }
   return 0;
 }

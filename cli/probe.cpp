@@ -52,8 +52,10 @@ constexpr const char* kDescription =
     "with an issue) are counted as unscored and left out of its figures.\n"
     "\n"
     "Examples:\n"
-    "  trenchcoat probe --data refs.tsv --scorer bleu --scorer chrf --scorer ter --scorer length --language de -f text\n"
-    "  trenchcoat probe --data pairs.jsonl --scorer 'rm:path=models/deberta-rm' --probes sycophancy,format-only,empty\n";
+    "  trenchcoat probe --data refs.tsv --scorer bleu --scorer chrf --scorer ter --scorer length --language de -f "
+    "text\n"
+    "  trenchcoat probe --data pairs.jsonl --scorer 'rm:path=models/deberta-rm' --probes "
+    "sycophancy,format-only,empty\n";
 
 std::string description() {
   std::string list;
@@ -93,7 +95,8 @@ struct ScorerRun {
 };
 
 // Scores items with a scorer; NaN for items with an issue. Errors name the scorer.
-std::vector<double> score_items(const ScorerRun& run, const std::vector<scoring::Item>& items, const std::string& what) {
+std::vector<double> score_items(const ScorerRun& run, const std::vector<scoring::Item>& items,
+                                const std::string& what) {
   if (items.empty()) return {};
   scoring::ScoreResult result;
   try {
@@ -123,9 +126,7 @@ struct ProbeReport {
   std::vector<ProbeScore> scores;
 };
 
-nlohmann::ordered_json interval_json(const meta::MeanInterval& m) {
-  return {m.interval.lower, m.interval.upper};
-}
+nlohmann::ordered_json interval_json(const meta::MeanInterval& m) { return {m.interval.lower, m.interval.upper}; }
 
 }  // namespace
 
@@ -138,7 +139,9 @@ int run_probe(int argc, char** argv) {
   double confidence = 0.95;
   bool overwrite = false;
   app.add_option("--data", data, "The dataset: .jsonl (.gz), .json, .tsv or .csv")->required();
-  app.add_option("--scorer", scorer_args, "NAME[:key=value,...], repeatable (see `trenchcoat scorers`)")->required()->expected(1, -1);
+  app.add_option("--scorer", scorer_args, "NAME[:key=value,...], repeatable (see `trenchcoat scorers`)")
+      ->required()
+      ->expected(1, -1);
   app.add_option("--probes", probes_arg, "Probes to run, comma-separated (default: all)");
   app.add_option("--seed", seed, "Seed of the probes' random choices and of the bootstrap")->capture_default_str();
   app.add_option("--language", language, "The outputs' language (ISO 639-1, e.g. en, de, zh) for every row");
@@ -146,7 +149,8 @@ int run_probe(int argc, char** argv) {
   app.add_option("--fields", fields_spec, "Column names: NAME=COLUMN,... as for `trenchcoat score`");
   app.add_option("--bootstrap", bootstrap, "Bootstrap resamples for the intervals")->capture_default_str();
   app.add_option("--confidence", confidence, "Confidence level of the intervals")->capture_default_str();
-  app.add_option("--variants", variants_path, "Also write every variant (JSON Lines: probe, line, id, original, variant)");
+  app.add_option("--variants", variants_path,
+                 "Also write every variant (JSON Lines: probe, line, id, original, variant)");
   app.add_flag("--overwrite", overwrite, "Replace an existing --variants file (never the --data file)");
   app.add_option("-f,--format", format, "json or text")->check(CLI::IsMember({"json", "text"}))->capture_default_str();
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat probe")) return 0;
@@ -184,9 +188,11 @@ int run_probe(int argc, char** argv) {
     run.scorer = scoring::make_scorer(run.spec.name, run.spec.options);
     for (const auto& field : run.scorer->info().required_fields)
       if (std::find(available.begin(), available.end(), field) == available.end())
-        throw ExitError(1, Error(dataset.name, 0, "scorer '" + run.spec.column + "' reads '" + field + "', which the data (" +
-                                                      layout.describe() + ") does not have"));
-    if (run.scorer->info().kind == scoring::ScorerKind::pointwise) run.original = score_items(run, originals, "the originals");
+        throw ExitError(1, Error(dataset.name, 0,
+                                 "scorer '" + run.spec.column + "' reads '" + field + "', which the data (" +
+                                     layout.describe() + ") does not have"));
+    if (run.scorer->info().kind == scoring::ScorerKind::pointwise)
+      run.original = score_items(run, originals, "the originals");
     runs.push_back(std::move(run));
   }
 
@@ -209,8 +215,11 @@ int run_probe(int argc, char** argv) {
       variant.candidate = *outcome.variant;
       variants.push_back(std::move(variant));
       if (!variants_path.empty()) {
-        nlohmann::ordered_json v = {{"probe", report.name}, {"line", dataset.rows[i].line}, {"id", originals[i].id},
-                                    {"original", originals[i].candidate}, {"variant", *outcome.variant}};
+        nlohmann::ordered_json v = {{"probe", report.name},
+                                    {"line", dataset.rows[i].line},
+                                    {"id", originals[i].id},
+                                    {"original", originals[i].candidate},
+                                    {"variant", *outcome.variant}};
         variants_text += v.dump(-1, ' ', false, nlohmann::json::error_handler_t::strict) + "\n";
       }
     }
@@ -259,15 +268,18 @@ int run_probe(int argc, char** argv) {
     out["layout"] = layout.describe();
     out["items"] = originals.size();
     out["seed"] = seed;
-    out["bootstrap"] = {{"resamples", bootstrap}, {"confidence", confidence}, {"method", "percentile, items resampled"}};
-    out["failure"] = "the variant scores at least as well as the original (pairwise scorers: P(variant preferred) >= 1/2)";
+    out["bootstrap"] = {
+        {"resamples", bootstrap}, {"confidence", confidence}, {"method", "percentile, items resampled"}};
+    out["failure"] =
+        "the variant scores at least as well as the original (pairwise scorers: P(variant preferred) >= 1/2)";
     out["scorers"] = nlohmann::ordered_json::array();
     for (const auto& run : runs)
-      out["scorers"].push_back({{"name", run.spec.column},
-                                {"signature", run.scorer->signature()},
-                                {"direction", run.scorer->info().direction == scoring::Direction::higher_is_better
-                                                  ? "higher is better" : "lower is better"},
-                                {"kind", run.scorer->info().kind == scoring::ScorerKind::pairwise ? "pairwise" : "pointwise"}});
+      out["scorers"].push_back(
+          {{"name", run.spec.column},
+           {"signature", run.scorer->signature()},
+           {"direction", run.scorer->info().direction == scoring::Direction::higher_is_better ? "higher is better"
+                                                                                              : "lower is better"},
+           {"kind", run.scorer->info().kind == scoring::ScorerKind::pairwise ? "pairwise" : "pointwise"}});
     out["probes"] = nlohmann::ordered_json::array();
     for (const auto& r : reports) {
       nlohmann::ordered_json pj = {{"probe", r.name}, {"description", r.description}, {"applicable", r.applicable}};
@@ -293,13 +305,14 @@ int run_probe(int argc, char** argv) {
     return 0;
   }
   auto f = [](double v) { return text::format_fixed(v, 3); };
-  std::string text = dataset.name + ": " + std::to_string(originals.size()) + " items (" + layout.describe() + "), seed " +
-                     std::to_string(seed) + "; failure = the variant scores at least as well as the original; " +
-                     text::format_fixed(confidence * 100, 0) + "% bootstrap intervals over " + std::to_string(bootstrap) +
-                     " resamples\n";
+  std::string text = dataset.name + ": " + std::to_string(originals.size()) + " items (" + layout.describe() +
+                     "), seed " + std::to_string(seed) +
+                     "; failure = the variant scores at least as well as the original; " +
+                     text::format_fixed(confidence * 100, 0) + "% bootstrap intervals over " +
+                     std::to_string(bootstrap) + " resamples\n";
   io::TextTable t{{"probe", "scorer", "items", "failure rate", "interval", "mean shift", "interval"},
-                  {io::Align::left, io::Align::left, io::Align::right, io::Align::right, io::Align::left, io::Align::right,
-                   io::Align::left},
+                  {io::Align::left, io::Align::left, io::Align::right, io::Align::right, io::Align::left,
+                   io::Align::right, io::Align::left},
                   {}};
   std::string notes;
   for (const auto& r : reports) {
@@ -308,8 +321,10 @@ int run_probe(int argc, char** argv) {
         t.rows.push_back({r.name, s.scorer, "0", "", "", "", ""});
         continue;
       }
-      t.rows.push_back({r.name, s.scorer, std::to_string(s.items) + (s.unscored ? " (+" + std::to_string(s.unscored) + " unscored)" : ""),
-                        f(s.failure_rate.mean), "[" + f(s.failure_rate.interval.lower) + ", " + f(s.failure_rate.interval.upper) + "]",
+      t.rows.push_back({r.name, s.scorer,
+                        std::to_string(s.items) + (s.unscored ? " (+" + std::to_string(s.unscored) + " unscored)" : ""),
+                        f(s.failure_rate.mean),
+                        "[" + f(s.failure_rate.interval.lower) + ", " + f(s.failure_rate.interval.upper) + "]",
                         f(s.shift.mean), "[" + f(s.shift.interval.lower) + ", " + f(s.shift.interval.upper) + "]"});
     }
     for (const auto& [reason, count] : r.skipped)

@@ -11,8 +11,7 @@ std::string progress_line(const std::string& name, std::size_t done, std::size_t
                           const std::string& unit) {
   const double rate = elapsed_seconds > 0 ? static_cast<double>(done) / elapsed_seconds : 0.0;
   constexpr std::size_t kWidth = 30;
-  const std::size_t filled =
-      total == 0 ? kWidth : std::min(kWidth, kWidth * std::min(done, total) / total);
+  const std::size_t filled = total == 0 ? kWidth : std::min(kWidth, kWidth * std::min(done, total) / total);
   std::string bar(filled, '#');
   bar.resize(kWidth, '.');
   std::string eta = "?";

@@ -78,11 +78,11 @@ constexpr const char* kThreadsEnvironmentVariable = "TRENCHCOAT_THREADS";
 // argparse accepts and CLI11 does not: they are rewritten to their long forms first.
 std::vector<std::string> rewrite_multi_letter_options(int argc, char** argv) {
   static const std::map<std::string, std::string> kAliases = {
-      {"-nr", "--num-refs"},       {"-sl", "--sentence-level"}, {"-sv", "--smooth-value"},
-      {"-tok", "--tokenize"},      {"-lc", "--lowercase"},      {"-cc", "--chrf-char-order"},
-      {"-cw", "--chrf-word-order"}, {"-ci", "--confidence"},    {"-cin", "--confidence-n"},
-      {"-par", "--paired-ar"},     {"-pbs", "--paired-bs"},     {"-parn", "--paired-ar-n"},
-      {"-pbsn", "--paired-bs-n"},  {"-sh", "--short"},          {"-nc", "--no-color"},
+      {"-nr", "--num-refs"},        {"-sl", "--sentence-level"}, {"-sv", "--smooth-value"},
+      {"-tok", "--tokenize"},       {"-lc", "--lowercase"},      {"-cc", "--chrf-char-order"},
+      {"-cw", "--chrf-word-order"}, {"-ci", "--confidence"},     {"-cin", "--confidence-n"},
+      {"-par", "--paired-ar"},      {"-pbs", "--paired-bs"},     {"-parn", "--paired-ar-n"},
+      {"-pbsn", "--paired-bs-n"},   {"-sh", "--short"},          {"-nc", "--no-color"},
       {"-ol", "--origlang"},
   };
   std::vector<std::string> out;
@@ -90,7 +90,8 @@ std::vector<std::string> rewrite_multi_letter_options(int argc, char** argv) {
     std::string a = argv[i];
     const std::size_t eq = a.find('=');
     const std::string head = a.substr(0, eq);
-    if (auto it = kAliases.find(head); it != kAliases.end()) a = it->second + (eq == std::string::npos ? "" : a.substr(eq));
+    if (auto it = kAliases.find(head); it != kAliases.end())
+      a = it->second + (eq == std::string::npos ? "" : a.substr(eq));
     out.push_back(a);
   }
   return out;
@@ -109,8 +110,7 @@ std::vector<std::string> keep_last_list_groups(std::vector<std::string> args) {
     std::size_t i = 0;
     for (std::size_t k = 0; k + 1 < starts.size(); ++k) {
       for (; i < starts[k]; ++i) kept.push_back(args[i]);
-      for (i = starts[k] + 1; i < args.size() && !is_option(args[i]); ++i) {
-      }
+      for (i = starts[k] + 1; i < args.size() && !is_option(args[i]); ++i) {}
     }
     for (; i < args.size(); ++i) kept.push_back(args[i]);
     args = std::move(kept);
@@ -164,11 +164,13 @@ SacrebleuArgs parse_sacrebleu_arguments(int argc, char** argv) {
 
   auto* chrf = app.add_option_group("chrF");
   chrf->add_option("--chrf-char-order", a.chrf_char_order, "(-cc) Character n-gram order")->capture_default_str();
-  chrf->add_option("--chrf-word-order", a.chrf_word_order, "(-cw) Word n-gram order; 2 gives chrF++")->capture_default_str();
+  chrf->add_option("--chrf-word-order", a.chrf_word_order, "(-cw) Word n-gram order; 2 gives chrF++")
+      ->capture_default_str();
   chrf->add_option("--chrf-beta", a.chrf_beta, "Weight of recall against precision")->capture_default_str();
   chrf->add_flag("--chrf-whitespace", a.chrf_whitespace, "Keep whitespace in character n-grams");
   chrf->add_flag("--chrf-lowercase", a.chrf_lowercase, "Case-insensitive chrF");
-  chrf->add_flag("--chrf-eps-smoothing", a.chrf_eps_smoothing, "Epsilon smoothing (chrF++.py, NLTK, Moses) instead of effective order");
+  chrf->add_flag("--chrf-eps-smoothing", a.chrf_eps_smoothing,
+                 "Epsilon smoothing (chrF++.py, NLTK, Moses) instead of effective order");
 
   auto* ter = app.add_option_group("TER (defaults replicate TERCOM)");
   ter->add_flag("--ter-case-sensitive", a.ter_case_sensitive, "Case-sensitive TER");
@@ -187,13 +189,18 @@ SacrebleuArgs parse_sacrebleu_arguments(int argc, char** argv) {
   report->add_flag("-d,--detail", u.detail, "Not supported: needs a built-in test set");
 
   auto* later = app.add_option_group("Not supported (test sets need downloads; statistical tests come later)");
-  later->add_option("-t,--test-set", unused_string, "Built-in test sets: not supported")->each([&](const std::string&) { u.test_set = true; });
-  later->add_option("-l,--language-pair", unused_string, "Language pair of a test set: not supported")->each([&](const std::string&) { u.langpair = true; });
+  later->add_option("-t,--test-set", unused_string, "Built-in test sets: not supported")->each([&](const std::string&) {
+    u.test_set = true;
+  });
+  later->add_option("-l,--language-pair", unused_string, "Language pair of a test set: not supported")
+      ->each([&](const std::string&) { u.langpair = true; });
   later->add_option("--echo", unused_list, "Not supported")->each([&](const std::string&) { u.echo = true; });
   later->add_flag("--list", u.list, "Not supported");
   later->add_option("--download", unused_string, "Not supported")->each([&](const std::string&) { u.download = true; });
   later->add_flag("--citation,--cite", u.citation, "Not supported");
-  later->add_option("--origlang", unused_string, "(-ol) Not supported")->each([&](const std::string&) { u.origlang = true; });
+  later->add_option("--origlang", unused_string, "(-ol) Not supported")->each([&](const std::string&) {
+    u.origlang = true;
+  });
   later->add_option("--subset", unused_string, "Not supported")->each([&](const std::string&) { u.subset = true; });
   later->add_flag("--confidence", u.confidence, "(-ci) Bootstrap confidence intervals: not supported yet");
   later->add_option("--confidence-n", unused_int, "(-cin) Not supported yet");
@@ -227,7 +234,8 @@ SacrebleuArgs parse_sacrebleu_arguments(int argc, char** argv) {
     char* end = nullptr;
     const unsigned long value = std::strtoul(env, &end, 10);
     if (*end != '\0' || env[0] == '-' || value > 4096)
-      throw ExitError(1, std::string(kThreadsEnvironmentVariable) + "='" + env + "' is not a thread count (0: every core)");
+      throw ExitError(
+          1, std::string(kThreadsEnvironmentVariable) + "='" + env + "' is not a thread count (0: every core)");
     a.threads = static_cast<unsigned>(value);
   }
   if (a.threads > 4096) throw ExitError(1, "--threads " + std::to_string(a.threads) + " is more than 4096");
@@ -241,12 +249,14 @@ SacrebleuArgs parse_sacrebleu_arguments(int argc, char** argv) {
   }
 
   if (u.test_set || u.langpair || u.echo || u.list || u.download || u.citation || u.origlang || u.subset || u.detail)
-    throw ExitError(1, "built-in test sets (-t, -l, --echo, --list, --download, --citation, --origlang, --subset, "
-                       "--detail) are not supported: trenchcoat works offline; give reference files instead");
+    throw ExitError(1,
+                    "built-in test sets (-t, -l, --echo, --list, --download, --citation, --origlang, --subset, "
+                    "--detail) are not supported: trenchcoat works offline; give reference files instead");
   if (u.confidence || u.paired_ar || u.paired_bs)
     throw ExitError(1, "confidence intervals and paired tests (-ci, -pbs, -par) are not supported yet");
   std::string enc = a.encoding;
-  std::transform(enc.begin(), enc.end(), enc.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(enc.begin(), enc.end(), enc.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (enc != "utf-8" && enc != "utf8" && enc != "utf_8")
     throw ExitError(1, "encoding '" + a.encoding + "' is not supported: trenchcoat reads UTF-8 only");
   if (a.width < 0) throw ExitError(2, "--width must not be negative");
@@ -257,12 +267,12 @@ SacrebleuArgs parse_sacrebleu_arguments(int argc, char** argv) {
 // Inputs
 
 struct Inputs {
-  std::vector<io::TextLines> files;                   // keeps the text the views point into
-  std::vector<std::string> stdin_fields;              // storage for the first stdin line's fields
+  std::vector<io::TextLines> files;                    // keeps the text the views point into
+  std::vector<std::string> stdin_fields;               // storage for the first stdin line's fields
   std::vector<std::vector<std::string_view>> streams;  // reference streams
   std::vector<std::string> system_names;
   std::vector<std::vector<std::string_view>> systems;
-  std::vector<std::string> system_sources;            // file each system came from, for messages
+  std::vector<std::string> system_sources;  // file each system came from, for messages
 };
 
 std::vector<std::string_view> split_tabs(std::string_view s, std::size_t max_split) {
@@ -316,10 +326,10 @@ void read_hypotheses(const SacrebleuArgs& a, Inputs& in) {
     for (std::size_t i = 1; i < file.size(); ++i) {
       const auto fields = split_tabs(text::rstrip(file[i]), static_cast<std::size_t>(-1));
       if (fields.size() != in.systems.size())
-        throw ExitError(17, Error("<stdin>", i + 1,
-                                  "the number of tab-separated fields differs across lines (" +
-                                      std::to_string(fields.size()) + " here, " + std::to_string(in.systems.size()) +
-                                      " on the first line)"));
+        throw ExitError(
+            17, Error("<stdin>", i + 1,
+                      "the number of tab-separated fields differs across lines (" + std::to_string(fields.size()) +
+                          " here, " + std::to_string(in.systems.size()) + " on the first line)"));
       for (std::size_t s = 0; s < fields.size(); ++s) in.systems[s].push_back(text::rstrip(fields[s]));
     }
     return;
@@ -364,7 +374,8 @@ std::vector<NamedMetric> make_metrics(const SacrebleuArgs& a) {
   std::vector<std::string> keys;
   for (const std::string& m : a.metrics) {
     std::string key = m;
-    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    std::transform(key.begin(), key.end(), key.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
     if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
   }
   std::sort(keys.begin(), keys.end());
@@ -379,7 +390,8 @@ std::vector<NamedMetric> make_metrics(const SacrebleuArgs& a) {
       o.smooth_value = a.smooth_value;
       o.effective_order = a.sentence_level;  // sacreBLEU turns it on for sentence-level BLEU
       if (o.tokenize == "spm" && !a.quiet)
-        std::fprintf(stderr, "sacreBLEU: Tokenizer 'spm' has been changed to 'flores101', and may be removed in the future.\n");
+        std::fprintf(stderr,
+                     "sacreBLEU: Tokenizer 'spm' has been changed to 'flores101', and may be removed in the future.\n");
       out.push_back({key, std::make_unique<metrics::Bleu>(o)});
     } else if (key == "CHRF") {
       metrics::ChrfOptions o;
@@ -483,7 +495,8 @@ void print_results_table(const SacrebleuArgs& a, const std::vector<std::string>&
     row.insert(row.end(), cells[s].begin(), cells[s].end());
     table.rows.push_back(std::move(row));
   }
-  std::string out = io::render_table(table, a.format == "latex" ? io::TableStyle::latex_booktabs : io::TableStyle::fancy_grid);
+  std::string out =
+      io::render_table(table, a.format == "latex" ? io::TableStyle::latex_booktabs : io::TableStyle::fancy_grid);
   out += "\n\n-----------------\nMetric signatures\n-----------------\n";
   for (std::size_t m = 0; m < metric_names.size(); ++m) {
     std::string name = metric_names[m];
@@ -497,9 +510,11 @@ void print_results_table(const SacrebleuArgs& a, const std::vector<std::string>&
 
 int run_sacrebleu(int argc, char** argv) {
   const SacrebleuArgs a = parse_sacrebleu_arguments(argc, argv);
-  if (a.sentence_level && a.metrics.size() > 1) throw ExitError(1, "only one metric can be used in sentence-level mode");
+  if (a.sentence_level && a.metrics.size() > 1)
+    throw ExitError(1, "only one metric can be used in sentence-level mode");
   if (a.num_refs != 1 && a.refs.size() > 1)
-    throw ExitError(1, "--num-refs splits one tab-separated reference file; it cannot be combined with several reference files");
+    throw ExitError(
+        1, "--num-refs splits one tab-separated reference file; it cannot be combined with several reference files");
   if (a.num_refs < 1) throw ExitError(1, "--num-refs must be at least 1");
   if (a.refs.empty())
     throw ExitError(1, "no reference files given: name them before -i/--input (built-in test sets are not supported)");
@@ -507,7 +522,8 @@ int run_sacrebleu(int argc, char** argv) {
   Inputs in;
   read_references(a, in);
   read_hypotheses(a, in);
-  if (a.sentence_level && in.systems.size() > 1) throw ExitError(1, "only one system can be evaluated in sentence-level mode");
+  if (a.sentence_level && in.systems.size() > 1)
+    throw ExitError(1, "only one system can be evaluated in sentence-level mode");
   check_lengths(a, in);
 
   const metrics::SegmentReferences refs = metrics::references_by_segment(in.streams);

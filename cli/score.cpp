@@ -84,7 +84,8 @@ constexpr const char* kDescription =
     "Examples:\n"
     "  trenchcoat score --data pairs.jsonl --scorer length --out scored.jsonl --overwrite\n"
     "  trenchcoat meta pairs --data scored.jsonl -f text\n"
-    "  trenchcoat score --data mt.tsv --fields src=source,mt=hyp,ref=reference --scorer bleu --scorer chrf --out mt.scored.tsv\n"
+    "  trenchcoat score --data mt.tsv --fields src=source,mt=hyp,ref=reference --scorer bleu --scorer chrf --out "
+    "mt.scored.tsv\n"
     "  trenchcoat score --data dataset.json --subset Natural --scorer 'cmd:run=python3 my_rm.py,as=rm'\n";
 
 // "test" for "data/test.jsonl.gz": the default subset of preference rows that name none.
@@ -121,7 +122,8 @@ CorpusGroups corpus_groups(const io::Dataset& dataset, const scoring::DatasetLay
   if (by == "none" || (by.empty() && layout.system.empty())) return groups;
   if (by.empty() || by == "system") {
     if (layout.system.empty())
-      throw ExitError(2, "--by system: the rows have no system field (name its column with --fields system=COLUMN, or --by none)");
+      throw ExitError(
+          2, "--by system: the rows have no system field (name its column with --fields system=COLUMN, or --by none)");
     groups.field = layout.system;
   } else {
     groups.field = by;
@@ -133,8 +135,9 @@ CorpusGroups corpus_groups(const io::Dataset& dataset, const scoring::DatasetLay
   for (const auto& row : dataset.rows) {
     groups.of_row.push_back(io::row_text(row, groups.field));
     if (groups.of_row.back().empty())
-      throw Error(dataset.name, row.line, "no '" + groups.field + "' value, which gives the row's corpus-score group (--by " +
-                                              (by.empty() ? std::string("system, the default") : by) + "; --by none pools all rows)");
+      throw Error(dataset.name, row.line,
+                  "no '" + groups.field + "' value, which gives the row's corpus-score group (--by " +
+                      (by.empty() ? std::string("system, the default") : by) + "; --by none pools all rows)");
   }
   return groups;
 }
@@ -143,40 +146,55 @@ CorpusGroups corpus_groups(const io::Dataset& dataset, const scoring::DatasetLay
 
 int run_score(int argc, char** argv) {
   CLI::App app{kDescription, "trenchcoat score"};
-  std::string data, out = "-", fields_spec, format_name, data_format_name, subset, empty_name = "score", missing_name = "error",
-              by;
+  std::string data, out = "-", fields_spec, format_name, data_format_name, subset, empty_name = "score",
+                    missing_name = "error", by;
   std::vector<std::string> scorer_args;
   std::size_t batch_size = 256;
   bool quiet = false, overwrite = false;
   double allow_failures = 0.0;
   app.add_option("--data", data, "The dataset: .jsonl (.gz), .json, .tsv or .csv (- for standard input)")->required();
-  app.add_option("--scorer", scorer_args, "NAME[:key=value,...], repeatable (see `trenchcoat scorers`)")->required()->expected(1, -1);
-  app.add_option("--out", out, "Output file (- for standard output); its name chooses the format")->capture_default_str();
+  app.add_option("--scorer", scorer_args, "NAME[:key=value,...], repeatable (see `trenchcoat scorers`)")
+      ->required()
+      ->expected(1, -1);
+  app.add_option("--out", out, "Output file (- for standard output); its name chooses the format")
+      ->capture_default_str();
   app.add_flag("--overwrite", overwrite, "Replace an existing --out (never the --data file)");
-  app.add_option("--fields", fields_spec, "Column names: NAME=COLUMN,... with NAME one of src, mt, ref, prompt, chosen, rejected, "
-                                          "alternative, subset, id, system (e.g. src=source,mt=hyp,ref=reference)");
-  app.add_option("--format", format_name, "Output format: jsonl, json, tsv or csv (default: from --out's name, else jsonl)")
+  app.add_option("--fields", fields_spec,
+                 "Column names: NAME=COLUMN,... with NAME one of src, mt, ref, prompt, chosen, rejected, "
+                 "alternative, subset, id, system (e.g. src=source,mt=hyp,ref=reference)");
+  app.add_option("--format", format_name,
+                 "Output format: jsonl, json, tsv or csv (default: from --out's name, else jsonl)")
       ->check(CLI::IsMember({"jsonl", "json", "tsv", "csv"}));
-  app.add_option("--data-format", data_format_name, "Input format: jsonl, json, tsv or csv (default: from --data's name)")
+  app.add_option("--data-format", data_format_name,
+                 "Input format: jsonl, json, tsv or csv (default: from --data's name)")
       ->check(CLI::IsMember({"jsonl", "json", "tsv", "csv"}));
-  app.add_option("--subset", subset, "Subset written into preference rows that have none (default: the data file's name "
-                                     "without extensions)");
-  app.add_option("--empty", empty_name, "Empty texts: score, skip or error")->check(CLI::IsMember({"score", "skip", "error"}))->capture_default_str();
-  app.add_option("--missing", missing_name, "Fields a row lacks or holds null: error, skip (score null) or empty (score an empty text)")
+  app.add_option("--subset", subset,
+                 "Subset written into preference rows that have none (default: the data file's name "
+                 "without extensions)");
+  app.add_option("--empty", empty_name, "Empty texts: score, skip or error")
+      ->check(CLI::IsMember({"score", "skip", "error"}))
+      ->capture_default_str();
+  app.add_option("--missing", missing_name,
+                 "Fields a row lacks or holds null: error, skip (score null) or empty (score an empty text)")
       ->check(CLI::IsMember({"error", "skip", "empty"}))
       ->capture_default_str();
   app.add_option("--allow-failures", allow_failures,
                  "Share of each scorer's items (0 to 1) that may end without a score before the exit status is 3")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
-  app.add_option("--batch-size", batch_size, "Items per scorer call (0: all at once; cmd always gets all)")->capture_default_str();
-  app.add_option("--by", by, "Corpus scores per value of this field: system (the layout's system column), a column of the "
-                             "data, or none (default: system when the rows have one, else none)");
+  app.add_option("--batch-size", batch_size, "Items per scorer call (0: all at once; cmd always gets all)")
+      ->capture_default_str();
+  app.add_option("--by", by,
+                 "Corpus scores per value of this field: system (the layout's system column), a column of the "
+                 "data, or none (default: system when the rows have one, else none)");
   app.add_flag("-q,--quiet", quiet, "No progress bar or summary");
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat score")) return 0;
-  const EmptyPolicy empty = empty_name == "skip" ? EmptyPolicy::skip : empty_name == "error" ? EmptyPolicy::error : EmptyPolicy::score;
-  const MissingPolicy missing_policy =
-      missing_name == "skip" ? MissingPolicy::skip : missing_name == "empty" ? MissingPolicy::empty : MissingPolicy::error;
+  const EmptyPolicy empty = empty_name == "skip"    ? EmptyPolicy::skip
+                            : empty_name == "error" ? EmptyPolicy::error
+                                                    : EmptyPolicy::score;
+  const MissingPolicy missing_policy = missing_name == "skip"    ? MissingPolicy::skip
+                                       : missing_name == "empty" ? MissingPolicy::empty
+                                                                 : MissingPolicy::error;
   io::check_output_files({out}, {{"--data", data}}, overwrite);  // before any work
 
   // Scorers first: an unknown name or option is refused before the data is read.
@@ -188,14 +206,14 @@ int run_score(int argc, char** argv) {
     if (spec.column.empty()) spec.column = entry.name;
     for (const auto& other : specs)
       if (other.column == spec.column)
-        throw ExitError(2, "two scorers write column '" + spec.column + "': name one with as=COLUMN (e.g. " + spec.name + ":as=" +
-                               spec.column + "2)");
+        throw ExitError(2, "two scorers write column '" + spec.column + "': name one with as=COLUMN (e.g. " +
+                               spec.name + ":as=" + spec.column + "2)");
     scorers.push_back(scoring::make_scorer(spec.name, spec.options));
     specs.push_back(std::move(spec));
   }
 
-  io::Dataset dataset = io::read_dataset(data, data_format_name.empty() ? std::nullopt
-                                                                        : std::optional(io::parse_dataset_format(data_format_name)));
+  io::Dataset dataset = io::read_dataset(
+      data, data_format_name.empty() ? std::nullopt : std::optional(io::parse_dataset_format(data_format_name)));
   if (dataset.rows.empty()) throw Error(dataset.name, 0, "no rows to score");
   const auto layout = scoring::detect_layout(dataset, scoring::parse_field_overrides(fields_spec));
   const auto available = layout.available_fields();
@@ -206,9 +224,11 @@ int run_score(int argc, char** argv) {
         if (field == "references") hint = "; map a column with --fields ref=COLUMN";
         else if (field == "source") hint = "; map a column with --fields src=COLUMN";
         else if (field == "prompt") hint = "; map a column with --fields prompt=COLUMN";
-        else if (field == "alternative") hint = "; a pairwise scorer needs preference rows (chosen, rejected) or --fields alternative=COLUMN";
-        throw Error(dataset.name, 0, "scorer '" + specs[s].name + "' needs the field '" + field + "', which this dataset does not have (layout: " +
-                                         layout.describe() + hint + ")");
+        else if (field == "alternative")
+          hint = "; a pairwise scorer needs preference rows (chosen, rejected) or --fields alternative=COLUMN";
+        throw Error(dataset.name, 0,
+                    "scorer '" + specs[s].name + "' needs the field '" + field +
+                        "', which this dataset does not have (layout: " + layout.describe() + hint + ")");
       }
 
   std::vector<scoring::RowItems> row_items;
@@ -216,12 +236,13 @@ int run_score(int argc, char** argv) {
   for (const auto& row : dataset.rows) row_items.push_back(scoring::map_row(dataset, row, layout));
   // Groups are read when a scorer has a corpus score or --by is given, so rows without the field trouble
   // no other run.
-  const bool any_corpus = std::any_of(scorers.begin(), scorers.end(), [](const auto& sc) { return sc->corpus_aggregate() != nullptr; });
+  const bool any_corpus =
+      std::any_of(scorers.begin(), scorers.end(), [](const auto& sc) { return sc->corpus_aggregate() != nullptr; });
   const auto row_groups = any_corpus || !by.empty() ? corpus_groups(dataset, layout, by) : CorpusGroups{};
 
   const io::DatasetFormat out_format = !format_name.empty() ? io::parse_dataset_format(format_name)
-                                       : out == "-"          ? io::DatasetFormat::jsonl
-                                                             : io::dataset_format_from_name(out);
+                                       : out == "-"         ? io::DatasetFormat::jsonl
+                                                            : io::dataset_format_from_name(out);
   std::vector<nlohmann::ordered_json> rows;
   rows.reserve(dataset.rows.size());
   for (auto& row : dataset.rows) rows.push_back(std::move(row.value));
@@ -249,10 +270,12 @@ int run_score(int argc, char** argv) {
         if (!lacking.empty()) {
           ++missing_fields;
           if (missing_policy == MissingPolicy::error)
-            throw Error(dataset.name, dataset.rows[r].line,
-                        std::string(two_per_row ? (slot == 0 ? "the chosen completion's " : "the rejected completion's ") : "") + "'" +
-                            lacking + "' is missing (absent or null; scorer '" + specs[s].name +
-                            "' reads it; --missing skip or empty to go on)");
+            throw Error(
+                dataset.name, dataset.rows[r].line,
+                std::string(two_per_row ? (slot == 0 ? "the chosen completion's " : "the rejected completion's ")
+                                        : "") +
+                    "'" + lacking + "' is missing (absent or null; scorer '" + specs[s].name +
+                    "' reads it; --missing skip or empty to go on)");
           if (missing_policy == MissingPolicy::skip) continue;
           items.push_back(item);  // --missing empty: scored as the empty text it now holds
           origins.push_back({r, slot});
@@ -264,9 +287,12 @@ int run_score(int argc, char** argv) {
         if (!missing.empty()) {
           ++empty_texts;
           if (empty == EmptyPolicy::error)
-            throw Error(dataset.name, dataset.rows[r].line,
-                        std::string(two_per_row ? (slot == 0 ? "the chosen completion's " : "the rejected completion's ") : "") + "'" +
-                            missing + "' is empty (scorer '" + specs[s].name + "' reads it; --empty score or skip to go on)");
+            throw Error(
+                dataset.name, dataset.rows[r].line,
+                std::string(two_per_row ? (slot == 0 ? "the chosen completion's " : "the rejected completion's ")
+                                        : "") +
+                    "'" + missing + "' is empty (scorer '" + specs[s].name +
+                    "' reads it; --empty score or skip to go on)");
           if (empty == EmptyPolicy::skip) continue;
         }
         items.push_back(item);
@@ -281,7 +307,8 @@ int run_score(int argc, char** argv) {
     std::vector<std::string> item_groups;
     if (!row_groups.of_row.empty())
       for (const auto& o : origins) item_groups.push_back(row_groups.of_row[o.row]);
-    const std::size_t step = (batch_size == 0 || info.name == "cmd") ? std::max<std::size_t>(items.size(), 1) : batch_size;
+    const std::size_t step =
+        (batch_size == 0 || info.name == "cmd") ? std::max<std::size_t>(items.size(), 1) : batch_size;
     const auto started = std::chrono::steady_clock::now();
     const auto* judge = dynamic_cast<const judges::LlmJudgeScorer*>(&scorer);
     judges::JudgeRunStats judge_stats;
@@ -305,8 +332,8 @@ int run_score(int argc, char** argv) {
         throw Error("scorer '" + specs[s].column + "' on " + dataset.name + ": " + e.what());
       }
       if (result.item_scores.size() != count)
-        throw Error("scorer '" + specs[s].column + "' gave " + std::to_string(result.item_scores.size()) + " scores for " +
-                    std::to_string(count) + " items");
+        throw Error("scorer '" + specs[s].column + "' gave " + std::to_string(result.item_scores.size()) +
+                    " scores for " + std::to_string(count) + " items");
       for (std::size_t i = 0; i < count; ++i) scores[begin + i] = result.item_scores[i];
       for (const auto& detail : result.item_details) {
         auto& values = details[detail.name];
@@ -336,7 +363,8 @@ int run_score(int argc, char** argv) {
     else names = {column + ".chosen", column + ".rejected"};
     for (const auto& name : names)
       if (rows.front().contains(name) && !quiet)
-        std::fprintf(stderr, "trenchcoat score: note: column '%s' is already in the data; it is replaced\n", name.c_str());
+        std::fprintf(stderr, "trenchcoat score: note: column '%s' is already in the data; it is replaced\n",
+                     name.c_str());
     for (auto& row : rows)
       for (const auto& name : names) row[name] = nullptr;
     for (std::size_t i = 0; i < items.size(); ++i)
@@ -364,24 +392,29 @@ int run_score(int argc, char** argv) {
       summary += "; " + std::to_string(empty_texts) + (empty_texts == 1 ? " empty text" : " empty texts") +
                  (empty == EmptyPolicy::skip ? " skipped (null)" : " scored as empty");
     if (missing_fields > 0)
-      summary += "; " + std::to_string(missing_fields) + (missing_fields == 1 ? " item" : " items") + " with a missing field " +
+      summary += "; " + std::to_string(missing_fields) + (missing_fields == 1 ? " item" : " items") +
+                 " with a missing field " +
                  (missing_policy == MissingPolicy::skip ? "skipped (null)" : "scored as empty");
     if (judge)
       summary += "; cache " + std::to_string(judge_stats.cache_hits) + " hits, " +
                  std::to_string(judge_stats.requests - judge_stats.cache_hits) + " misses" +
                  (judge->cache_path().empty() ? std::string(" (cache off)") : " (" + judge->cache_path() + ")");
-    const std::size_t unscored = static_cast<std::size_t>(std::count_if(scores.begin(), scores.end(), [](double v) { return std::isnan(v); }));
-    if (issues > 0 || unscored > 0) summary += "; " + std::to_string(std::max(issues, unscored)) + " items without a score (null)";
+    const std::size_t unscored =
+        static_cast<std::size_t>(std::count_if(scores.begin(), scores.end(), [](double v) { return std::isnan(v); }));
+    if (issues > 0 || unscored > 0)
+      summary += "; " + std::to_string(std::max(issues, unscored)) + " items without a score (null)";
     if (unscored > 0 && static_cast<double>(unscored) > allow_failures * static_cast<double>(items.size()))
-      failed_scorers.push_back(column + ": " + std::to_string(unscored) + " of " + std::to_string(items.size()) + " items");
+      failed_scorers.push_back(column + ": " + std::to_string(unscored) + " of " + std::to_string(items.size()) +
+                               " items");
     summaries.push_back(summary);
     if (!row_groups.of_row.empty())
       for (const auto& c : corpus_scores)
         summaries.push_back("trenchcoat score: " + column + ": " + row_groups.field + " " + c.group + ": " +
-                            corpus.aggregate()->name() + " " + (c.score ? text::format_fixed(*c.score, 4) : "none") + " (" +
-                            std::to_string(c.items) + (c.items == 1 ? " item)" : " items)"));
+                            corpus.aggregate()->name() + " " + (c.score ? text::format_fixed(*c.score, 4) : "none") +
+                            " (" + std::to_string(c.items) + (c.items == 1 ? " item)" : " items)"));
     if (!quiet)
-      for (const auto& m : issue_messages) std::fprintf(stderr, "trenchcoat score: %s: %s\n", column.c_str(), m.c_str());
+      for (const auto& m : issue_messages)
+        std::fprintf(stderr, "trenchcoat score: %s: %s\n", column.c_str(), m.c_str());
   }
 
   if (layout.is_preference()) {
@@ -396,8 +429,8 @@ int run_score(int argc, char** argv) {
       }
     }
     if (filled > 0 && subset.empty())
-      summaries.push_back("trenchcoat score: " + std::to_string(filled) + " rows had no " + subset_column + "; wrote '" + name +
-                          "' (choose it with --subset NAME)");
+      summaries.push_back("trenchcoat score: " + std::to_string(filled) + " rows had no " + subset_column +
+                          "; wrote '" + name + "' (choose it with --subset NAME)");
   }
 
   io::write_dataset_rows(out, rows, out_format);
@@ -409,8 +442,9 @@ int run_score(int argc, char** argv) {
   if (!failed_scorers.empty()) {
     std::string which;
     for (const auto& f : failed_scorers) which += (which.empty() ? "" : ", ") + f;
-    throw ExitError(kExitUnscoredItems, "items without a score (null in the output): " + which +
-                                            "; pass --allow-failures FRACTION to accept up to that share of each scorer's items");
+    throw ExitError(kExitUnscoredItems,
+                    "items without a score (null in the output): " + which +
+                        "; pass --allow-failures FRACTION to accept up to that share of each scorer's items");
   }
   return 0;
 }

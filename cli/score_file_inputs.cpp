@@ -19,17 +19,20 @@ MetricScores read_metric(const std::string& spec, const std::vector<std::string>
   MetricScores m{spec.substr(0, eq), spec.substr(eq + 1), {}};
   meta::ScoreTable all;
   try {
-    all = io::read_mtme_score_file(m.path, missing == io::MissingPolicy::error ? io::MissingScores::refused
-                                                                               : io::MissingScores::allowed);
+    all = io::read_mtme_score_file(
+        m.path, missing == io::MissingPolicy::error ? io::MissingScores::refused : io::MissingScores::allowed);
   } catch (const Error& e) {
     if (missing != io::MissingPolicy::error || e.message().find("missing score") == std::string::npos) throw;
-    throw ExitError(1, Error(e.file(), e.line(), e.message() + " (give --missing drop to leave such scores out; see --help)"));
+    throw ExitError(
+        1, Error(e.file(), e.line(), e.message() + " (give --missing drop to leave such scores out; see --help)"));
   }
   for (const auto& s : systems)
-    if (!all.system_index(s)) throw ExitError(1, Error(m.path, 0, "no scores for system '" + s + "' (it has gold scores)"));
+    if (!all.system_index(s))
+      throw ExitError(1, Error(m.path, 0, "no scores for system '" + s + "' (it has gold scores)"));
   if (all.num_items() != num_items)
-    throw ExitError(1, Error(m.path, 0, std::to_string(all.num_items()) + " scores per system, but the gold file has " +
-                                            std::to_string(num_items)));
+    throw ExitError(1, Error(m.path, 0,
+                             std::to_string(all.num_items()) + " scores per system, but the gold file has " +
+                                 std::to_string(num_items)));
   m.table = all.select(systems);
   return m;
 }
@@ -43,8 +46,10 @@ GoldAndMetrics read_gold_and_metrics(const std::string& gold_path, const std::ve
   std::vector<std::string> systems = systems_arg.empty() ? gold_all.systems() : split_comma_list(systems_arg);
   const auto excluded = split_comma_list(exclude_arg);
   for (const auto& s : excluded)
-    if (!gold_all.system_index(s)) throw ExitError(1, Error(gold_path, 0, "--exclude names system '" + s + "', which has no scores here"));
-  std::erase_if(systems, [&](const std::string& s) { return std::find(excluded.begin(), excluded.end(), s) != excluded.end(); });
+    if (!gold_all.system_index(s))
+      throw ExitError(1, Error(gold_path, 0, "--exclude names system '" + s + "', which has no scores here"));
+  std::erase_if(systems,
+                [&](const std::string& s) { return std::find(excluded.begin(), excluded.end(), s) != excluded.end(); });
   for (const auto& s : systems)
     if (!gold_all.system_index(s)) throw ExitError(1, Error(gold_path, 0, "no scores for system '" + s + "'"));
   // mt-metrics-eval leaves out systems whose gold is missing everywhere; so do we, and say so.

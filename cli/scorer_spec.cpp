@@ -16,7 +16,8 @@ ScorerSpec parse_scorer_spec(const std::string& spec) {
     const std::size_t eq = rest.find('=', i);
     const std::size_t comma = rest.find(',', i);
     if (eq == std::string::npos || (comma != std::string::npos && comma < eq))
-      throw ExitError(2, "--scorer '" + spec + "': '" + rest.substr(i, comma == std::string::npos ? std::string::npos : comma - i) +
+      throw ExitError(2, "--scorer '" + spec + "': '" +
+                             rest.substr(i, comma == std::string::npos ? std::string::npos : comma - i) +
                              "' is not key=value");
     const std::string key = rest.substr(i, eq - i);
     if (key.empty()) throw ExitError(2, "--scorer '" + spec + "': an option without a name");
@@ -24,10 +25,12 @@ ScorerSpec parse_scorer_spec(const std::string& spec) {
     i = eq + 1;
     if (i < rest.size() && (rest[i] == '"' || rest[i] == '\'')) {
       const std::size_t close = rest.find(rest[i], i + 1);
-      if (close == std::string::npos) throw ExitError(2, "--scorer '" + spec + "': unterminated quote in option " + key);
+      if (close == std::string::npos)
+        throw ExitError(2, "--scorer '" + spec + "': unterminated quote in option " + key);
       value = rest.substr(i + 1, close - i - 1);
       i = close + 1;
-      if (i < rest.size() && rest[i] != ',') throw ExitError(2, "--scorer '" + spec + "': expected ',' after the quoted value of " + key);
+      if (i < rest.size() && rest[i] != ',')
+        throw ExitError(2, "--scorer '" + spec + "': expected ',' after the quoted value of " + key);
     } else {
       const std::size_t end = rest.find(',', i);
       value = rest.substr(i, end == std::string::npos ? std::string::npos : end - i);

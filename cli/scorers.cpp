@@ -98,7 +98,8 @@ int run_scorers(int argc, char** argv) {
       table.rows.push_back({l.name, join(l.inputs, ", "), l.direction, l.kind, l.description});
     out = io::render_table(table, io::TableStyle::fancy_grid) + "\n";
     for (const auto& l : listings)
-      if (!l.unbuilt.empty()) out += l.name + ": inputs, direction and kind depend on its options (" + l.unbuilt + ")\n";
+      if (!l.unbuilt.empty())
+        out += l.name + ": inputs, direction and kind depend on its options (" + l.unbuilt + ")\n";
     out += "\noptions (NAME:key=value,...; as=COLUMN names the output column):\n";
     for (const auto& l : listings) {
       if (l.options.empty()) continue;

@@ -16,7 +16,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)doc.dict_get(doc.root(), "state_dict");
     const auto json = doc.to_json(doc.root());
     (void)json.dump();
-  } catch (const trenchcoat::Error&) {
-  }
+  } catch (const trenchcoat::Error&) {}
   return 0;
 }

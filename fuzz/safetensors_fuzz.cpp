@@ -17,7 +17,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (!t.bytes.empty()) sink = t.bytes.front() ^ t.bytes.back();
       (void)sink;
     }
-  } catch (const trenchcoat::Error&) {
-  }
+  } catch (const trenchcoat::Error&) {}
   return 0;
 }

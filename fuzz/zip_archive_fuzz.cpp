@@ -19,11 +19,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         volatile std::byte sink{};
         if (!d.empty()) sink = d.front() ^ d.back();  // touch both ends: ASan checks the span
         (void)sink;
-      } catch (const trenchcoat::Error&) {
-      }
+      } catch (const trenchcoat::Error&) {}
     }
-  } catch (const trenchcoat::Error&) {
-  }
+  } catch (const trenchcoat::Error&) {}
   try {
     trenchcoat::neural::TorchCheckpoint checkpoint(bytes, "fuzz.bin");
     for (const auto& t : checkpoint.tensors()) {
@@ -34,10 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const char* key : {"state_dict", "hyper_parameters", "epoch"}) {
       try {
         (void)checkpoint.entry(key);
-      } catch (const trenchcoat::Error&) {
-      }
+      } catch (const trenchcoat::Error&) {}
     }
-  } catch (const trenchcoat::Error&) {
-  }
+  } catch (const trenchcoat::Error&) {}
   return 0;
 }

@@ -31,7 +31,8 @@ bool same_file(const std::string& a, const std::string& b) {
 
 }  // namespace
 
-void check_output_files(const std::vector<std::string>& outputs, const std::vector<NamedInput>& inputs, bool overwrite) {
+void check_output_files(const std::vector<std::string>& outputs, const std::vector<NamedInput>& inputs,
+                        bool overwrite) {
   std::vector<std::string> existing;
   for (const auto& out : outputs) {
     if (out.empty() || out == "-") continue;
@@ -43,7 +44,8 @@ void check_output_files(const std::vector<std::string>& outputs, const std::vect
   }
   if (existing.empty() || overwrite) return;
   const std::string more = existing.size() > 1 ? " (and " + std::to_string(existing.size() - 1) + " more)" : "";
-  throw Error(existing.front() + " exists" + more + "; pass --overwrite to replace " + (existing.size() > 1 ? "them" : "it"));
+  throw Error(existing.front() + " exists" + more + "; pass --overwrite to replace " +
+              (existing.size() > 1 ? "them" : "it"));
 }
 
 void write_file_atomically(const std::string& path, std::string_view content) {

@@ -25,9 +25,7 @@ std::string ascii_lower(std::string s) {
   return s;
 }
 
-std::string_view drop_bom(std::string_view s) {
-  return s.substr(0, 3) == "\xEF\xBB\xBF" ? s.substr(3) : s;
-}
+std::string_view drop_bom(std::string_view s) { return s.substr(0, 3) == "\xEF\xBB\xBF" ? s.substr(3) : s; }
 
 std::string_view drop_cr(std::string_view s) { return !s.empty() && s.back() == '\r' ? s.substr(0, s.size() - 1) : s; }
 
@@ -76,8 +74,9 @@ std::vector<std::size_t> list_element_lines(std::string_view s) {
 
 Dataset read_json_list(const TextLines& lines, Dataset d) {
   if (lines.empty()) return d;
-  const std::string_view whole(lines[0].data(),
-                               static_cast<std::size_t>(lines[lines.size() - 1].data() + lines[lines.size() - 1].size() - lines[0].data()));
+  const std::string_view whole(
+      lines[0].data(),
+      static_cast<std::size_t>(lines[lines.size() - 1].data() + lines[lines.size() - 1].size() - lines[0].data()));
   const std::string_view body = text::strip(drop_bom(whole));
   if (body.empty() || body.front() != '[') return read_json_lines(lines, std::move(d));
   ordered_json value = ordered_json::parse(body, nullptr, /*allow_exceptions=*/false);
@@ -99,7 +98,8 @@ Dataset read_json_list(const TextLines& lines, Dataset d) {
   for (const char* p = whole.data(); p < body.data(); ++p) lead += *p == '\n';
   for (std::size_t i = 0; i < value.size(); ++i) {
     const std::size_t line = (i < starts.size() ? starts[i] : 1) + lead - 1;
-    if (!value[i].is_object()) throw Error(d.name, line, "expected a JSON object (list element " + std::to_string(i + 1) + ")");
+    if (!value[i].is_object())
+      throw Error(d.name, line, "expected a JSON object (list element " + std::to_string(i + 1) + ")");
     d.rows.push_back({line, std::move(value[i])});
   }
   return d;
@@ -125,8 +125,9 @@ void check_header(const Dataset& d, std::size_t line) {
 
 ordered_json row_object(const Dataset& d, const std::vector<std::string>& fields, std::size_t line) {
   if (fields.size() != d.header.size())
-    throw Error(d.name, line, std::to_string(fields.size()) + (fields.size() == 1 ? " field" : " fields") + ", but the header has " +
-                                  std::to_string(d.header.size()));
+    throw Error(d.name, line,
+                std::to_string(fields.size()) + (fields.size() == 1 ? " field" : " fields") + ", but the header has " +
+                    std::to_string(d.header.size()));
   ordered_json row = ordered_json::object();
   for (std::size_t i = 0; i < fields.size(); ++i) row[d.header[i]] = fields[i];
   return row;
@@ -167,7 +168,8 @@ Dataset read_csv(const TextLines& lines, Dataset d) {
     while (true) {
       if (pos >= line.size()) {
         if (in_quotes) {  // the field runs on to the next line
-          if (++i >= lines.size()) throw Error(d.name, start_line, "a quoted field is not closed before the end of the file");
+          if (++i >= lines.size())
+            throw Error(d.name, start_line, "a quoted field is not closed before the end of the file");
           field += '\n';
           line = lines[i];
           pos = 0;
@@ -203,7 +205,8 @@ Dataset read_csv(const TextLines& lines, Dataset d) {
       } else if (c == '\r' && pos + 1 == line.size()) {
         ++pos;  // CRLF line end
       } else if (was_quoted) {
-        throw Error(d.name, i + 1, "unexpected character after a closing quote (column " + std::to_string(pos + 1) + ")");
+        throw Error(d.name, i + 1,
+                    "unexpected character after a closing quote (column " + std::to_string(pos + 1) + ")");
       } else {
         field += c;
         ++pos;
@@ -256,10 +259,14 @@ void check_tsv_value(const std::string& value, std::size_t row, const std::strin
 
 std::string dataset_format_name(DatasetFormat format) {
   switch (format) {
-    case DatasetFormat::jsonl: return "jsonl";
-    case DatasetFormat::json: return "json";
-    case DatasetFormat::tsv: return "tsv";
-    case DatasetFormat::csv: return "csv";
+    case DatasetFormat::jsonl:
+      return "jsonl";
+    case DatasetFormat::json:
+      return "json";
+    case DatasetFormat::tsv:
+      return "tsv";
+    case DatasetFormat::csv:
+      return "csv";
   }
   return "jsonl";
 }
@@ -288,10 +295,14 @@ Dataset parse_dataset(const std::string& name, std::string content, DatasetForma
   d.name = name;
   d.format = format;
   switch (format) {
-    case DatasetFormat::jsonl: return read_json_lines(lines, std::move(d));
-    case DatasetFormat::json: return read_json_list(lines, std::move(d));
-    case DatasetFormat::tsv: return read_tsv(lines, std::move(d));
-    case DatasetFormat::csv: return read_csv(lines, std::move(d));
+    case DatasetFormat::jsonl:
+      return read_json_lines(lines, std::move(d));
+    case DatasetFormat::json:
+      return read_json_list(lines, std::move(d));
+    case DatasetFormat::tsv:
+      return read_tsv(lines, std::move(d));
+    case DatasetFormat::csv:
+      return read_csv(lines, std::move(d));
   }
   return d;
 }

@@ -178,34 +178,37 @@ MqmRatings read_mqm_ratings(const std::string& path) {
     if (is_blank(line)) continue;
     const auto fields = split_tabs(line);
     if (fields.size() < needed)
-      throw Error(path, line_no, "expected at least " + std::to_string(needed) + " tab-separated fields, found " +
-                                     std::to_string(fields.size()));
+      throw Error(path, line_no,
+                  "expected at least " + std::to_string(needed) + " tab-separated fields, found " +
+                      std::to_string(fields.size()));
     const std::string system(fields[column[kSystem]]);
     if (system.empty()) throw Error(path, line_no, "empty system name");
     const std::int64_t seg_id = parse_segment_id(fields[column[kSegId]], path, line_no);
     const auto weight = mqm_error_weight(fields[column[kSeverity]], fields[column[kCategory]]);
     if (!weight)
-      throw Error(path, line_no, "unknown MQM severity '" + std::string(fields[column[kSeverity]]) +
-                                     "' for category '" + std::string(fields[column[kCategory]]) +
-                                     "' (expected Major, Minor, Neutral or No-error; a No-error row must have "
-                                     "severity No-error or Neutral)");
+      throw Error(path, line_no,
+                  "unknown MQM severity '" + std::string(fields[column[kSeverity]]) + "' for category '" +
+                      std::string(fields[column[kCategory]]) +
+                      "' (expected Major, Minor, Neutral or No-error; a No-error row must have "
+                      "severity No-error or Neutral)");
 
     std::string source = strip_mqm_span_marks(fields[column[kSource]]);
     const auto [src_it, new_segment] = segment_source.try_emplace(seg_id, std::move(source));
     if (new_segment) {
       segment_first_line[seg_id] = line_no;
     } else if (src_it->second != source) {  // try_emplace left `source` alone
-      throw Error(path, line_no, "the source of segment " + std::to_string(seg_id) + " differs from line " +
-                                     std::to_string(segment_first_line[seg_id]) + " (after removing <v> marks)");
+      throw Error(path, line_no,
+                  "the source of segment " + std::to_string(seg_id) + " differs from line " +
+                      std::to_string(segment_first_line[seg_id]) + " (after removing <v> marks)");
     }
 
     if (has_doc_column) {
       const std::string document(fields[doc_column]);
       const auto [doc_entry, new_doc] = segment_document.try_emplace(seg_id, document);
       if (!new_doc && doc_entry->second != document)
-        throw Error(path, line_no, "segment " + std::to_string(seg_id) + " is in document '" + document +
-                                       "' here but in '" + doc_entry->second + "' on line " +
-                                       std::to_string(segment_first_line[seg_id]));
+        throw Error(path, line_no,
+                    "segment " + std::to_string(seg_id) + " is in document '" + document + "' here but in '" +
+                        doc_entry->second + "' on line " + std::to_string(segment_first_line[seg_id]));
     }
     const std::size_t sys = system_index.try_emplace(system, system_index.size()).first->second;
     std::string target = strip_mqm_span_marks(fields[column[kTarget]]);
@@ -215,9 +218,9 @@ MqmRatings read_mqm_ratings(const std::string& path) {
       cell.first_line = line_no;
       cell.target = std::move(target);
     } else if (cell.target != target) {
-      throw Error(path, line_no, "the target of system '" + system + "' on segment " + std::to_string(seg_id) +
-                                     " differs from line " + std::to_string(cell.first_line) +
-                                     " (after removing <v> marks)");
+      throw Error(path, line_no,
+                  "the target of system '" + system + "' on segment " + std::to_string(seg_id) + " differs from line " +
+                      std::to_string(cell.first_line) + " (after removing <v> marks)");
     }
     const std::string rater(fields[column[kRater]]);
     auto rater_it = std::find_if(cell.rater_sums.begin(), cell.rater_sums.end(),
@@ -299,8 +302,9 @@ MqmSegmentScores read_mqm_avg_seg_scores(const std::string& path) {
     const std::size_t i = items.at(row.seg_id);
     std::size_t& seen = line_of[s * out.segment_ids.size() + i];
     if (seen != 0)
-      throw Error(path, row.line, "system '" + row.system + "' has a second score for segment " +
-                                      std::to_string(row.seg_id) + " (first on line " + std::to_string(seen) + ")");
+      throw Error(path, row.line,
+                  "system '" + row.system + "' has a second score for segment " + std::to_string(row.seg_id) +
+                      " (first on line " + std::to_string(seen) + ")");
     seen = row.line;
     out.scores.set(s, i, row.score);
   }

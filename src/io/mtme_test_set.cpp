@@ -50,10 +50,8 @@ MtmeText read_text_file(const std::string& path) {
   out.reserve(lines.size());
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::string_view line = text::rstrip(lines[i]);
-    if (line == kMtmeNoTranslation)
-      out.emplace_back(std::nullopt);
-    else
-      out.emplace_back(std::string(line));
+    if (line == kMtmeNoTranslation) out.emplace_back(std::nullopt);
+    else out.emplace_back(std::string(line));
   }
   return out;
 }
@@ -70,12 +68,9 @@ MtmeText read_jsonl_field(const std::string& path, const std::string& field) {
     if (!value.is_object()) throw Error(path, i + 1, "expected a JSON object");
     const auto it = value.find(field);
     if (it == value.end()) throw Error(path, i + 1, "no field '" + field + "'");
-    if (it->is_null())
-      out.emplace_back(std::nullopt);
-    else if (it->is_string())
-      out.emplace_back(it->get<std::string>());
-    else
-      throw Error(path, i + 1, "field '" + field + "' is not a string");
+    if (it->is_null()) out.emplace_back(std::nullopt);
+    else if (it->is_string()) out.emplace_back(it->get<std::string>());
+    else throw Error(path, i + 1, "field '" + field + "' is not a string");
   }
   return out;
 }
@@ -104,14 +99,15 @@ void read_documents(MtmeTestSet& ts) {
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const auto fields = text::split_whitespace(lines[i]);
     if (fields.size() < 2)
-      throw Error(ts.documents_path, i + 1, "expected 'DOMAIN DOCNAME', found " + std::to_string(fields.size()) + " fields");
+      throw Error(ts.documents_path, i + 1,
+                  "expected 'DOMAIN DOCNAME', found " + std::to_string(fields.size()) + " fields");
     const std::string domain(fields[0]), doc(fields[1]);
     segment_domain.push_back(domain);
     if (!ts.documents.empty() && ts.documents.back().name == doc) {
       if (ts.documents.back().domain != domain)
         throw Error(ts.documents_path, i + 1,
-                    "document '" + doc + "' is in domain '" + ts.documents.back().domain + "' on earlier lines but in '" +
-                        domain + "' here (a document belongs to one domain)");
+                    "document '" + doc + "' is in domain '" + ts.documents.back().domain +
+                        "' on earlier lines but in '" + domain + "' here (a document belongs to one domain)");
       ts.documents.back().end = i + 1;
       continue;
     }
@@ -139,7 +135,8 @@ void read_documents(MtmeTestSet& ts) {
 void read_references(MtmeTestSet& ts) {
   const fs::path dir = fs::path(ts.directory) / "references";
   std::error_code ec;
-  if (!fs::is_directory(dir, ec)) throw Error(dir.string(), 0, "no such directory (expected references/" + ts.lp + ".NAME.txt)");
+  if (!fs::is_directory(dir, ec))
+    throw Error(dir.string(), 0, "no such directory (expected references/" + ts.lp + ".NAME.txt)");
   const std::string prefix = ts.lp + ".";
   for (const fs::path& p : files_in(dir)) {
     const std::string base = p.filename().string();
@@ -148,7 +145,8 @@ void read_references(MtmeTestSet& ts) {
     const auto tokens = dot_parts(base);
     const std::string name = tokens[tokens.size() - 2];
     if (!is_valid_mtme_reference_name(name))
-      throw Error(p.string(), 0, "invalid reference name '" + name + "' (it must not contain '-', and must not be 'all' or 'src')");
+      throw Error(p.string(), 0,
+                  "invalid reference name '" + name + "' (it must not contain '-', and must not be 'all' or 'src')");
     if (ts.references.count(name))
       throw Error(p.string(), 0, "reference '" + name + "' is also in " + ts.references[name].path);
     MtmeTextFile file{p.string(), read_layout_text(p.string(), "target")};
@@ -160,7 +158,8 @@ void read_references(MtmeTestSet& ts) {
 void read_system_outputs(MtmeTestSet& ts) {
   const fs::path dir = fs::path(ts.directory) / "system-outputs" / ts.lp;
   std::error_code ec;
-  if (!fs::is_directory(dir, ec)) throw Error(dir.string(), 0, "no such directory (expected system-outputs/" + ts.lp + "/SYSNAME.txt)");
+  if (!fs::is_directory(dir, ec))
+    throw Error(dir.string(), 0, "no such directory (expected system-outputs/" + ts.lp + "/SYSNAME.txt)");
   for (const fs::path& p : files_in(dir)) {
     const std::string base = p.filename().string();
     const std::size_t dot = base.rfind('.');
@@ -176,14 +175,16 @@ void read_system_outputs(MtmeTestSet& ts) {
 
 // Reads a score file of any level into a table with num_items(level) items per system, checking
 // the lengths and the systems against the test set.
-meta::ScoreTable read_level_scores(const MtmeTestSet& ts, const std::string& path, MtmeLevel level, MissingScores missing) {
+meta::ScoreTable read_level_scores(const MtmeTestSet& ts, const std::string& path, MtmeLevel level,
+                                   MissingScores missing) {
   const std::size_t expected = ts.num_items(level);
   if (level == MtmeLevel::domain) {
     const auto domains = ts.domain_names();
     meta::ScoreTable t = read_mtme_domain_score_file(
         path, domains, missing == MissingScores::allowed ? MtmeMissing::allowed : MtmeMissing::refused);
     for (const auto& s : t.systems())
-      if (!ts.system_outputs.count(s)) throw Error(path, 0, "unknown system '" + s + "' (no file in system-outputs/" + ts.lp + "/)");
+      if (!ts.system_outputs.count(s))
+        throw Error(path, 0, "unknown system '" + s + "' (no file in system-outputs/" + ts.lp + "/)");
     return t;
   }
   meta::ScoreTable t = read_mtme_score_file(path, missing);
@@ -230,7 +231,8 @@ void read_metric_scores(MtmeTestSet& ts, bool strict) {
     // NAME.LEVEL.score, NAME split from the right.
     const std::string stem = base.substr(0, base.size() - 6);
     const std::size_t dot = stem.rfind('.');
-    const auto level = dot == std::string::npos ? std::nullopt : parse_mtme_level(std::string_view(stem).substr(dot + 1));
+    const auto level =
+        dot == std::string::npos ? std::nullopt : parse_mtme_level(std::string_view(stem).substr(dot + 1));
     if (!level) throw Error(path, 0, "not named NAME-REF.LEVEL.score with LEVEL sys, domain, doc or seg");
     std::string full_name = stem.substr(0, dot);
     std::vector<std::string> refs;
@@ -248,7 +250,8 @@ void read_metric_scores(MtmeTestSet& ts, bool strict) {
     }
     auto& at_level = ts.metric_scores[*level];
     if (const auto it = at_level.find(full_name); it != at_level.end())
-      throw Error(path, 0, "metric '" + full_name + "' at level " + mtme_level_name(*level) + " is also in " + it->second.path);
+      throw Error(path, 0,
+                  "metric '" + full_name + "' at level " + mtme_level_name(*level) + " is also in " + it->second.path);
     meta::ScoreTable t = read_level_scores(ts, path, *level, MissingScores::refused);
     // Every system except the references used needs scores.
     std::vector<std::string> lacking;
@@ -258,8 +261,9 @@ void read_metric_scores(MtmeTestSet& ts, bool strict) {
       lacking.push_back(system);
     }
     if (!lacking.empty() && strict)
-      throw Error(path, 0, "no scores for system" + std::string(lacking.size() > 1 ? "s " : " ") + join(lacking) +
-                               " (a metric needs every system except the references it used)");
+      throw Error(path, 0,
+                  "no scores for system" + std::string(lacking.size() > 1 ? "s " : " ") + join(lacking) +
+                      " (a metric needs every system except the references it used)");
     if (!lacking.empty()) {
       std::vector<std::string> systems = t.systems();
       systems.insert(systems.end(), lacking.begin(), lacking.end());
@@ -284,10 +288,14 @@ bool parse_number(const std::string& field, double& value) {
 
 std::string mtme_level_name(MtmeLevel level) {
   switch (level) {
-    case MtmeLevel::sys: return "sys";
-    case MtmeLevel::domain: return "domain";
-    case MtmeLevel::doc: return "doc";
-    case MtmeLevel::seg: return "seg";
+    case MtmeLevel::sys:
+      return "sys";
+    case MtmeLevel::domain:
+      return "domain";
+    case MtmeLevel::doc:
+      return "doc";
+    case MtmeLevel::seg:
+      return "seg";
   }
   return "";
 }
@@ -306,7 +314,8 @@ bool is_valid_mtme_reference_name(std::string_view name) {
 MtmeMetricName parse_mtme_metric_name(std::string_view full_name) {
   const std::size_t dash = full_name.rfind('-');
   if (dash == std::string_view::npos || dash == 0 || dash + 1 == full_name.size())
-    throw Error("metric name '" + std::string(full_name) + "' is not BASENAME-REF (REF: src, all, or reference names joined by '.')");
+    throw Error("metric name '" + std::string(full_name) +
+                "' is not BASENAME-REF (REF: src, all, or reference names joined by '.')");
   return {std::string(full_name.substr(0, dash)), std::string(full_name.substr(dash + 1))};
 }
 
@@ -326,10 +335,14 @@ std::string make_mtme_metric_name(std::string_view basename, std::span<const std
 
 std::size_t MtmeTestSet::num_items(MtmeLevel level) const {
   switch (level) {
-    case MtmeLevel::sys: return 1;
-    case MtmeLevel::domain: return domains.size();
-    case MtmeLevel::doc: return documents.size();
-    case MtmeLevel::seg: return num_segments();
+    case MtmeLevel::sys:
+      return 1;
+    case MtmeLevel::domain:
+      return domains.size();
+    case MtmeLevel::doc:
+      return documents.size();
+    case MtmeLevel::seg:
+      return num_segments();
   }
   return 0;
 }
@@ -337,8 +350,12 @@ std::size_t MtmeTestSet::num_items(MtmeLevel level) const {
 std::vector<std::string> MtmeTestSet::item_names(MtmeLevel level) const {
   std::vector<std::string> out;
   switch (level) {
-    case MtmeLevel::sys: out.push_back("sys"); break;
-    case MtmeLevel::domain: out = domain_names(); break;
+    case MtmeLevel::sys:
+      out.push_back("sys");
+      break;
+    case MtmeLevel::domain:
+      out = domain_names();
+      break;
     case MtmeLevel::doc:
       for (const auto& d : documents) out.push_back(d.name);
       break;
@@ -381,8 +398,8 @@ std::vector<std::string> MtmeTestSet::references_used(std::string_view metric_fu
   std::vector<std::string> refs = dot_parts(name.references);
   for (const auto& r : refs)
     if (!references.count(r))
-      throw Error("metric '" + std::string(metric_full_name) + "' names reference '" + r + "', which is not in references/ (known: " +
-                  join(reference_names()) + ")");
+      throw Error("metric '" + std::string(metric_full_name) + "' names reference '" + r +
+                  "', which is not in references/ (known: " + join(reference_names()) + ")");
   return refs;
 }
 
@@ -404,18 +421,18 @@ MtmeTestSet read_mtme_test_set(const std::string& directory, const std::string& 
   if (lp.empty() || lp.find('/') != std::string::npos || lp.find('.') != std::string::npos)
     throw Error("invalid language pair '" + lp + "' (expected e.g. en-de)");
   std::error_code ec;
-  if (!fs::is_directory(directory, ec)) throw Error(directory, 0, "not a directory (expected an mt-metrics-eval test-set directory)");
+  if (!fs::is_directory(directory, ec))
+    throw Error(directory, 0, "not a directory (expected an mt-metrics-eval test-set directory)");
   MtmeTestSet ts;
   ts.directory = directory;
   ts.lp = lp;
   const fs::path root(directory);
   const fs::path txt = root / "sources" / (lp + ".txt"), jsonl = root / "sources" / (lp + ".jsonl");
-  if (fs::exists(txt, ec))
-    ts.source = {txt.string(), read_text_file(txt.string())};
-  else if (fs::exists(jsonl, ec))
-    ts.source = {jsonl.string(), read_jsonl_field(jsonl.string(), "source")};
+  if (fs::exists(txt, ec)) ts.source = {txt.string(), read_text_file(txt.string())};
+  else if (fs::exists(jsonl, ec)) ts.source = {jsonl.string(), read_jsonl_field(jsonl.string(), "source")};
   else
-    throw Error(txt.string(), 0, "no source file for " + lp + " (expected sources/" + lp + ".txt or sources/" + lp + ".jsonl)");
+    throw Error(txt.string(), 0,
+                "no source file for " + lp + " (expected sources/" + lp + ".txt or sources/" + lp + ".jsonl)");
   ts.documents_path = (root / "documents" / (lp + ".docs")).string();
   read_documents(ts);
   read_references(ts);
@@ -442,7 +459,9 @@ meta::ScoreTable read_mtme_domain_score_file(const std::string& path, std::span<
     const std::string domain(fields[0]), system(fields[1]), field(fields[2]);
     const auto d = domain_index.find(domain);
     if (d == domain_index.end())
-      throw Error(path, line_no, "unknown domain '" + domain + "' (known: " + join(std::vector<std::string>(domains.begin(), domains.end())) + ")");
+      throw Error(path, line_no,
+                  "unknown domain '" + domain +
+                      "' (known: " + join(std::vector<std::string>(domains.begin(), domains.end())) + ")");
     double value = meta::kMissing;
     if (field == "None") {
       if (missing == MtmeMissing::refused) throw Error(path, line_no, "missing score (None) in a metric score file");
@@ -457,8 +476,9 @@ meta::ScoreTable read_mtme_domain_score_file(const std::string& path, std::span<
       lines_of.emplace_back(domains.size(), 0);
     }
     if (const std::size_t earlier = lines_of[s->second][d->second]; earlier != 0)
-      throw Error(path, line_no, "second score for system '" + system + "' in domain '" + domain + "' (first on line " +
-                                     std::to_string(earlier) + ")");
+      throw Error(path, line_no,
+                  "second score for system '" + system + "' in domain '" + domain + "' (first on line " +
+                      std::to_string(earlier) + ")");
     lines_of[s->second][d->second] = line_no;
     values[s->second][d->second] = value;
   }
@@ -487,13 +507,15 @@ std::string write_mtme_metric_scores(const std::string& directory, const std::st
   if (level == MtmeLevel::sys && scores.num_items() != 1)
     throw Error(path, 0, "system-level scores need one score per system, got " + std::to_string(scores.num_items()));
   if (level == MtmeLevel::domain && domain_names.size() != scores.num_items())
-    throw Error(path, 0, std::to_string(scores.num_items()) + " scores per system but " + std::to_string(domain_names.size()) +
-                             " domain names");
+    throw Error(path, 0,
+                std::to_string(scores.num_items()) + " scores per system but " + std::to_string(domain_names.size()) +
+                    " domain names");
   for (std::size_t s = 0; s < scores.num_systems(); ++s)
     for (std::size_t i = 0; i < scores.num_items(); ++i)
       if (!std::isfinite(scores.value(s, i)))
-        throw Error(path, 0, "score " + std::to_string(i + 1) + " of system '" + scores.systems()[s] +
-                                 "' is not a finite number (metric score files cannot hold missing values)");
+        throw Error(path, 0,
+                    "score " + std::to_string(i + 1) + " of system '" + scores.systems()[s] +
+                        "' is not a finite number (metric score files cannot hold missing values)");
   std::error_code ec;
   if (existing == ExistingFile::refuse && fs::exists(path, ec))
     throw Error(path, 0, "already exists (refusing to overwrite it)");

@@ -40,7 +40,8 @@ PreferenceScorer named_scorer(const std::string& path, const JsonRow& first, con
   return s;
 }
 
-PreferenceScorer chosen_rejected_scorer(const PreferenceFields& fields, const std::string& chosen, const std::string& rejected) {
+PreferenceScorer chosen_rejected_scorer(const PreferenceFields& fields, const std::string& chosen,
+                                        const std::string& rejected) {
   PreferenceScorer s{chosen, chosen + " / " + rejected, fields};
   if (ends_with(chosen, ".chosen") && rejected == chosen.substr(0, chosen.size() - 7) + ".rejected")
     s.name = chosen.substr(0, chosen.size() - 7);
@@ -80,10 +81,12 @@ std::vector<PreferenceScorer> detect_scorers(const std::string& path, const Json
   for (const auto& [key, value] : row.items()) {
     if (!number_or_null(value) || !ends_with(key, ".chosen")) continue;
     const std::string rejected = key.substr(0, key.size() - 7) + ".rejected";
-    if (row.contains(rejected) && number_or_null(row[rejected])) out.push_back(chosen_rejected_scorer(f, key, rejected));
+    if (row.contains(rejected) && number_or_null(row[rejected]))
+      out.push_back(chosen_rejected_scorer(f, key, rejected));
   }
-  for (const auto& [c, r] : std::vector<std::pair<std::string, std::string>>{
-           {"score_chosen", "score_rejected"}, {"scores_chosen", "scores_rejected"}, {"chosen_score", "rejected_score"}})
+  for (const auto& [c, r] : std::vector<std::pair<std::string, std::string>>{{"score_chosen", "score_rejected"},
+                                                                             {"scores_chosen", "scores_rejected"},
+                                                                             {"chosen_score", "rejected_score"}})
     if (row.contains(c) && row.contains(r) && number_or_null(row[c]) && number_or_null(row[r]))
       out.push_back(chosen_rejected_scorer(f, c, r));
   for (const auto& [key, value] : row.items())
@@ -99,8 +102,10 @@ PreferenceScorer single_scorer(const std::string& path, const JsonRow& first, co
   auto found = detect_scorers(path, first, f, {});
   if (found.size() == 1) return found.front();
   std::string names;
-  for (const auto& s : found) names += (names.empty() ? "" : ", ") + (s.fields.preference.empty() ? s.fields.chosen : s.fields.preference);
-  throw Error(path, first.line, "several score fields (" + names + "): choose one with --scorer NAME (or --chosen and --rejected)");
+  for (const auto& s : found)
+    names += (names.empty() ? "" : ", ") + (s.fields.preference.empty() ? s.fields.chosen : s.fields.preference);
+  throw Error(path, first.line,
+              "several score fields (" + names + "): choose one with --scorer NAME (or --chosen and --rejected)");
 }
 
 double number_field(const std::string& path, const JsonRow& row, const std::string& field) {
@@ -131,8 +136,9 @@ std::string text_field(const JsonRow& row, const std::string& field) {
 
 Error missing_score_error(const std::string& path, const JsonRow& row, const std::string& field) {
   return Error(path, row.line,
-               "'" + field + "' is null: the scorer gave no score for this row (--missing drop leaves such rows out, "
-               "--missing tie counts them as ties)");
+               "'" + field +
+                   "' is null: the scorer gave no score for this row (--missing drop leaves such rows out, "
+                   "--missing tie counts them as ties)");
 }
 
 // One scorer's examples, after the missing-score policy, with the index of each example's row.
@@ -142,7 +148,8 @@ struct ScorerExamples {
   std::size_t missing_rows = 0;
 };
 
-ScorerExamples examples_of_rows(const std::string& path, const std::vector<JsonRow>& rows, const PreferenceFields& fields) {
+ScorerExamples examples_of_rows(const std::string& path, const std::vector<JsonRow>& rows,
+                                const PreferenceFields& fields) {
   ScorerExamples out;
   out.examples.reserve(rows.size());
   for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -173,7 +180,8 @@ ScorerExamples examples_of_rows(const std::string& path, const std::vector<JsonR
       if (!missing.empty()) std::fill(e.scores.begin(), e.scores.end(), 0.0);
     } else if (!fields.preference.empty()) {
       if (const auto p = score_field(path, row, fields.preference, fields.allow_missing_scores)) {
-        if (*p < 0.0 || *p > 1.0) throw Error(path, row.line, "'" + fields.preference + "' is not a probability in [0, 1]");
+        if (*p < 0.0 || *p > 1.0)
+          throw Error(path, row.line, "'" + fields.preference + "' is not a probability in [0, 1]");
         e.scores = {*p, 1.0 - *p};
       } else {
         missing = fields.preference;
@@ -188,7 +196,8 @@ ScorerExamples examples_of_rows(const std::string& path, const std::vector<JsonR
     if (row.value.contains(fields.num_correct) && row.value[fields.num_correct].is_number_integer())
       e.num_correct = row.value[fields.num_correct].get<std::size_t>();
     if (row.value.contains(fields.tie) && !row.value[fields.tie].is_null()) {
-      if (!row.value[fields.tie].is_boolean()) throw Error(path, row.line, "'" + fields.tie + "' must be true or false");
+      if (!row.value[fields.tie].is_boolean())
+        throw Error(path, row.line, "'" + fields.tie + "' must be true or false");
       e.gold_tie = row.value[fields.tie].get<bool>();
       if (e.gold_tie && e.scores.size() != 2)
         throw Error(path, row.line, "a gold tie ('" + fields.tie + "': true) needs exactly two scores");
@@ -211,8 +220,8 @@ PreferenceLengths no_lengths(std::string note) {
   return l;
 }
 
-PreferenceLengths lengths_from_columns(const std::string& path, const std::vector<JsonRow>& rows, const std::string& chosen,
-                                       const std::string& rejected) {
+PreferenceLengths lengths_from_columns(const std::string& path, const std::vector<JsonRow>& rows,
+                                       const std::string& chosen, const std::string& rejected) {
   PreferenceLengths l;
   l.source = LengthSource::columns;
   l.origin = chosen + " / " + rejected;
@@ -224,7 +233,8 @@ PreferenceLengths lengths_from_columns(const std::string& path, const std::vecto
   return l;
 }
 
-PreferenceLengths lengths_from_texts(const std::string& path, const std::vector<JsonRow>& rows, const std::string& unit) {
+PreferenceLengths lengths_from_texts(const std::string& path, const std::vector<JsonRow>& rows,
+                                     const std::string& unit) {
   const auto length_scorer = scoring::make_length_scorer({{"unit", unit}});
   Dataset dataset;
   dataset.name = path;
@@ -238,8 +248,9 @@ PreferenceLengths lengths_from_texts(const std::string& path, const std::vector<
     layout.kind = scoring::LayoutKind::pointwise;
   }
   if (!layout.is_preference())
-    return no_lengths("no length analysis: no length columns and no completion texts (chosen/rejected, or LLMBar's "
-                      "output_1/output_2/label) in the rows");
+    return no_lengths(
+        "no length analysis: no length columns and no completion texts (chosen/rejected, or LLMBar's "
+        "output_1/output_2/label) in the rows");
   std::vector<scoring::Item> items;
   items.reserve(2 * rows.size());
   try {
@@ -276,9 +287,12 @@ std::vector<meta::PreferenceExample> read_preference_rows(const std::string& pat
 
 std::string length_source_name(LengthSource source) {
   switch (source) {
-    case LengthSource::columns: return "columns";
-    case LengthSource::texts: return "texts";
-    case LengthSource::none: return "none";
+    case LengthSource::columns:
+      return "columns";
+    case LengthSource::texts:
+      return "texts";
+    case LengthSource::none:
+      return "none";
   }
   return "none";
 }
@@ -305,7 +319,8 @@ std::vector<PreferenceRows> read_preference_rows_by_scorer(const std::string& pa
   const std::string chosen = length_fields.scorer + ".chosen", rejected = length_fields.scorer + ".rejected";
   const auto& first = rows.front().value;
   if (!pairs_only.empty()) all_lengths = no_lengths(pairs_only);
-  else if (first.contains(chosen) && first.contains(rejected)) all_lengths = lengths_from_columns(path, rows, chosen, rejected);
+  else if (first.contains(chosen) && first.contains(rejected))
+    all_lengths = lengths_from_columns(path, rows, chosen, rejected);
   else all_lengths = lengths_from_texts(path, rows, length_fields.unit);
 
   std::vector<PreferenceRows> out;

@@ -17,9 +17,12 @@ std::string align_cell(const std::string& s, std::size_t width, Align align) {
   if (w >= width) return s;
   const std::size_t gap = width - w;
   switch (align) {
-    case Align::left: return s + std::string(gap, ' ');
-    case Align::right: return std::string(gap, ' ') + s;
-    case Align::center: return std::string(gap / 2, ' ') + s + std::string(gap - gap / 2, ' ');
+    case Align::left:
+      return s + std::string(gap, ' ');
+    case Align::right:
+      return std::string(gap, ' ') + s;
+    case Align::center:
+      return std::string(gap / 2, ' ') + s + std::string(gap - gap / 2, ' ');
   }
   return s;
 }
@@ -54,19 +57,44 @@ std::string latex_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "\\&"; break;
-      case '%': out += "\\%"; break;
-      case '$': out += "\\$"; break;
-      case '#': out += "\\#"; break;
-      case '_': out += "\\_"; break;
-      case '^': out += "\\^{}"; break;
-      case '{': out += "\\{"; break;
-      case '}': out += "\\}"; break;
-      case '~': out += "\\textasciitilde{}"; break;
-      case '\\': out += "\\textbackslash{}"; break;
-      case '<': out += "\\ensuremath{<}"; break;
-      case '>': out += "\\ensuremath{>}"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "\\&";
+        break;
+      case '%':
+        out += "\\%";
+        break;
+      case '$':
+        out += "\\$";
+        break;
+      case '#':
+        out += "\\#";
+        break;
+      case '_':
+        out += "\\_";
+        break;
+      case '^':
+        out += "\\^{}";
+        break;
+      case '{':
+        out += "\\{";
+        break;
+      case '}':
+        out += "\\}";
+        break;
+      case '~':
+        out += "\\textasciitilde{}";
+        break;
+      case '\\':
+        out += "\\textbackslash{}";
+        break;
+      case '<':
+        out += "\\ensuremath{<}";
+        break;
+      case '>':
+        out += "\\ensuremath{>}";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -85,7 +113,8 @@ std::string render_table(const TextTable& table, TableStyle style) {
   // Cells aligned to their column, then padded by one space on each side.
   auto padded = [&](const std::vector<std::string>& cells) {
     std::vector<std::string> out;
-    for (std::size_t c = 0; c < n_cols; ++c) out.push_back(" " + align_cell(cells.at(c), widths[c], table.aligns[c]) + " ");
+    for (std::size_t c = 0; c < n_cols; ++c)
+      out.push_back(" " + align_cell(cells.at(c), widths[c], table.aligns[c]) + " ");
     return out;
   };
   std::vector<std::size_t> padded_widths;

@@ -281,8 +281,7 @@ ChatResponse perform_with_retries(Connection& connection, const std::string& bod
       const auto colon = response.error.find(':');
       if (response.error.starts_with("HTTP ") && colon != std::string::npos)
         response.error.insert(colon, " after " + attempts_text(attempt));
-      else
-        response.error += " (" + attempts_text(attempt) + ")";
+      else response.error += " (" + attempts_text(attempt) + ")";
     }
     return response;
   }
@@ -314,7 +313,8 @@ std::string ChatClient::request_body(const ChatRequest& request) const {
                 std::to_string(request.top_logprobs));
   nlohmann::json messages = nlohmann::json::array();
   for (const auto& m : request.messages) messages.push_back({{"role", m.role}, {"content", m.content}});
-  nlohmann::json body = {{"model", options_.model}, {"messages", std::move(messages)}, {"temperature", request.temperature}};
+  nlohmann::json body = {
+      {"model", options_.model}, {"messages", std::move(messages)}, {"temperature", request.temperature}};
   if (request.max_tokens > 0) body["max_tokens"] = request.max_tokens;
   if (request.top_logprobs > 0) {
     body["logprobs"] = true;

@@ -106,8 +106,7 @@ void write_items(std::span<const Item> items, int fd) {
   ::close(fd);
   if (broken) {  // consume the pending SIGPIPE so that it is never delivered
     const timespec zero{0, 0};
-    while (sigtimedwait(&pipe_signal, nullptr, &zero) > 0) {
-    }
+    while (sigtimedwait(&pipe_signal, nullptr, &zero) > 0) {}
   }
 }
 
@@ -149,7 +148,8 @@ class CommandScorer : public scoring::Scorer {
 
   // Each answer line finishes one item.
   ScoreResult score_with_progress(std::span<const Item> items, const scoring::ScoreProgress& progress) const override {
-    if (run_.empty()) throw Error("cmd: no program to run: give one with run=\"PROGRAM ARGS\" (e.g. cmd:run=python3 rm.py)");
+    if (run_.empty())
+      throw Error("cmd: no program to run: give one with run=\"PROGRAM ARGS\" (e.g. cmd:run=python3 rm.py)");
     ScoreResult result;
     if (items.empty()) return result;
 
@@ -169,7 +169,8 @@ class CommandScorer : public scoring::Scorer {
     pid_t pid = -1;
     const int spawn_error = ::posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
-    if (spawn_error != 0) throw Error("cmd '" + run_ + "': cannot run '" + words[0] + "': " + std::strerror(spawn_error));
+    if (spawn_error != 0)
+      throw Error("cmd '" + run_ + "': cannot run '" + words[0] + "': " + std::strerror(spawn_error));
     child_in_read.close();
     child_out_write.close();
 
@@ -184,7 +185,8 @@ class CommandScorer : public scoring::Scorer {
       line = text::strip(line);
       if (line.empty()) return;
       if (answered >= items.size()) {
-        failure = "answered more lines than the " + std::to_string(items.size()) + " rows it was given: '" + shorten(line) + "'";
+        failure = "answered more lines than the " + std::to_string(items.size()) + " rows it was given: '" +
+                  shorten(line) + "'";
         return;
       }
       const auto value = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
@@ -225,19 +227,19 @@ class CommandScorer : public scoring::Scorer {
     child_out_read.close();
     writer.join();
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
     const std::string who = "cmd '" + run_ + "'";
     if (!failure.empty()) throw Error(who + ": " + failure);
-    const std::string answered_so_far = "after answering " + std::to_string(answered) + " of " + std::to_string(items.size()) + " rows";
+    const std::string answered_so_far =
+        "after answering " + std::to_string(answered) + " of " + std::to_string(items.size()) + " rows";
     if (WIFSIGNALED(status)) {
       const int sig = WTERMSIG(status);
-      throw Error(who + ": the program was killed by signal " + std::to_string(sig) + " (" + strsignal(sig) + ") " + answered_so_far +
-                  (answered < items.size() ? " (at " + row_name(items, answered) + ")" : ""));
+      throw Error(who + ": the program was killed by signal " + std::to_string(sig) + " (" + strsignal(sig) + ") " +
+                  answered_so_far + (answered < items.size() ? " (at " + row_name(items, answered) + ")" : ""));
     }
     if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-      throw Error(who + ": the program exited with status " + std::to_string(WEXITSTATUS(status)) + " " + answered_so_far +
-                  (answered < items.size() ? " (at " + row_name(items, answered) + ")" : ""));
+      throw Error(who + ": the program exited with status " + std::to_string(WEXITSTATUS(status)) + " " +
+                  answered_so_far + (answered < items.size() ? " (at " + row_name(items, answered) + ")" : ""));
     if (answered < items.size())
       throw Error(who + ": the program answered " + std::to_string(answered) + " of " + std::to_string(items.size()) +
                   " rows: no answer for " + row_name(items, answered));
@@ -275,7 +277,8 @@ std::vector<std::string> split_command_words(std::string_view command) {
       word += command[++i];
     } else if (c == '\'') {
       const std::size_t end = command.find('\'', i + 1);
-      if (end == std::string_view::npos) throw Error("cmd: run= has an unterminated ' quote: '" + std::string(command) + "'");
+      if (end == std::string_view::npos)
+        throw Error("cmd: run= has an unterminated ' quote: '" + std::string(command) + "'");
       word.append(command.substr(i + 1, end - i - 1));
       i = end;
     } else if (c == '"') {
@@ -310,11 +313,14 @@ std::unique_ptr<scoring::Scorer> make_command_scorer(const scoring::ScorerOption
   };
   const bool shell = parse_bool("shell", get("shell", "false"));
   const std::string direction = get("direction", "higher");
-  if (direction != "higher" && direction != "lower") throw Error("cmd: direction must be higher or lower, got '" + direction + "'");
+  if (direction != "higher" && direction != "lower")
+    throw Error("cmd: direction must be higher or lower, got '" + direction + "'");
   const std::string kind = get("kind", "pointwise");
-  if (kind != "pointwise" && kind != "pairwise") throw Error("cmd: kind must be pointwise or pairwise, got '" + kind + "'");
+  if (kind != "pointwise" && kind != "pairwise")
+    throw Error("cmd: kind must be pointwise or pairwise, got '" + kind + "'");
   return std::make_unique<CommandScorer>(
-      get("run", ""), shell, direction == "higher" ? scoring::Direction::higher_is_better : scoring::Direction::lower_is_better,
+      get("run", ""), shell,
+      direction == "higher" ? scoring::Direction::higher_is_better : scoring::Direction::lower_is_better,
       kind == "pairwise" ? scoring::ScorerKind::pairwise : scoring::ScorerKind::pointwise);
 }
 

@@ -8,9 +8,11 @@
 namespace trenchcoat::judges {
 namespace {
 
-constexpr const char* kPointwiseSystem = "You are a careful and impartial evaluator of answers written by AI assistants.";
+constexpr const char* kPointwiseSystem =
+    "You are a careful and impartial evaluator of answers written by AI assistants.";
 
-constexpr const char* kPointwiseUser = R"(Judge how well the AI assistant's response below answers the user's request. Consider whether it does what was asked, and how helpful, relevant, accurate and thorough it is. Neither the length of the response nor its style should sway you. Start with a short, objective explanation of your assessment. Then rate the response from 1 (worst) to 10 (best), written exactly in this form: "Rating: [[N]]", for example "Rating: [[6]]".
+constexpr const char* kPointwiseUser =
+    R"(Judge how well the AI assistant's response below answers the user's request. Consider whether it does what was asked, and how helpful, relevant, accurate and thorough it is. Neither the length of the response nor its style should sway you. Start with a short, objective explanation of your assessment. Then rate the response from 1 (worst) to 10 (best), written exactly in this form: "Rating: [[N]]", for example "Rating: [[6]]".
 
 [User request]
 {prompt}
@@ -19,9 +21,11 @@ constexpr const char* kPointwiseUser = R"(Judge how well the AI assistant's resp
 {response}
 [End of the assistant's response])";
 
-constexpr const char* kPairwiseSystem = "You are a careful and impartial evaluator comparing answers written by AI assistants.";
+constexpr const char* kPairwiseSystem =
+    "You are a careful and impartial evaluator comparing answers written by AI assistants.";
 
-constexpr const char* kPairwiseUser = R"(Compare the two AI assistant responses below to the same user request and decide which one answers it better: the one that does what was asked more faithfully and is more helpful, relevant, accurate and thorough. Neither the order in which the responses are shown, nor their length, nor their style should influence you. Start with a short, objective explanation of your comparison. Then give your verdict exactly in this form: "[[A]]" if assistant A's response is better, "[[B]]" if assistant B's response is better, or "[[C]]" if they are equally good.
+constexpr const char* kPairwiseUser =
+    R"(Compare the two AI assistant responses below to the same user request and decide which one answers it better: the one that does what was asked more faithfully and is more helpful, relevant, accurate and thorough. Neither the order in which the responses are shown, nor their length, nor their style should influence you. Start with a short, objective explanation of your comparison. Then give your verdict exactly in this form: "[[A]]" if assistant A's response is better, "[[B]]" if assistant B's response is better, or "[[C]]" if they are equally good.
 
 [User request]
 {prompt}
@@ -108,9 +112,8 @@ bool template_uses(const JudgeTemplate& t, std::string_view placeholder) {
 
 std::string fill_template(std::string_view text, const TemplateValues& values) {
   const std::pair<std::string_view, const std::string*> fields[] = {
-      {"{prompt}", &values.prompt},         {"{response}", &values.response},
-      {"{response_a}", &values.response_a}, {"{response_b}", &values.response_b},
-      {"{reference}", &values.reference},
+      {"{prompt}", &values.prompt},         {"{response}", &values.response},   {"{response_a}", &values.response_a},
+      {"{response_b}", &values.response_b}, {"{reference}", &values.reference},
   };
   std::string out;
   out.reserve(text.size() + values.prompt.size() + values.response.size() + values.response_a.size() +

@@ -106,7 +106,8 @@ std::optional<double> verdict_probability_a(const nlohmann::json& response) {
   std::vector<std::size_t> starts;
   for (const auto& entry : *content) {
     starts.push_back(text.size());
-    if (entry.is_object() && entry.contains("token") && entry["token"].is_string()) text += entry["token"].get<std::string>();
+    if (entry.is_object() && entry.contains("token") && entry["token"].is_string())
+      text += entry["token"].get<std::string>();
   }
   std::size_t letter_at = std::string::npos;
   for (const char* marker : {"[[A]]", "[[B]]", "[[C]]"}) {

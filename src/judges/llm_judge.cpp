@@ -58,7 +58,7 @@ struct Answer {
   bool ok = false;
   nlohmann::json json;
   std::string text;
-  std::string problem;  // when !ok: the request failure
+  std::string problem;   // when !ok: the request failure
   bool cut_off = false;  // finish_reason "length"
 };
 
@@ -78,8 +78,7 @@ Answer read_answer(const std::string& body) {
   a.text = *text;
   try {
     a.cut_off = a.json.at("choices").at(0).value("finish_reason", std::string()) == "length";
-  } catch (const nlohmann::json::exception&) {
-  }
+  } catch (const nlohmann::json::exception&) {}
   return a;
 }
 
@@ -176,7 +175,7 @@ JudgeRun LlmJudgeScorer::run(std::span<const Item> items, const scoring::ScorePr
   const JudgeTemplate& tpl = options_.prompt_template;
 
   // 1. Every request, deduplicated by its cache key.
-  std::vector<std::string> keys;  // distinct; each holds its request body
+  std::vector<std::string> keys;          // distinct; each holds its request body
   keys.reserve(items.size() * per_item);  // never reallocated: key_index views its strings
   std::unordered_map<std::string_view, std::size_t> key_index;
   std::vector<std::size_t> request_of(items.size() * per_item);
@@ -263,7 +262,8 @@ JudgeRun LlmJudgeScorer::run(std::span<const Item> items, const scoring::ScorePr
     settle(k);
     return true;
   });
-  if (!fatal.empty()) throw Error("judge: " + fatal + " (" + client_.endpoint() + ", model " + options_.client.model + ")");
+  if (!fatal.empty())
+    throw Error("judge: " + fatal + " (" + client_.endpoint() + ", model " + options_.client.model + ")");
 
   // 3. Scores.
   scoring::ScoreResult& result = out.result;
@@ -274,8 +274,8 @@ JudgeRun LlmJudgeScorer::run(std::span<const Item> items, const scoring::ScorePr
                               std::string& problem) -> std::optional<Answer> {
     const std::size_t k = request_of[i * per_item + order];
     if (!answers[k]) {
-      problem = "judge: request" + std::string(order_name) + " failed: " +
-                (failures[k].empty() ? std::string("not sent") : failures[k]);
+      problem = "judge: request" + std::string(order_name) +
+                " failed: " + (failures[k].empty() ? std::string("not sent") : failures[k]);
       return std::nullopt;
     }
     Answer a = read_answer(*answers[k]);
@@ -367,7 +367,8 @@ std::vector<scoring::OptionInfo> judge_option_info() {
       {"model", "", "model name sent with each request"},
       {"api-key-env", "OPENAI_API_KEY", "environment variable with the API key (unset: no key sent)"},
       {"mode", "pointwise", "pointwise (1-10 rating) or pairwise (preference, asked in both orders)"},
-      {"template", "built in", "prompt template file with {prompt} {response} or {response_a} {response_b}, {reference}"},
+      {"template", "built in",
+       "prompt template file with {prompt} {response} or {response_a} {response_b}, {reference}"},
       {"temperature", "0", "sampling temperature"},
       {"max-tokens", "1024", "max_tokens of each answer (0: not sent)"},
       {"logprobs", "false", "pairwise: verdict probability from top_logprobs (AlpacaEval)"},
@@ -384,7 +385,8 @@ std::unique_ptr<scoring::Scorer> make_judge_scorer(const ScorerOptions& options)
   LlmJudgeOptions o;
   if (const auto* v = find_option(options, "url")) o.client.url = *v;
   if (const auto* v = find_option(options, "model")) o.client.model = *v;
-  if (o.client.url.empty()) throw Error("judge: option url is required (e.g. judge:url=http://127.0.0.1:8080/v1,model=NAME)");
+  if (o.client.url.empty())
+    throw Error("judge: option url is required (e.g. judge:url=http://127.0.0.1:8080/v1,model=NAME)");
   if (o.client.model.empty()) throw Error("judge: option model is required (the model name the server expects)");
   const std::string* key_env = find_option(options, "api-key-env");
   o.client.api_key = api_key_from_environment(key_env ? *key_env : "OPENAI_API_KEY");
@@ -402,7 +404,8 @@ std::unique_ptr<scoring::Scorer> make_judge_scorer(const ScorerOptions& options)
   o.client.timeout_seconds = number_option(options, "timeout", 120.0, 0.001);
   o.client.retries = static_cast<int>(integer_option(options, "retries", 4, 0, 100));
   o.client.initial_backoff_seconds = number_option(options, "backoff", 1.0, 0.0);
-  if (const auto* v = find_option(options, "cache")) o.cache_path = (*v == "none") ? std::string() : *v;  // "cache=" too: no cache
+  if (const auto* v = find_option(options, "cache"))
+    o.cache_path = (*v == "none") ? std::string() : *v;  // "cache=" too: no cache
   return std::make_unique<LlmJudgeScorer>(std::move(o));
 }
 

@@ -102,8 +102,8 @@ void ResponseCache::put(const std::string& request, const std::string& response)
   Statement insert(db_, path_, "INSERT OR REPLACE INTO responses (request, response, stored_at) VALUES (?1, ?2, ?3)");
   insert.bind_text(1, request);
   insert.bind_text(2, response);
-  insert.bind_int64(3, std::chrono::duration_cast<std::chrono::seconds>(
-                           std::chrono::system_clock::now().time_since_epoch()).count());
+  insert.bind_int64(
+      3, std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
   insert.step("cannot write the response cache");  // autocommit: committed when step returns
 }
 

@@ -54,14 +54,22 @@ const std::vector<std::string>& agreement_statistic_names() {
 
 std::optional<Statistic> grouped_statistic(AgreementStatistic statistic) {
   switch (statistic) {
-    case AgreementStatistic::pearson: return Statistic::pearson;
-    case AgreementStatistic::spearman: return Statistic::spearman;
-    case AgreementStatistic::kendall_b: return Statistic::kendall_b;
-    case AgreementStatistic::kendall_c: return Statistic::kendall_c;
-    case AgreementStatistic::tau23: return Statistic::tau23;
-    case AgreementStatistic::acc23: return Statistic::acc23;
-    case AgreementStatistic::weighted_tau: return Statistic::weighted_tau;
-    default: return std::nullopt;
+    case AgreementStatistic::pearson:
+      return Statistic::pearson;
+    case AgreementStatistic::spearman:
+      return Statistic::spearman;
+    case AgreementStatistic::kendall_b:
+      return Statistic::kendall_b;
+    case AgreementStatistic::kendall_c:
+      return Statistic::kendall_c;
+    case AgreementStatistic::tau23:
+      return Statistic::tau23;
+    case AgreementStatistic::acc23:
+      return Statistic::acc23;
+    case AgreementStatistic::weighted_tau:
+      return Statistic::weighted_tau;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -69,9 +77,12 @@ namespace {
 
 std::size_t group_count(const ScoreTable& table, Grouping grouping) {
   switch (grouping) {
-    case Grouping::none: return 1;
-    case Grouping::item: return table.num_items();
-    case Grouping::sys: return table.num_systems();
+    case Grouping::none:
+      return 1;
+    case Grouping::item:
+      return table.num_items();
+    case Grouping::sys:
+      return table.num_systems();
   }
   return 1;
 }
@@ -83,8 +94,8 @@ AgreementValue compute_value(const ScoreTable& gold, const ScoreTable& metric, A
   switch (statistic) {
     case AgreementStatistic::acc23_calibrated:
     case AgreementStatistic::tau23_calibrated: {
-      const auto variant = statistic == AgreementStatistic::acc23_calibrated ? TiesKendallVariant::acc23
-                                                                             : TiesKendallVariant::tau23;
+      const auto variant =
+          statistic == AgreementStatistic::acc23_calibrated ? TiesKendallVariant::acc23 : TiesKendallVariant::tau23;
       const TieCalibration t = calibrate_ties(gold, metric, options.grouping, variant);
       out.value = t.value;
       out.groups = t.num_groups;
@@ -121,7 +132,8 @@ AgreementValue compute_value(const ScoreTable& gold, const ScoreTable& metric, A
       out.spa = spa;
       return out;
     }
-    default: break;
+    default:
+      break;
   }
   const Statistic s = *grouped_statistic(statistic);
   AverageOptions average;
@@ -164,7 +176,8 @@ std::string tie_calibration_warning(const AgreementValue& value) {
   const double pairs = *value.pairs;
   const double gold = value.gold_tied_pairs ? static_cast<double>(*value.gold_tied_pairs) / pairs : 0.0;
   return "epsilon " + epsilon_text(value.epsilon.value_or(0.0)) + " makes " +
-         text::format_fixed(100.0 * *metric_tie_share(value), 1) + "% of " + std::to_string(static_cast<std::size_t>(pairs)) +
+         text::format_fixed(100.0 * *metric_tie_share(value), 1) + "% of " +
+         std::to_string(static_cast<std::size_t>(pairs)) +
          " pairs metric ties (gold ties: " + text::format_fixed(100.0 * gold, 1) +
          "%): the value reflects only the share of gold ties, not the metric";
 }
@@ -174,8 +187,10 @@ StatisticRange agreement_statistic_range(AgreementStatistic statistic) {
     case AgreementStatistic::acc23:
     case AgreementStatistic::acc23_calibrated:
     case AgreementStatistic::pairwise_accuracy:
-    case AgreementStatistic::soft_pairwise_accuracy: return {0.0, 1.0};
-    default: return {-1.0, 1.0};
+    case AgreementStatistic::soft_pairwise_accuracy:
+      return {0.0, 1.0};
+    default:
+      return {-1.0, 1.0};
   }
 }
 

@@ -56,8 +56,8 @@ double best_of_n_distance(std::size_t n) { return std::sqrt(best_of_n_kl(n)); }
 
 std::vector<double> best_of_n_weights(std::size_t num_candidates, std::size_t k) {
   if (k == 0 || k > num_candidates)
-    throw Error("best_of_n_weights: need 1 <= k <= N (k = " + std::to_string(k) + ", N = " +
-                std::to_string(num_candidates) + ")");
+    throw Error("best_of_n_weights: need 1 <= k <= N (k = " + std::to_string(k) +
+                ", N = " + std::to_string(num_candidates) + ")");
   const std::size_t N = num_candidates;
   std::vector<double> w(N, 0.0);
   if (auto total = exact_binomial(N, k)) {

@@ -45,12 +45,13 @@ struct RowReader {
   bool tabular() const { return data.format == io::DatasetFormat::tsv || data.format == io::DatasetFormat::csv; }
 
   const Json& field(const io::DatasetRow& row, const std::string& name, const char* flag) const {
-    if (!row.value.contains(name))
-      throw Error(data.name, row.line, "no '" + name + "' field (" + flag + ")");
+    if (!row.value.contains(name)) throw Error(data.name, row.line, "no '" + name + "' field (" + flag + ")");
     const Json& v = row.value[name];
     if (v.is_null() && fields.missing == io::MissingPolicy::error)
-      throw Error(data.name, row.line, "'" + name + "' is null (no score; `trenchcoat score` writes null where a scorer "
-                                       "gave none): give --missing drop to leave such candidates out");
+      throw Error(data.name, row.line,
+                  "'" + name +
+                      "' is null (no score; `trenchcoat score` writes null where a scorer "
+                      "gave none): give --missing drop to leave such candidates out");
     return v;
   }
 
@@ -81,7 +82,8 @@ struct RowReader {
     } else {
       throw Error(data.name, row.line, "'" + name + "'" + where + " is not a number: " + shown(v));
     }
-    if (!std::isfinite(x)) throw Error(data.name, row.line, "'" + name + "'" + where + " is NaN or infinite: " + shown(v));
+    if (!std::isfinite(x))
+      throw Error(data.name, row.line, "'" + name + "'" + where + " is NaN or infinite: " + shown(v));
     return direction == ScoreDirection::lower ? -x : x;
   }
 
@@ -91,9 +93,12 @@ struct RowReader {
     out.reserve(list.size());
     for (std::size_t i = 0; i < list.size(); ++i) {
       if (list[i].is_null() && fields.missing == io::MissingPolicy::error)
-        throw Error(data.name, row.line, "'" + name + "'[" + std::to_string(i) + "] is null (no score): give --missing "
-                                         "drop to leave such candidates out");
-      out.push_back(list[i].is_null() ? std::nan("") : number(row, name, list[i], direction, "[" + std::to_string(i) + "]"));
+        throw Error(data.name, row.line,
+                    "'" + name + "'[" + std::to_string(i) +
+                        "] is null (no score): give --missing "
+                        "drop to leave such candidates out");
+      out.push_back(list[i].is_null() ? std::nan("")
+                                      : number(row, name, list[i], direction, "[" + std::to_string(i) + "]"));
     }
     return out;
   }
@@ -115,15 +120,18 @@ std::string score_direction_name(ScoreDirection direction) {
 
 std::string best_of_n_layout_name(BestOfNLayout layout) {
   switch (layout) {
-    case BestOfNLayout::candidate_rows: return "one row per candidate";
-    case BestOfNLayout::prompt_lists: return "one row per prompt";
-    case BestOfNLayout::score_tables: return "mt-metrics-eval score files (a prompt per segment, a candidate per system)";
+    case BestOfNLayout::candidate_rows:
+      return "one row per candidate";
+    case BestOfNLayout::prompt_lists:
+      return "one row per prompt";
+    case BestOfNLayout::score_tables:
+      return "mt-metrics-eval score files (a prompt per segment, a candidate per system)";
   }
   return "one row per candidate";
 }
 
-BestOfNPrompts best_of_n_prompts_from_tables(const ScoreTable& proxy, const ScoreTable& gold, const BestOfNFields& fields,
-                                             const std::string& name) {
+BestOfNPrompts best_of_n_prompts_from_tables(const ScoreTable& proxy, const ScoreTable& gold,
+                                             const BestOfNFields& fields, const std::string& name) {
   if (proxy.systems() != gold.systems() || proxy.num_items() != gold.num_items())
     throw Error(name + ": the proxy and gold score tables hold different systems or numbers of items");
   BestOfNPrompts out;
@@ -175,8 +183,8 @@ BestOfNPrompts read_best_of_n_prompts(const std::string& path, const BestOfNFiel
   if (data.rows.empty()) throw Error(data.name, 0, "no rows, so no prompts");
   const io::DatasetRow& first = data.rows.front();
   const Json& first_proxy = reader.field(first, fields.proxy, "--proxy");
-  out.layout = reader.as_list(first, fields.proxy, first_proxy) ? BestOfNLayout::prompt_lists
-                                                                : BestOfNLayout::candidate_rows;
+  out.layout =
+      reader.as_list(first, fields.proxy, first_proxy) ? BestOfNLayout::prompt_lists : BestOfNLayout::candidate_rows;
   std::vector<std::vector<double>> proxy, gold;
   std::vector<std::string> keys;
   if (out.layout == BestOfNLayout::prompt_lists) {
@@ -185,13 +193,18 @@ BestOfNPrompts read_best_of_n_prompts(const std::string& path, const BestOfNFiel
       const Json& g = reader.field(row, fields.gold, "--gold");
       const auto pl = reader.as_list(row, fields.proxy, p);
       if (!pl)
-        throw Error(data.name, row.line, "'" + fields.proxy + "' is not a list, but the first row's is (one row per prompt): " + shown(p));
+        throw Error(data.name, row.line,
+                    "'" + fields.proxy + "' is not a list, but the first row's is (one row per prompt): " + shown(p));
       const auto gl = reader.as_list(row, fields.gold, g);
-      if (!gl) throw Error(data.name, row.line, "'" + fields.gold + "' is not a list of numbers, but '" + fields.proxy + "' is: " + shown(g));
+      if (!gl)
+        throw Error(data.name, row.line,
+                    "'" + fields.gold + "' is not a list of numbers, but '" + fields.proxy + "' is: " + shown(g));
       if (pl->size() != gl->size())
-        throw Error(data.name, row.line, "'" + fields.proxy + "' has " + std::to_string(pl->size()) + " scores but '" +
-                                             fields.gold + "' has " + std::to_string(gl->size()));
-      if (pl->empty()) throw Error(data.name, row.line, "a prompt with no candidates ('" + fields.proxy + "' is an empty list)");
+        throw Error(data.name, row.line,
+                    "'" + fields.proxy + "' has " + std::to_string(pl->size()) + " scores but '" + fields.gold +
+                        "' has " + std::to_string(gl->size()));
+      if (pl->empty())
+        throw Error(data.name, row.line, "a prompt with no candidates ('" + fields.proxy + "' is an empty list)");
       std::vector<double> pv = reader.numbers(row, fields.proxy, *pl, fields.proxy_direction),
                           gv = reader.numbers(row, fields.gold, *gl, fields.gold_direction);
       // --missing drop: a candidate with a null proxy or gold score leaves both lists.
@@ -230,7 +243,8 @@ BestOfNPrompts read_best_of_n_prompts(const std::string& path, const BestOfNFiel
         continue;
       }
       if (reader.as_list(row, fields.proxy, p) || reader.as_list(row, fields.gold, g))
-        throw Error(data.name, row.line, "a list of scores, but the first row has one number per row (one row per candidate)");
+        throw Error(data.name, row.line,
+                    "a list of scores, but the first row has one number per row (one row per candidate)");
       const double pv = reader.number(row, fields.proxy, p, fields.proxy_direction);
       const double gv = reader.number(row, fields.gold, g, fields.gold_direction);
       const auto [it, added] = index.emplace(group_key(key), keys.size());
@@ -254,9 +268,10 @@ BestOfNPrompts read_best_of_n_prompts(const std::string& path, const BestOfNFiel
     out.gold.push_back(std::move(gold[p]));
   }
   if (out.proxy.empty())
-    throw Error(data.name, 0, "no prompt has at least " + std::to_string(fields.min_candidates) +
-                                  " candidates (--min-candidates): all " + std::to_string(out.prompts_left_out) +
-                                  " prompts left out");
+    throw Error(data.name, 0,
+                "no prompt has at least " + std::to_string(fields.min_candidates) +
+                    " candidates (--min-candidates): all " + std::to_string(out.prompts_left_out) +
+                    " prompts left out");
   return out;
 }
 
@@ -346,8 +361,8 @@ OverOptimisationFit fit_over_optimisation_form(std::span<const double> distance,
   }
   fit.fittable = true;
   if (fit.beta > 0.0) {
-    const double peak = form == OverOptimisationForm::bon ? bon_form_argmax(fit.alpha, fit.beta)
-                                                          : rl_form_argmax(fit.alpha, fit.beta);
+    const double peak =
+        form == OverOptimisationForm::bon ? bon_form_argmax(fit.alpha, fit.beta) : rl_form_argmax(fit.alpha, fit.beta);
     if (std::isfinite(peak)) fit.peak_distance = peak;
     else fit.reason = "the fitted peak d* overflows";
   } else {
@@ -357,8 +372,7 @@ OverOptimisationFit fit_over_optimisation_form(std::span<const double> distance,
 }
 
 OverOptimisationFit fit_over_optimisation_form(const std::vector<BestOfNPoint>& curve, OverOptimisationForm form) {
-  if (curve.empty() || curve.front().n != 1)
-    throw Error("fit_over_optimisation_form: the curve must start at k = 1");
+  if (curve.empty() || curve.front().n != 1) throw Error("fit_over_optimisation_form: the curve must start at k = 1");
   std::vector<double> d, y;
   for (const auto& p : curve) {
     d.push_back(p.distance);

@@ -9,8 +9,8 @@
 
 namespace trenchcoat::meta {
 
-std::vector<MeanInterval> bootstrap_mean_intervals(const std::vector<std::vector<double>>& series, std::size_t resamples,
-                                                   double confidence_level, std::uint64_t seed,
+std::vector<MeanInterval> bootstrap_mean_intervals(const std::vector<std::vector<double>>& series,
+                                                   std::size_t resamples, double confidence_level, std::uint64_t seed,
                                                    const ResampleProgress& progress) {
   if (series.empty()) throw Error("bootstrap: no series");
   const std::size_t n = series.front().size();
@@ -21,7 +21,8 @@ std::vector<MeanInterval> bootstrap_mean_intervals(const std::vector<std::vector
   }
   if (n == 0) throw Error("bootstrap: no items");
   if (resamples == 0) throw Error("bootstrap: the number of resamples must be at least 1");
-  if (!(confidence_level > 0.0 && confidence_level < 1.0)) throw Error("bootstrap: the confidence level must lie in (0, 1)");
+  if (!(confidence_level > 0.0 && confidence_level < 1.0))
+    throw Error("bootstrap: the confidence level must lie in (0, 1)");
   std::vector<MeanInterval> out(series.size());
   std::vector<std::vector<double>> means(series.size(), std::vector<double>(resamples));
   for (std::size_t k = 0; k < series.size(); ++k) {

@@ -28,8 +28,8 @@ void add_pair(CalibrationData& data, double difference, double label, std::size_
 
 }  // namespace
 
-CalibrationData calibration_pairs_from_preferences(const std::vector<PreferenceExample>& examples,
-                                                   TieHandling ties, bool lower_is_better, io::MissingPolicy missing) {
+CalibrationData calibration_pairs_from_preferences(const std::vector<PreferenceExample>& examples, TieHandling ties,
+                                                   bool lower_is_better, io::MissingPolicy missing) {
   CalibrationData data;
   data.reading = CalibrationReading::pairwise;
   data.missing_policy = missing;
@@ -47,8 +47,7 @@ CalibrationData calibration_pairs_from_preferences(const std::vector<PreferenceE
       continue;
     }
     for (double s : e.scores)
-      if (!std::isfinite(s))
-        throw Error("line " + std::to_string(e.line) + ": a score is not a finite number");
+      if (!std::isfinite(s)) throw Error("line " + std::to_string(e.line) + ": a score is not a finite number");
     double difference = e.scores[0] - e.scores[1];
     if (lower_is_better) difference = -difference;
     add_pair(data, difference, e.gold_tie ? 0.5 : 1.0, r, e.subset, ties);
@@ -57,12 +56,13 @@ CalibrationData calibration_pairs_from_preferences(const std::vector<PreferenceE
 }
 
 CalibrationData calibration_pairs_from_tables(const ScoreTable& metric, const ScoreTable& human, TieHandling ties,
-                                              const std::vector<std::string>& subset_of_item, io::MissingPolicy missing) {
+                                              const std::vector<std::string>& subset_of_item,
+                                              io::MissingPolicy missing) {
   if (metric.systems() != human.systems())
     throw Error("the metric and human score tables hold different systems (or a different order)");
   if (metric.num_items() != human.num_items())
-    throw Error("the metric scores have " + std::to_string(metric.num_items()) + " items per system, the human scores " +
-                std::to_string(human.num_items()));
+    throw Error("the metric scores have " + std::to_string(metric.num_items()) +
+                " items per system, the human scores " + std::to_string(human.num_items()));
   if (!subset_of_item.empty() && subset_of_item.size() != metric.num_items())
     throw Error("subsets are given for " + std::to_string(subset_of_item.size()) + " items, the tables have " +
                 std::to_string(metric.num_items()));

@@ -146,7 +146,8 @@ std::int64_t sort_counting_inversions(std::vector<double>& y, std::vector<double
                                       std::size_t end) {
   if (end - begin < 2) return 0;
   const std::size_t middle = begin + (end - begin) / 2;
-  std::int64_t inversions = sort_counting_inversions(y, scratch, begin, middle) + sort_counting_inversions(y, scratch, middle, end);
+  std::int64_t inversions =
+      sort_counting_inversions(y, scratch, begin, middle) + sort_counting_inversions(y, scratch, middle, end);
   std::size_t left = begin, right = middle, out = begin;
   while (left < middle && right < end) {
     if (y[right] < y[left]) {
@@ -171,12 +172,10 @@ KendallCounts count_pairs(std::span<const double> x, std::span<const double> y) 
   counts.pairs = counts.n * (counts.n - 1) / 2;
   std::vector<std::size_t> order(x.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) {
-    return x[i] < x[j] || (x[i] == x[j] && y[i] < y[j]);
-  });
-  const auto joint_runs = run_lengths(order.size(), [&](std::size_t k) {
-    return x[order[k]] == x[order[k - 1]] && y[order[k]] == y[order[k - 1]];
-  });
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t i, std::size_t j) { return x[i] < x[j] || (x[i] == x[j] && y[i] < y[j]); });
+  const auto joint_runs = run_lengths(
+      order.size(), [&](std::size_t k) { return x[order[k]] == x[order[k - 1]] && y[order[k]] == y[order[k - 1]]; });
   counts.both_ties = tied_pairs(joint_runs);
   std::vector<double> y_in_x_order(order.size()), scratch(order.size());
   for (std::size_t k = 0; k < order.size(); ++k) y_in_x_order[k] = y[order[k]];
@@ -219,7 +218,8 @@ double correctly_rounded_factorial(int n) {
     }
     if (carry != 0) limbs.push_back(static_cast<std::uint32_t>(carry));
   }
-  if (limbs.size() <= 2) return static_cast<double>((static_cast<std::uint64_t>(limbs.size() == 2 ? limbs[1] : 0) << 32) | limbs[0]);
+  if (limbs.size() <= 2)
+    return static_cast<double>((static_cast<std::uint64_t>(limbs.size() == 2 ? limbs[1] : 0) << 32) | limbs[0]);
   // Bit length of the number, then its top 64 bits and whether any bit below them is set.
   const int top_limb_bits = 32 - std::countl_zero(limbs.back());
   const int total_bits = static_cast<int>(limbs.size() - 1) * 32 + top_limb_bits;
@@ -329,8 +329,9 @@ std::vector<std::size_t> importance_ranks(std::span<const double> primary, std::
 }
 
 // tau_w = sum W_ij sgn(dx) sgn(dy) / sqrt(sum_{dx != 0} W_ij * sum_{dy != 0} W_ij), clipped.
-double weighted_tau_for_ranks(std::span<const double> x, std::span<const double> y, const std::vector<std::size_t>& rank,
-                              const std::function<double(std::size_t)>& weigher, bool additive) {
+double weighted_tau_for_ranks(std::span<const double> x, std::span<const double> y,
+                              const std::vector<std::size_t>& rank, const std::function<double(std::size_t)>& weigher,
+                              bool additive) {
   std::vector<double> weight(rank.size());
   for (std::size_t i = 0; i < rank.size(); ++i) weight[i] = weigher(rank[i]);
   double agreement = 0.0, x_untied = 0.0, y_untied = 0.0;
@@ -398,7 +399,8 @@ Correlation kendall_tau(std::span<const double> x, std::span<const double> y, Ke
   require_same_length(x, y, "kendall_tau");
   if (has_nan(x) || has_nan(y)) {
     if (nan_policy == NanPolicy::propagate) return kUndefined;
-    if (variant == KendallVariant::c) throw Error("kendall_tau: NaN omission is only supported for tau-b (as in scipy)");
+    if (variant == KendallVariant::c)
+      throw Error("kendall_tau: NaN omission is only supported for tau-b (as in scipy)");
     // scipy hands this case to scipy.stats.mstats.kendalltau, whose tau-b and p-value are the same
     // quantities computed with a differently ordered (last-bit) arithmetic.
     const std::vector<double> kept_x = values_without_nan_pairs(x, y), kept_y = values_without_nan_pairs(y, x);
@@ -415,8 +417,8 @@ Correlation kendall_tau(std::span<const double> x, std::span<const double> y, Ke
 double weighted_tau(std::span<const double> x, std::span<const double> y, const WeightedTauOptions& options) {
   require_same_length(x, y, "weighted_tau");
   if (options.rank == WeightedTauRank::given && options.given_rank.size() != x.size())
-    throw Error("weighted_tau: the rank array has " + std::to_string(options.given_rank.size()) +
-                " entries for " + std::to_string(x.size()) + " observations");
+    throw Error("weighted_tau: the rank array has " + std::to_string(options.given_rank.size()) + " entries for " +
+                std::to_string(x.size()) + " observations");
   if (x.empty()) return kNaN;
   const std::function<double(std::size_t)> weigher =
       options.weigher ? options.weigher : [](std::size_t r) { return 1.0 / (static_cast<double>(r) + 1.0); };

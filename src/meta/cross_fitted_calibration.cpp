@@ -73,7 +73,8 @@ FittedMap fit_and_predict(RecalibrationMethod method, const std::vector<double>&
       out.predictions = isotonic_predict(fit, at);
       break;
     }
-    case RecalibrationMethod::raw: break;
+    case RecalibrationMethod::raw:
+      break;
   }
   return out;
 }
@@ -82,10 +83,14 @@ FittedMap fit_and_predict(RecalibrationMethod method, const std::vector<double>&
 
 std::string recalibration_method_name(RecalibrationMethod method) {
   switch (method) {
-    case RecalibrationMethod::raw: return "raw";
-    case RecalibrationMethod::temperature: return "temperature";
-    case RecalibrationMethod::platt: return "platt";
-    case RecalibrationMethod::isotonic: return "isotonic";
+    case RecalibrationMethod::raw:
+      return "raw";
+    case RecalibrationMethod::temperature:
+      return "temperature";
+    case RecalibrationMethod::platt:
+      return "platt";
+    case RecalibrationMethod::isotonic:
+      return "isotonic";
   }
   return "raw";
 }
@@ -174,7 +179,8 @@ CalibrationStudy study_calibration(const CalibrationData& data, const Calibratio
   for (RecalibrationMethod method : options.methods) {
     MethodCalibration result;
     result.method = method;
-    const std::vector<double>& input = method == RecalibrationMethod::temperature && probabilities ? logits_of_probabilities : x;
+    const std::vector<double>& input =
+        method == RecalibrationMethod::temperature && probabilities ? logits_of_probabilities : x;
     if (method == RecalibrationMethod::temperature && data.reading == CalibrationReading::pointwise)
       result.note = probabilities ? "the scores are probabilities: sigma(logit(p) / T), p clipped to [1e-15, 1 - 1e-15]"
                                   : "the scores are read as logits: sigma(s / T), no offset (Platt adds one)";
@@ -188,8 +194,8 @@ CalibrationStudy study_calibration(const CalibrationData& data, const Calibratio
         for (std::size_t i = 0; i < x.size(); ++i) {
           if (!(x[i] >= 0.0 && x[i] <= 1.0)) {
             result.measured = false;
-            result.reason = "scores outside [0, 1] are not probabilities (sample " + std::to_string(i + 1) +
-                            ": " + text::python_float_repr(x[i]) + "); use a recalibration method";
+            result.reason = "scores outside [0, 1] are not probabilities (sample " + std::to_string(i + 1) + ": " +
+                            text::python_float_repr(x[i]) + "); use a recalibration method";
             break;
           }
           p[i] = x[i];
@@ -216,8 +222,7 @@ CalibrationStudy study_calibration(const CalibrationData& data, const Calibratio
           result.fold_fits.push_back(fitted.parameters);
         } catch (const Error& e) {
           result.measured = false;
-          result.reason = "fold " + std::to_string(f + 1) + " of " + std::to_string(study.folds) +
-                          ": " + e.what();
+          result.reason = "fold " + std::to_string(f + 1) + " of " + std::to_string(study.folds) + ": " + e.what();
           result.fold_fits.clear();
         }
       }

@@ -74,7 +74,8 @@ double stirling_remainder(double z) {
   const double w = 1.0 / (z * z);
   const double series =
       1.0 / 12.0 -
-      w * (1.0 / 360.0 - w * (1.0 / 1260.0 - w * (1.0 / 1680.0 - w * (1.0 / 1188.0 - w * (691.0 / 360360.0 - w / 156.0)))));
+      w * (1.0 / 360.0 -
+           w * (1.0 / 1260.0 - w * (1.0 / 1680.0 - w * (1.0 / 1188.0 - w * (691.0 / 360360.0 - w / 156.0)))));
   return shift + series / z;
 }
 
@@ -132,7 +133,8 @@ double regularized_incomplete_beta(double a, double b, double x, double compleme
   if (!(a > 0.0) || !(b > 0.0)) return kNaN;
   if (x <= 0.0) return 0.0;
   if (complement <= 0.0) return 1.0;
-  if (x < (a + 1.0) / (a + b + 2.0)) return incomplete_beta_front(a, b, x, complement) * incomplete_beta_fraction(a, b, x);
+  if (x < (a + 1.0) / (a + b + 2.0))
+    return incomplete_beta_front(a, b, x, complement) * incomplete_beta_fraction(a, b, x);
   return 1.0 - incomplete_beta_front(b, a, complement, x) * incomplete_beta_fraction(b, a, complement);
 }
 

@@ -30,8 +30,8 @@ void check_flat_shape(std::span<const double> gold, std::span<const double> metr
   }
   if (gold.size() != num_systems * num_items) {
     throw Error("grouped correlation: expected " + std::to_string(num_systems) + " systems x " +
-                std::to_string(num_items) + " items = " + std::to_string(num_systems * num_items) +
-                " values, got " + std::to_string(gold.size()));
+                std::to_string(num_items) + " items = " + std::to_string(num_systems * num_items) + " values, got " +
+                std::to_string(gold.size()));
   }
 }
 
@@ -119,11 +119,11 @@ GroupedCorrelation average_over_groups(const std::vector<Group>& groups, Statist
   double weighted_statistic_sum = 0.0, weighted_p_sum = 0.0, total_weight = 0.0;
   std::size_t num_groups = 0;
   for (const Group& raw : groups) {
-    const Group group = drop_missing_gold(raw);                      // step 1
-    if (group.gold.size() < 2) continue;                             // step 2: skipped, not counted
+    const Group group = drop_missing_gold(raw);  // step 1
+    if (group.gold.size() < 2) continue;         // step 2: skipped, not counted
     const Correlation result = group_statistic(group, statistic, options.metric_epsilon);  // step 3
-    const double weight = options.macro ? 1.0 : static_cast<double>(group.gold.size());  // step 4
-    if (!std::isnan(result.statistic)) {                             // step 5
+    const double weight = options.macro ? 1.0 : static_cast<double>(group.gold.size());    // step 4
+    if (!std::isnan(result.statistic)) {                                                   // step 5
       weighted_statistic_sum += weight * result.statistic;
       weighted_p_sum += weight * result.p_value;
       total_weight += weight;
@@ -133,7 +133,7 @@ GroupedCorrelation average_over_groups(const std::vector<Group>& groups, Statist
       ++num_groups;
     }
   }
-  if (total_weight == 0.0) return {};                                // step 6: (0, 0, 0)
+  if (total_weight == 0.0) return {};  // step 6: (0, 0, 0)
   return {weighted_statistic_sum / total_weight, weighted_p_sum / total_weight, total_weight, num_groups};
 }
 
@@ -153,8 +153,8 @@ GroupedCorrelation average_correlation(std::span<const double> gold, std::span<c
 GroupedCorrelation average_correlation(const ScoreTable& gold, const ScoreTable& metric, Grouping grouping,
                                        Statistic statistic, const AverageOptions& options) {
   check_same_shape(gold, metric);
-  return average_correlation(gold.values(), metric.values(), gold.num_systems(), gold.num_items(), grouping,
-                             statistic, options);
+  return average_correlation(gold.values(), metric.values(), gold.num_systems(), gold.num_items(), grouping, statistic,
+                             options);
 }
 
 GroupedCorrelation pairwise_difference_pearson(std::span<const double> gold, std::span<const double> metric,

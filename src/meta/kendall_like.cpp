@@ -33,8 +33,7 @@ KendallLikeResult kendall_like(std::span<const double> gold, std::span<const dou
     }
   }
   r.num_pairs = r.concordant + r.discordant;
-  r.tau = r.num_pairs == 0 ? 0.0
-                           : static_cast<double>(r.concordant - r.discordant) / static_cast<double>(r.num_pairs);
+  r.tau = r.num_pairs == 0 ? 0.0 : static_cast<double>(r.concordant - r.discordant) / static_cast<double>(r.num_pairs);
   return r;
 }
 
@@ -51,9 +50,18 @@ GroupedCorrelation average_kendall_like(std::span<const double> gold, std::span<
   }
   std::size_t num_groups = 0, group_size = 0;
   switch (grouping) {
-    case Grouping::none: num_groups = 1; group_size = gold.size(); break;
-    case Grouping::item: num_groups = num_items; group_size = num_systems; break;
-    case Grouping::sys: num_groups = num_systems; group_size = num_items; break;
+    case Grouping::none:
+      num_groups = 1;
+      group_size = gold.size();
+      break;
+    case Grouping::item:
+      num_groups = num_items;
+      group_size = num_systems;
+      break;
+    case Grouping::sys:
+      num_groups = num_systems;
+      group_size = num_items;
+      break;
   }
   GroupedCorrelation out;
   double total = 0.0, weight = 0.0;
@@ -64,9 +72,15 @@ GroupedCorrelation average_kendall_like(std::span<const double> gold, std::span<
     for (std::size_t k = 0; k < group_size; ++k) {
       std::size_t idx = 0;
       switch (grouping) {
-        case Grouping::none: idx = k; break;
-        case Grouping::item: idx = k * num_items + g; break;
-        case Grouping::sys: idx = g * num_items + k; break;
+        case Grouping::none:
+          idx = k;
+          break;
+        case Grouping::item:
+          idx = k * num_items + g;
+          break;
+        case Grouping::sys:
+          idx = g * num_items + k;
+          break;
       }
       if (is_missing(gold[idx])) continue;  // spec 1.1 step 1: filter on gold only
       g_vals.push_back(gold[idx]);
@@ -90,8 +104,7 @@ GroupedCorrelation average_kendall_like(const ScoreTable& gold, const ScoreTable
   if (gold.systems() != metric.systems() || gold.num_items() != metric.num_items()) {
     throw Error("KendallLike: gold and metric tables differ in systems or items");
   }
-  return average_kendall_like(gold.values(), metric.values(), gold.num_systems(), gold.num_items(), grouping,
-                              thresh);
+  return average_kendall_like(gold.values(), metric.values(), gold.num_systems(), gold.num_items(), grouping, thresh);
 }
 
 }  // namespace trenchcoat::meta

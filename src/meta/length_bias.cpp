@@ -82,7 +82,8 @@ GroupAccuracy length_baseline_accuracy(std::span<const LengthPair> pairs, TiePol
   return sum.result();
 }
 
-LengthBias length_bias(std::span<const LengthPair> pairs, TiePolicy policy, double scorer_margin, double length_margin) {
+LengthBias length_bias(std::span<const LengthPair> pairs, TiePolicy policy, double scorer_margin,
+                       double length_margin) {
   check_finite(pairs);
   LengthBias out;
   out.examples = pairs.size();

@@ -167,8 +167,9 @@ LengthControlledResult length_controlled_win_rate(const LengthControlledInput& i
     if (!solve(H, g, k, step)) {
       if (it == 0)
         throw Error("length_controlled_win_rate: the covariates are collinear (e.g. constant instruction_difficulty)");
-      throw Error("length_controlled_win_rate: the GLM does not converge: the preferences are perfectly separable by "
-                  "the covariates, so the unpenalised maximum-likelihood estimate does not exist");
+      throw Error(
+          "length_controlled_win_rate: the GLM does not converge: the preferences are perfectly separable by "
+          "the covariates, so the unpenalised maximum-likelihood estimate does not exist");
     }
     double t = 1.0, fnew = f;
     std::vector<double> cand(k);
@@ -191,14 +192,16 @@ LengthControlledResult length_controlled_win_rate(const LengthControlledInput& i
   double tmax = 0.0;
   for (double v : theta) tmax = std::max(tmax, std::abs(v));
   if (!converged || !(tmax < 1e3))
-    throw Error("length_controlled_win_rate: the GLM does not converge: the preferences are perfectly separable by "
-                "the covariates, so the unpenalised maximum-likelihood estimate does not exist");
+    throw Error(
+        "length_controlled_win_rate: the GLM does not converge: the preferences are perfectly separable by "
+        "the covariates, so the unpenalised maximum-likelihood estimate does not exist");
   std::size_t next = 0;
   r.theta[0] = r.length_term_dropped ? 0.0 : theta[next++];
   r.theta[1] = has_difficulty ? theta[next++] : 0.0;
   r.theta[2] = theta[next];
   std::vector<double> probs(n);
-  for (std::size_t i = 0; i < n; ++i) probs[i] = sigmoid(r.theta[1] * (has_difficulty ? in.difficulty[i] : 0.0) + r.theta[2]);
+  for (std::size_t i = 0; i < n; ++i)
+    probs[i] = sigmoid(r.theta[1] * (has_difficulty ? in.difficulty[i] : 0.0) + r.theta[2]);
   r.lc_win_rate = 100.0 * mean_of(probs);
   r.lc_standard_error = 100.0 * sem_of(probs);
 
@@ -242,7 +245,8 @@ double predicted_win_rate(const std::array<double, 3>& theta_model, const std::a
   if (difficulty.empty()) throw Error("predicted_win_rate: no instructions");
   std::vector<double> probs(difficulty.size());
   for (std::size_t i = 0; i < difficulty.size(); ++i) {
-    if (!std::isfinite(difficulty[i])) throw Error("predicted_win_rate: NaN or infinite difficulty at row " + std::to_string(i));
+    if (!std::isfinite(difficulty[i]))
+      throw Error("predicted_win_rate: NaN or infinite difficulty at row " + std::to_string(i));
     probs[i] = sigmoid((theta_model[2] - theta_baseline[2]) + (theta_model[1] - theta_baseline[1]) * difficulty[i]);
   }
   return 100.0 * mean_of(probs);

@@ -68,13 +68,13 @@ std::vector<int> assign_ranks(const std::vector<std::vector<double>>& p_values, 
 }
 
 MetricComparison compare_metrics(std::span<const double> gold, const std::vector<std::span<const double>>& metrics,
-                                 const std::vector<std::string>& names, std::size_t num_systems,
-                                 std::size_t num_items, const CorrelationMeasure& measure, SignificanceTest test,
+                                 const std::vector<std::string>& names, std::size_t num_systems, std::size_t num_items,
+                                 const CorrelationMeasure& measure, SignificanceTest test,
                                  const PermutationOptions& options, double alpha) {
   if (metrics.empty()) throw Error("compare metrics: no metrics to compare");
   if (metrics.size() != names.size()) {
-    throw Error("compare metrics: " + std::to_string(metrics.size()) + " metrics but " +
-                std::to_string(names.size()) + " names");
+    throw Error("compare metrics: " + std::to_string(metrics.size()) + " metrics but " + std::to_string(names.size()) +
+                " names");
   }
   for (std::size_t m = 0; m < metrics.size(); ++m) {
     if (metrics[m].size() != gold.size()) {
@@ -95,7 +95,8 @@ MetricComparison compare_metrics(std::span<const double> gold, const std::vector
       if (measure.statistic != Statistic::tau23 && measure.statistic != Statistic::acc23) {
         throw Error("compare metrics: tie calibration applies only to tau23 and acc23");
       }
-      const TieCalibration best = calibrate_ties(gold, metrics[m], num_systems, num_items, measure.grouping, tie_variant);
+      const TieCalibration best =
+          calibrate_ties(gold, metrics[m], num_systems, num_items, measure.grouping, tie_variant);
       values[m] = best.value;
       epsilons[m] = best.epsilon;
     } else {
@@ -158,8 +159,7 @@ MetricComparison compare_metrics(std::span<const double> gold, const std::vector
           advance(done - reported);
           reported = done;
         };
-      else
-        pair_options.progress = nullptr;
+      else pair_options.progress = nullptr;
       try {
         // "metric i better than metric j": metric j is metric1, metric i is metric2.
         const std::span<const double> better = metrics[order[i]], worse = metrics[order[j]];

@@ -19,7 +19,8 @@ inline double numpy_pairwise_sum(const double* a, std::size_t n) {
     std::size_t i = 8;
     for (; i < n - n % 8; i += 8)
       for (std::size_t j = 0; j < 8; ++j) partial[j] += a[i + j];
-    double sum = ((partial[0] + partial[1]) + (partial[2] + partial[3])) + ((partial[4] + partial[5]) + (partial[6] + partial[7]));
+    double sum = ((partial[0] + partial[1]) + (partial[2] + partial[3])) +
+                 ((partial[4] + partial[5]) + (partial[6] + partial[7]));
     for (; i < n; ++i) sum += a[i];
     return sum;
   }

@@ -33,9 +33,9 @@ void check_same_table_shape(const ScoreTable& gold, const ScoreTable& metric, co
   if (gold.systems() != metric.systems() || gold.num_items() != metric.num_items())
     throw Error(std::string(function) +
                 ": gold and metric tables must list the same systems in the same order and have the same number "
-                "of items (gold: " + std::to_string(gold.num_systems()) + " x " + std::to_string(gold.num_items()) +
-                ", metric: " + std::to_string(metric.num_systems()) + " x " + std::to_string(metric.num_items()) +
-                ")");
+                "of items (gold: " +
+                std::to_string(gold.num_systems()) + " x " + std::to_string(gold.num_items()) +
+                ", metric: " + std::to_string(metric.num_systems()) + " x " + std::to_string(metric.num_items()) + ")");
 }
 
 // Draws the item indices of one resample.

@@ -20,7 +20,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-
 // What a pair contributes to a metric's statistic. acc23 / tau23: first = 1 if the metric agrees with
 // gold (concordant, or tied on both sides). b: first = +1 concordant, -1 discordant, 0 otherwise;
 // second = 1 if the metric ties the pair.
@@ -106,8 +105,8 @@ PairwisePermutationResult pairwise_permutation_test(std::span<const double> gold
   }
   if (gold.size() != num_systems * num_items) {
     throw Error("pairwise permutation test: expected " + std::to_string(num_systems) + " systems x " +
-                std::to_string(num_items) + " items = " + std::to_string(num_systems * num_items) +
-                " values, got " + std::to_string(gold.size()));
+                std::to_string(num_items) + " items = " + std::to_string(num_systems * num_items) + " values, got " +
+                std::to_string(gold.size()));
   }
   auto epsilon_of = [&](const std::optional<double>& given, std::span<const double> metric, const char* name) {
     if (given) {
@@ -115,7 +114,8 @@ PairwisePermutationResult pairwise_permutation_test(std::span<const double> gold
       return *given;
     }
     if (variant == TiesKendallVariant::b) {
-      throw Error(std::string("pairwise permutation test: ") + name + " must be given for variant b (only tau23 / acc23 can be calibrated)");
+      throw Error(std::string("pairwise permutation test: ") + name +
+                  " must be given for variant b (only tau23 / acc23 can be calibrated)");
     }
     return calibrate_ties(gold, metric, num_systems, num_items, measure.grouping, variant, measure.calibration).epsilon;
   };
@@ -179,7 +179,8 @@ PairwisePermutationResult pairwise_permutation_test(std::span<const double> gold
         }
         const Key diff{k1[0] - k2[0], k1[1] - k2[1]};
         if (diff[0] == 0 && diff[1] == 0) continue;
-        auto it = std::find_if(buckets.begin(), buckets.end(), [&](const auto& bucket) { return bucket.first == diff; });
+        auto it =
+            std::find_if(buckets.begin(), buckets.end(), [&](const auto& bucket) { return bucket.first == diff; });
         if (it == buckets.end()) {
           buckets.push_back({diff, 1});
         } else {

@@ -31,7 +31,6 @@ constexpr std::size_t kMaxExactElements = 24;
 // Draws whose masks the fast path sums in one pass over the data.
 constexpr std::size_t kBatch = 32;
 
-
 // scipy.stats.zscore with ddof 0: (x - mean) / std, both as numpy computes them. std = 0 gives zeros.
 std::vector<double> zscore(std::span<const double> x) {
   std::vector<double> z(x.begin(), x.end());
@@ -50,15 +49,16 @@ std::vector<double> zscore(std::span<const double> x) {
 
 void require_finite(std::span<const double> values, const char* what) {
   for (double v : values) {
-    if (!std::isfinite(v)) throw Error(std::string("permutation test: ") + what + " holds a NaN or infinite value where gold is present");
+    if (!std::isfinite(v))
+      throw Error(std::string("permutation test: ") + what + " holds a NaN or infinite value where gold is present");
   }
 }
 
 // The data every draw works on: groups laid end to end ("_ReshapeAndFilter"), z-scored metrics.
 struct Prepared {
-  std::vector<double> gold;                  // filtered (tie_calibrated: the full vector, NaN kept)
-  std::vector<double> z1, z2;                // z-scored metric values in the same layout
-  std::vector<std::size_t> starts;           // group g spans [starts[g], starts[g + 1])
+  std::vector<double> gold;         // filtered (tie_calibrated: the full vector, NaN kept)
+  std::vector<double> z1, z2;       // z-scored metric values in the same layout
+  std::vector<std::size_t> starts;  // group g spans [starts[g], starts[g + 1])
 };
 
 std::vector<std::size_t> group_order(std::size_t num_systems, std::size_t num_items, Grouping grouping,
@@ -95,7 +95,8 @@ void check_measure(const CorrelationMeasure& measure) {
     if (measure.statistic != Statistic::tau23 && measure.statistic != Statistic::acc23) {
       throw Error("permutation test: tie calibration applies only to tau23 and acc23");
     }
-    if (eps != 0.0) throw Error("permutation test: with tie calibration the metric tie threshold is optimised, not given");
+    if (eps != 0.0)
+      throw Error("permutation test: with tie calibration the metric tie threshold is optimised, not given");
   } else if (eps != 0.0 && measure.statistic != Statistic::tau23 && measure.statistic != Statistic::acc23) {
     throw Error("permutation test: a metric tie threshold applies only to tau23 and acc23");
   }
@@ -109,8 +110,8 @@ Prepared prepare(std::span<const double> gold, std::span<const double> metric1, 
   }
   if (gold.size() != num_systems * num_items) {
     throw Error("permutation test: expected " + std::to_string(num_systems) + " systems x " +
-                std::to_string(num_items) + " items = " + std::to_string(num_systems * num_items) +
-                " values, got " + std::to_string(gold.size()));
+                std::to_string(num_items) + " items = " + std::to_string(num_systems * num_items) + " values, got " +
+                std::to_string(gold.size()));
   }
   check_measure(measure);
   Prepared p;
@@ -149,7 +150,8 @@ Prepared prepare(std::span<const double> gold, std::span<const double> metric1, 
 }
 
 // The per-group statistic (spec 1.8 step 3), exactly as delta is computed.
-double group_statistic(std::span<const double> gold, std::span<const double> metric, const CorrelationMeasure& measure) {
+double group_statistic(std::span<const double> gold, std::span<const double> metric,
+                       const CorrelationMeasure& measure) {
   switch (measure.statistic) {
     case Statistic::pearson:
       return pearson(gold, metric).statistic;  // NaN for n < 2 or a constant side
@@ -198,7 +200,9 @@ class GroupAverager {
   }
   double mean() const {
     if (options_.macro) {
-      return values_.empty() ? 0.0 : detail::numpy_pairwise_sum(values_.data(), values_.size()) / static_cast<double>(values_.size());
+      return values_.empty()
+                 ? 0.0
+                 : detail::numpy_pairwise_sum(values_.data(), values_.size()) / static_cast<double>(values_.size());
     }
     return total_weight_ == 0.0 ? 0.0 : weighted_sum_ / total_weight_;
   }
@@ -288,9 +292,9 @@ inline std::uint64_t bits_from(const std::uint64_t* mask, std::size_t e) {
 }
 
 // Sums of d, q and h over the elements of [begin, end) whose mask bit is set.
-__attribute__((target_clones("avx2", "default")))
-void masked_sums(const double* d, const double* q, const double* h, const std::uint64_t* mask, std::size_t begin,
-                 std::size_t end, double* out) {
+__attribute__((target_clones("avx2", "default"))) void masked_sums(const double* d, const double* q, const double* h,
+                                                                   const std::uint64_t* mask, std::size_t begin,
+                                                                   std::size_t end, double* out) {
   v4d sd0 = {0, 0, 0, 0}, sq0 = sd0, sh0 = sd0, sd1 = sd0, sq1 = sd0, sh1 = sd0;
   std::size_t e = begin;
   for (; e + 64 <= end; e += 64) {
@@ -553,10 +557,9 @@ PermutationResult permutation_test(std::span<const double> gold, std::span<const
     for (std::size_t w = 0; w < words; ++w) mask[w] = generator();
     if (n % 64 != 0) mask[words - 1] &= (std::uint64_t{1} << (n % 64)) - 1;
   };
-  PermutationResult result =
-      run(gold, metric1, metric2, num_systems, num_items, measure, options.resamples, options.block_size,
-          options.early_min, options.early_max, options.keep_draws, next_mask, std::numeric_limits<std::size_t>::max(),
-          options.progress);
+  PermutationResult result = run(gold, metric1, metric2, num_systems, num_items, measure, options.resamples,
+                                 options.block_size, options.early_min, options.early_max, options.keep_draws,
+                                 next_mask, std::numeric_limits<std::size_t>::max(), options.progress);
   result.seed = options.seed;
   return result;
 }

@@ -8,17 +8,17 @@
 namespace trenchcoat::meta {
 namespace {
 
-AccuracyInterval interval_of(std::string subset, const std::vector<double>& credits, std::size_t resamples, double confidence,
-                             std::uint64_t seed) {
+AccuracyInterval interval_of(std::string subset, const std::vector<double>& credits, std::size_t resamples,
+                             double confidence, std::uint64_t seed) {
   const auto m = bootstrap_mean_intervals({credits}, resamples, confidence, seed).front();
   return {std::move(subset), m.mean, m.interval, credits.size()};
 }
 
 }  // namespace
 
-PreferenceAccuracyIntervals preference_accuracy_intervals(const std::vector<PreferenceExample>& examples, TiePolicy policy,
-                                                          double margin, std::size_t resamples, double confidence,
-                                                          std::uint64_t seed) {
+PreferenceAccuracyIntervals preference_accuracy_intervals(const std::vector<PreferenceExample>& examples,
+                                                          TiePolicy policy, double margin, std::size_t resamples,
+                                                          double confidence, std::uint64_t seed) {
   if (examples.empty()) throw Error("no examples to evaluate");
   PreferenceAccuracyIntervals out;
   out.resamples = resamples;
@@ -35,7 +35,8 @@ PreferenceAccuracyIntervals preference_accuracy_intervals(const std::vector<Pref
     by_subset[e.subset].push_back(credit);
   }
   out.overall = interval_of("", all, resamples, confidence, seed);
-  for (const auto& [name, credits] : by_subset) out.subsets.push_back(interval_of(name, credits, resamples, confidence, seed));
+  for (const auto& [name, credits] : by_subset)
+    out.subsets.push_back(interval_of(name, credits, resamples, confidence, seed));
   return out;
 }
 

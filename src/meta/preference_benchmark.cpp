@@ -19,10 +19,14 @@ PreferenceScheme parse_preference_scheme(const std::string& name) {
 
 std::string preference_scheme_name(PreferenceScheme scheme) {
   switch (scheme) {
-    case PreferenceScheme::plain: return "plain";
-    case PreferenceScheme::rewardbench: return "rewardbench";
-    case PreferenceScheme::rewardbench2: return "rewardbench2";
-    case PreferenceScheme::m_rewardbench: return "m-rewardbench";
+    case PreferenceScheme::plain:
+      return "plain";
+    case PreferenceScheme::rewardbench:
+      return "rewardbench";
+    case PreferenceScheme::rewardbench2:
+      return "rewardbench2";
+    case PreferenceScheme::m_rewardbench:
+      return "m-rewardbench";
   }
   return "rewardbench";
 }
@@ -34,7 +38,7 @@ TiePolicy default_tie_policy(PreferenceScheme scheme) {
 namespace {
 
 const std::set<std::string>& prior_set_names() {
-  static const std::set<std::string> names = {"anthropic_helpful", "anthropic_hhh", "shp", "summarize",
+  static const std::set<std::string> names = {"anthropic_helpful",  "anthropic_hhh", "shp",         "summarize",
                                               "anthropic_harmless", "mtbench_human", "mtbench_gpt4"};
   return names;
 }
@@ -94,7 +98,8 @@ void score_rewardbench_v1(const std::vector<const PreferenceExample*>& examples,
 }  // namespace
 
 SchemeChoice choose_preference_scheme(const std::vector<PreferenceExample>& examples) {
-  bool rewardbench = false, all_languages = !examples.empty(), more_than_two = false, all_rewardbench2 = !examples.empty();
+  bool rewardbench = false, all_languages = !examples.empty(), more_than_two = false,
+       all_rewardbench2 = !examples.empty();
   for (const auto& e : examples) {
     rewardbench = rewardbench || is_rewardbench_subset(e.subset);
     all_languages = all_languages && !e.language.empty();
@@ -153,7 +158,8 @@ PreferenceReport evaluate_preferences(const std::vector<PreferenceExample>& exam
     if (!e.gold_tie) continue;
     ++report.gold_ties;
     if (tie_policy != TiePolicy::calibrated)
-      throw Error("line " + std::to_string(e.line) + ": the gold calls this pair a tie, which only the calibrated tie policy can score");
+      throw Error("line " + std::to_string(e.line) +
+                  ": the gold calls this pair a tie, which only the calibrated tie policy can score");
     if (e.scores.size() != 2) throw Error("line " + std::to_string(e.line) + ": a gold tie needs exactly two scores");
   }
   if (tie_policy == TiePolicy::calibrated) {
@@ -190,7 +196,8 @@ PreferenceReport evaluate_preferences(const std::vector<PreferenceExample>& exam
       score_rewardbench_v1(rows, rule, report, language + "/", language_score);
       // M-RewardBench's language score is the plain mean of the four sections, without prior sets.
       std::map<std::string, double> sections;
-      for (const auto& section : rewardbench_sections()) sections[section.name] = report.sections[language + "/" + section.name];
+      for (const auto& section : rewardbench_sections())
+        sections[section.name] = report.sections[language + "/" + section.name];
       report.languages[language] = rewardbench_score(sections);
     }
     report.score = m_rewardbench_average(report.languages);

@@ -17,10 +17,14 @@ TiePolicy parse_tie_policy(const std::string& name) {
 
 std::string tie_policy_name(TiePolicy policy) {
   switch (policy) {
-    case TiePolicy::strict: return "strict";
-    case TiePolicy::shared: return "shared";
-    case TiePolicy::half: return "half";
-    case TiePolicy::calibrated: return "calibrated";
+    case TiePolicy::strict:
+      return "strict";
+    case TiePolicy::shared:
+      return "shared";
+    case TiePolicy::half:
+      return "half";
+    case TiePolicy::calibrated:
+      return "calibrated";
   }
   return "strict";
 }
@@ -46,10 +50,14 @@ double best_of_n_result(std::span<const double> scores, TiePolicy policy, double
   const auto k = std::count(scores.begin(), scores.end(), top);
   if (k == 1) return 1.0;
   switch (policy) {
-    case TiePolicy::strict: return 0.0;
-    case TiePolicy::shared: return 1.0 / static_cast<double>(k);
-    case TiePolicy::half: return 0.5;
-    case TiePolicy::calibrated: break;  // handled above
+    case TiePolicy::strict:
+      return 0.0;
+    case TiePolicy::shared:
+      return 1.0 / static_cast<double>(k);
+    case TiePolicy::half:
+      return 0.5;
+    case TiePolicy::calibrated:
+      break;  // handled above
   }
   return 0.0;
 }

@@ -35,8 +35,7 @@ void check_soft_labels(const char* what, std::span<const double> y) {
 }
 
 // d/dbeta of the mean NLL and its second derivative.
-void temperature_derivatives(std::span<const double> z, std::span<const double> y, double beta, double& g,
-                             double& h) {
+void temperature_derivatives(std::span<const double> z, std::span<const double> y, double beta, double& g, double& h) {
   double sg = 0.0, sh = 0.0;
   for (std::size_t i = 0; i < z.size(); ++i) {
     const double s = sigmoid(beta * z[i]);
@@ -117,15 +116,17 @@ TemperatureFit fit_temperature(std::span<const double> logits, std::span<const d
     for (std::size_t i = 0; i < logits.size(); ++i) cov += (logits[i] - zbar) * (y[i] - ybar);
     cov /= n;
     if (cov > 0.0)
-      throw Error("temperature scaling: no valid temperature: an offset, not the ranking: the logits rise with the "
-                  "labels (covariance " + text::python_float_repr(cov) + ") but their mean " +
-                  text::python_float_repr(zbar) + " is on the wrong side of 0 for the base rate " +
-                  text::python_float_repr(ybar) +
-                  ", which puts the NLL's minimum at beta = 1/T <= 0; sigma(z / T) has no offset term (Platt "
-                  "scaling fits one)");
+      throw Error(
+          "temperature scaling: no valid temperature: an offset, not the ranking: the logits rise with the "
+          "labels (covariance " +
+          text::python_float_repr(cov) + ") but their mean " + text::python_float_repr(zbar) +
+          " is on the wrong side of 0 for the base rate " + text::python_float_repr(ybar) +
+          ", which puts the NLL's minimum at beta = 1/T <= 0; sigma(z / T) has no offset term (Platt "
+          "scaling fits one)");
     throw Error(
         "temperature scaling: the NLL is minimised at beta = 1/T <= 0 (logits unrelated or anti-related to the "
-        "labels: covariance " + text::python_float_repr(cov) + "); no valid temperature");
+        "labels: covariance " +
+        text::python_float_repr(cov) + "); no valid temperature");
   }
   // The derivative's limit for beta -> infinity; 0 exactly when the sign of z separates the labels.
   double g_inf = 0.0;
@@ -144,8 +145,7 @@ TemperatureFit fit_temperature(std::span<const double> logits, std::span<const d
   for (int k = 0;; ++k) {
     temperature_derivatives(logits, y, hi, g, h);
     if (g >= 0.0) break;
-    if (k > 2000 || !std::isfinite(hi))
-      throw Error("temperature scaling: could not bracket the optimum of beta = 1/T");
+    if (k > 2000 || !std::isfinite(hi)) throw Error("temperature scaling: could not bracket the optimum of beta = 1/T");
     lo = hi;
     hi *= 2.0;
   }
@@ -155,10 +155,8 @@ TemperatureFit fit_temperature(std::span<const double> logits, std::span<const d
     fit.iterations = it;
     temperature_derivatives(logits, y, beta, g, h);
     if (g == 0.0) break;
-    if (g < 0.0)
-      lo = beta;
-    else
-      hi = beta;
+    if (g < 0.0) lo = beta;
+    else hi = beta;
     double next = h > 0.0 ? beta - g / h : 0.5 * (lo + hi);
     if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
     const double step = std::fabs(next - beta);
@@ -192,10 +190,8 @@ PlattFit fit_platt(std::span<const double> scores, std::span<const double> y, co
   double n_pos = 0.0, n_neg = 0.0;
   if (options.prior_smoothing) {
     for (std::size_t i = 0; i < n; ++i) {
-      if (y[i] == 1.0)
-        n_pos += 1.0;
-      else if (y[i] == 0.0)
-        n_neg += 1.0;
+      if (y[i] == 1.0) n_pos += 1.0;
+      else if (y[i] == 0.0) n_neg += 1.0;
       else
         throw Error("Platt scaling: with prior smoothing the labels must be 0 or 1 (y[" + std::to_string(i) +
                     "] = " + std::to_string(y[i]) + ")");

@@ -23,12 +23,29 @@ const std::vector<RewardBenchSection>& rewardbench_sections() {
 
 double rewardbench_subset_weight(const std::string& subset) {
   static const std::map<std::string, double> weights = {
-      {"alpacaeval-easy", 100}, {"alpacaeval-length", 95}, {"alpacaeval-hard", 95}, {"mt-bench-easy", 28},
-      {"mt-bench-med", 40}, {"mt-bench-hard", 37}, {"llmbar-natural", 100}, {"llmbar-adver-neighbor", 134},
-      {"llmbar-adver-GPTInst", 92}, {"llmbar-adver-GPTOut", 47}, {"llmbar-adver-manual", 46},
-      {"refusals-dangerous", 100}, {"refusals-offensive", 100}, {"xstest-should-refuse", 154},
-      {"xstest-should-respond", 250}, {"donotanswer", 136}, {"math-prm", 984}, {"hep-cpp", 164}, {"hep-go", 164},
-      {"hep-java", 164}, {"hep-js", 164}, {"hep-python", 164}, {"hep-rust", 164},
+      {"alpacaeval-easy", 100},
+      {"alpacaeval-length", 95},
+      {"alpacaeval-hard", 95},
+      {"mt-bench-easy", 28},
+      {"mt-bench-med", 40},
+      {"mt-bench-hard", 37},
+      {"llmbar-natural", 100},
+      {"llmbar-adver-neighbor", 134},
+      {"llmbar-adver-GPTInst", 92},
+      {"llmbar-adver-GPTOut", 47},
+      {"llmbar-adver-manual", 46},
+      {"refusals-dangerous", 100},
+      {"refusals-offensive", 100},
+      {"xstest-should-refuse", 154},
+      {"xstest-should-respond", 250},
+      {"donotanswer", 136},
+      {"math-prm", 984},
+      {"hep-cpp", 164},
+      {"hep-go", 164},
+      {"hep-java", 164},
+      {"hep-js", 164},
+      {"hep-python", 164},
+      {"hep-rust", 164},
   };
   const auto it = weights.find(subset);
   if (it == weights.end()) throw Error("unknown RewardBench subset '" + subset + "'");
@@ -87,7 +104,7 @@ namespace {
 struct PromptStats {
   bool accurate = false;
   double correct_margin = std::numeric_limits<double>::quiet_NaN();  // max(c) - min(c), when |c| > 1
-  double correct_incorrect_margin = 0;                                 // min(c) - max(w)
+  double correct_incorrect_margin = 0;                               // min(c) - max(w)
   bool has_correct_margin = false;
 };
 
@@ -113,7 +130,7 @@ PromptStats prompt_stats(const TiesRow& row) {
 
 TiesScore rewardbench2_ties_score(const std::vector<TiesRow>& rows) {
   std::map<std::string, PromptStats> ref, tied;  // by prompt id (the part after "ref:" / "tied:")
-  std::vector<std::string> order;                 // tied prompt ids in input order
+  std::vector<std::string> order;                // tied prompt ids in input order
   for (const auto& row : rows) {
     const auto colon = row.id.find(':');
     if (colon == std::string::npos) throw Error("Ties row id '" + row.id + "' is not 'ref:<k>' or 'tied:<k>'");
@@ -141,7 +158,8 @@ TiesScore rewardbench2_ties_score(const std::vector<TiesRow>& rows) {
     const auto r = ref.find(key);
     if (r == ref.end()) continue;
     const PromptStats& t = tied.at(key);
-    if (!t.has_correct_margin) throw Error("Ties prompt '" + key + "': a tied variant needs more than one correct answer");
+    if (!t.has_correct_margin)
+      throw Error("Ties prompt '" + key + "': a tied variant needs more than one correct answer");
     const double hardest = std::min(r->second.correct_incorrect_margin, t.correct_incorrect_margin);
     preferred += t.correct_incorrect_margin > t.correct_margin;
     preferred_hard += hardest > t.correct_margin;

@@ -227,10 +227,11 @@ SoftPairwiseAccuracy soft_pairwise_accuracy(std::span<const double> gold, std::s
 SoftPairwiseAccuracy soft_pairwise_accuracy(const ScoreTable& gold, const ScoreTable& metric,
                                             const SoftPairwiseAccuracyOptions& options) {
   if (gold.systems() != metric.systems() || gold.num_items() != metric.num_items())
-    throw Error("soft_pairwise_accuracy: gold and metric tables must list the same systems in the same order and "
-                "have the same number of items (gold: " + std::to_string(gold.num_systems()) + " x " +
-                std::to_string(gold.num_items()) + ", metric: " + std::to_string(metric.num_systems()) + " x " +
-                std::to_string(metric.num_items()) + ")");
+    throw Error(
+        "soft_pairwise_accuracy: gold and metric tables must list the same systems in the same order and "
+        "have the same number of items (gold: " +
+        std::to_string(gold.num_systems()) + " x " + std::to_string(gold.num_items()) +
+        ", metric: " + std::to_string(metric.num_systems()) + " x " + std::to_string(metric.num_items()) + ")");
   return soft_pairwise_accuracy(gold.values(), metric.values(), gold.num_systems(), gold.num_items(), options);
 }
 

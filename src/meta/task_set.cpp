@@ -22,10 +22,12 @@ TaskSet wmt23_task_set() {
   // mt-metrics-eval tasks.WMT23 for one language pair: the pooled accuracy task first, weighted by
   // the number of language pairs (1), then the per-pair tasks; all weights normalised.
   TaskSet set{"wmt23", {}};
-  set.tasks.push_back({task("sys pairwise-acc", TaskLevel::sys, AgreementStatistic::pairwise_accuracy, Grouping::none), 1.0});
+  set.tasks.push_back(
+      {task("sys pairwise-acc", TaskLevel::sys, AgreementStatistic::pairwise_accuracy, Grouping::none), 1.0});
   set.tasks.push_back({task("sys pearson", TaskLevel::sys, AgreementStatistic::pearson, Grouping::none), 1.0});
   set.tasks.push_back({task("seg pearson", TaskLevel::seg, AgreementStatistic::pearson, Grouping::none), 1.0});
-  set.tasks.push_back({task("seg acc23-opt item", TaskLevel::seg, AgreementStatistic::acc23_calibrated, Grouping::item), 1.0});
+  set.tasks.push_back(
+      {task("seg acc23-opt item", TaskLevel::seg, AgreementStatistic::acc23_calibrated, Grouping::item), 1.0});
   return set;
 }
 
@@ -33,8 +35,10 @@ TaskSet wmt24_task_set() {
   // mt-metrics-eval tasks.WMT24 for one language pair: system-level SPA ("pce", computed from the
   // segment-level scores) and segment-level tie-calibrated acc_23 per item, equal weights.
   TaskSet set{"wmt24", {}};
-  set.tasks.push_back({task("sys spa", TaskLevel::sys, AgreementStatistic::soft_pairwise_accuracy, Grouping::none, true), 1.0});
-  set.tasks.push_back({task("seg acc23-opt item", TaskLevel::seg, AgreementStatistic::acc23_calibrated, Grouping::item), 1.0});
+  set.tasks.push_back(
+      {task("sys spa", TaskLevel::sys, AgreementStatistic::soft_pairwise_accuracy, Grouping::none, true), 1.0});
+  set.tasks.push_back(
+      {task("seg acc23-opt item", TaskLevel::seg, AgreementStatistic::acc23_calibrated, Grouping::item), 1.0});
   return set;
 }
 
@@ -46,7 +50,8 @@ std::optional<TaskSet> task_set_by_name(const std::string& name) {
 
 std::optional<double> average_task_score(const TaskSet& set, const std::vector<std::optional<double>>& values) {
   if (values.size() != set.tasks.size())
-    throw Error("average_task_score: " + std::to_string(values.size()) + " values for " + std::to_string(set.tasks.size()) + " tasks");
+    throw Error("average_task_score: " + std::to_string(values.size()) + " values for " +
+                std::to_string(set.tasks.size()) + " tasks");
   const double total = total_weight(set);
   double sum = 0;
   for (std::size_t t = 0; t < values.size(); ++t) {
@@ -59,7 +64,8 @@ std::optional<double> average_task_score(const TaskSet& set, const std::vector<s
 
 std::vector<std::string> flagged_tasks(const TaskSet& set, const std::vector<std::optional<AgreementValue>>& values) {
   if (values.size() != set.tasks.size())
-    throw Error("flagged_tasks: " + std::to_string(values.size()) + " values for " + std::to_string(set.tasks.size()) + " tasks");
+    throw Error("flagged_tasks: " + std::to_string(values.size()) + " values for " + std::to_string(set.tasks.size()) +
+                " tasks");
   std::vector<std::string> out;
   for (std::size_t t = 0; t < values.size(); ++t)
     if (values[t] && ties_nearly_all_pairs(*values[t])) out.push_back(set.tasks[t].task.name);
@@ -68,7 +74,8 @@ std::vector<std::string> flagged_tasks(const TaskSet& set, const std::vector<std
 
 std::optional<double> average_task_rank(const TaskSet& set, const std::vector<std::optional<int>>& ranks) {
   if (ranks.size() != set.tasks.size())
-    throw Error("average_task_rank: " + std::to_string(ranks.size()) + " ranks for " + std::to_string(set.tasks.size()) + " tasks");
+    throw Error("average_task_rank: " + std::to_string(ranks.size()) + " ranks for " +
+                std::to_string(set.tasks.size()) + " tasks");
   const double total = total_weight(set);
   double sum = 0;
   for (std::size_t t = 0; t < ranks.size(); ++t) {

@@ -71,15 +71,27 @@ TieCalibration calibrate_ties(std::span<const double> gold, std::span<const doub
   // Groups as lists of flat indices (spec 1.1 _Reshape).
   std::size_t num_groups_total = 0, group_size = 0;
   switch (grouping) {
-    case Grouping::none: num_groups_total = 1; group_size = gold.size(); break;
-    case Grouping::item: num_groups_total = num_items; group_size = num_systems; break;
-    case Grouping::sys: num_groups_total = num_systems; group_size = num_items; break;
+    case Grouping::none:
+      num_groups_total = 1;
+      group_size = gold.size();
+      break;
+    case Grouping::item:
+      num_groups_total = num_items;
+      group_size = num_systems;
+      break;
+    case Grouping::sys:
+      num_groups_total = num_systems;
+      group_size = num_items;
+      break;
   }
   auto flat_index = [&](std::size_t g, std::size_t k) -> std::size_t {
     switch (grouping) {
-      case Grouping::none: return k;
-      case Grouping::item: return k * num_items + g;
-      case Grouping::sys: return g * num_items + k;
+      case Grouping::none:
+        return k;
+      case Grouping::item:
+        return k * num_items + g;
+      case Grouping::sys:
+        return g * num_items + k;
     }
     return 0;
   };

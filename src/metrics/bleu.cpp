@@ -23,10 +23,14 @@ BleuSmoothing parse_bleu_smoothing(const std::string& name) {
 
 std::string bleu_smoothing_name(BleuSmoothing method) {
   switch (method) {
-    case BleuSmoothing::none: return "none";
-    case BleuSmoothing::floor: return "floor";
-    case BleuSmoothing::add_k: return "add-k";
-    case BleuSmoothing::exp: return "exp";
+    case BleuSmoothing::none:
+      return "none";
+    case BleuSmoothing::floor:
+      return "floor";
+    case BleuSmoothing::add_k:
+      return "add-k";
+    case BleuSmoothing::exp:
+      return "exp";
   }
   return "exp";
 }
@@ -124,7 +128,8 @@ namespace {
 
 class BleuSegmentStatistics : public SegmentStatistics {
  public:
-  explicit BleuSegmentStatistics(const Bleu& bleu) : bleu_(bleu), order_(static_cast<std::size_t>(bleu.options().max_ngram_order)) {}
+  explicit BleuSegmentStatistics(const Bleu& bleu)
+      : bleu_(bleu), order_(static_cast<std::size_t>(bleu.options().max_ngram_order)) {}
 
   void set_references(std::span<const std::string_view> refs) override {
     // The buffers live from segment to segment; ref_texts_ is only resized here, before any view into
@@ -172,8 +177,7 @@ class BleuSegmentStatistics : public SegmentStatistics {
     }
     if (single_reference_)
       overlap_.count(hyp_symbols_.data(), len, ref_symbols_.data(), ref_symbols_.size(), order_, distinct_, correct);
-    else
-      matcher_.match(hyp_symbols_.data(), len, correct);
+    else matcher_.match(hyp_symbols_.data(), len, correct);
     stats[0] = static_cast<double>(len);
     stats[1] = closest_reference_length(static_cast<double>(len));
   }
@@ -220,7 +224,8 @@ std::unique_ptr<SegmentStatistics> Bleu::make_segment_statistics() const {
 BleuResult Bleu::result_from_stats(std::span<const double> stats) const {
   const std::size_t n = static_cast<std::size_t>(options_.max_ngram_order);
   std::vector<double> correct(stats.begin() + 2, stats.begin() + 2 + static_cast<std::ptrdiff_t>(n));
-  std::vector<double> total(stats.begin() + 2 + static_cast<std::ptrdiff_t>(n), stats.begin() + 2 + 2 * static_cast<std::ptrdiff_t>(n));
+  std::vector<double> total(stats.begin() + 2 + static_cast<std::ptrdiff_t>(n),
+                            stats.begin() + 2 + 2 * static_cast<std::ptrdiff_t>(n));
   return compute_bleu(std::move(correct), std::move(total), stats[0], stats[1], options_.smooth_method,
                       options_.smooth_value, options_.effective_order, options_.max_ngram_order);
 }

@@ -57,10 +57,8 @@ MetricScore Chrf::score_from_stats(std::span<const double> stats) const { return
 
 std::vector<SignatureField> Chrf::signature_fields() const {
   return {
-      {"case", "c", options_.lowercase ? "lc" : "mixed"},
-      {"eff", "e", yes_no(!options_.eps_smoothing)},
-      {"nc", "nc", std::to_string(options_.char_order)},
-      {"nw", "nw", std::to_string(options_.word_order)},
+      {"case", "c", options_.lowercase ? "lc" : "mixed"}, {"eff", "e", yes_no(!options_.eps_smoothing)},
+      {"nc", "nc", std::to_string(options_.char_order)},  {"nw", "nw", std::to_string(options_.word_order)},
       {"space", "s", yes_no(options_.whitespace)},
   };
 }
@@ -103,8 +101,10 @@ class ChrfSegmentStatistics : public SegmentStatistics {
       SideSymbols& side = ref_symbols_[r];
       side.chars.clear();
       word_starts.push_back(ref_words_.size());
-      scan(ref_texts_[r], [&](char32_t c) { side.chars.push_back(char_interner_.intern(static_cast<std::uint32_t>(c))); },
-           ref_words_, word_starts.back());
+      scan(
+          ref_texts_[r],
+          [&](char32_t c) { side.chars.push_back(char_interner_.intern(static_cast<std::uint32_t>(c))); }, ref_words_,
+          word_starts.back());
     }
     word_starts.push_back(ref_words_.size());
     if (word_order_ > 0) {
@@ -112,7 +112,8 @@ class ChrfSegmentStatistics : public SegmentStatistics {
       for (std::size_t r = 0; r < n_refs_; ++r) {
         SideSymbols& side = ref_symbols_[r];
         side.words.clear();
-        for (std::size_t w = word_starts[r]; w < word_starts[r + 1]; ++w) side.words.push_back(word_interner_.intern(ref_words_[w]));
+        for (std::size_t w = word_starts[r]; w < word_starts[r + 1]; ++w)
+          side.words.push_back(word_interner_.intern(ref_words_[w]));
       }
     }
     distinct_words_ = 0;
@@ -128,8 +129,9 @@ class ChrfSegmentStatistics : public SegmentStatistics {
     }
     hyp_.chars.clear();
     hyp_words_.clear();
-    scan(hyp_text, [&](char32_t c) { hyp_.chars.push_back(char_interner_.find(static_cast<std::uint32_t>(c))); },
-         hyp_words_, 0);
+    scan(
+        hyp_text, [&](char32_t c) { hyp_.chars.push_back(char_interner_.find(static_cast<std::uint32_t>(c))); },
+        hyp_words_, 0);
     hyp_.words.clear();
     if (word_order_ > 0) {
       for (std::string_view w : hyp_words_) hyp_.words.push_back(word_interner_.find(w));
@@ -140,7 +142,8 @@ class ChrfSegmentStatistics : public SegmentStatistics {
     for (std::size_t r = 0; r < n_refs_; ++r) {
       match_side(hyp_.chars, ref_symbols_[r].chars, char_order_, char_interner_.size(), candidate_.data());
       if (word_order_ > 0)
-        match_side(hyp_.words, ref_symbols_[r].words, word_order_, distinct_words_, candidate_.data() + 3 * char_order_);
+        match_side(hyp_.words, ref_symbols_[r].words, word_order_, distinct_words_,
+                   candidate_.data() + 3 * char_order_);
       const double f = chrf_.f_score(candidate_);
       if (f > best_f) {  // the first reference with the strictly best F-score wins
         best_f = f;

@@ -94,7 +94,7 @@ class ClippedNgramMatcher {
 
  private:
   struct Slot {
-    std::uint64_t key = 0;  // 0: empty
+    std::uint64_t key = 0;        // 0: empty
     std::uint32_t max_count = 0;  // largest count in any one reference
     std::uint32_t used = 0;       // hypothesis occurrences matched so far
   };

@@ -18,10 +18,10 @@ class NgramTable {
     std::uint64_t hash;
     const std::uint32_t* symbols;  // points into a buffer the caller keeps alive and unmoved
     std::uint32_t order;
-    std::uint32_t max_count;       // largest count in any one reference
-    std::uint32_t current_count;   // count in the reference being inserted
-    std::uint32_t current_owner;   // which reference current_count belongs to
-    std::uint32_t used;            // hypothesis occurrences matched so far
+    std::uint32_t max_count;      // largest count in any one reference
+    std::uint32_t current_count;  // count in the reference being inserted
+    std::uint32_t current_owner;  // which reference current_count belongs to
+    std::uint32_t used;           // hypothesis occurrences matched so far
     std::uint32_t slot;
   };
 

@@ -334,7 +334,7 @@ class WordTable {
   std::size_t count_ = 0, mask_ = 0;
 };
 
-constexpr std::uint32_t kDropped = 0xFFFFFFFEu;  // a word whose stem is empty (rouge-score drops it)
+constexpr std::uint32_t kDropped = 0xFFFFFFFEu;               // a word whose stem is empty (rouge-score drops it)
 constexpr std::size_t kMaxVocabulary = std::size_t{1} << 21;  // forgotten between calls beyond this
 
 // A text as token ids, with the end offset of every non-empty "\n"-separated sentence.
@@ -481,7 +481,8 @@ struct Rouge::Impl {
           out.push_back(ws.lcs_score(target.tokens, prediction.tokens));
           break;
         case RougeType::Kind::summary_lcs:
-          out.push_back(ws.summary_lcs(target.tokens, target.sentence_ends, prediction.tokens, prediction.sentence_ends));
+          out.push_back(
+              ws.summary_lcs(target.tokens, target.sentence_ends, prediction.tokens, prediction.sentence_ends));
           break;
       }
     }

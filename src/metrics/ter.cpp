@@ -69,7 +69,8 @@ class TerSegmentStatistics : public SegmentStatistics {
 
 }  // namespace
 
-TerEdits translation_edit_rate(std::span<const std::string_view> hyp_words, std::span<const std::string_view> ref_words) {
+TerEdits translation_edit_rate(std::span<const std::string_view> hyp_words,
+                               std::span<const std::string_view> ref_words) {
   detail::TokenInterner interner;
   interner.reset(ref_words.size());
   std::vector<std::uint32_t> ref_ids, hyp_ids;

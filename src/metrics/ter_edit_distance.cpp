@@ -7,10 +7,10 @@
 namespace trenchcoat::metrics::detail {
 namespace {
 
-constexpr int kMaxShiftSize = 10;           // longest block that is shifted
-constexpr int kMaxShiftDistance = 50;       // largest |ref start - hyp start| of a candidate pair
+constexpr int kMaxShiftSize = 10;      // longest block that is shifted
+constexpr int kMaxShiftDistance = 50;  // largest |ref start - hyp start| of a candidate pair
 constexpr int kBeamWidth = 25;
-constexpr int kMaxShiftCandidates = 1000;   // evaluated candidates per sentence pair
+constexpr int kMaxShiftCandidates = 1000;  // evaluated candidates per sentence pair
 // sacreBLEU's 1e16: the value of cells outside the beam. Any sum built on it stays above every real
 // distance, so comparisons decide exactly as with 1e16.
 constexpr std::int32_t kInf = 1 << 29;
@@ -247,7 +247,8 @@ int TerAligner::bit_parallel_from(int prefix) {
   int score = state_score_[prefix];
   if (w == 1) {
     std::uint64_t pv = state_p_[prefix], mv = state_m_[prefix];
-    for (int i = prefix; i < n_; ++i) score += advance_column(&peq_[std::min(cand_[i], alphabet_)], &pv, &mv, 1, last_bit);
+    for (int i = prefix; i < n_; ++i)
+      score += advance_column(&peq_[std::min(cand_[i], alphabet_)], &pv, &mv, 1, last_bit);
     return score;
   }
   work_p_.assign(state_p_.begin() + prefix * w, state_p_.begin() + (prefix + 1) * w);

@@ -38,14 +38,14 @@ class TerAligner {
 
   void prepare_reference(std::span<const std::uint32_t> ref);
   void prepare_band();
-  int trace_distance();                 // beam distance of cur_ with operations; fills dist_, ops_
-  void build_alignment();               // align_, error prefix sums from ops_
-  void prepare_prefix_states();         // bit-parallel states of every prefix of cur_
+  int trace_distance();          // beam distance of cur_ with operations; fills dist_, ops_
+  void build_alignment();        // align_, error prefix sums from ops_
+  void prepare_prefix_states();  // bit-parallel states of every prefix of cur_
   static bool outranks(const Best& a, const Best& b);
   // Scores one candidate shift and keeps it in `best` if it ranks higher.
   void consider(int pre_score, int start, int length, int target, bool& found, Best& best);
-  int bit_parallel_from(int prefix);    // unrestricted distance of cand_, resuming after `prefix` tokens
-  int beam_from(int prefix);            // beam distance of cand_, resuming from row `prefix` of dist_
+  int bit_parallel_from(int prefix);  // unrestricted distance of cand_, resuming after `prefix` tokens
+  int beam_from(int prefix);          // beam distance of cand_, resuming from row `prefix` of dist_
   bool search(int pre_score, int& checked, Best& best);
 
   int n_ = 0, m_ = 0;

@@ -28,8 +28,9 @@ CometFiles find_comet_files(const std::string& path) {
   if (fs::is_directory(path, ec)) {
     files.directory = path;
     files.hparams = detail::find_model_file(files.directory, {"hparams.yaml"}, "COMET hparams.yaml");
-    files.checkpoint = detail::find_model_file(files.directory, {"checkpoints/model.ckpt", "model.ckpt", "checkpoints/model.safetensors", "model.safetensors"},
-                                                   "COMET checkpoint");
+    files.checkpoint = detail::find_model_file(
+        files.directory, {"checkpoints/model.ckpt", "model.ckpt", "checkpoints/model.safetensors", "model.safetensors"},
+        "COMET checkpoint");
     return files;
   }
   if (!fs::is_regular_file(path, ec)) throw Error(path, 0, "no such model file or directory");
@@ -42,10 +43,13 @@ CometFiles find_comet_files(const std::string& path) {
       return files;
     }
   }
-  throw Error(path, 0, "no hparams.yaml beside the checkpoint or one folder up (COMET's layout: DIR/hparams.yaml, DIR/checkpoints/model.ckpt)");
+  throw Error(path, 0,
+              "no hparams.yaml beside the checkpoint or one folder up (COMET's layout: DIR/hparams.yaml, "
+              "DIR/checkpoints/model.ckpt)");
 }
 
-std::string string_field(const nlohmann::json& hp, const char* key, const std::string& file, const std::string& fallback = "") {
+std::string string_field(const nlohmann::json& hp, const char* key, const std::string& file,
+                         const std::string& fallback = "") {
   if (!hp.contains(key) || hp[key].is_null()) {
     if (!fallback.empty()) return fallback;
     throw Error(file, 0, std::string("hyper-parameter '") + key + "' is missing");
@@ -68,15 +72,19 @@ class CometModelImpl : public CometModel {
     if (auto saved = weights_->entry("hyper_parameters"); saved && saved->is_object()) {
       // Lightning may save a dict subclass (AttributeDict): an inert placeholder whose dict items are
       // under "entries" (weight_store.hpp).
-      if (saved->contains("__class__") && saved->contains("entries") && (*saved)["entries"].is_object()) *saved = (*saved)["entries"];
+      if (saved->contains("__class__") && saved->contains("entries") && (*saved)["entries"].is_object())
+        *saved = (*saved)["entries"];
       if (!saved->contains("__class__")) hp = *saved, hp_source = files.checkpoint;
     }
 
-    const std::string class_identifier = string_field(yaml, "class_identifier", files.hparams,
-                                                      hp.value("class_identifier", std::string()));
+    const std::string class_identifier =
+        string_field(yaml, "class_identifier", files.hparams, hp.value("class_identifier", std::string()));
     if (class_identifier == "regression_metric") kind_ = Kind::regression;
     else if (class_identifier == "unified_metric") kind_ = Kind::unified;
-    else throw Error(files.hparams, 0, "unsupported COMET model class '" + class_identifier + "' (supported: regression_metric, unified_metric)");
+    else
+      throw Error(
+          files.hparams, 0,
+          "unsupported COMET model class '" + class_identifier + "' (supported: regression_metric, unified_metric)");
 
     const std::string encoder_model = string_field(hp, "encoder_model", hp_source, "XLM-RoBERTa");
     if (encoder_model != "XLM-RoBERTa" && encoder_model != "XLM-RoBERTa-XL")
@@ -87,30 +95,34 @@ class CometModelImpl : public CometModel {
     EncoderConfig config;
     std::error_code ec;
     if (!options.config_path.empty() || fs::is_regular_file(files.directory / "config.json", ec)) {
-      const std::string config_path = detail::find_model_file(files.directory, {"config.json"}, "encoder config", options.config_path);
+      const std::string config_path =
+          detail::find_model_file(files.directory, {"config.json"}, "encoder config", options.config_path);
       config = EncoderConfig::from_hf_config(detail::read_json_file(config_path), config_path);
       files_.push_back(config_path);
     } else if (auto builtin = EncoderConfig::builtin(pretrained)) {
       config = *builtin;
     } else {
-      throw Error(files.directory.string(), 0, "no config.json for pretrained model '" + pretrained +
-                  "' (put the encoder's HF config.json in the model directory or pass config=FILE)");
+      throw Error(files.directory.string(), 0,
+                  "no config.json for pretrained model '" + pretrained +
+                      "' (put the encoder's HF config.json in the model directory or pass config=FILE)");
     }
     if (config.architecture != Architecture::xlm_roberta)
       throw Error(hp_source, 0, "COMET models need an XLM-RoBERTa encoder");
 
     const std::string tokenizer_path = detail::find_model_file(
-        files.directory, {"sentencepiece.bpe.model"}, "tokenizer of '" + pretrained + "' (sentencepiece.bpe.model; or pass tokenizer=FILE)",
-        options.tokenizer_path);
+        files.directory, {"sentencepiece.bpe.model"},
+        "tokenizer of '" + pretrained + "' (sentencepiece.bpe.model; or pass tokenizer=FILE)", options.tokenizer_path);
     files_.push_back(tokenizer_path);
     tokenizer_ = std::make_unique<text::EncoderTokenizer>(tokenizer_path, text::SpecialTokenScheme::xlm_roberta);
     if (tokenizer_->id_limit() > config.vocab_size)
-      throw Error(tokenizer_path, 0, "tokenizer has " + std::to_string(tokenizer_->id_limit()) +
-                  " ids but the model's vocabulary only " + std::to_string(config.vocab_size));
+      throw Error(tokenizer_path, 0,
+                  "tokenizer has " + std::to_string(tokenizer_->id_limit()) + " ids but the model's vocabulary only " +
+                      std::to_string(config.vocab_size));
 
     encoder_ = Encoder::load(weights_, "encoder.model.", config, options.runtime);
     max_positions_ = config.max_position_embeddings - 2;
-    single_limit_ = options.max_length ? std::min<std::size_t>(options.max_length, max_positions_ - 2) : max_positions_ - 2;
+    single_limit_ =
+        options.max_length ? std::min<std::size_t>(options.max_length, max_positions_ - 2) : max_positions_ - 2;
 
     // Which hidden state, mixed how.
     const nlohmann::json layer = hp.contains("layer") ? hp["layer"] : nlohmann::json("mix");
@@ -125,7 +137,9 @@ class CometModelImpl : public CometModel {
       if (kind_ == Kind::unified || yaml_transform == "sparsemax_patch") transform = "softmax";
       if (transform == "softmax") mix.weights = softmax(scalars);
       else if (transform == "sparsemax") mix.weights = sparsemax(scalars);
-      else throw Error(hp_source, 0, "unsupported layer_transformation '" + transform + "' (supported: softmax, sparsemax)");
+      else
+        throw Error(hp_source, 0,
+                    "unsupported layer_transformation '" + transform + "' (supported: softmax, sparsemax)");
       mix.layer_norm = hp.value("layer_norm", false);
       transform_ = transform + (mix.layer_norm ? "+norm" : "");
       layer_ = mix;
@@ -162,13 +176,16 @@ class CometModelImpl : public CometModel {
     estimator_ = FeedForward::load(*weights_, "estimator.ff.", features,
                                    parse_activation(activation_name("activations", "Tanh"), hp_source),
                                    parse_activation(activation_name("final_activation", ""), hp_source));
-    if (estimator_.out() != 1) throw Error(files.checkpoint, 0, "the estimator has " + std::to_string(estimator_.out()) + " outputs; a COMET score needs 1");
+    if (estimator_.out() != 1)
+      throw Error(files.checkpoint, 0,
+                  "the estimator has " + std::to_string(estimator_.out()) + " outputs; a COMET score needs 1");
   }
 
   Kind kind() const override { return kind_; }
   std::vector<std::string> files() const override { return files_; }
   std::string description() const override {
-    return std::string(kind_ == Kind::regression ? "regression_metric" : "unified_metric") + ", " + transform_ + " mix, " + pool_name_ + " pooling";
+    return std::string(kind_ == Kind::regression ? "regression_metric" : "unified_metric") + ", " + transform_ +
+           " mix, " + pool_name_ + " pooling";
   }
 
   std::vector<double> score(std::span<const CometInput> inputs) const override {

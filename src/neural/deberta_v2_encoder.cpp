@@ -9,10 +9,10 @@
 
 namespace trenchcoat::neural {
 
-DebertaV2Encoder::DebertaV2Encoder(std::shared_ptr<const WeightStore> weights, std::string prefix,
-                                   EncoderConfig config, const RuntimeOptions& options)
-    : PostLayerNormEncoder(std::move(weights), std::move(prefix), std::move(config), options, "query_proj",
-                           "key_proj", "value_proj") {
+DebertaV2Encoder::DebertaV2Encoder(std::shared_ptr<const WeightStore> weights, std::string prefix, EncoderConfig config,
+                                   const RuntimeOptions& options)
+    : PostLayerNormEncoder(std::move(weights), std::move(prefix), std::move(config), options, "query_proj", "key_proj",
+                           "value_proj") {
   if (config_.relative_attention && !config_.share_att_key && (config_.c2p || config_.p2c))
     throw Error(weights_path(), 0, "unsupported DeBERTa variant: share_att_key=false");
   const std::int64_t hidden = config_.hidden_size;
@@ -26,11 +26,13 @@ DebertaV2Encoder::DebertaV2Encoder(std::shared_ptr<const WeightStore> weights, s
   embedding_norm_ = layer_norm("embeddings.LayerNorm");
 
   // HF: scale_factor = 1 + |{c2p, p2c} in pos_att_type|, whether or not relative attention is on.
-  scale_ = std::sqrt(static_cast<float>(head_size) * static_cast<float>(1 + (config_.c2p ? 1 : 0) + (config_.p2c ? 1 : 0)));
+  scale_ =
+      std::sqrt(static_cast<float>(head_size) * static_cast<float>(1 + (config_.c2p ? 1 : 0) + (config_.p2c ? 1 : 0)));
   relative_ = config_.relative_attention && (config_.c2p || config_.p2c);
   if (!relative_) return;
 
-  const int max_relative = config_.max_relative_positions >= 1 ? config_.max_relative_positions : config_.max_position_embeddings;
+  const int max_relative =
+      config_.max_relative_positions >= 1 ? config_.max_relative_positions : config_.max_position_embeddings;
   span_ = config_.position_buckets > 0 ? config_.position_buckets : max_relative;
   const std::int64_t rows = 2 * static_cast<std::int64_t>(span_);
   const auto table = tensor("encoder.rel_embeddings.weight", {rows, hidden});
@@ -39,7 +41,8 @@ DebertaV2Encoder::DebertaV2Encoder(std::shared_ptr<const WeightStore> weights, s
     const LayerNormWeights norm = layer_norm("encoder.LayerNorm");
     for (std::int64_t r = 0; r < rows; ++r) {
       float* row = relative.data() + r * hidden;
-      layer_norm_row(row, row, static_cast<std::size_t>(hidden), norm.gamma, norm.beta, static_cast<float>(config_.layer_norm_eps));
+      layer_norm_row(row, row, static_cast<std::size_t>(hidden), norm.gamma, norm.beta,
+                     static_cast<float>(config_.layer_norm_eps));
     }
   }
   // pos = R W^T + b with the layer's fp32 query / key weights.
@@ -90,7 +93,8 @@ void DebertaV2Encoder::embed(const PackedBatch& batch, float* out, EncoderWorksp
 void DebertaV2Encoder::prepare_attention(const PackedBatch& batch, EncoderWorkspace& workspace) const {
   if (!relative_) return;
   workspace.relative_rows.resize(batch.ids.size());
-  const int max_relative = config_.max_relative_positions >= 1 ? config_.max_relative_positions : config_.max_position_embeddings;
+  const int max_relative =
+      config_.max_relative_positions >= 1 ? config_.max_relative_positions : config_.max_position_embeddings;
   for (std::size_t s = 0; s < batch.ids.size(); ++s) {
     const int length = batch.lengths[s];
     // Sequences of one length share a table.
@@ -115,8 +119,8 @@ void DebertaV2Encoder::add_position_scores(int layer, int sequence, int head, in
   if (scratch.size() < 2 * block) scratch.resize(2 * block);
   float* c2p = scratch.data();          // [length x count]: q_i . pos_k[first + r]
   float* p2c = scratch.data() + block;  // [length x count]: k_j . pos_q[first + r]
-  const std::size_t offset = static_cast<std::size_t>(first) * static_cast<std::size_t>(hidden) +
-                             static_cast<std::size_t>(head * head_size);
+  const std::size_t offset =
+      static_cast<std::size_t>(first) * static_cast<std::size_t>(hidden) + static_cast<std::size_t>(head * head_size);
   if (config_.c2p)
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, length, count, head_size, 1.0f, q, stride,
                 position_keys_[static_cast<std::size_t>(layer)].data() + offset, hidden, 0.0f, c2p, count);

@@ -26,7 +26,8 @@ class DebertaV2Encoder final : public PostLayerNormEncoder {
   void prepare_attention(const PackedBatch& batch, EncoderWorkspace& workspace) const override;
   float attention_scale() const override { return 1.0f / scale_; }
   void add_position_scores(int layer, int sequence, int head, int length, const float* q, const float* k, int stride,
-                           float* scores, std::vector<float>& scratch, const EncoderWorkspace& workspace) const override;
+                           float* scores, std::vector<float>& scratch,
+                           const EncoderWorkspace& workspace) const override;
 
   const float* word_embeddings_ = nullptr;
   const float* position_embeddings_ = nullptr;   // position_biased_input only

@@ -32,8 +32,9 @@ std::unique_ptr<Encoder> Encoder::load(std::shared_ptr<const WeightStore> weight
       config.intermediate_size <= 0 || config.max_position_embeddings <= 0)
     throw Error(path, 0, "encoder config has a non-positive dimension");
   if (config.hidden_size % config.num_heads != 0)
-    throw Error(path, 0, "encoder config: hidden_size " + std::to_string(config.hidden_size) +
-                             " is not a multiple of num_heads " + std::to_string(config.num_heads));
+    throw Error(path, 0,
+                "encoder config: hidden_size " + std::to_string(config.hidden_size) +
+                    " is not a multiple of num_heads " + std::to_string(config.num_heads));
   if (config.hidden_act != "gelu") throw Error(path, 0, "unsupported hidden_act '" + config.hidden_act + "'");
   switch (config.architecture) {
     case Architecture::xlm_roberta:

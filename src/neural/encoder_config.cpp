@@ -30,7 +30,8 @@ int optional_int(const json& config, const char* key, int fallback, const std::s
   if (it == config.end() || it->is_null()) return fallback;
   if (!it->is_number_integer()) throw Error(path, 0, std::string("config field '") + key + "' is not an integer");
   const auto value = it->get<std::int64_t>();
-  if (value < -(1 << 30) || value > (1 << 30)) throw Error(path, 0, std::string("config field '") + key + "' is out of range");
+  if (value < -(1 << 30) || value > (1 << 30))
+    throw Error(path, 0, std::string("config field '") + key + "' is out of range");
   return static_cast<int>(value);
 }
 
@@ -62,8 +63,9 @@ void read_common(EncoderConfig& c, const json& config, const std::string& path) 
   c.num_heads = required_int(config, "num_attention_heads", path);
   c.intermediate_size = required_int(config, "intermediate_size", path);
   if (c.hidden_size % c.num_heads != 0)
-    throw Error(path, 0, "hidden_size " + std::to_string(c.hidden_size) + " is not a multiple of num_attention_heads " +
-                             std::to_string(c.num_heads));
+    throw Error(path, 0,
+                "hidden_size " + std::to_string(c.hidden_size) + " is not a multiple of num_attention_heads " +
+                    std::to_string(c.num_heads));
   c.hidden_act = optional_string(config, "hidden_act", "gelu", path);
   if (c.hidden_act != "gelu")
     throw Error(path, 0, "unsupported hidden_act '" + c.hidden_act + "' (only the exact \"gelu\" is supported)");
@@ -80,8 +82,9 @@ void read_xlm_roberta(EncoderConfig& c, const json& config, const std::string& p
   if (positions != "absolute")
     throw Error(path, 0, "unsupported position_embedding_type '" + positions + "' (only \"absolute\")");
   if (c.max_position_embeddings <= c.pad_token_id + 1 || c.pad_token_id < 0)
-    throw Error(path, 0, "max_position_embeddings " + std::to_string(c.max_position_embeddings) +
-                             " leaves no position after pad_token_id " + std::to_string(c.pad_token_id));
+    throw Error(path, 0,
+                "max_position_embeddings " + std::to_string(c.max_position_embeddings) +
+                    " leaves no position after pad_token_id " + std::to_string(c.pad_token_id));
   if (c.type_vocab_size < 1) throw Error(path, 0, "type_vocab_size must be at least 1 for this model type");
   c.relative_attention = false;
 }

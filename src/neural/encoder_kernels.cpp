@@ -81,9 +81,11 @@ void gelu(float* x, std::size_t n) {
   const std::int32_t clamp_bits = std::bit_cast<std::int32_t>(9.0f);
   for (std::size_t i = 0; i < n; ++i) {
     const float z = x[i];
-    const float a = std::bit_cast<float>(std::min(std::bit_cast<std::int32_t>(std::fabs(z) * kInverseSqrt2), clamp_bits));
+    const float a =
+        std::bit_cast<float>(std::min(std::bit_cast<std::int32_t>(std::fabs(z) * kInverseSqrt2), clamp_bits));
     const float t = 1.0f / (1.0f + 0.3275911f * a);
-    const float poly = ((((1.061405429f * t - 1.453152027f) * t + 1.421413741f) * t - 0.284496736f) * t + 0.254829592f) * t;
+    const float poly =
+        ((((1.061405429f * t - 1.453152027f) * t + 1.421413741f) * t - 0.284496736f) * t + 0.254829592f) * t;
     const float erf_magnitude = 1.0f - poly * exp_of_nonpositive(-a * a);
     const float erf = std::bit_cast<float>(std::bit_cast<std::uint32_t>(erf_magnitude) |
                                            (std::bit_cast<std::uint32_t>(z) & 0x80000000u));

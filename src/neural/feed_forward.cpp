@@ -14,7 +14,8 @@ namespace trenchcoat::neural {
 Activation parse_activation(const std::string& name, const std::string& where) {
   std::string lower;
   for (char c : name) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  if (lower.empty() || lower == "null" || lower == "none" || lower == "identity" || lower == "linear") return Activation::identity;
+  if (lower.empty() || lower == "null" || lower == "none" || lower == "identity" || lower == "linear")
+    return Activation::identity;
   if (lower == "tanh") return Activation::tanh;
   if (lower == "sigmoid") return Activation::sigmoid;
   if (lower == "relu") return Activation::relu;
@@ -24,10 +25,17 @@ Activation parse_activation(const std::string& name, const std::string& where) {
 
 void apply_activation(Activation activation, std::span<float> values) {
   switch (activation) {
-    case Activation::identity: return;
-    case Activation::tanh: for (float& v : values) v = std::tanh(v); return;
-    case Activation::sigmoid: for (float& v : values) v = 1.0f / (1.0f + std::exp(-v)); return;
-    case Activation::relu: for (float& v : values) v = std::max(v, 0.0f); return;
+    case Activation::identity:
+      return;
+    case Activation::tanh:
+      for (float& v : values) v = std::tanh(v);
+      return;
+    case Activation::sigmoid:
+      for (float& v : values) v = 1.0f / (1.0f + std::exp(-v));
+      return;
+    case Activation::relu:
+      for (float& v : values) v = std::max(v, 0.0f);
+      return;
     case Activation::gelu:
       for (float& v : values) v = 0.5f * v * (1.0f + std::erf(v / std::sqrt(2.0f)));
       return;
@@ -38,7 +46,9 @@ DenseLayer DenseLayer::load(const WeightStore& store, const std::string& name, i
   DenseLayer layer;
   const TensorInfo& info = store.info(name + ".weight");
   if (info.shape.size() != 2)
-    throw Error(store.path(), 0, "tensor '" + name + ".weight': expected a matrix, found " + std::to_string(info.shape.size()) + " dimensions");
+    throw Error(
+        store.path(), 0,
+        "tensor '" + name + ".weight': expected a matrix, found " + std::to_string(info.shape.size()) + " dimensions");
   layer.out = static_cast<int>(info.shape[0]);
   layer.in = static_cast<int>(info.shape[1]);
   layer.weight = store.floats(name + ".weight", {out < 0 ? -1 : out, in < 0 ? -1 : in});

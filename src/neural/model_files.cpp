@@ -44,8 +44,7 @@ int parse_positive_int(const std::string& scorer, const std::string& option, con
     std::size_t used = 0;
     const long v = std::stol(value, &used);
     if (used == value.size() && v >= minimum && v <= 1 << 20) return static_cast<int>(v);
-  } catch (const std::exception&) {
-  }
+  } catch (const std::exception&) {}
   throw Error("scorer '" + scorer + "': option " + option + " must be an integer >= " + std::to_string(minimum) +
               ", not '" + value + "'");
 }

@@ -18,7 +18,7 @@ constexpr std::size_t kMaxMarks = std::size_t{1} << 20;
 constexpr std::size_t kMaxMemo = std::size_t{1} << 21;
 constexpr std::size_t kMaxNodes = std::size_t{1} << 21;
 constexpr std::size_t kMaxContained = std::size_t{1} << 24;  // items + entries of all containers
-constexpr std::size_t kMaxLine = 4096;  // GLOBAL module / name lines
+constexpr std::size_t kMaxLine = 4096;                       // GLOBAL module / name lines
 constexpr int kMaxJsonDepth = 256;
 constexpr std::size_t kMaxJsonValues = 1'000'000;
 
@@ -71,29 +71,45 @@ std::optional<std::string> latin1_bytes(std::string_view utf8) {
 
 const char* opcode_name(unsigned op) {
   switch (op) {
-    case 'I': return "INT";
-    case 'L': return "LONG";
-    case 'F': return "FLOAT";
-    case 'S': return "STRING";
-    case 'V': return "UNICODE";
-    case 'P': return "PERSID";
-    case 'g': return "GET";
-    case 'p': return "PUT";
-    case 'i': return "INST";
-    case 'o': return "OBJ";
-    case 0x82: return "EXT1";
-    case 0x83: return "EXT2";
-    case 0x84: return "EXT4";
-    case 0x97: return "NEXT_BUFFER";
-    case 0x98: return "READONLY_BUFFER";
-    default: return nullptr;
+    case 'I':
+      return "INT";
+    case 'L':
+      return "LONG";
+    case 'F':
+      return "FLOAT";
+    case 'S':
+      return "STRING";
+    case 'V':
+      return "UNICODE";
+    case 'P':
+      return "PERSID";
+    case 'g':
+      return "GET";
+    case 'p':
+      return "PUT";
+    case 'i':
+      return "INST";
+    case 'o':
+      return "OBJ";
+    case 0x82:
+      return "EXT1";
+    case 0x83:
+      return "EXT2";
+    case 0x84:
+      return "EXT4";
+    case 0x97:
+      return "NEXT_BUFFER";
+    case 0x98:
+      return "READONLY_BUFFER";
+    default:
+      return nullptr;
   }
 }
 
 class Reader {
  public:
-  Reader(std::span<const std::byte> bytes, const std::string& file, const std::string& what,
-         std::vector<Node>& nodes, std::vector<TensorRef>& tensors)
+  Reader(std::span<const std::byte> bytes, const std::string& file, const std::string& what, std::vector<Node>& nodes,
+         std::vector<TensorRef>& tensors)
       : bytes_(bytes), file_(file), what_(what), nodes_(nodes), tensors_(tensors) {}
 
   NodeId run();
@@ -104,7 +120,9 @@ class Reader {
   }
 
   std::span<const std::byte> take(std::uint64_t n) {
-    if (n > bytes_.size() - pos_) fail("needs " + std::to_string(n) + " bytes, only " + std::to_string(bytes_.size() - pos_) + " left (truncated pickle)");
+    if (n > bytes_.size() - pos_)
+      fail("needs " + std::to_string(n) + " bytes, only " + std::to_string(bytes_.size() - pos_) +
+           " left (truncated pickle)");
     const auto out = bytes_.subspan(pos_, n);
     pos_ += n;
     return out;
@@ -131,7 +149,8 @@ class Reader {
   }
 
   NodeId add(Node n) {
-    if (nodes_.size() >= kMaxNodes) fail("more than " + std::to_string(kMaxNodes) + " values: not a torch.save state dict");
+    if (nodes_.size() >= kMaxNodes)
+      fail("more than " + std::to_string(kMaxNodes) + " values: not a torch.save state dict");
     nodes_.push_back(std::move(n));
     return static_cast<NodeId>(nodes_.size() - 1);
   }
@@ -166,7 +185,8 @@ class Reader {
   // Counts items about to be stored in containers (DUP + APPEND could otherwise grow them without bound).
   void contain(std::size_t n) {
     contained_ += n;
-    if (contained_ > kMaxContained) fail("containers hold more than " + std::to_string(kMaxContained) + " items: not a torch.save state dict");
+    if (contained_ > kMaxContained)
+      fail("containers hold more than " + std::to_string(kMaxContained) + " items: not a torch.save state dict");
   }
 
   std::size_t base() const { return marks_.empty() ? 0 : marks_.back(); }
@@ -232,7 +252,8 @@ bool is_global(const Node& n, std::string_view module, std::string_view name) {
 
 std::vector<std::int64_t> Reader::int_tuple(NodeId id, const char* what) {
   const Node& n = nodes_[id];
-  if (n.kind != Kind::tuple && n.kind != Kind::list) fail(std::string("_rebuild_tensor_v2: ") + what + " is not a tuple");
+  if (n.kind != Kind::tuple && n.kind != Kind::list)
+    fail(std::string("_rebuild_tensor_v2: ") + what + " is not a tuple");
   std::vector<std::int64_t> out;
   for (const NodeId item : n.items) {
     const Node& v = nodes_[item];
@@ -244,20 +265,23 @@ std::vector<std::int64_t> Reader::int_tuple(NodeId id, const char* what) {
 }
 
 NodeId Reader::rebuild_tensor(const std::vector<NodeId>& args) {
-  if (args.size() < 6 || args.size() > 7) fail("_rebuild_tensor_v2 takes 6 or 7 arguments, got " + std::to_string(args.size()));
+  if (args.size() < 6 || args.size() > 7)
+    fail("_rebuild_tensor_v2 takes 6 or 7 arguments, got " + std::to_string(args.size()));
   const Node& storage = nodes_[args[0]];
   if (storage.kind != Kind::persistent_id) fail("_rebuild_tensor_v2: argument 0 is not a persistent-id storage");
   const Node& pid = nodes_[storage.args];
   auto item = [&](std::size_t i) -> const Node& { return nodes_[pid.items[i]]; };
   if (pid.kind != Kind::tuple || pid.items.size() != 5 || item(0).kind != Kind::string || item(0).text != "storage" ||
-      item(1).kind != Kind::global || item(2).kind != Kind::string || item(4).kind != Kind::integer || item(4).integer < 0)
+      item(1).kind != Kind::global || item(2).kind != Kind::string || item(4).kind != Kind::integer ||
+      item(4).integer < 0)
     fail("_rebuild_tensor_v2: storage id is not ('storage', <type>, key, location, numel)");
   TensorRef t;
   t.storage_type = item(1).text + "." + item(1).name;
   t.storage_key = item(2).text;
   t.storage_numel = item(4).integer;
   const Node& offset = nodes_[args[1]];
-  if (offset.kind != Kind::integer || offset.integer < 0) fail("_rebuild_tensor_v2: storage offset is not a non-negative int");
+  if (offset.kind != Kind::integer || offset.integer < 0)
+    fail("_rebuild_tensor_v2: storage offset is not a non-negative int");
   t.storage_offset = offset.integer;
   t.shape = int_tuple(args[2], "size");
   t.stride = int_tuple(args[3], "stride");
@@ -277,7 +301,8 @@ NodeId Reader::reduce(NodeId callable, NodeId args_id) {
   const std::vector<NodeId> args = a.kind == Kind::tuple ? a.items : std::vector<NodeId>{};
   if (a.kind == Kind::tuple && f.kind == Kind::global) {
     if (is_global(f, "torch._utils", "_rebuild_tensor_v2")) return rebuild_tensor(args);
-    if ((is_global(f, "torch._utils", "_rebuild_parameter") || is_global(f, "torch._utils", "_rebuild_parameter_with_state")) &&
+    if ((is_global(f, "torch._utils", "_rebuild_parameter") ||
+         is_global(f, "torch._utils", "_rebuild_parameter_with_state")) &&
         !args.empty() && nodes_[args[0]].kind == Kind::tensor)
       return args[0];
     if (is_global(f, "torch._tensor", "_rebuild_from_type_v2") && args.size() == 4 &&
@@ -297,7 +322,8 @@ NodeId Reader::reduce(NodeId callable, NodeId args_id) {
     }
     if (is_global(f, "builtins", "bytes") && args.empty()) return add_bytes("");
     if (is_global(f, "_codecs", "encode") && args.size() == 2 && nodes_[args[0]].kind == Kind::string &&
-        nodes_[args[1]].kind == Kind::string && (nodes_[args[1]].text == "latin1" || nodes_[args[1]].text == "latin-1")) {
+        nodes_[args[1]].kind == Kind::string &&
+        (nodes_[args[1]].text == "latin1" || nodes_[args[1]].text == "latin-1")) {
       if (auto b = latin1_bytes(nodes_[args[0]].text)) return add_bytes(std::move(*b));
     }
   }
@@ -321,7 +347,8 @@ NodeId Reader::run() {
       }
       case 0x95: {  // FRAME: a length hint only
         const auto n = le(8);
-        if (n > bytes_.size() - pos_) fail("frame of " + std::to_string(n) + " bytes runs past the end (truncated pickle)");
+        if (n > bytes_.size() - pos_)
+          fail("frame of " + std::to_string(n) + " bytes runs past the end (truncated pickle)");
         break;
       }
       case '.':  // STOP
@@ -341,7 +368,9 @@ NodeId Reader::run() {
       case '2':  // DUP
         push(top());
         break;
-      case 'N': push(add_kind(Kind::none)); break;
+      case 'N':
+        push(add_kind(Kind::none));
+        break;
       case 0x88:
       case 0x89: {  // NEWTRUE, NEWFALSE
         Node n;
@@ -350,9 +379,15 @@ NodeId Reader::run() {
         push(add(std::move(n)));
         break;
       }
-      case 'J': push(add_int(static_cast<std::int32_t>(static_cast<std::uint32_t>(le(4))))); break;  // BININT
-      case 'K': push(add_int(static_cast<std::int64_t>(le(1)))); break;                                // BININT1
-      case 'M': push(add_int(static_cast<std::int64_t>(le(2)))); break;                                // BININT2
+      case 'J':
+        push(add_int(static_cast<std::int32_t>(static_cast<std::uint32_t>(le(4)))));
+        break;  // BININT
+      case 'K':
+        push(add_int(static_cast<std::int64_t>(le(1))));
+        break;  // BININT1
+      case 'M':
+        push(add_int(static_cast<std::int64_t>(le(2))));
+        break;  // BININT2
       case 0x8a:
       case 0x8b: {  // LONG1, LONG4: two's-complement little-endian
         std::uint64_t n = op == 0x8a ? le(1) : le(4);
@@ -390,25 +425,47 @@ NodeId Reader::run() {
         push(add(std::move(n)));
         break;
       }
-      case 'X': push(add_string(take_string(le(4)))); break;     // BINUNICODE
-      case 0x8c: push(add_string(take_string(le(1)))); break;    // SHORT_BINUNICODE
-      case 0x8d: push(add_string(take_string(le(8)))); break;    // BINUNICODE8
-      case 'T': {                                                 // BINSTRING (signed length)
+      case 'X':
+        push(add_string(take_string(le(4))));
+        break;  // BINUNICODE
+      case 0x8c:
+        push(add_string(take_string(le(1))));
+        break;  // SHORT_BINUNICODE
+      case 0x8d:
+        push(add_string(take_string(le(8))));
+        break;     // BINUNICODE8
+      case 'T': {  // BINSTRING (signed length)
         const auto n = le(4);
         if (n > 0x7FFFFFFF) fail("negative BINSTRING length");
         push(add_string(take_string(n), false));
         break;
       }
-      case 'U': push(add_string(take_string(le(1)), false)); break;  // SHORT_BINSTRING
-      case 'B': push(add_bytes(take_string(le(4)))); break;          // BINBYTES
-      case 'C': push(add_bytes(take_string(le(1)))); break;          // SHORT_BINBYTES
-      case 0x8e:                                                     // BINBYTES8
-      case 0x96: push(add_bytes(take_string(le(8)))); break;         // BYTEARRAY8
-      case ']': push(add_kind(Kind::list)); break;                   // EMPTY_LIST
-      case ')': push(add_kind(Kind::tuple)); break;                  // EMPTY_TUPLE
-      case '}': push(add_kind(Kind::dict)); break;                   // EMPTY_DICT
-      case 0x8f: push(add_kind(Kind::set)); break;                   // EMPTY_SET
-      case 'l': {                                                    // LIST
+      case 'U':
+        push(add_string(take_string(le(1)), false));
+        break;  // SHORT_BINSTRING
+      case 'B':
+        push(add_bytes(take_string(le(4))));
+        break;  // BINBYTES
+      case 'C':
+        push(add_bytes(take_string(le(1))));
+        break;    // SHORT_BINBYTES
+      case 0x8e:  // BINBYTES8
+      case 0x96:
+        push(add_bytes(take_string(le(8))));
+        break;  // BYTEARRAY8
+      case ']':
+        push(add_kind(Kind::list));
+        break;  // EMPTY_LIST
+      case ')':
+        push(add_kind(Kind::tuple));
+        break;  // EMPTY_TUPLE
+      case '}':
+        push(add_kind(Kind::dict));
+        break;  // EMPTY_DICT
+      case 0x8f:
+        push(add_kind(Kind::set));
+        break;     // EMPTY_SET
+      case 'l': {  // LIST
         Node n;
         n.kind = Kind::list;
         n.items = pop_mark();
@@ -422,7 +479,7 @@ NodeId Reader::run() {
         push(make_tuple(std::move(items)));
         break;
       }
-      case 0x91: {                                     // FROZENSET
+      case 0x91: {  // FROZENSET
         Node n;
         n.kind = Kind::set;
         n.items = pop_mark();
@@ -455,7 +512,8 @@ NodeId Reader::run() {
         const NodeId v = pop();
         contain(1);
         Node& target = at(top());
-        if (target.kind != Kind::list && target.kind != Kind::object) fail(std::string("APPEND to a ") + kind_name(target.kind));
+        if (target.kind != Kind::list && target.kind != Kind::object)
+          fail(std::string("APPEND to a ") + kind_name(target.kind));
         target.items.push_back(v);
         break;
       }
@@ -463,7 +521,8 @@ NodeId Reader::run() {
         auto items = pop_mark();
         contain(items.size());
         Node& target = at(top());
-        if (target.kind != Kind::list && target.kind != Kind::object) fail(std::string("APPENDS to a ") + kind_name(target.kind));
+        if (target.kind != Kind::list && target.kind != Kind::object)
+          fail(std::string("APPENDS to a ") + kind_name(target.kind));
         target.items.insert(target.items.end(), items.begin(), items.end());
         break;
       }
@@ -480,7 +539,8 @@ NodeId Reader::run() {
         const NodeId k = pop();
         contain(2);
         Node& target = at(top());
-        if (target.kind != Kind::dict && target.kind != Kind::object) fail(std::string("SETITEM on a ") + kind_name(target.kind));
+        if (target.kind != Kind::dict && target.kind != Kind::object)
+          fail(std::string("SETITEM on a ") + kind_name(target.kind));
         target.entries.emplace_back(k, v);
         break;
       }
@@ -489,7 +549,8 @@ NodeId Reader::run() {
         if (items.size() % 2) fail("SETITEMS with an odd number of items");
         contain(items.size());
         Node& target = at(top());
-        if (target.kind != Kind::dict && target.kind != Kind::object) fail(std::string("SETITEMS on a ") + kind_name(target.kind));
+        if (target.kind != Kind::dict && target.kind != Kind::object)
+          fail(std::string("SETITEMS on a ") + kind_name(target.kind));
         for (std::size_t i = 0; i < items.size(); i += 2) target.entries.emplace_back(items[i], items[i + 1]);
         break;
       }
@@ -507,7 +568,8 @@ NodeId Reader::run() {
       case 0x93: {  // STACK_GLOBAL
         const NodeId name = pop();
         const NodeId module = pop();
-        if (nodes_[name].kind != Kind::string || nodes_[module].kind != Kind::string) fail("STACK_GLOBAL on non-str operands");
+        if (nodes_[name].kind != Kind::string || nodes_[module].kind != Kind::string)
+          fail("STACK_GLOBAL on non-str operands");
         Node n;
         n.kind = Kind::global;
         n.text = nodes_[module].text;
@@ -557,16 +619,27 @@ NodeId Reader::run() {
         else if (target.kind != Kind::tensor) fail(std::string("BUILD on a ") + kind_name(target.kind));
         break;
       }
-      case 'q': memo_put(le(1)); break;              // BINPUT
-      case 'r': memo_put(le(4)); break;              // LONG_BINPUT
-      case 0x94: memo_put(memo_.size()); break;      // MEMOIZE
-      case 'h': memo_get(le(1)); break;              // BINGET
-      case 'j': memo_get(le(4)); break;              // LONG_BINGET
+      case 'q':
+        memo_put(le(1));
+        break;  // BINPUT
+      case 'r':
+        memo_put(le(4));
+        break;  // LONG_BINPUT
+      case 0x94:
+        memo_put(memo_.size());
+        break;  // MEMOIZE
+      case 'h':
+        memo_get(le(1));
+        break;  // BINGET
+      case 'j':
+        memo_get(le(4));
+        break;  // LONG_BINGET
       default: {
         char hex[8];
         std::snprintf(hex, sizeof hex, "0x%02x", op);
         if (const char* name = opcode_name(op))
-          fail(std::string("pickle opcode ") + name + " (" + hex + ") is not supported (only protocols 2-5 as torch.save writes them)");
+          fail(std::string("pickle opcode ") + name + " (" + hex +
+               ") is not supported (only protocols 2-5 as torch.save writes them)");
         fail(std::string("unknown pickle opcode ") + hex);
       }
     }
@@ -585,21 +658,36 @@ void append_hex(std::string& out, std::string_view bytes) {
 
 const char* kind_name(Kind kind) {
   switch (kind) {
-    case Kind::none: return "None";
-    case Kind::boolean: return "bool";
-    case Kind::integer: return "int";
-    case Kind::big_integer: return "int";
-    case Kind::floating: return "float";
-    case Kind::string: return "str";
-    case Kind::bytes: return "bytes";
-    case Kind::list: return "list";
-    case Kind::tuple: return "tuple";
-    case Kind::dict: return "dict";
-    case Kind::set: return "set";
-    case Kind::global: return "global";
-    case Kind::object: return "object";
-    case Kind::persistent_id: return "persistent id";
-    case Kind::tensor: return "tensor";
+    case Kind::none:
+      return "None";
+    case Kind::boolean:
+      return "bool";
+    case Kind::integer:
+      return "int";
+    case Kind::big_integer:
+      return "int";
+    case Kind::floating:
+      return "float";
+    case Kind::string:
+      return "str";
+    case Kind::bytes:
+      return "bytes";
+    case Kind::list:
+      return "list";
+    case Kind::tuple:
+      return "tuple";
+    case Kind::dict:
+      return "dict";
+    case Kind::set:
+      return "set";
+    case Kind::global:
+      return "global";
+    case Kind::object:
+      return "object";
+    case Kind::persistent_id:
+      return "persistent id";
+    case Kind::tensor:
+      return "tensor";
   }
   return "value";
 }
@@ -610,11 +698,11 @@ std::optional<DType> storage_dtype(std::string_view q) {
     DType dtype;
   };
   static constexpr Tag tags[] = {
-      {"FloatStorage", "float32", "float", DType::f32},      {"HalfStorage", "float16", "half", DType::f16},
-      {"BFloat16Storage", "bfloat16", "", DType::bf16},      {"DoubleStorage", "float64", "double", DType::f64},
-      {"LongStorage", "int64", "long", DType::i64},          {"IntStorage", "int32", "int", DType::i32},
-      {"ShortStorage", "int16", "short", DType::i16},        {"CharStorage", "int8", "", DType::i8},
-      {"ByteStorage", "uint8", "", DType::u8},               {"BoolStorage", "bool", "", DType::boolean},
+      {"FloatStorage", "float32", "float", DType::f32}, {"HalfStorage", "float16", "half", DType::f16},
+      {"BFloat16Storage", "bfloat16", "", DType::bf16}, {"DoubleStorage", "float64", "double", DType::f64},
+      {"LongStorage", "int64", "long", DType::i64},     {"IntStorage", "int32", "int", DType::i32},
+      {"ShortStorage", "int16", "short", DType::i16},   {"CharStorage", "int8", "", DType::i8},
+      {"ByteStorage", "uint8", "", DType::u8},          {"BoolStorage", "bool", "", DType::boolean},
   };
   if (q == "torch.UntypedStorage" || q == "torch.storage.UntypedStorage") return DType::u8;
   if (!q.starts_with("torch.")) return std::nullopt;
@@ -673,12 +761,22 @@ nlohmann::json Document::to_json(NodeId root) const {
       return o;
     };
     switch (n.kind) {
-      case Kind::none: out = nullptr; break;
-      case Kind::boolean: out = n.boolean; break;
-      case Kind::integer: out = n.integer; break;
+      case Kind::none:
+        out = nullptr;
+        break;
+      case Kind::boolean:
+        out = n.boolean;
+        break;
+      case Kind::integer:
+        out = n.integer;
+        break;
       case Kind::big_integer:
-      case Kind::floating: out = n.real; break;
-      case Kind::string: out = n.text; break;
+      case Kind::floating:
+        out = n.real;
+        break;
+      case Kind::string:
+        out = n.text;
+        break;
       case Kind::bytes: {
         std::string hex;
         append_hex(hex, n.text);
@@ -687,10 +785,18 @@ nlohmann::json Document::to_json(NodeId root) const {
       }
       case Kind::list:
       case Kind::tuple:
-      case Kind::set: out = array_of(n.items); break;
-      case Kind::dict: out = object_of(n.entries); break;
-      case Kind::global: out = {{"__global__", n.text + "." + n.name}}; break;
-      case Kind::persistent_id: out = {{"__persistent_id__", self(self, n.args, depth + 1)}}; break;
+      case Kind::set:
+        out = array_of(n.items);
+        break;
+      case Kind::dict:
+        out = object_of(n.entries);
+        break;
+      case Kind::global:
+        out = {{"__global__", n.text + "." + n.name}};
+        break;
+      case Kind::persistent_id:
+        out = {{"__persistent_id__", self(self, n.args, depth + 1)}};
+        break;
       case Kind::tensor: {
         const TensorRef& t = tensors_[n.tensor];
         const auto dtype = storage_dtype(t.storage_type);
@@ -700,7 +806,8 @@ nlohmann::json Document::to_json(NodeId root) const {
       case Kind::object: {
         const Node& cls = nodes_[n.cls];
         out = nlohmann::json::object();
-        out["__class__"] = cls.kind == Kind::global ? nlohmann::json(cls.text + "." + cls.name) : self(self, n.cls, depth + 1);
+        out["__class__"] =
+            cls.kind == Kind::global ? nlohmann::json(cls.text + "." + cls.name) : self(self, n.cls, depth + 1);
         out["args"] = self(self, n.args, depth + 1);
         if (n.kwargs != kNoNode) out["kwargs"] = self(self, n.kwargs, depth + 1);
         if (n.state != kNoNode) out["state"] = self(self, n.state, depth + 1);

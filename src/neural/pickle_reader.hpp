@@ -42,16 +42,29 @@ using NodeId = std::uint32_t;
 inline constexpr NodeId kNoNode = 0xFFFFFFFFu;
 
 enum class Kind : std::uint8_t {
-  none, boolean, integer, big_integer, floating, string, bytes,
-  list, tuple, dict, set, global, object, persistent_id, tensor
+  none,
+  boolean,
+  integer,
+  big_integer,
+  floating,
+  string,
+  bytes,
+  list,
+  tuple,
+  dict,
+  set,
+  global,
+  object,
+  persistent_id,
+  tensor
 };
 const char* kind_name(Kind kind);
 
 // A tensor rebuilt by torch._utils._rebuild_tensor_v2.
 struct TensorRef {
-  std::string storage_key;       // the archive entry data/<key>
-  std::string storage_type;      // "torch.FloatStorage", "torch.float32", ...
-  std::int64_t storage_numel = 0;  // elements of the storage, as recorded in the persistent id
+  std::string storage_key;          // the archive entry data/<key>
+  std::string storage_type;         // "torch.FloatStorage", "torch.float32", ...
+  std::int64_t storage_numel = 0;   // elements of the storage, as recorded in the persistent id
   std::int64_t storage_offset = 0;  // in elements
   std::vector<std::int64_t> shape, stride;
   bool requires_grad = false;
@@ -61,16 +74,16 @@ struct Node {
   Kind kind = Kind::none;
   bool boolean = false;
   std::int64_t integer = 0;
-  double real = 0;                 // floating; big_integer (approximation)
-  std::string text;                // string, bytes; global: module
-  std::string name;                // global: name
-  std::vector<NodeId> items;       // list, tuple, set; object: appended items
+  double real = 0;                                 // floating; big_integer (approximation)
+  std::string text;                                // string, bytes; global: module
+  std::string name;                                // global: name
+  std::vector<NodeId> items;                       // list, tuple, set; object: appended items
   std::vector<std::pair<NodeId, NodeId>> entries;  // dict; object: items set with SETITEM(S)
-  NodeId cls = kNoNode;            // object: the callable / class
-  NodeId args = kNoNode;           // object: the argument tuple; persistent_id: the id value
-  NodeId kwargs = kNoNode;         // object (NEWOBJ_EX)
-  NodeId state = kNoNode;          // object, dict: what BUILD gave
-  std::uint32_t tensor = 0;        // tensor: index into Document::tensors()
+  NodeId cls = kNoNode;                            // object: the callable / class
+  NodeId args = kNoNode;                           // object: the argument tuple; persistent_id: the id value
+  NodeId kwargs = kNoNode;                         // object (NEWOBJ_EX)
+  NodeId state = kNoNode;                          // object, dict: what BUILD gave
+  std::uint32_t tensor = 0;                        // tensor: index into Document::tensors()
 };
 
 // Maps a storage type tag (qualified name) to its dtype; nullopt for unknown tags.

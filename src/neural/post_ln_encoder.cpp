@@ -16,7 +16,8 @@ PostLayerNormEncoder::PostLayerNormEncoder(std::shared_ptr<const WeightStore> we
                                            const std::string& query_name, const std::string& key_name,
                                            const std::string& value_name)
     : config_(std::move(config)), options_(options), weights_(std::move(weights)), prefix_(std::move(prefix)) {
-  threads_ = options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  threads_ =
+      options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   pool_ = std::make_unique<ThreadPool>(threads_);
   const std::int64_t hidden = config_.hidden_size, inner = config_.intermediate_size;
   auto part = [&](const std::string& name, std::int64_t out, std::int64_t in) {
@@ -30,9 +31,10 @@ PostLayerNormEncoder::PostLayerNormEncoder(std::shared_ptr<const WeightStore> we
     const std::string base = "encoder.layer." + std::to_string(l) + ".";
     auto& layer = layers_[static_cast<std::size_t>(l)];
     const std::string self = base + "attention.self.";
-    layer.query_key_value = LinearLayer::create(
-        {part(self + query_name, hidden, hidden), part(self + key_name, hidden, hidden), part(self + value_name, hidden, hidden)},
-        static_cast<int>(hidden), options_.precision);
+    layer.query_key_value =
+        LinearLayer::create({part(self + query_name, hidden, hidden), part(self + key_name, hidden, hidden),
+                             part(self + value_name, hidden, hidden)},
+                            static_cast<int>(hidden), options_.precision);
     layer.attention_output = linear(base + "attention.output.dense", hidden, hidden);
     layer.attention_norm = layer_norm(base + "attention.output.LayerNorm");
     layer.intermediate = linear(base + "intermediate.dense", inner, hidden);
@@ -64,14 +66,17 @@ void PostLayerNormEncoder::check_batch(const PackedBatch& batch) const {
       if (id < 0 || id >= config_.vocab_size)
         throw Error(weights_->path(), 0,
                     "token id " + std::to_string(id) + " (sequence " + std::to_string(s) + ", position " +
-                        std::to_string(t) + ") is outside the vocabulary [0, " + std::to_string(config_.vocab_size) + ")");
+                        std::to_string(t) + ") is outside the vocabulary [0, " + std::to_string(config_.vocab_size) +
+                        ")");
     }
   }
-  if (batch.total_tokens != offset) throw Error("encoder: the PackedBatch was changed after pack() (call pack() again)");
+  if (batch.total_tokens != offset)
+    throw Error("encoder: the PackedBatch was changed after pack() (call pack() again)");
 }
 
 void PostLayerNormEncoder::forward(
-    const PackedBatch& batch, const std::function<void(int layer, std::span<const float> states)>& on_hidden_state) const {
+    const PackedBatch& batch,
+    const std::function<void(int layer, std::span<const float> states)>& on_hidden_state) const {
   check_batch(batch);
   const std::size_t tokens = static_cast<std::size_t>(batch.total_tokens);
   const std::size_t hidden = static_cast<std::size_t>(config_.hidden_size);
@@ -129,8 +134,8 @@ void PostLayerNormEncoder::forward(
     w.output->apply(ws.intermediate.data(), tokens, ws.projected.data(), *pool_, ws.linear);
     pool_->parallel_for(tokens, 8, [&](int, std::size_t begin, std::size_t end) {
       for (std::size_t r = begin; r < end; ++r)
-        add_layer_norm_row(ws.hidden.data() + r * hidden, ws.projected.data() + r * hidden, hidden,
-                           w.output_norm.gamma, w.output_norm.beta, eps);
+        add_layer_norm_row(ws.hidden.data() + r * hidden, ws.projected.data() + r * hidden, hidden, w.output_norm.gamma,
+                           w.output_norm.beta, eps);
     });
     report(l + 1);
   }
@@ -163,7 +168,8 @@ void PostLayerNormEncoder::attention(int layer, const PackedBatch& batch, Encode
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, length, length, head_size, scale, q, stride, k, stride, 0.0f,
                   scores, length);
       add_position_scores(layer, sequence, head, length, q, k, stride, scores, scratch.positions, ws);
-      for (int i = 0; i < length; ++i) softmax_row(scores + static_cast<std::size_t>(i) * length, static_cast<std::size_t>(length));
+      for (int i = 0; i < length; ++i)
+        softmax_row(scores + static_cast<std::size_t>(i) * length, static_cast<std::size_t>(length));
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, length, head_size, length, 1.0f, scores, length, v, stride,
                   0.0f, out, hidden);
     }

@@ -45,7 +45,7 @@ struct AttentionScratch {
 struct EncoderWorkspace {
   std::vector<float> hidden, query_key_value, context, projected, intermediate;
   LinearWorkspace linear;
-  std::vector<AttentionScratch> per_worker;        // one per pool worker
+  std::vector<AttentionScratch> per_worker;         // one per pool worker
   std::vector<RelativePositionRows> relative_rows;  // DeBERTa: per sequence
 };
 
@@ -75,8 +75,8 @@ class PostLayerNormEncoder : public Encoder {
   // Adds position-dependent terms to the [length x length] scores of one (sequence, head).
   // q and k point at the head's first row, rows `stride` floats apart. `scratch` is the worker's buffer.
   virtual void add_position_scores(int /*layer*/, int /*sequence*/, int /*head*/, int /*length*/, const float* /*q*/,
-                                   const float* /*k*/, int /*stride*/, float* /*scores*/, std::vector<float>& /*scratch*/,
-                                   const EncoderWorkspace& /*workspace*/) const {}
+                                   const float* /*k*/, int /*stride*/, float* /*scores*/,
+                                   std::vector<float>& /*scratch*/, const EncoderWorkspace& /*workspace*/) const {}
 
   ThreadPool& pool() const { return *pool_; }
   const TransformerLayerWeights& layer(int index) const { return layers_[static_cast<std::size_t>(index)]; }

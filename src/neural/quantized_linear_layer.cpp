@@ -16,7 +16,8 @@ namespace {
 
 bool has_vnni() {
   const auto isa = static_cast<unsigned>(dnnl_get_effective_cpu_isa());
-  const auto avx512_vnni_bit = static_cast<unsigned>(dnnl_cpu_isa_avx512_core_vnni) & ~static_cast<unsigned>(dnnl_cpu_isa_avx512_core);
+  const auto avx512_vnni_bit =
+      static_cast<unsigned>(dnnl_cpu_isa_avx512_core_vnni) & ~static_cast<unsigned>(dnnl_cpu_isa_avx512_core);
   const auto avx2_vnni_bit = static_cast<unsigned>(dnnl_cpu_isa_avx2_vnni) & ~static_cast<unsigned>(dnnl_cpu_isa_avx2);
   return (isa & avx512_vnni_bit) != 0 || (isa & avx2_vnni_bit) != 0;
 }
@@ -114,7 +115,8 @@ void QuantizedLinearLayer::apply(const float* x, std::size_t rows, float* y, std
       const std::int32_t* cr = c + r * out;
       float* yr = y + r * y_stride;
       const float row_scale = row_scales[r];
-      for (std::size_t n = 0; n < out; ++n) yr[n] = static_cast<float>(cr[n]) * (row_scale * weight_scales[n]) + bias[n];
+      for (std::size_t n = 0; n < out; ++n)
+        yr[n] = static_cast<float>(cr[n]) * (row_scale * weight_scales[n]) + bias[n];
     }
   });
 }

@@ -30,10 +30,10 @@ class QuantizedLinearLayer final : public LinearLayer {
   static int weight_levels();
 
  private:
-  std::vector<std::int8_t> weight_;          // out x in
-  std::vector<float> weight_scales_;         // out
-  std::vector<std::int32_t> compensation_;   // out: -128 * row sum of weight_
-  std::vector<float> bias_;                  // out (the parts' biases, stacked)
+  std::vector<std::int8_t> weight_;         // out x in
+  std::vector<float> weight_scales_;        // out
+  std::vector<std::int32_t> compensation_;  // out: -128 * row sum of weight_
+  std::vector<float> bias_;                 // out (the parts' biases, stacked)
 };
 
 }  // namespace trenchcoat::neural

@@ -19,7 +19,9 @@ class RewardModelImpl : public RewardModel {
   RewardModelImpl(const std::string& directory, const ModelOptions& options) : options_(options) {
     std::error_code ec;
     if (!fs::is_directory(directory, ec))
-      throw Error(directory, 0, "not a model directory (expected config.json, model.safetensors or pytorch_model.bin, and the tokenizer)");
+      throw Error(
+          directory, 0,
+          "not a model directory (expected config.json, model.safetensors or pytorch_model.bin, and the tokenizer)");
     const fs::path dir(directory);
     const std::string config_path = detail::find_model_file(dir, {"config.json"}, "config.json", options.config_path);
     const nlohmann::json hf = detail::read_json_file(config_path);
@@ -32,24 +34,29 @@ class RewardModelImpl : public RewardModel {
     const std::string expected = deberta ? "DebertaV2ForSequenceClassification" : "XLMRobertaForSequenceClassification";
     if (architecture.empty()) architecture = expected;
     if (architecture != expected)
-      throw Error(config_path, 0, "unsupported architecture '" + architecture +
-                  "' (supported: DebertaV2ForSequenceClassification, XLMRobertaForSequenceClassification)");
+      throw Error(config_path, 0,
+                  "unsupported architecture '" + architecture +
+                      "' (supported: DebertaV2ForSequenceClassification, XLMRobertaForSequenceClassification)");
     description_ = architecture;
 
     int labels = 1;
     if (hf.contains("num_labels") && hf["num_labels"].is_number_integer()) labels = hf["num_labels"].get<int>();
     else if (hf.contains("id2label") && hf["id2label"].is_object()) labels = static_cast<int>(hf["id2label"].size());
-    if (labels != 1) throw Error(config_path, 0, "the classifier has " + std::to_string(labels) + " labels; a reward model scorer needs 1");
+    if (labels != 1)
+      throw Error(config_path, 0,
+                  "the classifier has " + std::to_string(labels) + " labels; a reward model scorer needs 1");
 
-    const std::string weights_path = detail::find_model_file(dir, {"model.safetensors", "pytorch_model.bin"}, "weights");
-    const std::string tokenizer_path = detail::find_model_file(
-        dir, {deberta ? "spm.model" : "sentencepiece.bpe.model"}, "SentencePiece tokenizer", options.tokenizer_path);
+    const std::string weights_path =
+        detail::find_model_file(dir, {"model.safetensors", "pytorch_model.bin"}, "weights");
+    const std::string tokenizer_path = detail::find_model_file(dir, {deberta ? "spm.model" : "sentencepiece.bpe.model"},
+                                                               "SentencePiece tokenizer", options.tokenizer_path);
     files_ = {weights_path, tokenizer_path, config_path};
     tokenizer_ = std::make_unique<text::EncoderTokenizer>(
         tokenizer_path, deberta ? text::SpecialTokenScheme::deberta_v2 : text::SpecialTokenScheme::xlm_roberta);
     if (tokenizer_->id_limit() > config.vocab_size)
-      throw Error(tokenizer_path, 0, "tokenizer has " + std::to_string(tokenizer_->id_limit()) +
-                  " ids but the model's vocabulary only " + std::to_string(config.vocab_size));
+      throw Error(tokenizer_path, 0,
+                  "tokenizer has " + std::to_string(tokenizer_->id_limit()) + " ids but the model's vocabulary only " +
+                      std::to_string(config.vocab_size));
     weights_ = WeightStore::open(weights_path);
     encoder_ = Encoder::load(weights_, deberta ? "deberta." : "roberta.", config, options.runtime);
     const int hidden = config.hidden_size;

@@ -38,8 +38,8 @@ SafetensorsFile::SafetensorsFile(std::span<const std::byte> bytes, const std::st
   for (std::size_t i = 8; i-- > 0;) header_size = (header_size << 8) | std::to_integer<std::uint64_t>(bytes[i]);
   if (header_size > kMaxHeader) throw fail("header length " + std::to_string(header_size) + " exceeds 100 MB");
   if (header_size > bytes.size() - 8)
-    throw fail("header length " + std::to_string(header_size) + " runs past the end of the file (" + std::to_string(bytes.size()) +
-               " bytes; truncated?)");
+    throw fail("header length " + std::to_string(header_size) + " runs past the end of the file (" +
+               std::to_string(bytes.size()) + " bytes; truncated?)");
   const std::string_view text(reinterpret_cast<const char*>(bytes.data() + 8), header_size);
   nlohmann::json header = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (header.is_discarded()) throw fail("header is not valid JSON");
@@ -80,18 +80,19 @@ SafetensorsFile::SafetensorsFile(std::span<const std::byte> bytes, const std::st
     for (const auto& d : shape) {
       if (!non_negative_int(d)) throw tfail("shape holds something other than a non-negative integer");
       const std::uint64_t n = d.get<std::uint64_t>();
-      if (n > static_cast<std::uint64_t>(INT64_MAX) || __builtin_mul_overflow(numel, n, &numel)) throw tfail("shape overflows");
+      if (n > static_cast<std::uint64_t>(INT64_MAX) || __builtin_mul_overflow(numel, n, &numel))
+        throw tfail("shape overflows");
       t.info.shape.push_back(static_cast<std::int64_t>(n));
     }
     const std::uint64_t begin = offsets[0].get<std::uint64_t>(), end = offsets[1].get<std::uint64_t>();
     std::uint64_t expected = 0;
     if (__builtin_mul_overflow(numel, dtype_size(*dtype), &expected)) throw tfail("shape overflows");
     if (end < begin || end - begin != expected)
-      throw tfail("data_offsets [" + std::to_string(begin) + ", " + std::to_string(end) + "] do not hold " + std::to_string(numel) +
-                  " " + dtype_name(*dtype) + " elements");
+      throw tfail("data_offsets [" + std::to_string(begin) + ", " + std::to_string(end) + "] do not hold " +
+                  std::to_string(numel) + " " + dtype_name(*dtype) + " elements");
     if (end > data.size())
-      throw tfail("data_offsets end " + std::to_string(end) + " is past the end of the data (" + std::to_string(data.size()) +
-                  " bytes; truncated?)");
+      throw tfail("data_offsets end " + std::to_string(end) + " is past the end of the data (" +
+                  std::to_string(data.size()) + " bytes; truncated?)");
     t.bytes = data.subspan(begin, end - begin);
     if (end > begin) ranges.push_back({begin, end, name});
     tensors_.push_back(std::move(t));

@@ -14,7 +14,8 @@ namespace {
 
 // Normalises each sequence's rows of `states` over all its positions and dimensions (COMET's masked
 // sequence-level norm, used when the layer mix has layer_norm).
-void normalise_per_sequence(const PackedBatch& batch, int hidden, std::span<const float> states, std::vector<float>& out) {
+void normalise_per_sequence(const PackedBatch& batch, int hidden, std::span<const float> states,
+                            std::vector<float>& out) {
   out.assign(states.begin(), states.end());
   for (std::size_t s = 0; s < batch.ids.size(); ++s) {
     const std::size_t begin = static_cast<std::size_t>(batch.offsets[s]) * hidden;
@@ -72,9 +73,12 @@ std::vector<float> embed_sequences(const Encoder& encoder, std::span<const std::
   if (!mix) {
     chosen = std::get<int>(layer);
     if (chosen < 0) chosen = layers;
-    if (chosen > layers) throw Error("layer " + std::to_string(chosen) + " does not exist (the encoder has " + std::to_string(layers) + " layers)");
+    if (chosen > layers)
+      throw Error("layer " + std::to_string(chosen) + " does not exist (the encoder has " + std::to_string(layers) +
+                  " layers)");
   } else if (mix->weights.size() != static_cast<std::size_t>(layers) + 1) {
-    throw Error("layer mix has " + std::to_string(mix->weights.size()) + " weights for " + std::to_string(layers + 1) + " hidden states");
+    throw Error("layer mix has " + std::to_string(mix->weights.size()) + " weights for " + std::to_string(layers + 1) +
+                " hidden states");
   }
 
   // Unique sequences, in order of length (then content, for a deterministic order).
@@ -89,7 +93,8 @@ std::vector<float> embed_sequences(const Encoder& encoder, std::span<const std::
   }
   std::vector<std::size_t> order(uniques.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return uniques[a]->size() < uniques[b]->size(); });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return uniques[a]->size() < uniques[b]->size(); });
 
   std::vector<float> unique_embeddings(uniques.size() * hidden);
   std::vector<float> accumulated, normalised;

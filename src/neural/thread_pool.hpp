@@ -36,9 +36,12 @@ class ThreadPool {
       body(0, std::size_t{0}, n);
       return;
     }
-    run(n, grain, [](void* context, int worker, std::size_t begin, std::size_t end) {
-      (*static_cast<Body*>(context))(worker, begin, end);
-    }, &body);
+    run(
+        n, grain,
+        [](void* context, int worker, std::size_t begin, std::size_t end) {
+          (*static_cast<Body*>(context))(worker, begin, end);
+        },
+        &body);
   }
 
  private:

@@ -17,7 +17,8 @@ std::string find_root(const ZipArchive& zip, const std::string& path) {
   for (const auto& e : zip.entries()) {
     const auto slash = e.name.find('/');
     if (slash == std::string::npos || e.name.compare(slash, std::string::npos, "/data.pkl") != 0) continue;
-    if (!root.empty()) throw Error(path, 0, "torch archive holds several data.pkl entries ('" + root + "/data.pkl', '" + e.name + "')");
+    if (!root.empty())
+      throw Error(path, 0, "torch archive holds several data.pkl entries ('" + root + "/data.pkl', '" + e.name + "')");
     root = e.name.substr(0, slash);
     if (root.empty()) throw Error(path, 0, "torch archive entry '/data.pkl' has an empty root folder");
   }
@@ -43,7 +44,8 @@ TorchCheckpoint::TorchCheckpoint(std::span<const std::byte> bytes, const std::st
   if (const ZipArchive::Entry* order = zip_.find(root + "/byteorder")) {
     const auto text = zip_.data(*order);
     if (std::string_view(reinterpret_cast<const char*>(text.data()), text.size()) != "little")
-      throw Error(path, 0, "storages are not little-endian ('" + root + "/byteorder' is not \"little\"); not supported");
+      throw Error(path, 0,
+                  "storages are not little-endian ('" + root + "/byteorder' is not \"little\"); not supported");
   }
   const std::string pickle_name = root + "/data.pkl";
   document_ = pickle::Document::parse(zip_.data(*zip_.find(pickle_name)), path, pickle_name);
@@ -51,12 +53,14 @@ TorchCheckpoint::TorchCheckpoint(std::span<const std::byte> bytes, const std::st
   const pickle::NodeId top = document_.root();
   const pickle::Node& top_node = document_.node(top);
   if (top_node.kind != pickle::Kind::dict)
-    throw Error(path, 0, pickle_name + " holds a " + std::string(pickle::kind_name(top_node.kind)) + ", not a dict of tensors");
+    throw Error(path, 0,
+                pickle_name + " holds a " + std::string(pickle::kind_name(top_node.kind)) + ", not a dict of tensors");
   pickle::NodeId state_dict = top;
   if (const pickle::NodeId sd = document_.dict_get(top, "state_dict"); sd != pickle::kNoNode) {
     if (document_.node(sd).kind != pickle::Kind::dict)
-      throw Error(path, 0, pickle_name + ": entry 'state_dict' is a " + std::string(pickle::kind_name(document_.node(sd).kind)) +
-                               ", not a dict of tensors");
+      throw Error(path, 0,
+                  pickle_name + ": entry 'state_dict' is a " + std::string(pickle::kind_name(document_.node(sd).kind)) +
+                      ", not a dict of tensors");
     state_dict = sd;
   }
 
@@ -86,9 +90,11 @@ TorchCheckpoint::TorchCheckpoint(std::span<const std::byte> bytes, const std::st
     }
     const std::span<const std::byte> storage = found->second;
     std::int64_t storage_bytes = 0;
-    if (mul_overflows(t->storage_numel, element, storage_bytes) || static_cast<std::uint64_t>(storage_bytes) > storage.size())
-      throw fail("storage '" + root + "/data/" + t->storage_key + "' has " + std::to_string(storage.size()) + " bytes, fewer than the " +
-                 std::to_string(t->storage_numel) + " " + dtype_name(*dtype) + " elements the checkpoint records");
+    if (mul_overflows(t->storage_numel, element, storage_bytes) ||
+        static_cast<std::uint64_t>(storage_bytes) > storage.size())
+      throw fail("storage '" + root + "/data/" + t->storage_key + "' has " + std::to_string(storage.size()) +
+                 " bytes, fewer than the " + std::to_string(t->storage_numel) + " " + dtype_name(*dtype) +
+                 " elements the checkpoint records");
 
     TensorBytes out;
     out.info.name = name;
@@ -106,14 +112,15 @@ TorchCheckpoint::TorchCheckpoint(std::span<const std::byte> bytes, const std::st
       }
       std::int64_t last = 0;
       if (add_overflows(t->storage_offset, extent, last) || last >= t->storage_numel)
-        throw fail("storage offset " + std::to_string(t->storage_offset) + " with shape " + shape_text(t->shape) + " and strides " +
-                   shape_text(t->stride) + " reaches element " + std::to_string(last) + ", past the storage of " +
-                   std::to_string(t->storage_numel) + " elements");
+        throw fail("storage offset " + std::to_string(t->storage_offset) + " with shape " + shape_text(t->shape) +
+                   " and strides " + shape_text(t->stride) + " reaches element " + std::to_string(last) +
+                   ", past the storage of " + std::to_string(t->storage_numel) + " elements");
       if (numel > t->storage_numel)
-        throw fail("shape " + shape_text(t->shape) + " has more elements than its storage (broadcast strides are not supported)");
+        throw fail("shape " + shape_text(t->shape) +
+                   " has more elements than its storage (broadcast strides are not supported)");
     } else if (t->storage_offset > t->storage_numel) {
-      throw fail("storage offset " + std::to_string(t->storage_offset) + " is past the storage of " + std::to_string(t->storage_numel) +
-                 " elements");
+      throw fail("storage offset " + std::to_string(t->storage_offset) + " is past the storage of " +
+                 std::to_string(t->storage_numel) + " elements");
     }
 
     bool contiguous = true;
@@ -126,13 +133,15 @@ TorchCheckpoint::TorchCheckpoint(std::span<const std::byte> bytes, const std::st
     if (numel == 0) {
       out.bytes = {};
     } else if (contiguous) {
-      out.bytes = storage.subspan(static_cast<std::size_t>(t->storage_offset) * elem, static_cast<std::size_t>(numel) * elem);
+      out.bytes =
+          storage.subspan(static_cast<std::size_t>(t->storage_offset) * elem, static_cast<std::size_t>(numel) * elem);
     } else {
       auto copy = std::make_shared<std::vector<std::byte>>(static_cast<std::size_t>(numel) * elem);
       std::vector<std::int64_t> index(t->shape.size(), 0);
       std::int64_t source = t->storage_offset;
       for (std::int64_t i = 0; i < numel; ++i) {
-        std::memcpy(copy->data() + static_cast<std::size_t>(i) * elem, storage.data() + static_cast<std::size_t>(source) * elem, elem);
+        std::memcpy(copy->data() + static_cast<std::size_t>(i) * elem,
+                    storage.data() + static_cast<std::size_t>(source) * elem, elem);
         for (std::size_t d = t->shape.size(); d-- > 0;) {  // odometer over the indexes, last dimension fastest
           if (++index[d] < t->shape[d]) {
             source += t->stride[d];

@@ -12,36 +12,51 @@
 
 namespace trenchcoat::neural {
 
-static_assert(std::endian::native == std::endian::little, "checkpoint data is little-endian; big-endian hosts are not supported");
+static_assert(std::endian::native == std::endian::little,
+              "checkpoint data is little-endian; big-endian hosts are not supported");
 
 std::size_t dtype_size(DType dtype) {
   switch (dtype) {
     case DType::f64:
-    case DType::i64: return 8;
+    case DType::i64:
+      return 8;
     case DType::f32:
-    case DType::i32: return 4;
+    case DType::i32:
+      return 4;
     case DType::f16:
     case DType::bf16:
-    case DType::i16: return 2;
+    case DType::i16:
+      return 2;
     case DType::i8:
     case DType::u8:
-    case DType::boolean: return 1;
+    case DType::boolean:
+      return 1;
   }
   return 1;
 }
 
 const char* dtype_name(DType dtype) {
   switch (dtype) {
-    case DType::f32: return "float32";
-    case DType::f64: return "float64";
-    case DType::f16: return "float16";
-    case DType::bf16: return "bfloat16";
-    case DType::i64: return "int64";
-    case DType::i32: return "int32";
-    case DType::i16: return "int16";
-    case DType::i8: return "int8";
-    case DType::u8: return "uint8";
-    case DType::boolean: return "bool";
+    case DType::f32:
+      return "float32";
+    case DType::f64:
+      return "float64";
+    case DType::f16:
+      return "float16";
+    case DType::bf16:
+      return "bfloat16";
+    case DType::i64:
+      return "int64";
+    case DType::i32:
+      return "int32";
+    case DType::i16:
+      return "int16";
+    case DType::i8:
+      return "int8";
+    case DType::u8:
+      return "uint8";
+    case DType::boolean:
+      return "bool";
   }
   return "unknown";
 }
@@ -87,10 +102,12 @@ class LoadedWeightStore final : public WeightStore {
     } else if (bytes.size() >= 9 && std::to_integer<char>(bytes[8]) == '{') {
       safetensors_ = std::make_unique<SafetensorsFile>(bytes, path);
       tensors = safetensors_->tensors();
-    } else if (bytes.size() >= 2 && std::to_integer<unsigned>(bytes[0]) == 0x80 && std::to_integer<unsigned>(bytes[1]) <= 5) {
-      throw Error(path, 0,
-                  "legacy torch.save format (a bare pickle: torch < 1.6 or _use_new_zipfile_serialization=False) is not "
-                  "supported; re-save it with torch >= 1.6 or convert it to safetensors");
+    } else if (bytes.size() >= 2 && std::to_integer<unsigned>(bytes[0]) == 0x80 &&
+               std::to_integer<unsigned>(bytes[1]) <= 5) {
+      throw Error(
+          path, 0,
+          "legacy torch.save format (a bare pickle: torch < 1.6 or _use_new_zipfile_serialization=False) is not "
+          "supported; re-save it with torch >= 1.6 or convert it to safetensors");
     } else {
       throw Error(path, 0, "unrecognised checkpoint format (neither a torch.save zip archive nor safetensors)");
     }
@@ -116,12 +133,15 @@ class LoadedWeightStore final : public WeightStore {
     bool matches = shape.size() == t.info.shape.size();
     for (std::size_t i = 0; matches && i < shape.size(); ++i) matches = shape[i] == -1 || shape[i] == t.info.shape[i];
     if (!matches)
-      throw Error(path_, 0, "tensor '" + name + "': expected shape " + shape_text(shape) + ", found " + shape_text(t.info.shape));
+      throw Error(path_, 0,
+                  "tensor '" + name + "': expected shape " + shape_text(shape) + ", found " + shape_text(t.info.shape));
     const std::size_t n = t.bytes.size() / dtype_size(t.info.dtype);
     if (t.info.dtype == DType::f32 && reinterpret_cast<std::uintptr_t>(t.bytes.data()) % alignof(float) == 0)
       return {reinterpret_cast<const float*>(t.bytes.data()), n};
-    if (t.info.dtype != DType::f32 && t.info.dtype != DType::f16 && t.info.dtype != DType::bf16 && t.info.dtype != DType::f64)
-      throw Error(path_, 0, "tensor '" + name + "': expected a floating-point tensor, found dtype " + dtype_name(t.info.dtype));
+    if (t.info.dtype != DType::f32 && t.info.dtype != DType::f16 && t.info.dtype != DType::bf16 &&
+        t.info.dtype != DType::f64)
+      throw Error(path_, 0,
+                  "tensor '" + name + "': expected a floating-point tensor, found dtype " + dtype_name(t.info.dtype));
 
     std::lock_guard<std::mutex> lock(mutex_);
     auto [it, inserted] = converted_.try_emplace(name);
@@ -131,7 +151,9 @@ class LoadedWeightStore final : public WeightStore {
       const std::byte* p = t.bytes.data();
       for (std::size_t i = 0; i < n; ++i) {
         switch (t.info.dtype) {
-          case DType::f32: std::memcpy(&out[i], p + 4 * i, 4); break;
+          case DType::f32:
+            std::memcpy(&out[i], p + 4 * i, 4);
+            break;
           case DType::f64: {
             double v;
             std::memcpy(&v, p + 8 * i, 8);
@@ -142,10 +164,12 @@ class LoadedWeightStore final : public WeightStore {
           case DType::bf16: {
             std::uint16_t h;
             std::memcpy(&h, p + 2 * i, 2);
-            out[i] = t.info.dtype == DType::f16 ? half_to_float(h) : std::bit_cast<float>(static_cast<std::uint32_t>(h) << 16);
+            out[i] = t.info.dtype == DType::f16 ? half_to_float(h)
+                                                : std::bit_cast<float>(static_cast<std::uint32_t>(h) << 16);
             break;
           }
-          default: break;
+          default:
+            break;
         }
       }
     }

@@ -12,7 +12,8 @@ XlmRobertaEncoder::XlmRobertaEncoder(std::shared_ptr<const WeightStore> weights,
     : PostLayerNormEncoder(std::move(weights), std::move(prefix), std::move(config), options, "query", "key", "value") {
   const std::int64_t hidden = config_.hidden_size;
   word_embeddings_ = tensor("embeddings.word_embeddings.weight", {config_.vocab_size, hidden}).data();
-  position_embeddings_ = tensor("embeddings.position_embeddings.weight", {config_.max_position_embeddings, hidden}).data();
+  position_embeddings_ =
+      tensor("embeddings.position_embeddings.weight", {config_.max_position_embeddings, hidden}).data();
   token_type_embedding_ = tensor("embeddings.token_type_embeddings.weight", {config_.type_vocab_size, hidden}).data();
   embedding_norm_ = layer_norm("embeddings.LayerNorm");
 }

@@ -42,7 +42,8 @@ ZipArchive::ZipArchive(std::span<const std::byte> bytes, std::string archive_nam
     : bytes_(bytes), name_(std::move(archive_name)) {
   const std::uint64_t size = bytes_.size();
   auto fail = [&](const std::string& what) -> Error { return Error(name_, 0, "corrupt zip archive: " + what); };
-  if (size < kEndSize) throw fail("too short for an end-of-central-directory record (" + std::to_string(size) + " bytes)");
+  if (size < kEndSize)
+    throw fail("too short for an end-of-central-directory record (" + std::to_string(size) + " bytes)");
 
   // The end record is the last thing in the file, followed only by a comment of up to 65535 bytes.
   std::uint64_t end = size;  // position of the end record; `size` = not found
@@ -88,8 +89,8 @@ ZipArchive::ZipArchive(std::span<const std::byte> bytes, std::string archive_nam
     throw fail("central directory (offset " + std::to_string(directory_offset) + ", " + std::to_string(directory_size) +
                " bytes) lies outside the file");
   if (count > directory_size / kCentralHeaderSize)
-    throw fail("central directory of " + std::to_string(directory_size) + " bytes cannot hold " + std::to_string(count) +
-               " entries");
+    throw fail("central directory of " + std::to_string(directory_size) + " bytes cannot hold " +
+               std::to_string(count) + " entries");
   central_directory_offset_ = directory_offset;
 
   const auto directory = bytes_.subspan(directory_offset, directory_size);
@@ -136,7 +137,8 @@ ZipArchive::ZipArchive(std::span<const std::byte> bytes, std::string archive_nam
       }
       x += 4 + static_cast<std::uint64_t>(length);
     }
-    if (start_disk != 0) throw fail("entry '" + e.name + "' is on another disk (multi-disk archives are not supported)");
+    if (start_disk != 0)
+      throw fail("entry '" + e.name + "' is on another disk (multi-disk archives are not supported)");
     if (e.local_header_offset >= directory_offset)
       throw fail("entry '" + e.name + "': local header offset " + std::to_string(e.local_header_offset) +
                  " is not before the central directory");
@@ -152,9 +154,7 @@ const ZipArchive::Entry* ZipArchive::find(std::string_view entry_name) const {
 }
 
 std::span<const std::byte> ZipArchive::data(const Entry& e) const {
-  auto fail = [&](const std::string& what) -> Error {
-    return Error(name_, 0, "zip entry '" + e.name + "': " + what);
-  };
+  auto fail = [&](const std::string& what) -> Error { return Error(name_, 0, "zip entry '" + e.name + "': " + what); };
   if (e.flags & 0x0001) throw fail("encrypted entries are not supported");
   if (e.method != 0)
     throw fail("compressed entry (method " + std::to_string(e.method) +

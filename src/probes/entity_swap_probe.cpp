@@ -21,18 +21,17 @@ namespace {
 
 // Capitalised words that are not entities (titles, pronouns, days, months; en and de).
 constexpr std::array<std::string_view, 62> kStoplist{
-    "I",        "Mr",        "Mrs",       "Ms",        "Dr",       "Prof",     "Sir",      "St",
-    "Jr",       "Sr",        "Monday",    "Tuesday",   "Wednesday", "Thursday", "Friday",   "Saturday",
-    "Sunday",   "January",   "February",  "March",     "April",    "May",      "June",     "July",
-    "August",   "September", "October",   "November",  "December", "Herr",     "Frau",     "Sie",
-    "Ihr",      "Ihre",      "Ihnen",     "Ihrer",     "Ihren",    "Ihrem",    "Montag",   "Dienstag",
-    "Mittwoch", "Donnerstag", "Freitag",  "Samstag",   "Sonntag",  "Januar",   "Februar",  "März",
-    "Mai",      "Juni",      "Juli",      "Oktober",   "Dezember", "OK",       "Mon",      "Tue",
-    "Wed",      "Thu",       "Fri",       "Sat",       "Sun",      "Jan"};
+    "I",        "Mr",       "Mrs",     "Ms",        "Dr",       "Prof",       "Sir",      "St",        "Jr",
+    "Sr",       "Monday",   "Tuesday", "Wednesday", "Thursday", "Friday",     "Saturday", "Sunday",    "January",
+    "February", "March",    "April",   "May",       "June",     "July",       "August",   "September", "October",
+    "November", "December", "Herr",    "Frau",      "Sie",      "Ihr",        "Ihre",     "Ihnen",     "Ihrer",
+    "Ihren",    "Ihrem",    "Montag",  "Dienstag",  "Mittwoch", "Donnerstag", "Freitag",  "Samstag",   "Sonntag",
+    "Januar",   "Februar",  "März",    "Mai",       "Juni",     "Juli",       "Oktober",  "Dezember",  "OK",
+    "Mon",      "Tue",      "Wed",     "Thu",       "Fri",      "Sat",        "Sun",      "Jan"};
 
 // The names an only entity is renamed to.
 constexpr std::array<std::string_view, 12> kNames{"Anna",  "Boris", "Clara", "Daniel", "Elena", "Felix",
-                                                   "Greta", "Henry", "Irene", "Jonas",  "Karla", "Lukas"};
+                                                  "Greta", "Henry", "Irene", "Jonas",  "Karla", "Lukas"};
 
 bool is_capitalised_latin(std::string_view word) {
   std::size_t pos = 0;
@@ -71,8 +70,7 @@ class EntitySwapProbe final : public Probe {
   ProbeOutcome apply(const ProbeInput& input, std::uint64_t seed) const override {
     const std::string& text = input.candidate;
     const std::string code = language_code(input.language);
-    if (code == "zh" || code == "ja" || code == "th")
-      return skip("no capitalised words in language '" + code + "'");
+    if (code == "zh" || code == "ja" || code == "th") return skip("no capitalised words in language '" + code + "'");
     const bool german = code == "de";
     if (german && input.source.empty()) return skip("no source (German entities must also occur in it)");
     std::set<std::string_view> source_words;
@@ -133,7 +131,8 @@ class EntitySwapProbe final : public Probe {
   }
 
  private:
-  ProbeInfo info_{"entity-swap", "two named entities swapped, or the only one renamed (capitalised words; no NER)", {}, false};
+  ProbeInfo info_{
+      "entity-swap", "two named entities swapped, or the only one renamed (capitalised words; no NER)", {}, false};
 };
 
 }  // namespace

@@ -17,12 +17,14 @@ struct FluffTable {
 
 constexpr std::array<FluffTable, 3> kFluff{{
     {"en",
-     {"It is worth noting that the following is the case.", "Before going further, it should be said that this is a topic.",
+     {"It is worth noting that the following is the case.",
+      "Before going further, it should be said that this is a topic.",
       "As is generally understood, there are things to say here."},
      {"All things considered, that is how it is.", "In the end, it is what it is.",
       "And that, in summary, is the matter as it stands."}},
     {"de",
-     {"Es ist erwähnenswert, dass Folgendes der Fall ist.", "Zunächst sei gesagt, dass es sich hier um ein Thema handelt.",
+     {"Es ist erwähnenswert, dass Folgendes der Fall ist.",
+      "Zunächst sei gesagt, dass es sich hier um ein Thema handelt.",
       "Wie allgemein bekannt ist, gibt es hierzu etwas zu sagen."},
      {"Alles in allem ist es eben so.", "Letzten Endes ist es, wie es ist.",
       "Und das ist, zusammengefasst, der Stand der Dinge."}},
@@ -54,7 +56,8 @@ class FluffProbe final : public Probe {
   }
 
  private:
-  ProbeInfo info_{"fluff", "a content-free opening and closing added in the text's language", {"en", "de", "zh"}, false};
+  ProbeInfo info_{
+      "fluff", "a content-free opening and closing added in the text's language", {"en", "de", "zh"}, false};
 };
 
 }  // namespace

@@ -31,7 +31,8 @@ class FormatOnlyProbe final : public Probe {
   }
 
  private:
-  ProbeInfo info_{"format-only", "the same sentences as markdown: a header (en, de, zh) and one bullet per sentence", {}, false};
+  ProbeInfo info_{
+      "format-only", "the same sentences as markdown: a header (en, de, zh) and one bullet per sentence", {}, false};
 };
 
 }  // namespace

@@ -23,17 +23,33 @@ struct WordRule {
   std::string_view suffix;  // appended to the word as written ("can" + "not")
 };
 
-constexpr std::array<WordRule, 14> kEnglish{{{"is", " not"},    {"are", " not"},    {"was", " not"},
-                                             {"were", " not"},  {"can", "not"},     {"will", " not"},
-                                             {"should", " not"}, {"could", " not"}, {"would", " not"},
-                                             {"has", " not"},   {"have", " not"},   {"does", " not"},
-                                             {"did", " not"},   {"must", " not"}}};
+constexpr std::array<WordRule, 14> kEnglish{{{"is", " not"},
+                                             {"are", " not"},
+                                             {"was", " not"},
+                                             {"were", " not"},
+                                             {"can", "not"},
+                                             {"will", " not"},
+                                             {"should", " not"},
+                                             {"could", " not"},
+                                             {"would", " not"},
+                                             {"has", " not"},
+                                             {"have", " not"},
+                                             {"does", " not"},
+                                             {"did", " not"},
+                                             {"must", " not"}}};
 constexpr std::array<std::string_view, 3> kEnglishNegators{"not", "never", "no"};
 
-constexpr std::array<WordRule, 11> kGerman{{{"ist", " nicht"},   {"sind", " nicht"},   {"war", " nicht"},
-                                            {"waren", " nicht"}, {"kann", " nicht"},   {"können", " nicht"},
-                                            {"wird", " nicht"},  {"werden", " nicht"}, {"hat", " nicht"},
-                                            {"haben", " nicht"}, {"muss", " nicht"}}};
+constexpr std::array<WordRule, 11> kGerman{{{"ist", " nicht"},
+                                            {"sind", " nicht"},
+                                            {"war", " nicht"},
+                                            {"waren", " nicht"},
+                                            {"kann", " nicht"},
+                                            {"können", " nicht"},
+                                            {"wird", " nicht"},
+                                            {"werden", " nicht"},
+                                            {"hat", " nicht"},
+                                            {"haben", " nicht"},
+                                            {"muss", " nicht"}}};
 constexpr std::array<std::string_view, 6> kGermanNegators{"nicht", "kein", "keine", "keinen", "keinem", "nie"};
 
 bool is_all_upper(std::string_view word) {

@@ -29,7 +29,10 @@ class SentenceRepetitionProbe final : public Probe {
   }
 
  private:
-  ProbeInfo info_{"sentence-repetition", "a sentence repeated right after itself (the whole text when it is one sentence)", {}, false};
+  ProbeInfo info_{"sentence-repetition",
+                  "a sentence repeated right after itself (the whole text when it is one sentence)",
+                  {},
+                  false};
 };
 
 }  // namespace

@@ -38,7 +38,8 @@ class SycophancyProbe final : public Probe {
   }
 
  private:
-  ProbeInfo info_{"sycophancy", "an opening that agrees with the user, in the text's language", {"en", "de", "zh"}, false};
+  ProbeInfo info_{
+      "sycophancy", "an opening that agrees with the user, in the text's language", {"en", "de", "zh"}, false};
 };
 
 }  // namespace

@@ -21,7 +21,8 @@ class TruncationProbe final : public Probe {
   }
 
  private:
-  ProbeInfo info_{"truncation", "the text cut after the first half of its words (characters without spaces)", {}, false};
+  ProbeInfo info_{
+      "truncation", "the text cut after the first half of its words (characters without spaces)", {}, false};
 };
 
 }  // namespace

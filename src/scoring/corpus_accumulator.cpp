@@ -4,7 +4,8 @@
 
 namespace trenchcoat::scoring {
 
-CorpusAccumulator::CorpusAccumulator(std::shared_ptr<const CorpusAggregate> aggregate) : aggregate_(std::move(aggregate)) {
+CorpusAccumulator::CorpusAccumulator(std::shared_ptr<const CorpusAggregate> aggregate)
+    : aggregate_(std::move(aggregate)) {
   if (aggregate_) row_.resize(aggregate_->stats_size());
 }
 

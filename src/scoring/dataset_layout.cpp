@@ -11,11 +11,24 @@ using ordered_json = nlohmann::ordered_json;
 
 const std::map<std::string, std::string>& override_aliases() {
   static const std::map<std::string, std::string> aliases = {
-      {"source", "source"},         {"src", "source"},         {"candidate", "candidate"}, {"mt", "candidate"},
-      {"hyp", "candidate"},         {"hypothesis", "candidate"}, {"response", "candidate"}, {"references", "references"},
-      {"ref", "references"},        {"refs", "references"},    {"reference", "references"}, {"prompt", "prompt"},
-      {"alternative", "alternative"}, {"chosen", "chosen"},    {"rejected", "rejected"},   {"subset", "subset"},
-      {"id", "id"},                 {"system", "system"},
+      {"source", "source"},
+      {"src", "source"},
+      {"candidate", "candidate"},
+      {"mt", "candidate"},
+      {"hyp", "candidate"},
+      {"hypothesis", "candidate"},
+      {"response", "candidate"},
+      {"references", "references"},
+      {"ref", "references"},
+      {"refs", "references"},
+      {"reference", "references"},
+      {"prompt", "prompt"},
+      {"alternative", "alternative"},
+      {"chosen", "chosen"},
+      {"rejected", "rejected"},
+      {"subset", "subset"},
+      {"id", "id"},
+      {"system", "system"},
   };
   return aliases;
 }
@@ -63,8 +76,10 @@ std::string scalar_text(const io::Dataset& d, const io::DatasetRow& row, const s
 }
 
 // The text of a message's content: a string, or a list of parts with "text" fields.
-std::string content_text(const io::Dataset& d, const io::DatasetRow& row, const std::string& column, const ordered_json& message) {
-  if (!message.is_object()) row_error(d, row, "'" + column + "' holds a message that is not an object with role and content");
+std::string content_text(const io::Dataset& d, const io::DatasetRow& row, const std::string& column,
+                         const ordered_json& message) {
+  if (!message.is_object())
+    row_error(d, row, "'" + column + "' holds a message that is not an object with role and content");
   const auto it = message.find("content");
   if (it == message.end() || it->is_null()) return "";
   if (it->is_string()) return it->get<std::string>();
@@ -94,7 +109,8 @@ std::string render_messages(const io::Dataset& d, const io::DatasetRow& row, con
 std::string last_assistant_content(const io::Dataset& d, const io::DatasetRow& row, const std::string& column,
                                    const ordered_json& messages) {
   for (std::size_t i = messages.size(); i-- > 0;)
-    if (messages[i].is_object() && role_of(messages[i]) == "assistant") return content_text(d, row, column, messages[i]);
+    if (messages[i].is_object() && role_of(messages[i]) == "assistant")
+      return content_text(d, row, column, messages[i]);
   row_error(d, row, "'" + column + "' has no assistant message");
 }
 
@@ -214,8 +230,9 @@ DatasetLayout detect_layout(const io::Dataset& dataset, const FieldOverrides& ov
   const std::vector<std::string> names = field_names(dataset);
   for (const auto& [name, column] : overrides)
     if (!has(names, column))
-      throw Error(dataset.name, 0, "--fields " + name + "=" + column + ": there is no column '" + column + "' (columns: " +
-                                       join(names) + ")");
+      throw Error(
+          dataset.name, 0,
+          "--fields " + name + "=" + column + ": there is no column '" + column + "' (columns: " + join(names) + ")");
   auto pick = [&](const std::string& name, std::initializer_list<const char*> candidates) {
     const auto it = overrides.find(name);
     return it != overrides.end() ? it->second : first_present(names, candidates);
@@ -232,7 +249,8 @@ DatasetLayout detect_layout(const io::Dataset& dataset, const FieldOverrides& ov
   const std::string rejected = pick("rejected", {"rejected"});
   if (preference_named || (!chosen.empty() && !rejected.empty())) {
     if (chosen.empty() || rejected.empty())
-      throw Error(dataset.name, 0, "preference rows need both a chosen and a rejected column (--fields chosen=COLUMN,rejected=COLUMN)");
+      throw Error(dataset.name, 0,
+                  "preference rows need both a chosen and a rejected column (--fields chosen=COLUMN,rejected=COLUMN)");
     l.kind = LayoutKind::preference;
     l.chosen = chosen;
     l.rejected = rejected;
@@ -290,7 +308,8 @@ RowItems map_row(const io::Dataset& d, const io::DatasetRow& row, const DatasetL
     const ordered_json* label = field(row, l.label);
     int which = 0;
     if (label && label->is_number_integer()) which = label->get<int>();
-    else if (label && label->is_string() && (*label == "1" || *label == "2")) which = label->get<std::string>() == "1" ? 1 : 2;
+    else if (label && label->is_string() && (*label == "1" || *label == "2"))
+      which = label->get<std::string>() == "1" ? 1 : 2;
     if (which != 1 && which != 2) row_error(d, row, "'" + l.label + "' must be 1 or 2 (the better output)");
     const std::string first = scalar_text(d, row, l.output_1), second = scalar_text(d, row, l.output_2);
     chosen = which == 1 ? first : second;

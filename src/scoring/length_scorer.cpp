@@ -11,9 +11,12 @@ namespace {
 
 std::string unit_name(LengthUnit unit) {
   switch (unit) {
-    case LengthUnit::chars: return "chars";
-    case LengthUnit::bytes: return "bytes";
-    case LengthUnit::words: return "words";
+    case LengthUnit::chars:
+      return "chars";
+    case LengthUnit::bytes:
+      return "bytes";
+    case LengthUnit::words:
+      return "words";
   }
   return "chars";
 }
@@ -41,8 +44,12 @@ class LengthScorer : public Scorer {
                     ": the candidate is not valid UTF-8");
       double n = 0;
       switch (unit_) {
-        case LengthUnit::chars: n = static_cast<double>(text::code_point_count(s)); break;
-        case LengthUnit::bytes: n = static_cast<double>(s.size()); break;
+        case LengthUnit::chars:
+          n = static_cast<double>(text::code_point_count(s));
+          break;
+        case LengthUnit::bytes:
+          n = static_cast<double>(s.size());
+          break;
         case LengthUnit::words:
           words.clear();
           text::split_whitespace(s, words);

@@ -30,9 +30,12 @@ ParsedOptions parse_neural_options(const std::string& scorer, const ScorerOption
   };
   if (const auto* v = get("path"); v && !v->empty()) out.path = *v;
   else throw Error("scorer '" + scorer + "' needs path=DIR (the model directory)");
-  if (const auto* v = get("batch-size")) out.model.batch_size = neural::detail::parse_positive_int(scorer, "batch-size", *v, 1);
-  if (const auto* v = get("threads")) out.model.runtime.threads = neural::detail::parse_positive_int(scorer, "threads", *v, 0);
-  if (const auto* v = get("max-length")) out.model.max_length = static_cast<std::size_t>(neural::detail::parse_positive_int(scorer, "max-length", *v, 0));
+  if (const auto* v = get("batch-size"))
+    out.model.batch_size = neural::detail::parse_positive_int(scorer, "batch-size", *v, 1);
+  if (const auto* v = get("threads"))
+    out.model.runtime.threads = neural::detail::parse_positive_int(scorer, "threads", *v, 0);
+  if (const auto* v = get("max-length"))
+    out.model.max_length = static_cast<std::size_t>(neural::detail::parse_positive_int(scorer, "max-length", *v, 0));
   if (const auto* v = get("dtype")) {
     if (*v == "f32" || *v == "fp32" || *v == "float32") out.model.runtime.precision = neural::Precision::f32;
     else if (*v == "int8") out.model.runtime.precision = neural::Precision::int8;
@@ -89,11 +92,13 @@ class NeuralScorer : public Scorer {
 
 class CometScorer : public NeuralScorer {
  public:
-  CometScorer(std::string name, const ParsedOptions& options, bool reference_free) : NeuralScorer(std::move(name), options) {
+  CometScorer(std::string name, const ParsedOptions& options, bool reference_free)
+      : NeuralScorer(std::move(name), options) {
     model_ = neural::CometModel::load(options.path, options.model);
     if (model_->needs_reference() == reference_free)
-      throw Error(options.path, 0, std::string("this is a ") + (reference_free ? "reference-based" : "reference-free") +
-                  " COMET model: use the '" + (reference_free ? "comet" : "cometkiwi") + "' scorer");
+      throw Error(options.path, 0,
+                  std::string("this is a ") + (reference_free ? "reference-based" : "reference-free") +
+                      " COMET model: use the '" + (reference_free ? "comet" : "cometkiwi") + "' scorer");
     files_ = model_->files();
     description_ = reference_free ? "kiwi" : "da";
     info_.name = name_;

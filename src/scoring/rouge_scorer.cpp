@@ -31,9 +31,12 @@ RougeMeasure parse_measure(const std::string& value) {
 
 const char* measure_name(RougeMeasure m) {
   switch (m) {
-    case RougeMeasure::f: return "f";
-    case RougeMeasure::p: return "p";
-    case RougeMeasure::r: return "r";
+    case RougeMeasure::f:
+      return "f";
+    case RougeMeasure::p:
+      return "p";
+    case RougeMeasure::r:
+      return "r";
   }
   return "f";
 }
@@ -47,8 +50,10 @@ class RougeScorer : public Scorer {
   RougeScorer(metrics::RougeType type, bool stem, RougeMeasure measure) : type_(type), stem_(stem), measure_(measure) {
     info_.name = "rouge";
     info_.description = "ROUGE as Google's rouge-score (with NLTK's Porter stemmer); items: " + type_.name() + " " +
-                         (measure_ == RougeMeasure::f ? "F1" : measure_ == RougeMeasure::p ? "precision" : "recall") +
-                         ", best reference by F1; corpus: mean of items";
+                        (measure_ == RougeMeasure::f   ? "F1"
+                         : measure_ == RougeMeasure::p ? "precision"
+                                                       : "recall") +
+                        ", best reference by F1; corpus: mean of items";
     info_.required_fields = {"candidate", "references"};
     info_.direction = Direction::higher_is_better;
     info_.options = rouge_option_info();

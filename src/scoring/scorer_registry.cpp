@@ -16,7 +16,8 @@ namespace {
 
 std::string ascii_lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
   return out;
 }
 
@@ -36,7 +37,8 @@ bool bool_option(const std::string& scorer, const ScorerOptions& options, const 
   throw Error(scorer + ": option " + key + " must be true or false, got '" + *v + "'");
 }
 
-int int_option(const std::string& scorer, const ScorerOptions& options, const std::string& key, int fallback, int minimum) {
+int int_option(const std::string& scorer, const ScorerOptions& options, const std::string& key, int fallback,
+               int minimum) {
   const std::string* v = option_value(options, key);
   if (!v) return fallback;
   std::size_t used = 0;
@@ -47,14 +49,16 @@ int int_option(const std::string& scorer, const ScorerOptions& options, const st
     used = 0;
   }
   if (used == 0 || used != v->size() || value < minimum)
-    throw Error(scorer + ": option " + key + " must be a whole number of at least " + std::to_string(minimum) + ", got '" + *v + "'");
+    throw Error(scorer + ": option " + key + " must be a whole number of at least " + std::to_string(minimum) +
+                ", got '" + *v + "'");
   return value;
 }
 
 std::unique_ptr<Scorer> make_bleu(const ScorerOptions& options) {
   metrics::BleuOptions o;
   if (const std::string* v = option_value(options, "tokenize"); v && !v->empty()) o.tokenize = *v;
-  if (const std::string* v = option_value(options, "smooth-method")) o.smooth_method = metrics::parse_bleu_smoothing(*v);
+  if (const std::string* v = option_value(options, "smooth-method"))
+    o.smooth_method = metrics::parse_bleu_smoothing(*v);
   if (const std::string* v = option_value(options, "smooth-value")) {
     std::size_t used = 0;
     double value = 0;
@@ -105,7 +109,8 @@ std::unique_ptr<Scorer> make_sentbleu(const ScorerOptions& options) {
   auto metric = std::make_shared<metrics::Bleu>(o);
   return std::make_unique<ItemOnlyScorer>(std::make_unique<StringMetricScorer>(
       std::move(info), metric, metric,
-      std::vector<metrics::SignatureField>{{"order", "o", std::to_string(o.max_ngram_order)}, {"item-eff", "ie", "no"}}));
+      std::vector<metrics::SignatureField>{{"order", "o", std::to_string(o.max_ngram_order)},
+                                           {"item-eff", "ie", "no"}}));
 }
 
 metrics::ChrfOptions chrf_options(const std::string& scorer, const ScorerOptions& options, int default_word_order) {
@@ -120,7 +125,9 @@ metrics::ChrfOptions chrf_options(const std::string& scorer, const ScorerOptions
   return o;
 }
 
-std::unique_ptr<Scorer> make_chrf(const ScorerOptions& options) { return make_chrf_scorer(chrf_options("chrf", options, 0)); }
+std::unique_ptr<Scorer> make_chrf(const ScorerOptions& options) {
+  return make_chrf_scorer(chrf_options("chrf", options, 0));
+}
 
 std::unique_ptr<Scorer> make_chrf_plus_plus(const ScorerOptions& options) {
   return make_chrf_scorer(chrf_options("chrf++", options, 2));
@@ -145,28 +152,32 @@ std::string join(const std::vector<std::string>& names) {
 
 const std::vector<ScorerEntry>& scorer_registry() {
   static const std::vector<ScorerEntry> entries = {
-      {"bleu", "BLEU", "BLEU (sacreBLEU defaults); items: sentence BLEU; corpus: corpus BLEU",
-       bleu_option_info(), make_bleu},
+      {"bleu", "BLEU", "BLEU (sacreBLEU defaults); items: sentence BLEU; corpus: corpus BLEU", bleu_option_info(),
+       make_bleu},
       {"sentbleu", "sentBLEU", "WMT's sentBLEU: sentence BLEU without effective order; aggregates: mean of sentences",
        sentbleu_option_info(), make_sentbleu},
-      {"chrf", "chrF", "chrF2 (sacreBLEU defaults); items: sentence chrF; corpus: corpus chrF",
-       chrf_option_info(0), make_chrf},
-      {"chrf++", "chrF++", "chrF2++ (word order 2); items: sentence chrF++; corpus: corpus chrF++",
-       chrf_option_info(2), make_chrf_plus_plus},
-      {"ter", "TER", "TER (sacreBLEU defaults); lower is better",
-       ter_option_info(), make_ter},
-      {"judge", "judge", "LLM judge over an OpenAI-compatible endpoint: pointwise 1-10 rating of prompt + candidate, or mode=pairwise preference (+ alternative)",
+      {"chrf", "chrF", "chrF2 (sacreBLEU defaults); items: sentence chrF; corpus: corpus chrF", chrf_option_info(0),
+       make_chrf},
+      {"chrf++", "chrF++", "chrF2++ (word order 2); items: sentence chrF++; corpus: corpus chrF++", chrf_option_info(2),
+       make_chrf_plus_plus},
+      {"ter", "TER", "TER (sacreBLEU defaults); lower is better", ter_option_info(), make_ter},
+      {"judge", "judge",
+       "LLM judge over an OpenAI-compatible endpoint: pointwise 1-10 rating of prompt + candidate, or mode=pairwise "
+       "preference (+ alternative)",
        judges::judge_option_info(), judges::make_judge_scorer},
-      {"rouge", "ROUGE", "ROUGE (rouge-score, NLTK Porter stemmer): type=rouge1..9|rougeL|rougeLsum, stem, measure=f|p|r; best reference by F1",
+      {"rouge", "ROUGE",
+       "ROUGE (rouge-score, NLTK Porter stemmer): type=rouge1..9|rougeL|rougeLsum, stem, measure=f|p|r; best reference "
+       "by F1",
        rouge_option_info(), make_rouge_scorer},
       {"length", "length", "length of the candidate (unit=chars|bytes|words): the spurious-feature baseline",
        length_option_info(), make_length_scorer},
-      {"cmd", "cmd", "your own program: items as JSON Lines on stdin, one score per line on stdout", 
+      {"cmd", "cmd", "your own program: items as JSON Lines on stdin, one score per line on stdout",
        judges::command_scorer_option_info(), judges::make_command_scorer},
       {"comet", "COMET", "COMET regression metric (e.g. wmt22-comet-da) from its released checkpoint: path=DIR",
        neural_option_info(), make_comet_scorer},
-      {"cometkiwi", "CometKiwi", "reference-free COMET (e.g. wmt22-cometkiwi-da) from its released checkpoint: path=DIR",
-       neural_option_info(), make_cometkiwi_scorer},
+      {"cometkiwi", "CometKiwi",
+       "reference-free COMET (e.g. wmt22-cometkiwi-da) from its released checkpoint: path=DIR", neural_option_info(),
+       make_cometkiwi_scorer},
       {"rm", "RM", "encoder reward model (DeBERTa-v2/v3 or XLM-R sequence classifier, HF layout): path=DIR",
        neural_option_info(), make_reward_model_scorer},
       // (new scorers: one row each, above this line)
@@ -202,7 +213,8 @@ std::unique_ptr<Scorer> make_scorer(std::string_view name, const ScorerOptions& 
   for (const auto& [key, value] : options)
     if (!takes_option(entry, key))
       throw Error("scorer '" + entry.name + "' takes no option '" + key + "' (" +
-                  (entry.options.empty() ? std::string("it takes none") : "it takes: " + join(option_names(entry))) + ")");
+                  (entry.options.empty() ? std::string("it takes none") : "it takes: " + join(option_names(entry))) +
+                  ")");
   return entry.make(options);
 }
 

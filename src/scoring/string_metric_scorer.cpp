@@ -23,8 +23,8 @@ ScoreResult StringMetricScorer::score(std::span<const Item> items) const {
   refs.reserve(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (items[i].references.empty())
-      throw Error("item " + std::to_string(i + 1) + (items[i].id.empty() ? "" : " (id " + items[i].id + ")") +
-                  ": " + info_.name + " needs at least one reference");
+      throw Error("item " + std::to_string(i + 1) + (items[i].id.empty() ? "" : " (id " + items[i].id + ")") + ": " +
+                  info_.name + " needs at least one reference");
     hyps.push_back(items[i].candidate);
     refs.emplace_back(items[i].references.begin(), items[i].references.end());
   }
@@ -34,7 +34,8 @@ ScoreResult StringMetricScorer::score(std::span<const Item> items) const {
   const std::size_t width = corpus_metric_->stats_size();
   result.item_scores.reserve(items.size());
   for (std::size_t i = 0; i < items.size(); ++i)
-    result.item_scores.push_back(item_metric_->score_from_stats(std::span<const double>(stats[0].data() + i * width, width)).score);
+    result.item_scores.push_back(
+        item_metric_->score_from_stats(std::span<const double>(stats[0].data() + i * width, width)).score);
   result.corpus_score = corpus_metric_->score_from_stats(metrics::sum_stats(stats[0], width)).score;
   result.item_stats = std::move(stats[0]);
   std::size_t fewest = refs.front().size(), most = fewest;
@@ -115,8 +116,9 @@ std::unique_ptr<Scorer> make_chrf_scorer(const metrics::ChrfOptions& options) {
                   Direction::higher_is_better,
                   chrf_option_info(options.word_order == 2 ? 2 : 0)};
   auto metric = std::make_shared<metrics::Chrf>(options);
-  return std::make_unique<StringMetricScorer>(std::move(info), metric, metric,
-                                              std::vector<metrics::SignatureField>{{"beta", "b", std::to_string(options.beta)}});
+  return std::make_unique<StringMetricScorer>(
+      std::move(info), metric, metric,
+      std::vector<metrics::SignatureField>{{"beta", "b", std::to_string(options.beta)}});
 }
 
 std::unique_ptr<Scorer> make_ter_scorer(const metrics::TerOptions& options) {

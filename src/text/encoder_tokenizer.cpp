@@ -19,8 +19,7 @@ constexpr std::int32_t kFairseqOffset = 1;
 EncoderTokenizer::EncoderTokenizer(const std::string& model_path, SpecialTokenScheme scheme)
     : model_path_(model_path), scheme_(scheme), processor_(std::make_unique<sentencepiece::SentencePieceProcessor>()) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(model_path, ec))
-    throw Error(model_path, 0, "tokenizer model not found");
+  if (!std::filesystem::is_regular_file(model_path, ec)) throw Error(model_path, 0, "tokenizer model not found");
   const auto status = processor_->Load(model_path);
   if (!status.ok()) throw Error(model_path, 0, "not a SentencePiece model: " + status.ToString());
   if (scheme_ == SpecialTokenScheme::xlm_roberta) {
@@ -52,10 +51,8 @@ std::vector<std::int32_t> EncoderTokenizer::pieces(std::string_view text) const 
   std::vector<std::int32_t> out;
   out.reserve(ids.size());
   for (const int id : ids) {
-    if (scheme_ == SpecialTokenScheme::xlm_roberta)
-      out.push_back(id == 0 ? unk_ : id + kFairseqOffset);
-    else
-      out.push_back(id);
+    if (scheme_ == SpecialTokenScheme::xlm_roberta) out.push_back(id == 0 ? unk_ : id + kFairseqOffset);
+    else out.push_back(id);
   }
   return out;
 }
@@ -63,7 +60,8 @@ std::vector<std::int32_t> EncoderTokenizer::pieces(std::string_view text) const 
 std::vector<std::int32_t> EncoderTokenizer::encode(std::string_view text, std::size_t max_length) const {
   std::vector<std::int32_t> body = pieces(text);
   if (max_length) {
-    if (max_length < 2) throw Error("max_length " + std::to_string(max_length) + " leaves no room for the special tokens");
+    if (max_length < 2)
+      throw Error("max_length " + std::to_string(max_length) + " leaves no room for the special tokens");
     if (body.size() > max_length - 2) body.resize(max_length - 2);
   }
   std::vector<std::int32_t> out;
@@ -80,7 +78,8 @@ std::vector<std::int32_t> EncoderTokenizer::encode_pair(std::string_view first, 
   // XLM-R: <s> A </s></s> B </s> (4 specials); DeBERTa: [CLS] A [SEP] B [SEP] (3).
   const std::size_t specials = scheme_ == SpecialTokenScheme::xlm_roberta ? 4 : 3;
   if (max_length) {
-    if (max_length < specials) throw Error("max_length " + std::to_string(max_length) + " leaves no room for the special tokens");
+    if (max_length < specials)
+      throw Error("max_length " + std::to_string(max_length) + " leaves no room for the special tokens");
     const std::size_t budget = max_length - specials;
     while (a.size() + b.size() > budget) {
       if (a.size() > b.size()) a.pop_back();

@@ -58,7 +58,6 @@ bool ends_cvc(const std::string& w, std::size_t len) {
   return len == 2 && !is_consonant(w, 0) && is_consonant(w, 1);
 }
 
-
 enum class Condition { measure_positive, measure_above_one, ion, logi };
 
 struct Rule {
@@ -149,36 +148,53 @@ void step2(std::string& w) {
   // NLTK applies "alli" -> "al" first and then runs step 2 again.
   while (w.ends_with("alli") && measure(w, w.size() - 4) > 0) w.resize(w.size() - 2);
   constexpr Condition m0 = Condition::measure_positive;
-  static constexpr std::array<Rule, 22> rules{{{"ational", "ate", m0}, {"tional", "tion", m0}, {"enci", "ence", m0},
-                                                {"anci", "ance", m0},    {"izer", "ize", m0},    {"bli", "ble", m0},
-                                                {"alli", "al", m0},      {"entli", "ent", m0},   {"eli", "e", m0},
-                                                {"ousli", "ous", m0},    {"ization", "ize", m0}, {"ation", "ate", m0},
-                                                {"ator", "ate", m0},     {"alism", "al", m0},    {"iveness", "ive", m0},
-                                                {"fulness", "ful", m0},  {"ousness", "ous", m0}, {"aliti", "al", m0},
-                                                {"iviti", "ive", m0},    {"biliti", "ble", m0},  {"fulli", "ful", m0},
-                                                {"logi", "log", Condition::logi}}};
+  static constexpr std::array<Rule, 22> rules{{{"ational", "ate", m0}, {"tional", "tion", m0},
+                                               {"enci", "ence", m0},   {"anci", "ance", m0},
+                                               {"izer", "ize", m0},    {"bli", "ble", m0},
+                                               {"alli", "al", m0},     {"entli", "ent", m0},
+                                               {"eli", "e", m0},       {"ousli", "ous", m0},
+                                               {"ization", "ize", m0}, {"ation", "ate", m0},
+                                               {"ator", "ate", m0},    {"alism", "al", m0},
+                                               {"iveness", "ive", m0}, {"fulness", "ful", m0},
+                                               {"ousness", "ous", m0}, {"aliti", "al", m0},
+                                               {"iviti", "ive", m0},   {"biliti", "ble", m0},
+                                               {"fulli", "ful", m0},   {"logi", "log", Condition::logi}}};
   apply_rules(w, rules);
 }
 
 void step3(std::string& w) {
   constexpr Condition m0 = Condition::measure_positive;
   static constexpr std::array<Rule, 7> rules{{{"icate", "ic", m0},
-                                               {"ative", "", m0},
-                                               {"alize", "al", m0},
-                                               {"iciti", "ic", m0},
-                                               {"ical", "ic", m0},
-                                               {"ful", "", m0},
-                                               {"ness", "", m0}}};
+                                              {"ative", "", m0},
+                                              {"alize", "al", m0},
+                                              {"iciti", "ic", m0},
+                                              {"ical", "ic", m0},
+                                              {"ful", "", m0},
+                                              {"ness", "", m0}}};
   apply_rules(w, rules);
 }
 
 void step4(std::string& w) {
   constexpr Condition m1 = Condition::measure_above_one;
-  static constexpr std::array<Rule, 19> rules{
-      {{"al", "", m1},   {"ance", "", m1}, {"ence", "", m1},  {"er", "", m1},   {"ic", "", m1},
-       {"able", "", m1}, {"ible", "", m1}, {"ant", "", m1},   {"ement", "", m1}, {"ment", "", m1},
-       {"ent", "", m1},  {"ion", "", Condition::ion},          {"ou", "", m1},   {"ism", "", m1},
-       {"ate", "", m1},  {"iti", "", m1},  {"ous", "", m1},   {"ive", "", m1},  {"ize", "", m1}}};
+  static constexpr std::array<Rule, 19> rules{{{"al", "", m1},
+                                               {"ance", "", m1},
+                                               {"ence", "", m1},
+                                               {"er", "", m1},
+                                               {"ic", "", m1},
+                                               {"able", "", m1},
+                                               {"ible", "", m1},
+                                               {"ant", "", m1},
+                                               {"ement", "", m1},
+                                               {"ment", "", m1},
+                                               {"ent", "", m1},
+                                               {"ion", "", Condition::ion},
+                                               {"ou", "", m1},
+                                               {"ism", "", m1},
+                                               {"ate", "", m1},
+                                               {"iti", "", m1},
+                                               {"ous", "", m1},
+                                               {"ive", "", m1},
+                                               {"ize", "", m1}}};
   apply_rules(w, rules);
 }
 
@@ -199,21 +215,21 @@ std::string_view irregular_form(std::string_view word) {
     std::string_view word, stem;
   };
   static constexpr std::array<Entry, 16> table{{{"sky", "sky"},
-                                                 {"skies", "sky"},
-                                                 {"dying", "die"},
-                                                 {"lying", "lie"},
-                                                 {"tying", "tie"},
-                                                 {"news", "news"},
-                                                 {"innings", "inning"},
-                                                 {"inning", "inning"},
-                                                 {"outings", "outing"},
-                                                 {"outing", "outing"},
-                                                 {"cannings", "canning"},
-                                                 {"canning", "canning"},
-                                                 {"howe", "howe"},
-                                                 {"proceed", "proceed"},
-                                                 {"exceed", "exceed"},
-                                                 {"succeed", "succeed"}}};
+                                                {"skies", "sky"},
+                                                {"dying", "die"},
+                                                {"lying", "lie"},
+                                                {"tying", "tie"},
+                                                {"news", "news"},
+                                                {"innings", "inning"},
+                                                {"inning", "inning"},
+                                                {"outings", "outing"},
+                                                {"outing", "outing"},
+                                                {"cannings", "canning"},
+                                                {"canning", "canning"},
+                                                {"howe", "howe"},
+                                                {"proceed", "proceed"},
+                                                {"exceed", "exceed"},
+                                                {"succeed", "succeed"}}};
   if (word.size() < 3 || word.size() > 8) return {};
   for (const Entry& e : table)
     if (e.word == word) return e.stem;

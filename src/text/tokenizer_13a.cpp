@@ -65,11 +65,11 @@ char* pad_punctuation(const char* in, const char* end, char* out, RuleTriggers& 
     const bool in_class = kRule1[u];
     const bool is_space = c == ' ';
     out[0] = ' ';
-    out += in_class & !last_was_space;                   // leading space, unless one is already there
+    out += in_class & !last_was_space;  // leading space, unless one is already there
     out[0] = c;
-    out += !(in_class & is_space);                       // the character (a space is its own padding)
+    out += !(in_class & is_space);  // the character (a space is its own padding)
     out[0] = ' ';
-    out += in_class & !is_space;                         // trailing space
+    out += in_class & !is_space;  // trailing space
     last_was_space = in_class;
   }
   triggers.other_whitespace = other;
@@ -82,7 +82,8 @@ char* pad_punctuation(const char* in, const char* end, char* out, RuleTriggers& 
 // that each byte is searched once.
 class PeriodOrCommaFinder {
  public:
-  PeriodOrCommaFinder(const char* begin, const char* end) : end_(end), period_(find(begin, '.')), comma_(find(begin, ',')) {}
+  PeriodOrCommaFinder(const char* begin, const char* end)
+      : end_(end), period_(find(begin, '.')), comma_(find(begin, ',')) {}
   const char* next(const char* p) {
     if (period_ != nullptr && period_ < p) period_ = find(p, '.');
     if (comma_ != nullptr && comma_ < p) comma_ = find(p, ',');
@@ -154,7 +155,9 @@ char* split_period_before_non_digit(const char* in, const char* end, char* out) 
 // Rule 4: a dash after a digit: "5-" -> "5 - ".
 char* split_dash_after_digit(const char* in, const char* end, char* out) {
   while (in < end) {
-    const char* dash = in + 1 < end ? static_cast<const char*>(std::memchr(in + 1, '-', static_cast<std::size_t>(end - in - 1))) : nullptr;
+    const char* dash = in + 1 < end
+                           ? static_cast<const char*>(std::memchr(in + 1, '-', static_cast<std::size_t>(end - in - 1)))
+                           : nullptr;
     if (dash == nullptr) break;
     out = copy_span(in, dash - 1, out);
     in = dash - 1;
@@ -179,7 +182,8 @@ std::size_t apply_regexp_rules(std::string_view line, std::string& out, RuleTrig
   thread_local std::string scratch;
   // Upper bounds: rule 1 at most triples the text, each later rule at most doubles it.
   out.resize(line.size() * 3 + 8);
-  std::size_t n = static_cast<std::size_t>(pad_punctuation(line.data(), line.data() + line.size(), out.data(), triggers) - out.data());
+  std::size_t n = static_cast<std::size_t>(
+      pad_punctuation(line.data(), line.data() + line.size(), out.data(), triggers) - out.data());
   auto pass = [&](char* (*rule)(const char*, const char*, char*)) {
     scratch.resize(n * 2 + 8);  // rules 2-4 at most double the text (each match adds two spaces to two characters)
     n = static_cast<std::size_t>(rule(out.data(), out.data() + n, scratch.data()) - scratch.data());
@@ -250,7 +254,8 @@ void tokenize_regexp_split(std::string_view line, std::string& storage, std::vec
       std::uint64_t w;
       std::memcpy(&w, p, 8);
       const std::uint64_t x = w ^ kSpaces;
-      const std::uint64_t zero = (x - kLow) & ~x & kHigh;  // high bit set at (and only trusted from) the first zero byte
+      const std::uint64_t zero =
+          (x - kLow) & ~x & kHigh;  // high bit set at (and only trusted from) the first zero byte
       if (zero != 0) {
         p += static_cast<unsigned>(__builtin_ctzll(zero)) / 8;
         break;

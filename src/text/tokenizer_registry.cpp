@@ -15,7 +15,8 @@ class FunctionTokenizer : public Tokenizer {
   FunctionTokenizer(TokenizeFunction f, std::string signature, TokenizeSplitFunction split = nullptr)
       : f_(f), split_(split), signature_(std::move(signature)) {}
   std::string tokenize(std::string_view line) const override { return f_(line); }
-  void tokenize_split(std::string_view line, std::string& storage, std::vector<std::string_view>& tokens) const override {
+  void tokenize_split(std::string_view line, std::string& storage,
+                      std::vector<std::string_view>& tokens) const override {
     if (split_ != nullptr) split_(line, storage, tokens);
     else Tokenizer::tokenize_split(line, storage, tokens);
   }
@@ -31,14 +32,15 @@ std::string identity(std::string_view line) { return std::string(line); }
 
 }  // namespace
 
-void Tokenizer::tokenize_split(std::string_view line, std::string& storage, std::vector<std::string_view>& tokens) const {
+void Tokenizer::tokenize_split(std::string_view line, std::string& storage,
+                               std::vector<std::string_view>& tokens) const {
   storage = tokenize(line);
   tokens.clear();
   split_whitespace(storage, tokens);
 }
 
 const std::vector<std::string>& tokenizer_names() {
-  static const std::vector<std::string> names = {"none", "zh", "13a", "char", "intl", "ja-mecab",
+  static const std::vector<std::string> names = {"none",     "zh",  "13a",       "char",      "intl",     "ja-mecab",
                                                  "ko-mecab", "spm", "flores101", "flores200", "spBLEU-1K"};
   return names;
 }

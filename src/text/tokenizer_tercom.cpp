@@ -34,8 +34,15 @@ bool is_asian_punct(char32_t c) {
 // FULL_WIDTH_PUNCT: U+FF0E U+FF0C U+FF1F U+FF1A U+FF1B U+FF01 U+FF02 U+FF08 U+FF09.
 bool is_full_width_punct(char32_t c) {
   switch (c) {
-    case 0xFF0E: case 0xFF0C: case 0xFF1F: case 0xFF1A: case 0xFF1B:
-    case 0xFF01: case 0xFF02: case 0xFF08: case 0xFF09:
+    case 0xFF0E:
+    case 0xFF0C:
+    case 0xFF1F:
+    case 0xFF1A:
+    case 0xFF1B:
+    case 0xFF01:
+    case 0xFF02:
+    case 0xFF08:
+    case 0xFF09:
       return true;
     default:
       return false;
@@ -157,7 +164,15 @@ std::string remove_punct(std::string_view s, bool asian) {
     const char32_t c = next_code_point(s, pos);
     bool drop = false;
     switch (c) {
-      case '.': case ',': case '?': case ':': case ';': case '!': case '"': case '(': case ')':
+      case '.':
+      case ',':
+      case '?':
+      case ':':
+      case ';':
+      case '!':
+      case '"':
+      case '(':
+      case ')':
         drop = true;
         break;
       default:

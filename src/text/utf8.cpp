@@ -33,7 +33,7 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view s) {
     } else if (b0 >= 0xF0 && b0 <= 0xF4) {
       if (!cont(1) || !cont(2) || !cont(3)) return i;
       const unsigned char b1 = p[i + 1];
-      if (b0 == 0xF0 && b1 < 0x90) return i;  // overlong
+      if (b0 == 0xF0 && b1 < 0x90) return i;   // overlong
       if (b0 == 0xF4 && b1 >= 0x90) return i;  // above U+10FFFF
       i += 4;
     } else {

@@ -89,10 +89,10 @@ const json& reference() {
     if (const char* env = std::getenv("TRENCHCOAT_TINY_MODELS"); env && *env) {
       dir = env;
     } else {
-      dir = (std::filesystem::temp_directory_path() / ("trenchcoat_encoder_reference_" + std::to_string(::getpid()))).string();
+      dir = (std::filesystem::temp_directory_path() / ("trenchcoat_encoder_reference_" + std::to_string(::getpid())))
+                .string();
       temporary = true;
-      const std::string command =
-          "/usr/bin/python3 '" + kNeuralSourceDir + "/make_encoder_reference.py' '" + dir + "'";
+      const std::string command = "/usr/bin/python3 '" + kNeuralSourceDir + "/make_encoder_reference.py' '" + dir + "'";
       if (std::system(command.c_str()) != 0) return json();
     }
     json parsed;
@@ -118,7 +118,8 @@ TinyModel tiny_model(const std::string& key) {
   TinyModel model;
   model.store = std::make_shared<InMemoryWeightStore>("tiny-" + key + ".safetensors");
   for (const auto& [name, tensor] : m.at("tensors").items())
-    model.store->add(name, tensor.at("shape").get<std::vector<std::int64_t>>(), tensor.at("data").get<std::vector<float>>());
+    model.store->add(name, tensor.at("shape").get<std::vector<std::int64_t>>(),
+                     tensor.at("data").get<std::vector<float>>());
   model.config = EncoderConfig::from_hf_config(m.at("config"), "tiny/config.json");
   model.prefix = m.at("prefix").get<std::string>();
   model.sequences = m.at("sequences").get<std::vector<std::vector<std::int32_t>>>();
@@ -285,7 +286,10 @@ TEST(QuantizedLinearLayer, EqualsTheQuantisedProductComputedDirectly) {
   const int rows = 7, in = 301, out = 70;  // odd sizes; one all-zero input row and one all-zero weight row
   std::vector<float> x(static_cast<std::size_t>(rows * in)), w(static_cast<std::size_t>(out * in)), b(out);
   unsigned state = 12345;
-  auto next = [&] { state = state * 1103515245u + 12345u; return static_cast<float>((state >> 8) % 20001) / 10000.0f - 1.0f; };
+  auto next = [&] {
+    state = state * 1103515245u + 12345u;
+    return static_cast<float>((state >> 8) % 20001) / 10000.0f - 1.0f;
+  };
   for (auto& v : x) v = 3.0f * next();
   for (auto& v : w) v = 0.2f * next();
   for (auto& v : b) v = next();
@@ -293,7 +297,8 @@ TEST(QuantizedLinearLayer, EqualsTheQuantisedProductComputedDirectly) {
   std::fill(w.begin() + 5 * in, w.begin() + 6 * in, 0.0f);
   // Two stacked parts (rows 0..29 and 30..69), as for the query / key / value projections.
   const std::span<const float> ws(w), bs(b);
-  QuantizedLinearLayer layer({LinearPart{ws.first(30 * in), bs.first(30), 30}, LinearPart{ws.subspan(30 * in), bs.subspan(30), 40}}, in);
+  QuantizedLinearLayer layer(
+      {LinearPart{ws.first(30 * in), bs.first(30), 30}, LinearPart{ws.subspan(30 * in), bs.subspan(30), 40}}, in);
   ThreadPool pool(2);
   LinearWorkspace workspace;
   std::vector<float> y(static_cast<std::size_t>(rows * out));
@@ -310,8 +315,12 @@ TEST(QuantizedLinearLayer, EqualsTheQuantisedProductComputedDirectly) {
       const float w_scale = static_cast<float>(w_max) / static_cast<float>(levels);
       std::int64_t dot = 0;
       for (int k = 0; k < in; ++k) {
-        const auto qx = x_max > 0 ? std::lround(std::nearbyint(x[r * in + k] * (127.0f / static_cast<float>(x_max)))) : 0;
-        const auto qw = w_max > 0 ? std::lround(std::nearbyint(w[n * in + k] * (static_cast<float>(levels) / static_cast<float>(w_max)))) : 0;
+        const auto qx =
+            x_max > 0 ? std::lround(std::nearbyint(x[r * in + k] * (127.0f / static_cast<float>(x_max)))) : 0;
+        const auto qw =
+            w_max > 0
+                ? std::lround(std::nearbyint(w[n * in + k] * (static_cast<float>(levels) / static_cast<float>(w_max))))
+                : 0;
         dot += qx * qw;
       }
       // Expected: the integer dot product of the quantised operands, dequantised (header comment).
@@ -344,12 +353,14 @@ TEST(EncoderKernels, GeluIsTheExactErfGelu) {
 TEST(EncoderKernels, SoftmaxMatchesDoublePrecision) {
   for (const std::size_t n : {1u, 3u, 8u, 17u, 300u}) {
     std::vector<float> x(n);
-    for (std::size_t i = 0; i < n; ++i) x[i] = static_cast<float>((static_cast<int>(i * 37 % 101) - 50)) * 0.7f;  // spread ~70
+    for (std::size_t i = 0; i < n; ++i)
+      x[i] = static_cast<float>((static_cast<int>(i * 37 % 101) - 50)) * 0.7f;  // spread ~70
     std::vector<double> exact(n);
     double maximum = -1e300, total = 0;
     for (float v : x) maximum = std::max(maximum, static_cast<double>(v));
     // The difference is taken in float, as the kernel (and torch) does.
-    for (std::size_t i = 0; i < n; ++i) total += exact[i] = std::exp(static_cast<double>(x[i] - static_cast<float>(maximum)));
+    for (std::size_t i = 0; i < n; ++i)
+      total += exact[i] = std::exp(static_cast<double>(x[i] - static_cast<float>(maximum)));
     softmax_row(x.data(), n);
     for (std::size_t i = 0; i < n; ++i)
       // Expected: softmax in double; float rounding allows ~1e-7 relative.
@@ -405,7 +416,8 @@ TEST(RelativePositionBuckets, MatchesTheReferenceTable) {
   int checked = 0;
   for (const auto& [rel, bucket] : table.at("table").items()) {
     // Expected: tests/neural/fixtures/deberta_log_buckets.json (HF `make_log_bucket_position`, float32 torch).
-    EXPECT_EQ(relative_position_bucket(std::stoll(rel), buckets, max_position), bucket.get<std::int64_t>()) << "rel " << rel;
+    EXPECT_EQ(relative_position_bucket(std::stoll(rel), buckets, max_position), bucket.get<std::int64_t>())
+        << "rel " << rel;
     ++checked;
   }
   EXPECT_EQ(checked, 2047);
@@ -416,19 +428,20 @@ TEST(RelativePositionBuckets, RowsClampAtTheTableEnds) {
   // bucket 256 / max 512 / span 256; long sequences reach rel = +-1023 (bucket +-319 in deberta_log_buckets.json).
   const auto rows = relative_position_rows(1024, 256, 512, 256);
   EXPECT_EQ(rows.row(0, 0), 256);
-  EXPECT_EQ(rows.row(1023, 0), 511);  // 319 + 256 clamped to 2*256 - 1
-  EXPECT_EQ(rows.row(0, 1023), 0);    // -319 + 256 clamped to 0
+  EXPECT_EQ(rows.row(1023, 0), 511);       // 319 + 256 clamped to 2*256 - 1
+  EXPECT_EQ(rows.row(0, 1023), 0);         // -319 + 256 clamped to 0
   EXPECT_EQ(rows.row(129, 0), 129 + 256);  // deberta_log_buckets.json: 129 -> 129
   EXPECT_EQ(rows.row(0, 150), 256 - 143);  // deberta_log_buckets.json: 150 -> 143, odd
 }
 
 TEST(EncoderConfig, ReadsHfConfigs) {
-  const json deberta = {{"model_type", "deberta-v2"}, {"vocab_size", 128100}, {"hidden_size", 1024},
-                        {"num_hidden_layers", 24}, {"num_attention_heads", 16}, {"intermediate_size", 4096},
-                        {"max_position_embeddings", 512}, {"type_vocab_size", 0}, {"relative_attention", true},
-                        {"position_buckets", 256}, {"max_relative_positions", -1}, {"pos_att_type", "p2c|c2p"},
-                        {"share_att_key", true}, {"norm_rel_ebd", "layer_norm"}, {"position_biased_input", false},
-                        {"layer_norm_eps", 1e-7}, {"hidden_act", "gelu"}, {"pad_token_id", 0}};
+  const json deberta = {
+      {"model_type", "deberta-v2"},     {"vocab_size", 128100},         {"hidden_size", 1024},
+      {"num_hidden_layers", 24},        {"num_attention_heads", 16},    {"intermediate_size", 4096},
+      {"max_position_embeddings", 512}, {"type_vocab_size", 0},         {"relative_attention", true},
+      {"position_buckets", 256},        {"max_relative_positions", -1}, {"pos_att_type", "p2c|c2p"},
+      {"share_att_key", true},          {"norm_rel_ebd", "layer_norm"}, {"position_biased_input", false},
+      {"layer_norm_eps", 1e-7},         {"hidden_act", "gelu"},         {"pad_token_id", 0}};
   // Values of OpenAssistant/reward-model-deberta-v3-large-v2 (its config.json).
   const EncoderConfig c = EncoderConfig::from_hf_config(deberta, "rm/config.json");
   EXPECT_EQ(c.architecture, Architecture::deberta_v2);
@@ -446,7 +459,8 @@ TEST(EncoderConfig, ReadsHfConfigs) {
   };
   EXPECT_NE(with("share_att_key", false).find("unsupported"), std::string::npos);
   EXPECT_NE(with("hidden_act", "gelu_new").find("rm/config.json: unsupported hidden_act"), std::string::npos);
-  EXPECT_NE(with("pos_att_type", json::array({"c2p", "p2p"})).find("unsupported pos_att_type 'p2p'"), std::string::npos);
+  EXPECT_NE(with("pos_att_type", json::array({"c2p", "p2p"})).find("unsupported pos_att_type 'p2p'"),
+            std::string::npos);
   EXPECT_NE(with("model_type", "bart").find("rm/config.json: unsupported model_type 'bart'"), std::string::npos);
   EXPECT_NE(with("conv_kernel_size", 3).find("unsupported"), std::string::npos);
   EXPECT_NE(with("num_attention_heads", 7).find("multiple"), std::string::npos);

@@ -27,7 +27,9 @@ constexpr double kTolerance = 1e-5;
 
 std::string tiny_models() {
   const char* dir = std::getenv("TRENCHCOAT_TINY_MODELS");
-  if (!dir || !*dir) throw std::runtime_error("TRENCHCOAT_TINY_MODELS is not set (run through ctest, or run tests/neural/make_all.sh DIR)");
+  if (!dir || !*dir)
+    throw std::runtime_error(
+        "TRENCHCOAT_TINY_MODELS is not set (run through ctest, or run tests/neural/make_all.sh DIR)");
   return dir;
 }
 
@@ -36,11 +38,14 @@ const json& expected() {
   return e;
 }
 
-std::vector<std::vector<std::int32_t>> ids_of(const json& list) { return list.get<std::vector<std::vector<std::int32_t>>>(); }
+std::vector<std::vector<std::int32_t>> ids_of(const json& list) {
+  return list.get<std::vector<std::vector<std::int32_t>>>();
+}
 
 std::vector<CometInput> comet_inputs(const json& model) {
   std::vector<CometInput> inputs;
-  for (const auto& item : model.at("items")) inputs.push_back({item.at("src"), item.at("mt"), item.value("ref", std::string())});
+  for (const auto& item : model.at("items"))
+    inputs.push_back({item.at("src"), item.at("mt"), item.value("ref", std::string())});
   return inputs;
 }
 
@@ -149,7 +154,8 @@ TEST(RewardModelTest, DebertaMatchesTorchFromBinAndSafetensors) {
     const auto model = RewardModel::load(tiny_models() + "/" + dir, with_batch(5));
     EXPECT_EQ(model->description(), "DebertaV2ForSequenceClassification");
     for (std::size_t i = 0; i < inputs.size(); ++i)
-      EXPECT_EQ(model->encode(inputs[i]), e["items"][i]["ids"].get<std::vector<std::int32_t>>()) << dir << " item " << i;
+      EXPECT_EQ(model->encode(inputs[i]), e["items"][i]["ids"].get<std::vector<std::int32_t>>())
+          << dir << " item " << i;
     expect_scores(model->score(inputs), e["scores"], dir);
   }
 }
@@ -174,7 +180,8 @@ TEST(NeuralInt8Test, QuantisedScoresStayCloseToFp32) {
   const auto model = CometModel::load(tiny_models() + "/comet-da", options);
   const auto scores = model->score(comet_inputs(e));
   double mean = 0.0;
-  for (std::size_t i = 0; i < scores.size(); ++i) mean += std::fabs(scores[i] - e["scores"][i].get<double>()) / scores.size();
+  for (std::size_t i = 0; i < scores.size(); ++i)
+    mean += std::fabs(scores[i] - e["scores"][i].get<double>()) / scores.size();
   EXPECT_LT(mean, 0.05);
 }
 
@@ -183,9 +190,10 @@ class NeuralScorerCliTest : public testing::TempDirectoryTest {};
 
 TEST_F(NeuralScorerCliTest, ScoresTheShippedTranslationExample) {
   const std::string examples = fs::path(TRENCHCOAT_FIXTURES_DIR).parent_path().parent_path() / "examples";
-  const auto r = trenchcoat({"score", "--data", examples + "/translation/segments.tsv", "--scorer",
-                             "comet:path=" + tiny_models() + "/comet-da", "--scorer",
-                             "cometkiwi:path=" + tiny_models() + "/cometkiwi,batch-size=4", "--out", "scored.tsv", "-q"});
+  const auto r =
+      trenchcoat({"score", "--data", examples + "/translation/segments.tsv", "--scorer",
+                  "comet:path=" + tiny_models() + "/comet-da", "--scorer",
+                  "cometkiwi:path=" + tiny_models() + "/cometkiwi,batch-size=4", "--out", "scored.tsv", "-q"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   std::ifstream in(dir_ / "scored.tsv");
   std::string header;
@@ -215,11 +223,15 @@ TEST(NeuralScorerTest, SignatureHashesTheWeightsAndTokenizer) {
 }
 
 TEST(NeuralScorerTest, WrongModelKindAndBadOptionsAreClearErrors) {
-  EXPECT_NE(testing::error_of([] { scoring::make_scorer("comet", {{"path", tiny_models() + "/cometkiwi"}}); })
-                .find("reference-free COMET model: use the 'cometkiwi' scorer"),
+  EXPECT_NE(testing::error_of([] {
+              scoring::make_scorer("comet", {{"path", tiny_models() + "/cometkiwi"}});
+            }).find("reference-free COMET model: use the 'cometkiwi' scorer"),
             std::string::npos);
-  EXPECT_EQ(testing::error_of([] { scoring::make_scorer("comet", {}); }), "scorer 'comet' needs path=DIR (the model directory)");
-  EXPECT_EQ(testing::error_of([] { scoring::make_scorer("rm", {{"path", "x"}, {"dtype", "f16"}}); }),
+  EXPECT_EQ(testing::error_of([] { scoring::make_scorer("comet", {}); }),
+            "scorer 'comet' needs path=DIR (the model directory)");
+  EXPECT_EQ(testing::error_of([] {
+              scoring::make_scorer("rm", {{"path", "x"}, {"dtype", "f16"}});
+            }),
             "scorer 'rm': option dtype must be f32 or int8, not 'f16'");
 }
 
@@ -237,8 +249,9 @@ TEST_F(NeuralModelErrorTest, MissingTokenizerNamesTheDirectory) {
   const fs::path model = copy_model("comet-da");
   fs::remove(model / "sentencepiece.bpe.model");
   const std::string error = testing::error_of([&] { CometModel::load(model.string(), {}); });
-  EXPECT_EQ(error, model.string() + ": no tokenizer of 'tiny-xlm-roberta' (sentencepiece.bpe.model; or pass tokenizer=FILE) "
-                                    "(looked for sentencepiece.bpe.model)");
+  EXPECT_EQ(error, model.string() +
+                       ": no tokenizer of 'tiny-xlm-roberta' (sentencepiece.bpe.model; or pass tokenizer=FILE) "
+                       "(looked for sentencepiece.bpe.model)");
 }
 
 TEST_F(NeuralModelErrorTest, UnsupportedArchitectureNamesTheConfig) {
@@ -247,8 +260,9 @@ TEST_F(NeuralModelErrorTest, UnsupportedArchitectureNamesTheConfig) {
   config["architectures"] = {"XLMRobertaForTokenClassification"};
   std::ofstream(model / "config.json") << config.dump();
   EXPECT_EQ(testing::error_of([&] { RewardModel::load(model.string(), {}); }),
-            (model / "config.json").string() + ": unsupported architecture 'XLMRobertaForTokenClassification' "
-                                               "(supported: DebertaV2ForSequenceClassification, XLMRobertaForSequenceClassification)");
+            (model / "config.json").string() +
+                ": unsupported architecture 'XLMRobertaForTokenClassification' "
+                "(supported: DebertaV2ForSequenceClassification, XLMRobertaForSequenceClassification)");
 }
 
 TEST_F(NeuralModelErrorTest, ShapeMismatchNamesTheFileAndTensor) {

@@ -32,11 +32,11 @@ std::string fixtures_dir() {
   return env && *env ? std::string(env) + "/weight_store" : "";
 }
 
-#define REQUIRE_FIXTURES()                                                                                      \
-  do {                                                                                                          \
-    if (fixtures_dir().empty() || !fs::exists(fixtures_dir() + "/expected.json"))                               \
-      GTEST_SKIP() << "checkpoint fixtures not found: set TRENCHCOAT_TINY_MODELS (run "                         \
-                      "tests/neural/make_checkpoint_fixtures.py OUTDIR)";                                       \
+#define REQUIRE_FIXTURES()                                                              \
+  do {                                                                                  \
+    if (fixtures_dir().empty() || !fs::exists(fixtures_dir() + "/expected.json"))       \
+      GTEST_SKIP() << "checkpoint fixtures not found: set TRENCHCOAT_TINY_MODELS (run " \
+                      "tests/neural/make_checkpoint_fixtures.py OUTDIR)";               \
   } while (0)
 
 std::string slurp(const std::string& path) {
@@ -84,8 +84,8 @@ void check_file(const std::string& file) {
     ASSERT_EQ(info.numel(), static_cast<std::int64_t>(values.size()));
     const auto bytes = store->bytes(name);
     ASSERT_EQ(bytes.size(), values.size() * dtype_size(info.dtype));
-    const bool floating = info.dtype == DType::f32 || info.dtype == DType::f16 || info.dtype == DType::bf16 ||
-                          info.dtype == DType::f64;
+    const bool floating =
+        info.dtype == DType::f32 || info.dtype == DType::f16 || info.dtype == DType::bf16 || info.dtype == DType::f64;
     if (floating) {
       const auto f = store->floats(name, info.shape);
       ASSERT_EQ(f.size(), values.size());
@@ -106,13 +106,24 @@ void check_file(const std::string& file) {
     for (std::size_t i = 0; i < values.size(); ++i) {
       std::int64_t got = 0;
       switch (info.dtype) {
-        case DType::i64: got = element<std::int64_t>(bytes, i); break;
-        case DType::i32: got = element<std::int32_t>(bytes, i); break;
-        case DType::i16: got = element<std::int16_t>(bytes, i); break;
-        case DType::i8: got = element<std::int8_t>(bytes, i); break;
+        case DType::i64:
+          got = element<std::int64_t>(bytes, i);
+          break;
+        case DType::i32:
+          got = element<std::int32_t>(bytes, i);
+          break;
+        case DType::i16:
+          got = element<std::int16_t>(bytes, i);
+          break;
+        case DType::i8:
+          got = element<std::int8_t>(bytes, i);
+          break;
         case DType::u8:
-        case DType::boolean: got = element<std::uint8_t>(bytes, i); break;
-        default: FAIL();
+        case DType::boolean:
+          got = element<std::uint8_t>(bytes, i);
+          break;
+        default:
+          FAIL();
       }
       const std::int64_t want = values[i].is_boolean() ? values[i].get<bool>() : values[i].get<std::int64_t>();
       EXPECT_EQ(got, want) << i;
@@ -122,13 +133,34 @@ void check_file(const std::string& file) {
 
 // Source of the expected values and entries below: expected.json, written by
 // tests/neural/make_checkpoint_fixtures.py from the tensors torch itself holds.
-TEST(WeightStore, PytorchModelBinDefaultProtocol) { REQUIRE_FIXTURES(); check_file("pytorch_model.bin"); }
-TEST(WeightStore, PickleProtocol2) { REQUIRE_FIXTURES(); check_file("model_p2.bin"); }
-TEST(WeightStore, PickleProtocol4) { REQUIRE_FIXTURES(); check_file("model_p4.bin"); }
-TEST(WeightStore, PickleProtocol5) { REQUIRE_FIXTURES(); check_file("model_p5.bin"); }
-TEST(WeightStore, LightningCheckpoint) { REQUIRE_FIXTURES(); check_file("lightning.ckpt"); }
-TEST(WeightStore, Zip64Archive) { REQUIRE_FIXTURES(); check_file("zip64.bin"); }
-TEST(WeightStore, Safetensors) { REQUIRE_FIXTURES(); check_file("model.safetensors"); }
+TEST(WeightStore, PytorchModelBinDefaultProtocol) {
+  REQUIRE_FIXTURES();
+  check_file("pytorch_model.bin");
+}
+TEST(WeightStore, PickleProtocol2) {
+  REQUIRE_FIXTURES();
+  check_file("model_p2.bin");
+}
+TEST(WeightStore, PickleProtocol4) {
+  REQUIRE_FIXTURES();
+  check_file("model_p4.bin");
+}
+TEST(WeightStore, PickleProtocol5) {
+  REQUIRE_FIXTURES();
+  check_file("model_p5.bin");
+}
+TEST(WeightStore, LightningCheckpoint) {
+  REQUIRE_FIXTURES();
+  check_file("lightning.ckpt");
+}
+TEST(WeightStore, Zip64Archive) {
+  REQUIRE_FIXTURES();
+  check_file("zip64.bin");
+}
+TEST(WeightStore, Safetensors) {
+  REQUIRE_FIXTURES();
+  check_file("model.safetensors");
+}
 
 TEST(WeightStore, LightningEntriesAsJson) {
   REQUIRE_FIXTURES();
@@ -200,7 +232,8 @@ TEST_F(WeightStoreErrors, TruncatedSafetensors) {
     EXPECT_NE(open_error(write("cut.safetensors", st.substr(0, cut))), "");
   }
   // The last tensor's data is cut short (source: the format's data_offsets rule).
-  EXPECT_NE(open_error(write("cut.safetensors", st.substr(0, st.size() - 1))).find("past the end of the data"), std::string::npos);
+  EXPECT_NE(open_error(write("cut.safetensors", st.substr(0, st.size() - 1))).find("past the end of the data"),
+            std::string::npos);
 }
 
 TEST_F(WeightStoreErrors, CorruptCentralDirectory) {
@@ -211,13 +244,15 @@ TEST_F(WeightStoreErrors, CorruptCentralDirectory) {
   std::uint32_t directory = 0;
   std::memcpy(&directory, bin.data() + end + 16, 4);
   bin[directory] = 'X';  // damage the first central header's signature
-  EXPECT_NE(open_error(write("cd.bin", bin)).find("central directory entry 0 is missing or damaged"), std::string::npos);
+  EXPECT_NE(open_error(write("cd.bin", bin)).find("central directory entry 0 is missing or damaged"),
+            std::string::npos);
   // torch.save always writes zip64 records: the zip64 locator (20 bytes before the end record) gives
   // the zip64 end record, whose central directory offset (+48) must agree with the classic one.
   std::string offset_bad = original("pytorch_model.bin");
   const std::uint32_t past = static_cast<std::uint32_t>(offset_bad.size());
   std::memcpy(offset_bad.data() + end + 16, &past, 4);
-  EXPECT_NE(open_error(write("cd2.bin", offset_bad)).find("the end record and the zip64 end record disagree"), std::string::npos);
+  EXPECT_NE(open_error(write("cd2.bin", offset_bad)).find("the end record and the zip64 end record disagree"),
+            std::string::npos);
   std::uint64_t zip64_record = 0;
   std::memcpy(&zip64_record, offset_bad.data() + end - 20 + 8, 8);
   const std::uint64_t past64 = past;
@@ -251,21 +286,27 @@ TEST_F(WeightStoreErrors, StorageOffsetPastTheEnd) {
   const auto offset = bin.find(std::string("K\x04", 2), key);
   ASSERT_NE(offset, std::string::npos);
   bin[offset + 1] = '\x09';  // offset 9: elements 9 .. 9 + 5 of a 10-element storage
-  EXPECT_EQ(open_error(write("offset.bin", bin)),
-            (dir_ / "offset.bin").string() +
-                ": tensor 'shared_b': storage offset 9 with shape [2, 3] and strides [3, 1] reaches element 14, past the "
-                "storage of 10 elements");
+  EXPECT_EQ(
+      open_error(write("offset.bin", bin)),
+      (dir_ / "offset.bin").string() +
+          ": tensor 'shared_b': storage offset 9 with shape [2, 3] and strides [3, 1] reaches element 14, past the "
+          "storage of 10 elements");
 }
 
 TEST_F(WeightStoreErrors, WrongShapeMissingTensorWrongDtype) {
   REQUIRE_FIXTURES();
   const std::string path = fixtures_dir() + "/pytorch_model.bin";
   const auto store = WeightStore::open(path);
-  EXPECT_EQ(error_of([&] { store->floats("f32", {3, 5}); }), path + ": tensor 'f32': expected shape [3, 5], found [3, 4]");
+  EXPECT_EQ(error_of([&] {
+              store->floats("f32", {3, 5});
+            }),
+            path + ": tensor 'f32': expected shape [3, 5], found [3, 4]");
   EXPECT_EQ(error_of([&] { store->floats("f32", {12}); }), path + ": tensor 'f32': expected shape [12], found [3, 4]");
   EXPECT_EQ(error_of([&] { store->floats("nope", {1}); }), path + ": no tensor 'nope'");
   EXPECT_EQ(error_of([&] { store->info("nope"); }), path + ": no tensor 'nope'");
-  EXPECT_EQ(error_of([&] { store->floats("i64", {2, 3}); }),
+  EXPECT_EQ(error_of([&] {
+              store->floats("i64", {2, 3});
+            }),
             path + ": tensor 'i64': expected a floating-point tensor, found dtype int64");
   EXPECT_EQ(store->floats("scalar", {}).size(), 1u);
   EXPECT_EQ(store->floats("scalar", {})[0], 3.5f);  // torch.tensor(3.5) in the fixture script
@@ -274,7 +315,8 @@ TEST_F(WeightStoreErrors, WrongShapeMissingTensorWrongDtype) {
 TEST_F(WeightStoreErrors, CompressedLegacyEmptyMissingUnknown) {
   REQUIRE_FIXTURES();
   const std::string compressed = fixtures_dir() + "/compressed.bin";
-  EXPECT_NE(open_error(compressed).find("zip entry 'pytorch_model/data.pkl': compressed entry (method 8)"), std::string::npos);
+  EXPECT_NE(open_error(compressed).find("zip entry 'pytorch_model/data.pkl': compressed entry (method 8)"),
+            std::string::npos);
   EXPECT_NE(open_error(fixtures_dir() + "/legacy.bin").find("legacy torch.save format"), std::string::npos);
   EXPECT_EQ(open_error(write("empty.bin", "")), (dir_ / "empty.bin").string() + ": empty file, not a checkpoint");
   EXPECT_NE(open_error((dir_ / "absent.bin").string()).find("cannot open"), std::string::npos);
@@ -296,18 +338,23 @@ TEST_F(WeightStoreErrors, SafetensorsHeaderChecks) {
     const std::string path = write("h.safetensors", safetensors(header, data));
     return open_error(path);
   };
-  EXPECT_NE(msg(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})")
-                .find("tensors 'a' and 'b' overlap"),
+  EXPECT_NE(
+      msg(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})")
+          .find("tensors 'a' and 'b' overlap"),
+      std::string::npos);
+  EXPECT_NE(msg(R"({"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})")
+                .find("tensor 'a': data_offsets [0, 8] do not hold 3"),
             std::string::npos);
-  EXPECT_NE(msg(R"({"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})").find("tensor 'a': data_offsets [0, 8] do not hold 3"),
+  EXPECT_NE(
+      msg(R"({"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}})").find("tensor 'a': data_offsets end 16 is past"),
+      std::string::npos);
+  EXPECT_NE(msg(R"({"a":{"dtype":"F8_E4M3","shape":[8],"data_offsets":[0,8]}})").find("unsupported dtype F8_E4M3"),
             std::string::npos);
-  EXPECT_NE(msg(R"({"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}})").find("tensor 'a': data_offsets end 16 is past"),
-            std::string::npos);
-  EXPECT_NE(msg(R"({"a":{"dtype":"F8_E4M3","shape":[8],"data_offsets":[0,8]}})").find("unsupported dtype F8_E4M3"), std::string::npos);
   EXPECT_NE(msg(R"({"a":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}})").find("non-negative"), std::string::npos);
   EXPECT_NE(msg(R"({"a": [)").find("header is not valid JSON"), std::string::npos);
   EXPECT_NE(msg(R"({"__metadata__":{"k":1}})").find("__metadata__ value 'k' is not a string"), std::string::npos);
-  EXPECT_NE(msg(R"({"a":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,8]}})").find("overflows"), std::string::npos);
+  EXPECT_NE(msg(R"({"a":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,8]}})").find("overflows"),
+            std::string::npos);
   // A header length past the end of the file.
   std::string big = safetensors("{}", "");
   big[0] = '\x7f';
@@ -317,25 +364,36 @@ TEST_F(WeightStoreErrors, SafetensorsHeaderChecks) {
 // ---- the restricted unpickler on hand-written pickles ----
 
 pickle::Document parse(const std::string& bytes) {
-  return pickle::Document::parse(std::span(reinterpret_cast<const std::byte*>(bytes.data()), bytes.size()), "t.pkl", "data.pkl");
+  return pickle::Document::parse(std::span(reinterpret_cast<const std::byte*>(bytes.data()), bytes.size()), "t.pkl",
+                                 "data.pkl");
 }
 
 TEST(PickleReader, UnknownGlobalsAreInert) {
   // os.system("echo pwned") as pickle protocol 2 would call it: GLOBAL, MARK, BINUNICODE, TUPLE, REDUCE.
-  const auto doc = parse("\x80\x02" "cos\nsystem\n" "(X\x0a\x00\x00\x00" "echo pwned" "tR."s);
+  const auto doc = parse(
+      "\x80\x02"
+      "cos\nsystem\n"
+      "(X\x0a\x00\x00\x00"
+      "echo pwned"
+      "tR."s);
   EXPECT_EQ(doc.to_json(doc.root()), nlohmann::json::parse(R"({"__class__": "os.system", "args": ["echo pwned"]})"));
 }
 
 TEST(PickleReader, CyclesDepthAndSizeAreBounded) {
   // A list appended to itself: EMPTY_LIST, BINPUT 0, BINGET 0, APPEND, STOP.
-  const auto cyclic = parse("\x80\x02]q\x00h\x00" "a."s);
+  const auto cyclic = parse(
+      "\x80\x02]q\x00h\x00"
+      "a."s);
   EXPECT_NE(error_of([&] { cyclic.to_json(cyclic.root()); }).find("cycle"), std::string::npos);
   // 300 nested lists: EMPTY_LIST x 300 then APPEND x 299.
   const auto deep = parse(std::string(300, ']') + std::string(299, 'a') + ".");
   EXPECT_NE(error_of([&] { deep.to_json(deep.root()); }).find("deeper than 256"), std::string::npos);
   // A list of two references to the previous list, 40 times: 2^40 values when expanded.
   std::string dag = "]q\x00"s;
-  for (int i = 0; i < 40; ++i) dag += "(h\x00h\x00" "lq\x00"s;
+  for (int i = 0; i < 40; ++i)
+    dag +=
+        "(h\x00h\x00"
+        "lq\x00"s;
   dag += ".";
   const auto wide = parse(dag);
   EXPECT_NE(error_of([&] { wide.to_json(wide.root()); }).find("too large"), std::string::npos);
@@ -349,15 +407,30 @@ TEST(PickleReader, MalformedInputsThrow) {
   EXPECT_EQ(error_of([] { parse("h\x05."); }), "t.pkl: data.pkl: byte 0: memo index 5 was never set");
   EXPECT_EQ(error_of([] { parse("\x80\x06N."); }), "t.pkl: data.pkl: byte 0: unsupported pickle protocol 6");
   EXPECT_EQ(error_of([] { parse("X\x02\x00\x00\x00\xff\xfe."s); }), "t.pkl: data.pkl: byte 0: invalid UTF-8 in a str");
-  EXPECT_EQ(error_of([] { parse("N(."); }), "t.pkl: data.pkl: byte 2: stack underflow");  // STOP cannot pop across a MARK
+  EXPECT_EQ(error_of([] { parse("N(."); }),
+            "t.pkl: data.pkl: byte 2: stack underflow");  // STOP cannot pop across a MARK
 }
 
 TEST(PickleReader, RebuildsTensorsFromWhitelistOnly) {
   // _rebuild_tensor_v2(('storage', torch.FloatStorage, '0', 'cpu', 6), 0, (2, 3), (3, 1), False, None)
-  const std::string p = "\x80\x02" "ctorch._utils\n_rebuild_tensor_v2\n("
-                        "(X\x07\x00\x00\x00" "storage" "ctorch\nFloatStorage\n" "X\x01\x00\x00\x00" "0"
-                        "X\x03\x00\x00\x00" "cpu" "K\x06" "tQ"
-                        "K\x00" "K\x02K\x03\x86" "K\x03K\x01\x86" "\x89" "N" "tR."s;
+  const std::string p =
+      "\x80\x02"
+      "ctorch._utils\n_rebuild_tensor_v2\n("
+      "(X\x07\x00\x00\x00"
+      "storage"
+      "ctorch\nFloatStorage\n"
+      "X\x01\x00\x00\x00"
+      "0"
+      "X\x03\x00\x00\x00"
+      "cpu"
+      "K\x06"
+      "tQ"
+      "K\x00"
+      "K\x02K\x03\x86"
+      "K\x03K\x01\x86"
+      "\x89"
+      "N"
+      "tR."s;
   const auto doc = parse(p);
   ASSERT_EQ(doc.node(doc.root()).kind, pickle::Kind::tensor);
   const auto& t = doc.tensor(doc.node(doc.root()));

@@ -39,7 +39,8 @@ class Diagnostics : public trenchcoat::testing::TempDirectoryTest {
       if (m["method"] == name) return m;
     throw std::runtime_error("no method " + name);
   }
-  static const nlohmann::json& probe_result(const nlohmann::json& j, const std::string& probe, const std::string& scorer) {
+  static const nlohmann::json& probe_result(const nlohmann::json& j, const std::string& probe,
+                                            const std::string& scorer) {
     for (const auto& p : j["probes"])
       if (p["probe"] == probe)
         for (const auto& r : p["results"])
@@ -50,8 +51,8 @@ class Diagnostics : public trenchcoat::testing::TempDirectoryTest {
 
 TEST_F(Diagnostics, TedEnDeCalibrationOfStringMetricsAsPreferenceModels) {
   TRENCHCOAT_REQUIRE_SHARED_DATA("wmt-mqm-human-evaluation/ted/ende/mqm_ted_ende.tsv");
-  run_ok({"mtme", "import-mqm", "--tsv", shared_data_path("wmt-mqm-human-evaluation/ted/ende/mqm_ted_ende.tsv"), "--root",
-            "ted", "--lp", "en-de", "--reference", "ref=refA", "--domain", "ted"});
+  run_ok({"mtme", "import-mqm", "--tsv", shared_data_path("wmt-mqm-human-evaluation/ted/ende/mqm_ted_ende.tsv"),
+          "--root", "ted", "--lp", "en-de", "--reference", "ref=refA", "--domain", "ted"});
   ASSERT_EQ(trenchcoat({"mtme", "score", "--root", "ted", "--lp", "en-de", "--ref", "refA"}).exit_code, 0);
   const std::string m = "ted/metric-scores/en-de/";
   const auto j = run_json({"meta", "calib", "--gold", "ted/human-scores/en-de.mqm.seg.score", "--metric",
@@ -85,8 +86,8 @@ TEST_F(Diagnostics, TedEnDeCalibrationOfStringMetricsAsPreferenceModels) {
 
 TEST_F(Diagnostics, TedZhEnProbesOfReferenceAAgainstReferenceB) {
   TRENCHCOAT_REQUIRE_SHARED_DATA("wmt-mqm-human-evaluation/ted/zhen/mqm_ted_zhen.tsv");
-  run_ok({"mtme", "import-mqm", "--tsv", shared_data_path("wmt-mqm-human-evaluation/ted/zhen/mqm_ted_zhen.tsv"), "--root",
-            "ted", "--lp", "zh-en", "--reference", "ref=refA", "--reference", "refB=refB", "--domain", "ted"});
+  run_ok({"mtme", "import-mqm", "--tsv", shared_data_path("wmt-mqm-human-evaluation/ted/zhen/mqm_ted_zhen.tsv"),
+          "--root", "ted", "--lp", "zh-en", "--reference", "ref=refA", "--reference", "refB=refB", "--domain", "ted"});
   // source, reference A as the candidate, reference B as the reference: one TSV row per segment.
   std::ifstream src(dir_ / "ted/sources/zh-en.txt"), a(dir_ / "ted/references/zh-en.refA.txt"),
       b(dir_ / "ted/references/zh-en.refB.txt");

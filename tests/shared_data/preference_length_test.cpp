@@ -7,9 +7,8 @@
 // The expected accuracies were measured with these commands (strict RewardBench v1 policy: a tie of
 // lengths is wrong), and agree with an independent count in Python (len(chosen) > len(rejected) over
 // the same completions):
-//   trenchcoat score --data LLMBar/Dataset/LLMBar/Natural/dataset.json --subset Natural --scorer length --out Natural.jsonl
-//   trenchcoat meta pairs --data Natural.jsonl
-//   (likewise Adversarial/Neighbor, GPTInst, GPTOut, Manual)
+//   trenchcoat score --data LLMBar/Dataset/LLMBar/Natural/dataset.json --subset Natural --scorer length --out
+//   Natural.jsonl trenchcoat meta pairs --data Natural.jsonl (likewise Adversarial/Neighbor, GPTInst, GPTOut, Manual)
 //   trenchcoat score --data hh-rlhf/harmless-base/test.jsonl.gz --subset harmless --scorer length --out hh.jsonl
 //   trenchcoat meta pairs --data hh.jsonl
 // Natural 56/100 (1 tie), Neighbor 16/134, GPTInst 12/92, GPTOut 21/47, Manual 8/46 (1 tie);
@@ -32,7 +31,8 @@ class PreferenceLength : public trenchcoat::testing::TempDirectoryTest {
  protected:
   // Scores one dataset with `length`, runs `meta pairs` on the output, returns the subset's accuracy.
   double accuracy(const std::string& data, const std::string& subset, std::size_t expected_examples) {
-    const auto s = trenchcoat({"score", "--data", data, "--subset", subset, "--scorer", "length", "--out", subset + ".jsonl"});
+    const auto s =
+        trenchcoat({"score", "--data", data, "--subset", subset, "--scorer", "length", "--out", subset + ".jsonl"});
     EXPECT_EQ(s.exit_code, 0) << s.stderr_text;
     const auto m = trenchcoat({"meta", "pairs", "--data", subset + ".jsonl"});
     EXPECT_EQ(m.exit_code, 0) << m.stderr_text;

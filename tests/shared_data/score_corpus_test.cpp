@@ -91,7 +91,8 @@ TEST_F(ScoreCorpusSharedData, Wmt21EnDePerSystemCorpusScoresEqualTheOfficialOnes
 
   // The command line: one summary line per system and metric, with 4 decimals.
   write("rows.jsonl", rows);
-  const auto r = trenchcoat({"score", "--data", "rows.jsonl", "--scorer", "bleu", "--scorer", "chrf", "--out", "scored.jsonl"});
+  const auto r =
+      trenchcoat({"score", "--data", "rows.jsonl", "--scorer", "bleu", "--scorer", "chrf", "--out", "scored.jsonl"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   for (const auto& system : systems)
     for (const std::string metric : {"bleu", "chrf"}) {

@@ -26,7 +26,8 @@ class TedMqmCommandLine : public trenchcoat::testing::TempDirectoryTest {
   // metric -> value of one `mtme eval --stat` task, rounded to 3 decimals.
   std::map<std::string, std::string> task(const std::string& lp, const std::string& ref, const std::string& level,
                                           const std::string& stat) {
-    const auto r = trenchcoat({"mtme", "eval", "--root", "ted", "--lp", lp, "--ref", ref, "--level", level, "--stat", stat});
+    const auto r =
+        trenchcoat({"mtme", "eval", "--root", "ted", "--lp", lp, "--ref", ref, "--level", level, "--stat", stat});
     EXPECT_EQ(r.exit_code, 0) << r.stderr_text;
     std::map<std::string, std::string> out;
     if (r.exit_code != 0) return out;
@@ -37,7 +38,8 @@ class TedMqmCommandLine : public trenchcoat::testing::TempDirectoryTest {
   }
   void import_and_score(const std::string& tsv, const std::string& lp, const std::vector<std::string>& references,
                         const std::string& ref) {
-    std::vector<std::string> args = {"mtme", "import-mqm", "--tsv", shared_data_path(tsv), "--root", "ted", "--lp", lp, "--domain", "ted"};
+    std::vector<std::string> args = {"mtme", "import-mqm", "--tsv", shared_data_path(tsv), "--root", "ted", "--lp",
+                                     lp,     "--domain",   "ted"};
     for (const auto& r : references) {
       args.push_back("--reference");
       args.push_back(r);
@@ -79,7 +81,8 @@ TEST_F(TedMqmCommandLine, ZhEnWithTheSecondReferenceLeftOutAsAHumanSystem) {
   EXPECT_EQ(seg.at("chrF-refB"), "0.125");
   EXPECT_EQ(seg.at("TER-refB"), "0.136");
   // The whole WMT table runs on it too, with both task-set averages for the metrics that have both levels.
-  const auto r = trenchcoat({"mtme", "eval", "--root", "ted", "--lp", "zh-en", "--ref", "refB", "--perm", "200", "--seed", "1"});
+  const auto r =
+      trenchcoat({"mtme", "eval", "--root", "ted", "--lp", "zh-en", "--ref", "refB", "--perm", "200", "--seed", "1"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   const auto j = nlohmann::json::parse(r.stdout_text);
   EXPECT_EQ(j["tasks"][0]["systems"].size(), 13u);

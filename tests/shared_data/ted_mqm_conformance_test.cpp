@@ -96,7 +96,9 @@ TedCase ted_zhen() {
           {{"0.332", "0.371", "0.340", "0.428"}, {"0.092", "0.125", "0.136"}}};
 }
 
-std::string tsv_path(const std::string& pair) { return std::string(kRoot) + "/ted/" + pair + "/mqm_ted_" + pair + ".tsv"; }
+std::string tsv_path(const std::string& pair) {
+  return std::string(kRoot) + "/ted/" + pair + "/mqm_ted_" + pair + ".tsv";
+}
 
 // Sentence scores (one row per system) and corpus scores of a metric for the given systems.
 struct MetricRun {
@@ -114,7 +116,8 @@ MetricRun run_metric(const metrics::StringMetric& metric, const io::MqmRatings& 
   MetricRun run{meta::ScoreTable(systems, refs.size()), {}};
   for (std::size_t s = 0; s < systems.size(); ++s) {
     for (std::size_t i = 0; i < refs.size(); ++i)
-      run.sentence.set(s, i, metric.score_from_stats(std::span<const double>(stats[s]).subspan(i * width, width)).score);
+      run.sentence.set(s, i,
+                       metric.score_from_stats(std::span<const double>(stats[s]).subspan(i * width, width)).score);
     run.corpus.push_back(metric.score_from_stats(metrics::sum_stats(stats[s], width)).score);
   }
   return run;
@@ -166,7 +169,8 @@ void check_ted_case(const TedCase& expected) {
   // Per-system values (6D per-system table).
   const std::array<const char*, 5> columns = {"MQM", "BLEU", "chrF (seg-avg)", "chrF (corpus)", "-TER"};
   for (std::size_t s = 0; s < systems.size(); ++s) {
-    const std::array<double, 5> got = {gold_sys.value(s, 0), bleu.corpus[s], chrf_seg_avg[s], chrf.corpus[s], neg_ter[s]};
+    const std::array<double, 5> got = {gold_sys.value(s, 0), bleu.corpus[s], chrf_seg_avg[s], chrf.corpus[s],
+                                       neg_ter[s]};
     for (std::size_t c = 0; c < columns.size(); ++c)
       EXPECT_EQ(text::format_fixed(got[c], c == 0 ? 3 : 2), expected.systems[s].values[c])
           << systems[s] << " " << columns[c] << " = " << got[c];
@@ -224,8 +228,8 @@ TEST(TedMqmConformance, RebuiltScoresMatchAvgSegScoresAndReadme) {
     SCOPED_TRACE(c.pair);
     const std::string pair = c.pair;
     const auto ratings = io::read_mqm_ratings(trenchcoat::testing::shared_data_path(tsv_path(pair)));
-    const auto file = io::read_mqm_avg_seg_scores(
-        trenchcoat::testing::shared_data_path(std::string(kRoot) + "/ted/" + pair + "/mqm_ted_" + pair + ".avg_seg_scores.tsv"));
+    const auto file = io::read_mqm_avg_seg_scores(trenchcoat::testing::shared_data_path(
+        std::string(kRoot) + "/ted/" + pair + "/mqm_ted_" + pair + ".avg_seg_scores.tsv"));
     ASSERT_EQ(file.scores.num_systems(), c.num_systems);
     ASSERT_EQ(ratings.systems().size(), c.num_systems);
     for (std::size_t s = 0; s < file.scores.num_systems(); ++s) {

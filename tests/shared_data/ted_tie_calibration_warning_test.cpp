@@ -36,13 +36,13 @@ TEST_F(TedTieCalibration, EveryPairTiedIsShownAndFlagged) {
   const auto j = nlohmann::json::parse(corr.stdout_text);
   for (const auto& row : j["metrics"]) {
     SCOPED_TRACE(row["metric"].get<std::string>());
-    EXPECT_EQ(row["pairs"], 41262.0);           // 529 segments x C(13, 2)
-    EXPECT_EQ(row["gold_tied_pairs"], 19818);   // 48.0%
+    EXPECT_EQ(row["pairs"], 41262.0);          // 529 segments x C(13, 2)
+    EXPECT_EQ(row["gold_tied_pairs"], 19818);  // 48.0%
     EXPECT_GE(row["metric_tied_pairs"].get<double>(), 0.99 * 41262);
     EXPECT_TRUE(row.contains("warning"));
   }
   EXPECT_NEAR(j["metrics"][0]["epsilon"].get<double>(), 100.0, 1e-9);  // BLEU
-  EXPECT_EQ(j["metrics"][1]["epsilon"], 300.0);                         // TER
+  EXPECT_EQ(j["metrics"][1]["epsilon"], 300.0);                        // TER
   EXPECT_NE(corr.stderr_text.find("warning: BLEU: epsilon 100 makes 100.0% of 41262 pairs"), std::string::npos)
       << corr.stderr_text;
 

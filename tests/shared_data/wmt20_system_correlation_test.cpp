@@ -67,7 +67,8 @@ std::map<std::string, double> metric_scores(const std::string& metric, const std
 // metric -> (Pearson, N) from the official results/output/system-level/DA-<lp>-cor-excloutl.csv
 // (tab separated, header "\tPearson\tN\tWinner").
 std::map<std::string, std::pair<double, std::size_t>> official_pearson(const std::string& compact_lp) {
-  const auto lines = io::read_text_lines(root_path("results/output/system-level/DA-" + compact_lp + "-cor-excloutl.csv"));
+  const auto lines =
+      io::read_text_lines(root_path("results/output/system-level/DA-" + compact_lp + "-cor-excloutl.csv"));
   std::map<std::string, std::pair<double, std::size_t>> out;
   for (std::size_t i = 1; i < lines.size(); ++i) {
     std::istringstream fields{std::string(lines[i])};

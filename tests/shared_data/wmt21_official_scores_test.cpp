@@ -87,10 +87,13 @@ TEST(Wmt21OfficialScores, BleuAndChrfReproducedExactly) {
       const auto refs = metrics::references_by_segment(streams);
       for (const auto& s : official) {
         if (s.pair != pair || (s.metric != "bleu-" + suffix && s.metric != "chrf-" + suffix)) continue;
-        const auto hyp_file = io::read_text_lines(txt + "system-outputs/newstest2021." + pair + ".hyp." + s.system + "." + info.target);
+        const auto hyp_file =
+            io::read_text_lines(txt + "system-outputs/newstest2021." + pair + ".hyp." + s.system + "." + info.target);
         const auto hyps = rstripped(hyp_file);
-        const metrics::StringMetric& metric = s.metric[0] == 'b' ? static_cast<const metrics::StringMetric&>(bleu) : chrf;
-        EXPECT_EQ(metrics::corpus_score(metric, hyps, refs).score, s.score) << pair << " " << s.system << " " << s.metric;
+        const metrics::StringMetric& metric =
+            s.metric[0] == 'b' ? static_cast<const metrics::StringMetric&>(bleu) : chrf;
+        EXPECT_EQ(metrics::corpus_score(metric, hyps, refs).score, s.score)
+            << pair << " " << s.system << " " << s.metric;
         ++compared;
       }
     }

@@ -19,8 +19,8 @@ inline std::string shared_data_path(const std::string& relative) { return shared
 }  // namespace trenchcoat::testing
 
 // Skips the current test when the shared data it needs is not there.
-#define TRENCHCOAT_REQUIRE_SHARED_DATA(relative)                                                          \
-  do {                                                                                                    \
-    const std::string required_path_ = ::trenchcoat::testing::shared_data_path(relative);                \
+#define TRENCHCOAT_REQUIRE_SHARED_DATA(relative)                                                               \
+  do {                                                                                                         \
+    const std::string required_path_ = ::trenchcoat::testing::shared_data_path(relative);                      \
     if (!std::filesystem::exists(required_path_)) GTEST_SKIP() << "shared data not found: " << required_path_; \
   } while (0)

@@ -25,7 +25,9 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
-nlohmann::json load_json_fixture(const std::string& name) { return nlohmann::json::parse(read_file(fixture_path(name))); }
+nlohmann::json load_json_fixture(const std::string& name) {
+  return nlohmann::json::parse(read_file(fixture_path(name)));
+}
 
 CommandResult run_trenchcoat(const std::vector<std::string>& args, const std::string& cwd,
                              const std::string& stdin_text, const std::vector<std::string>& extra_env) {

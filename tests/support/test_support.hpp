@@ -34,8 +34,7 @@ struct CommandResult {
 };
 // Runs `trenchcoat ARGS...` in directory `cwd` with `stdin_text` on standard input.
 CommandResult run_trenchcoat(const std::vector<std::string>& args, const std::string& cwd = ".",
-                             const std::string& stdin_text = "",
-                             const std::vector<std::string>& extra_env = {});
+                             const std::string& stdin_text = "", const std::vector<std::string>& extra_env = {});
 
 // A fixture with a fresh temporary directory per test, removed afterwards.
 class TempDirectoryTest : public ::testing::Test {

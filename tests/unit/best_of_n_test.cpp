@@ -130,10 +130,17 @@ TEST(BestOfN, TiesBrokenByOriginalIndex) {
 TEST(BestOfN, RandomCasesMatchEnumeration) {
   std::vector<double> proxy, gold;
   unsigned s = 12345;
-  auto next = [&] { s = s * 1103515245u + 12345u; return static_cast<double>((s >> 16) % 7) - 3.0; };
+  auto next = [&] {
+    s = s * 1103515245u + 12345u;
+    return static_cast<double>((s >> 16) % 7) - 3.0;
+  };
   for (std::size_t n = 1; n <= 9; ++n) {
-    proxy.clear(); gold.clear();
-    for (std::size_t i = 0; i < n; ++i) { proxy.push_back(next()); gold.push_back(next() * 0.25); }
+    proxy.clear();
+    gold.clear();
+    for (std::size_t i = 0; i < n; ++i) {
+      proxy.push_back(next());
+      gold.push_back(next() * 0.25);
+    }
     const auto curve = best_of_n_curve(proxy, gold);
     ASSERT_EQ(curve.size(), n);
     for (std::size_t k = 1; k <= n; ++k) {
@@ -148,7 +155,11 @@ TEST(BestOfN, LargeNWeightsAreStable) {
   for (std::size_t k : {1u, 2u, 500u, 1000u, 1999u, 2000u}) {
     const auto w = best_of_n_weights(2000, k);
     double sum = 0.0;
-    for (double v : w) { EXPECT_TRUE(std::isfinite(v)); EXPECT_GE(v, 0.0); sum += v; }
+    for (double v : w) {
+      EXPECT_TRUE(std::isfinite(v));
+      EXPECT_GE(v, 0.0);
+      sum += v;
+    }
     EXPECT_NEAR(sum, 1.0, 1e-12) << k;
     EXPECT_EQ(w[1999], static_cast<double>(k) / 2000.0);
   }
@@ -170,10 +181,15 @@ TEST(BestOfN, AveragesOverPrompts) {
 TEST(BestOfN, EdgeCases) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   EXPECT_EQ(error_of([] { best_of_n_kl(0); }), "best_of_n_kl: n must be >= 1");
-  EXPECT_EQ(error_of([] { best_of_n_curve(std::vector<double>{}, std::vector<double>{}); }), "best_of_n: no candidates");
-  EXPECT_EQ(error_of([&] { best_of_n_curve(std::vector<double>{1.0, nan}, std::vector<double>{1.0, 2.0}); }),
+  EXPECT_EQ(error_of([] { best_of_n_curve(std::vector<double>{}, std::vector<double>{}); }),
+            "best_of_n: no candidates");
+  EXPECT_EQ(error_of([&] {
+              best_of_n_curve(std::vector<double>{1.0, nan}, std::vector<double>{1.0, 2.0});
+            }),
             "best_of_n: score at index 1 is NaN or infinite");
-  EXPECT_EQ(error_of([] { best_of_n_curve(std::vector<double>{1.0}, std::vector<double>{1.0, 2.0}); }),
+  EXPECT_EQ(error_of([] {
+              best_of_n_curve(std::vector<double>{1.0}, std::vector<double>{1.0, 2.0});
+            }),
             "best_of_n: proxy and gold have different lengths (1 vs 2)");
   EXPECT_EQ(error_of([] { best_of_n_curve(std::vector<std::vector<double>>{}, std::vector<std::vector<double>>{}); }),
             "best_of_n: no prompts");

@@ -28,7 +28,8 @@ void expect_result(const BleuResult& r, const nlohmann::json& v, const std::stri
   EXPECT_EQ(r.score, v["score"].get<double>()) << label;
   EXPECT_EQ(r.bp, v["bp"].get<double>()) << label;
   ASSERT_EQ(r.precisions.size(), v["precisions"].size()) << label;
-  for (std::size_t i = 0; i < r.precisions.size(); ++i) EXPECT_EQ(r.precisions[i], v["precisions"][i].get<double>()) << label << " p" << i;
+  for (std::size_t i = 0; i < r.precisions.size(); ++i)
+    EXPECT_EQ(r.precisions[i], v["precisions"][i].get<double>()) << label << " p" << i;
   EXPECT_EQ(r.sys_len, v["sys_len"].get<double>()) << label;
   EXPECT_EQ(r.ref_len, v["ref_len"].get<double>()) << label;
   if (v.contains("counts")) {
@@ -45,11 +46,12 @@ TEST(Bleu, SacrebleuVectors) {
   for (const auto& v : vectors["bleu"]) {
     const std::string label = v.dump().substr(0, 200);
     if (v.contains("correct")) {  // compute_bleu on given statistics
-      std::vector<double> correct = v["correct"].get<std::vector<double>>(), total = v["total"].get<std::vector<double>>();
+      std::vector<double> correct = v["correct"].get<std::vector<double>>(),
+                          total = v["total"].get<std::vector<double>>();
       std::optional<double> sv;
       if (!v["smooth_value"].is_null()) sv = v["smooth_value"].get<double>();
-      const auto r = compute_bleu(correct, total, v["sys_len"], v["ref_len"], parse_bleu_smoothing(v["smooth_method"]), sv,
-                                  v["effective_order"], static_cast<int>(correct.size()));
+      const auto r = compute_bleu(correct, total, v["sys_len"], v["ref_len"], parse_bleu_smoothing(v["smooth_method"]),
+                                  sv, v["effective_order"], static_cast<int>(correct.size()));
       expect_result(r, v, label);
       ++checked;
       continue;
@@ -62,7 +64,8 @@ TEST(Bleu, SacrebleuVectors) {
     expect_result(bleu.result_from_stats(sums), v, label);
     // The formatted strings of sacreBLEU's Score.format (width 2, and width 4 with short signature).
     const std::string sig = make_signature(bleu, refs).format(false);
-    const std::string text = "BLEU|" + sig + " = " + trenchcoat::text::format_fixed(bleu.result_from_stats(sums).score, 2) + " " +
+    const std::string text = "BLEU|" + sig + " = " +
+                             trenchcoat::text::format_fixed(bleu.result_from_stats(sums).score, 2) + " " +
                              bleu.result_from_stats(sums).verbose();
     EXPECT_EQ(text, v["text"].get<std::string>()) << label;
     ++checked;

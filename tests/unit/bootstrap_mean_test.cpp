@@ -12,7 +12,7 @@ using trenchcoat::testing::error_of;
 
 TEST(BootstrapMean, DegenerateAndPairedIntervals) {
   const auto c = bootstrap_mean_intervals({{2, 2, 2, 2}}, 100, 0.95, 1);
-  EXPECT_EQ(c[0].mean, 2.0);                // (2 + 2 + 2 + 2) / 4
+  EXPECT_EQ(c[0].mean, 2.0);  // (2 + 2 + 2 + 2) / 4
   EXPECT_EQ(c[0].interval.lower, 2.0);
   EXPECT_EQ(c[0].interval.upper, 2.0);
   const auto one = bootstrap_mean_intervals({{0.25}}, 10, 0.9, 0);
@@ -35,11 +35,19 @@ TEST(BootstrapMean, DegenerateAndPairedIntervals) {
 
 TEST(BootstrapMean, Errors) {
   EXPECT_EQ(error_of([] { bootstrap_mean_intervals({}, 10, 0.9, 0); }), "bootstrap: no series");
-  EXPECT_EQ(error_of([] { bootstrap_mean_intervals({{1, 2}, {1}}, 10, 0.9, 0); }), "bootstrap: the series differ in length");
+  EXPECT_EQ(error_of([] {
+              bootstrap_mean_intervals({{1, 2}, {1}}, 10, 0.9, 0);
+            }),
+            "bootstrap: the series differ in length");
   EXPECT_EQ(error_of([] { bootstrap_mean_intervals({{}}, 10, 0.9, 0); }), "bootstrap: no items");
-  EXPECT_EQ(error_of([] { bootstrap_mean_intervals({{1, std::nan("")}}, 10, 0.9, 0); }), "bootstrap: a value is not a finite number");
-  EXPECT_EQ(error_of([] { bootstrap_mean_intervals({{1}}, 0, 0.9, 0); }), "bootstrap: the number of resamples must be at least 1");
-  EXPECT_EQ(error_of([] { bootstrap_mean_intervals({{1}}, 10, 1.0, 0); }), "bootstrap: the confidence level must lie in (0, 1)");
+  EXPECT_EQ(error_of([] {
+              bootstrap_mean_intervals({{1, std::nan("")}}, 10, 0.9, 0);
+            }),
+            "bootstrap: a value is not a finite number");
+  EXPECT_EQ(error_of([] { bootstrap_mean_intervals({{1}}, 0, 0.9, 0); }),
+            "bootstrap: the number of resamples must be at least 1");
+  EXPECT_EQ(error_of([] { bootstrap_mean_intervals({{1}}, 10, 1.0, 0); }),
+            "bootstrap: the confidence level must lie in (0, 1)");
 }
 
 TEST(BootstrapMean, ProgressIsToldEveryResample) {

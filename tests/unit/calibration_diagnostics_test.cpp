@@ -68,9 +68,11 @@ TEST(CalibrationDiagnostics, EqualMassBoundariesNeverSplitEqualProbabilities) {
 
 TEST(CalibrationDiagnostics, RocAucIsMannWhitneyWithTiesHalf) {
   // sklearn's roc_auc_score docs example: 0.75.
-  EXPECT_EQ(roc_auc(std::vector<double>{0.1, 0.4, 0.35, 0.8}, std::vector<double>{0, 0, 1, 1}), std::optional<double>(0.75));
+  EXPECT_EQ(roc_auc(std::vector<double>{0.1, 0.4, 0.35, 0.8}, std::vector<double>{0, 0, 1, 1}),
+            std::optional<double>(0.75));
   // Positives at 0.2, 0.6, 0.9; negatives at 0.2, 0.6: (0.5 + 0) + (1 + 0.5) + (1 + 1) = 4 of 6 pairs.
-  EXPECT_NEAR(*roc_auc(std::vector<double>{0.2, 0.2, 0.6, 0.6, 0.9}, std::vector<double>{0, 1, 0, 1, 1}), 4.0 / 6.0, 1e-15);
+  EXPECT_NEAR(*roc_auc(std::vector<double>{0.2, 0.2, 0.6, 0.6, 0.9}, std::vector<double>{0, 1, 0, 1, 1}), 4.0 / 6.0,
+              1e-15);
   // Soft labels: y = {0.5, 1} at p = {0.3, 0.7}: positive weight 1 at 0.7 beats negative weight 0.5 at
   // 0.3 (0.5); positive weight 0.5 at 0.3 meets negative weight 0 at 0.7; the self pair is left out.
   // AUC = 0.5 / (1 * 0.5 + 0.5 * 0) = 1.
@@ -98,14 +100,18 @@ TEST(CalibrationDiagnostics, MurphyDecompositionOverTheReliabilityBins) {
 TEST(CalibrationDiagnostics, TemperatureFitNamesAnOffsetWhenTheRankingIsRight) {
   // z = {1, 2, 3, 4}, y = {0, 0, 0, 1}: cov(z, y) = 0.375 > 0 (the highest logit is the positive), but
   // every logit is positive while the base rate is 1/4: g(0) = mean((1/2 - y) z) = 0.25 >= 0.
-  const std::string offset = error_of([] { fit_temperature(std::vector<double>{1, 2, 3, 4}, std::vector<double>{0, 0, 0, 1}); });
+  const std::string offset = error_of([] {
+    fit_temperature(std::vector<double>{1, 2, 3, 4}, std::vector<double>{0, 0, 0, 1});
+  });
   EXPECT_NE(offset.find("an offset, not the ranking"), std::string::npos) << offset;
   EXPECT_NE(offset.find("covariance 0.375"), std::string::npos) << offset;
   EXPECT_NE(offset.find("mean 2.5"), std::string::npos) << offset;
   EXPECT_NE(offset.find("base rate 0.25"), std::string::npos) << offset;
   EXPECT_EQ(offset.find("anti-related"), std::string::npos) << offset;
   // Anti-related logits keep the old diagnosis: cov = -0.5.
-  const std::string anti = error_of([] { fit_temperature(std::vector<double>{1, 2, 3, 4}, std::vector<double>{1, 1, 0, 0}); });
+  const std::string anti = error_of([] {
+    fit_temperature(std::vector<double>{1, 2, 3, 4}, std::vector<double>{1, 1, 0, 0});
+  });
   EXPECT_NE(anti.find("anti-related"), std::string::npos) << anti;
   EXPECT_EQ(anti.find("offset"), std::string::npos) << anti;
 }
@@ -119,12 +125,16 @@ TEST(CalibrationDiagnostics, MissingScorerScoresFollowThePolicy) {
   rows[1].scores = {nan, nan};  // a judge that failed
   rows[2].line = 3;
   rows[2].scores = {1, 3};
-  EXPECT_NE(error_of([&] { calibration_pairs_from_preferences(rows, TieHandling::half, false); }).find("line 2: a score is missing (null): --missing drop"),
+  EXPECT_NE(error_of([&] {
+              calibration_pairs_from_preferences(rows, TieHandling::half, false);
+            }).find("line 2: a score is missing (null): --missing drop"),
             std::string::npos);
-  const CalibrationData drop = calibration_pairs_from_preferences(rows, TieHandling::half, false, trenchcoat::io::MissingPolicy::drop);
+  const CalibrationData drop =
+      calibration_pairs_from_preferences(rows, TieHandling::half, false, trenchcoat::io::MissingPolicy::drop);
   EXPECT_EQ(drop.scores, (std::vector<double>{1, -2}));
   EXPECT_EQ(drop.missing_scores, 1u);
-  const CalibrationData tie = calibration_pairs_from_preferences(rows, TieHandling::half, false, trenchcoat::io::MissingPolicy::tie);
+  const CalibrationData tie =
+      calibration_pairs_from_preferences(rows, TieHandling::half, false, trenchcoat::io::MissingPolicy::tie);
   EXPECT_EQ(tie.scores, (std::vector<double>{1, 0, -2}));  // no preference: difference 0
   EXPECT_EQ(tie.missing_scores, 1u);
 
@@ -135,9 +145,12 @@ TEST(CalibrationDiagnostics, MissingScorerScoresFollowThePolicy) {
     metric.set(s, 0, m[s]);
     human.set(s, 0, h[s]);
   }
-  EXPECT_NE(error_of([&] { calibration_pairs_from_tables(metric, human, TieHandling::half); }).find("system 'B' is missing (None)"),
+  EXPECT_NE(error_of([&] {
+              calibration_pairs_from_tables(metric, human, TieHandling::half);
+            }).find("system 'B' is missing (None)"),
             std::string::npos);
-  const CalibrationData t = calibration_pairs_from_tables(metric, human, TieHandling::half, {}, trenchcoat::io::MissingPolicy::drop);
+  const CalibrationData t =
+      calibration_pairs_from_tables(metric, human, TieHandling::half, {}, trenchcoat::io::MissingPolicy::drop);
   EXPECT_EQ(t.scores, (std::vector<double>{2}));  // only (A, C)
   EXPECT_EQ(t.missing_scores, 2u);
 }

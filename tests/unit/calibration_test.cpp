@@ -111,13 +111,14 @@ TEST(CalibrationMetrics, BoundaryStress) {
 
 TEST(CalibrationMetrics, BrierAndLogLoss) {
   const auto p = doubles(key("CAL.boundary.p")), y = doubles(key("CAL.boundary.y"));
-  EXPECT_EQ(brier_score(p, y), key("CAL.boundary.brier").get<double>());                          // CAL.boundary.brier
-  EXPECT_EQ(log_loss(p, y), key("CAL.boundary.logloss_eps_auto").get<double>());                 // CAL.boundary.logloss_eps_auto
-  EXPECT_EQ(log_loss(p, y, 1e-15), key("CAL.boundary.logloss_eps_1e-15").get<double>());         // CAL.boundary.logloss_eps_1e-15
+  EXPECT_EQ(brier_score(p, y), key("CAL.boundary.brier").get<double>());          // CAL.boundary.brier
+  EXPECT_EQ(log_loss(p, y), key("CAL.boundary.logloss_eps_auto").get<double>());  // CAL.boundary.logloss_eps_auto
+  EXPECT_EQ(log_loss(p, y, 1e-15),
+            key("CAL.boundary.logloss_eps_1e-15").get<double>());  // CAL.boundary.logloss_eps_1e-15
   const auto& in = key("CAL.toplabel.input");
   const auto p6 = doubles(in[0]), y6 = doubles(in[1]);
-  EXPECT_EQ(brier_score(p6, y6), key("CAL.brier").get<double>());   // CAL.brier (spec CAL-6)
-  EXPECT_EQ(log_loss(p6, y6), key("CAL.logloss").get<double>());    // CAL.logloss (spec CAL-6)
+  EXPECT_EQ(brier_score(p6, y6), key("CAL.brier").get<double>());  // CAL.brier (spec CAL-6)
+  EXPECT_EQ(log_loss(p6, y6), key("CAL.logloss").get<double>());   // CAL.logloss (spec CAL-6)
   // eps = 0 with a confidently wrong prediction is +infinity, not NaN.
   EXPECT_EQ(log_loss(std::vector<double>{0.0}, std::vector<double>{1.0}, 0.0), std::numeric_limits<double>::infinity());
   // Soft labels.
@@ -147,10 +148,14 @@ TEST(CalibrationMetrics, EdgeCases) {
   EXPECT_EQ(error_of([&] { calibration_error(p, y, 0); }), "calibration error: the number of bins must be at least 1");
   EXPECT_EQ(error_of([&] { calibration_error(p, std::vector<double>{0}, 2); }),
             "calibration error: p and y differ in length (2 vs 1)");
-  EXPECT_NE(error_of([&] { calibration_error(std::vector<double>{0.2, std::nan("")}, y, 2); }).find("not in [0, 1]"),
+  EXPECT_NE(error_of([&] {
+              calibration_error(std::vector<double>{0.2, std::nan("")}, y, 2);
+            }).find("not in [0, 1]"),
             std::string::npos);
   EXPECT_NE(error_of([&] { calibration_error(std::vector<double>{0.2, 1.5}, y, 2); }).find("p[1]"), std::string::npos);
-  EXPECT_NE(error_of([&] { calibration_error(p, std::vector<double>{0, 1.5}, 2); }).find("is not in [0, 1]"),
+  EXPECT_NE(error_of([&] {
+              calibration_error(p, std::vector<double>{0, 1.5}, 2);
+            }).find("is not in [0, 1]"),
             std::string::npos);
   // A soft label (a human tie, 1/2) is a valid label: the bin's accuracy is its mean label.
   // p = {0.2, 0.8} in 2 bins: bin 0 holds (0.2, 0), bin 1 holds (0.8, 0.5): ECE = (0.2 + 0.3) / 2.
@@ -186,7 +191,8 @@ TEST(Recalibration, BradleyTerry) {
   const auto& s = key("BT.beta_scaled");
   EXPECT_EQ(bradley_terry_probability(s.at("dr").get<double>(), 0.0, s.at("beta").get<double>()),
             s.at("p").get<double>());
-  EXPECT_EQ(error_of([] { bradley_terry_probability(std::nan(""), 0.0); }), "Bradley-Terry probability: a score is NaN");
+  EXPECT_EQ(error_of([] { bradley_terry_probability(std::nan(""), 0.0); }),
+            "Bradley-Terry probability: a score is NaN");
 }
 
 TEST(Recalibration, Temperature) {
@@ -219,22 +225,27 @@ TEST(Recalibration, TemperatureEdgeCases) {
   const std::vector<double> empty;
   EXPECT_EQ(error_of([&] { fit_temperature(empty, empty); }), "temperature scaling: empty input");
   // Anti-related logits: beta* < 0.
-  EXPECT_NE(error_of([] { fit_temperature(std::vector<double>{1, -1, 2}, std::vector<double>{0, 1, 0}); })
-                .find("no valid temperature"),
+  EXPECT_NE(error_of([] {
+              fit_temperature(std::vector<double>{1, -1, 2}, std::vector<double>{0, 1, 0});
+            }).find("no valid temperature"),
             std::string::npos);
   // Constant (zero) logits: g = 0 everywhere, reported as no valid temperature.
-  EXPECT_NE(error_of([] { fit_temperature(std::vector<double>{0, 0}, std::vector<double>{0, 1}); })
-                .find("no valid temperature"),
+  EXPECT_NE(error_of([] {
+              fit_temperature(std::vector<double>{0, 0}, std::vector<double>{0, 1});
+            }).find("no valid temperature"),
             std::string::npos);
   // Separable by sign (and single class with positive logits): no finite optimum.
-  EXPECT_NE(error_of([] { fit_temperature(std::vector<double>{1, -1, 2}, std::vector<double>{1, 0, 1}); })
-                .find("no finite optimum"),
+  EXPECT_NE(error_of([] {
+              fit_temperature(std::vector<double>{1, -1, 2}, std::vector<double>{1, 0, 1});
+            }).find("no finite optimum"),
             std::string::npos);
-  EXPECT_NE(error_of([] { fit_temperature(std::vector<double>{1, 2}, std::vector<double>{1, 1}); })
-                .find("no finite optimum"),
+  EXPECT_NE(error_of([] {
+              fit_temperature(std::vector<double>{1, 2}, std::vector<double>{1, 1});
+            }).find("no finite optimum"),
             std::string::npos);
-  EXPECT_NE(error_of([] { fit_temperature(std::vector<double>{1, INFINITY}, std::vector<double>{1, 0}); })
-                .find("not a finite number"),
+  EXPECT_NE(error_of([] {
+              fit_temperature(std::vector<double>{1, INFINITY}, std::vector<double>{1, 0});
+            }).find("not a finite number"),
             std::string::npos);
 }
 
@@ -274,7 +285,8 @@ TEST(Recalibration, Platt) {
   PlattFit ref;
   ref.a = key("PLATT.newton(a,b)")[0].get<double>();
   ref.b = key("PLATT.newton(a,b)")[1].get<double>();
-  for (std::size_t i = 0; i < 4; ++i) EXPECT_NEAR(platt_predict(ref, std::vector<double>{-1, 0, 1, 2})[i], want[i], 1e-15) << i;
+  for (std::size_t i = 0; i < 4; ++i)
+    EXPECT_NEAR(platt_predict(ref, std::vector<double>{-1, 0, 1, 2})[i], want[i], 1e-15) << i;
   // PLATT.no_smoothing(a,b): plain logistic MLE; the reference's gradient there is ~4e-8, ours at
   // rounding level: tolerance 1e-7.
   const PlattFit plain = fit_platt(f, y, PlattOptions{.prior_smoothing = false});
@@ -306,10 +318,13 @@ TEST(Recalibration, PlattEdgeCases) {
   const PlattFit c = fit_platt(std::vector<double>{3, 3, 3, 3}, std::vector<double>{1, 0, 0, 1});
   EXPECT_EQ(c.a, 0.0);
   EXPECT_EQ(c.b, std::log((2 * (1 - 3.0 / 4.0) + 2 * (1 - 1.0 / 4.0)) / (2 * (3.0 / 4.0) + 2 * (1.0 / 4.0))));
-  EXPECT_NE(error_of([] { fit_platt(std::vector<double>{3, 3}, std::vector<double>{1, 1}, {.prior_smoothing = false}); })
-                .find("infinite"),
+  EXPECT_NE(error_of([] {
+              fit_platt(std::vector<double>{3, 3}, std::vector<double>{1, 1}, {.prior_smoothing = false});
+            }).find("infinite"),
             std::string::npos);
-  EXPECT_NE(error_of([] { fit_platt(std::vector<double>{0, 1}, std::vector<double>{0, 0.5}); }).find("must be 0 or 1"),
+  EXPECT_NE(error_of([] {
+              fit_platt(std::vector<double>{0, 1}, std::vector<double>{0, 0.5});
+            }).find("must be 0 or 1"),
             std::string::npos);
 }
 
@@ -318,8 +333,8 @@ TEST(Recalibration, Isotonic) {
   const auto x = doubles(in[0]), y = doubles(in[1]);
   const IsotonicFit fit = fit_isotonic(x, y, {}, IsotonicOptions{.y_min = 0.0, .y_max = 1.0});
   EXPECT_EQ(fit.fitted, doubles(key("ISO.fitted_at_x")));  // ISO.fitted_at_x
-  EXPECT_EQ(fit.x, doubles(key("ISO.thresholds")[0]));    // ISO.thresholds (X)
-  EXPECT_EQ(fit.y, doubles(key("ISO.thresholds")[1]));    // ISO.thresholds (Y)
+  EXPECT_EQ(fit.x, doubles(key("ISO.thresholds")[0]));     // ISO.thresholds (X)
+  EXPECT_EQ(fit.y, doubles(key("ISO.thresholds")[1]));     // ISO.thresholds (Y)
   // ISO.predict_at[0.0,0.15,0.35,0.55,0.65,1.0]: exact (interp1d rule, clipped ends).
   EXPECT_EQ(isotonic_predict(fit, std::vector<double>{0.0, 0.15, 0.35, 0.55, 0.65, 1.0}),
             doubles(key("ISO.predict_at[0.0,0.15,0.35,0.55,0.65,1.0]")));
@@ -345,10 +360,13 @@ TEST(Recalibration, IsotonicEdgeCases) {
                                        IsotonicOptions{.y_min = 0.0, .y_max = 1.0});
   EXPECT_EQ(dec.fitted, (std::vector<double>{1, 1, 1}));
   EXPECT_EQ(dec.x, (std::vector<double>{0, 2}));
-  EXPECT_NE(error_of([] { fit_isotonic(std::vector<double>{0, 1}, std::vector<double>{0, 1}, std::vector<double>{1, 0}); })
-                .find("weight[1]"),
+  EXPECT_NE(error_of([] {
+              fit_isotonic(std::vector<double>{0, 1}, std::vector<double>{0, 1}, std::vector<double>{1, 0});
+            }).find("weight[1]"),
             std::string::npos);
-  EXPECT_NE(error_of([] { fit_isotonic(std::vector<double>{0, NAN}, std::vector<double>{0, 1}); }).find("x[1]"),
+  EXPECT_NE(error_of([] {
+              fit_isotonic(std::vector<double>{0, NAN}, std::vector<double>{0, 1});
+            }).find("x[1]"),
             std::string::npos);
   EXPECT_EQ(error_of([&] { isotonic_predict(one, std::nan("")); }), "isotonic prediction: x is NaN");
 }

@@ -37,7 +37,9 @@ std::string body_for(const ChatClient& client, const std::string& text) {
   return client.request_body(r);
 }
 
-void answer_ok(const JudgeCall&, httplib::Response& res) { res.set_content(completion_json("Rating: [[7]]"), "application/json"); }
+void answer_ok(const JudgeCall&, httplib::Response& res) {
+  res.set_content(completion_json("Rating: [[7]]"), "application/json");
+}
 
 }  // namespace
 
@@ -332,7 +334,8 @@ TEST(ChatClient, SendAllStopsWhenTheCallbackSaysSoOrThrows) {
   client.send_all(bodies, [&](std::size_t, const ChatResponse&) { return ++calls < 2; });
   EXPECT_EQ(calls, 2u);
   EXPECT_EQ(server.requests(), 2u);
-  EXPECT_THROW(client.send_all(bodies, [](std::size_t, const ChatResponse&) -> bool { throw std::runtime_error("disk full"); }),
-               std::runtime_error);
+  EXPECT_THROW(
+      client.send_all(bodies, [](std::size_t, const ChatResponse&) -> bool { throw std::runtime_error("disk full"); }),
+      std::runtime_error);
   EXPECT_EQ(server.requests(), 3u);
 }

@@ -26,7 +26,8 @@ TEST(Chrf, SacrebleuVectors) {
     const std::string label = v.dump().substr(0, 300);
     EXPECT_EQ(s.score, v["score"].get<double>()) << label;
     if (v.contains("text")) {
-      const std::string text = s.name + "|" + make_signature(chrf, refs).format(false) + " = " + trenchcoat::text::format_fixed(s.score, 2);
+      const std::string text =
+          s.name + "|" + make_signature(chrf, refs).format(false) + " = " + trenchcoat::text::format_fixed(s.score, 2);
       EXPECT_EQ(text, v["text"].get<std::string>()) << label;
     }
     ++checked;

@@ -16,9 +16,9 @@ namespace {
 using trenchcoat::testing::run_trenchcoat;
 
 // Every command of the executable, as its full name after `trenchcoat`.
-const std::vector<std::string> kCommands = {"sacrebleu",  "meta corr",  "meta pairs", "meta calib",      "meta bon",
-                                            "meta winrate", "mtme score", "mtme eval", "mtme import-mqm", "probe",
-                                            "score",      "scorers"};
+const std::vector<std::string> kCommands = {"sacrebleu",       "meta corr",    "meta pairs", "meta calib",
+                                            "meta bon",        "meta winrate", "mtme score", "mtme eval",
+                                            "mtme import-mqm", "probe",        "score",      "scorers"};
 
 std::vector<std::string> words_of(const std::string& command) {
   std::vector<std::string> words;
@@ -56,11 +56,13 @@ TEST(CliHelp, ScorersListsEveryOptionOfEveryScorerWithItsDefault) {
       EXPECT_EQ(scorer["options"][o]["name"], option.name);
       EXPECT_EQ(scorer["options"][o]["default"], option.default_value);
       EXPECT_EQ(scorer["options"][o]["required"], option.default_value.empty());
-      const std::string line = "\n    " + option.name +
-                               (option.default_value.empty() ? " (required)" : " (default " + option.default_value + ")") +
-                               ": " + option.description + "\n";
+      const std::string line =
+          "\n    " + option.name +
+          (option.default_value.empty() ? " (required)" : " (default " + option.default_value + ")") + ": " +
+          option.description + "\n";
       EXPECT_NE(options_section.find(line, heading), std::string::npos)
-          << entry.name << ": no line '" << line.substr(1, line.size() - 2) << "' in\n" << text.stdout_text;
+          << entry.name << ": no line '" << line.substr(1, line.size() - 2) << "' in\n"
+          << text.stdout_text;
     }
   }
 }
@@ -70,10 +72,10 @@ TEST(CliHelp, NeuralAndJudgeScorersShowDefaultsThoughTheyCannotBeBuiltWithoutOpt
   // defaults when the defaults came from a built scorer.
   const auto r = run_trenchcoat({"scorers"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
-  for (const char* line : {"    batch-size (default 16): sequences per encoder call\n",
-                                  "    path (required): the model directory (or COMET .ckpt file)\n",
-                                  "    concurrency (default 8): requests at once\n",
-                                  "    url (required): endpoint up to the API version"})
+  for (const char* line :
+       {"    batch-size (default 16): sequences per encoder call\n",
+        "    path (required): the model directory (or COMET .ckpt file)\n",
+        "    concurrency (default 8): requests at once\n", "    url (required): endpoint up to the API version"})
     EXPECT_NE(r.stdout_text.find(line), std::string::npos) << line << "\n" << r.stdout_text;
 }
 
@@ -102,7 +104,8 @@ TEST(CliHelp, TopLevelHelpNamesEveryCommand) {
                description.size() - description.find_first_not_of(' ') > 10;
       if (listed) break;
     }
-    EXPECT_TRUE(listed) << "`trenchcoat --help` does not list '" << command << "' with a description:\n" << r.stdout_text;
+    EXPECT_TRUE(listed) << "`trenchcoat --help` does not list '" << command << "' with a description:\n"
+                        << r.stdout_text;
   }
 }
 
@@ -114,7 +117,8 @@ TEST(CliHelp, GroupHelpNamesEveryCommandOfTheGroup) {
       if (command.rfind(group + " ", 0) != 0) continue;
       const std::string name = command.substr(group.size() + 1);
       EXPECT_NE(r.stdout_text.find("\n  " + name + " "), std::string::npos)
-          << "`trenchcoat " << group << " --help` does not list '" << name << "':\n" << r.stdout_text;
+          << "`trenchcoat " << group << " --help` does not list '" << name << "':\n"
+          << r.stdout_text;
     }
   }
 }

@@ -60,7 +60,8 @@ TEST(CommandScorer, ScoreObjectsNullsAndBlankLines) {
   // {"score": x} is verl's dict form; null is "no score" (TRL's None): NaN and a reported issue.
   std::vector<Item> items = two_items();
   items.push_back(item("third", "c"));
-  const auto r = judges::make_command_scorer({{"run", R"(printf '{"score": 2, "extra": 1}\nnull\n\n  \n-7e-1')"}, {"shell", "true"}})
+  const auto r = judges::make_command_scorer(
+                     {{"run", R"(printf '{"score": 2, "extra": 1}\nnull\n\n  \n-7e-1')"}, {"shell", "true"}})
                      ->score(items);
   ASSERT_EQ(r.item_scores.size(), 3u);
   EXPECT_EQ(r.item_scores[0], 2.0);
@@ -80,10 +81,13 @@ TEST_F(CommandScorerFiles, TheProgramGetsEveryFieldAsJsonLines) {
   items[0].references = {"r1", "r2"};
   items[0].prompt = "p";
   items[0].alternative = "alt";
-  const auto r = judges::make_command_scorer({{"run", "cat > '" + seen + "'; echo 1"}, {"shell", "true"}})->score(items);
+  const auto r =
+      judges::make_command_scorer({{"run", "cat > '" + seen + "'; echo 1"}, {"shell", "true"}})->score(items);
   EXPECT_EQ(r.item_scores, std::vector<double>{1.0});
   const auto line = nlohmann::ordered_json::parse(trenchcoat::testing::read_file(seen));
-  EXPECT_EQ(line.dump(), R"({"id":"7","prompt":"p","candidate":"c\n\"q\"","references":["r1","r2"],"source":"s","alternative":"alt"})");
+  EXPECT_EQ(
+      line.dump(),
+      R"({"id":"7","prompt":"p","candidate":"c\n\"q\"","references":["r1","r2"],"source":"s","alternative":"alt"})");
 }
 
 TEST(CommandScorer, ACrashNamesTheRowAndTheStatus) {
@@ -92,8 +96,9 @@ TEST(CommandScorer, ACrashNamesTheRowAndTheStatus) {
   // A failure after a full answer is still a failure.
   EXPECT_EQ(error_of({{"run", "echo 1; echo 2; exit 1"}, {"shell", "true"}}, two_items()),
             "cmd 'echo 1; echo 2; exit 1': the program exited with status 1 after answering 2 of 2 rows");
-  EXPECT_EQ(error_of({{"run", "kill -9 $$"}, {"shell", "true"}}, two_items()),
-            "cmd 'kill -9 $$': the program was killed by signal 9 (Killed) after answering 0 of 2 rows (at row 1 (id a))");
+  EXPECT_EQ(
+      error_of({{"run", "kill -9 $$"}, {"shell", "true"}}, two_items()),
+      "cmd 'kill -9 $$': the program was killed by signal 9 (Killed) after answering 0 of 2 rows (at row 1 (id a))");
 }
 
 TEST(CommandScorer, AShortAnswerNamesTheFirstRowWithoutOne) {
@@ -111,7 +116,8 @@ TEST(CommandScorer, ANonNumberNamesTheRow) {
 TEST(CommandScorer, AMissingProgramOrRunOptionIsAnError) {
   const std::string msg = error_of({{"run", "/nonexistent/scorer --x"}}, two_items());
   EXPECT_EQ(msg.rfind("cmd '/nonexistent/scorer --x': cannot run '/nonexistent/scorer': ", 0), 0u) << msg;
-  EXPECT_EQ(error_of({}, two_items()), "cmd: no program to run: give one with run=\"PROGRAM ARGS\" (e.g. cmd:run=python3 rm.py)");
+  EXPECT_EQ(error_of({}, two_items()),
+            "cmd: no program to run: give one with run=\"PROGRAM ARGS\" (e.g. cmd:run=python3 rm.py)");
   EXPECT_THROW(judges::make_command_scorer({{"shell", "maybe"}}), Error);
   EXPECT_THROW(judges::make_command_scorer({{"kind", "listwise"}}), Error);
 }
@@ -150,9 +156,10 @@ namespace {
 TEST(CommandScorer, ProgressIsToldForEveryAnswer) {
   const std::vector<Item> items = {item("a"), item("b"), item("c")};
   std::vector<std::size_t> told;
-  const auto result = scoring::make_scorer("cmd", {{"run", "awk '{print NR}'"}})->score_with_progress(items, [&](std::size_t n) {
-    told.push_back(n);
-  });
+  const auto result =
+      scoring::make_scorer("cmd", {{"run", "awk '{print NR}'"}})->score_with_progress(items, [&](std::size_t n) {
+        told.push_back(n);
+      });
   EXPECT_EQ(result.item_scores, (std::vector<double>{1, 2, 3}));
   EXPECT_EQ(told, (std::vector<std::size_t>{1, 1, 1}));
   told.clear();

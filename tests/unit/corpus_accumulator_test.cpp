@@ -27,10 +27,10 @@ using scoring::Item;
 // small vocabulary, and a hypothesis that drops, replaces or swaps some of its words. Every third item
 // has a second reference, so TER's statistics hold fractional average reference lengths.
 std::vector<Item> generated_items(std::size_t n, std::uint64_t seed = 12345) {
-  static const char* kWords[] = {"the",   "a",     "cat",   "dog",    "sat",   "on",    "mat",   "house", "red",
-                                 "blue",  "quick", "fox",   "jumps",  "over",  "lazy",  "river", "bank",  "money",
-                                 "tree",  "green", "runs",  "slowly", "today", "night", "Paris", "Berlin", "is",
-                                 "was",   "and",   "but",   "not",    "very",  "old",   "new",   ",",      "."};
+  static const char* kWords[] = {"the",  "a",     "cat",  "dog",    "sat",   "on",    "mat",   "house",  "red",
+                                 "blue", "quick", "fox",  "jumps",  "over",  "lazy",  "river", "bank",   "money",
+                                 "tree", "green", "runs", "slowly", "today", "night", "Paris", "Berlin", "is",
+                                 "was",  "and",   "but",  "not",    "very",  "old",   "new",   ",",      "."};
   constexpr std::size_t kVocabulary = sizeof(kWords) / sizeof(kWords[0]);
   std::uint64_t state = seed;
   auto next = [&](std::size_t bound) {
@@ -44,7 +44,7 @@ std::vector<Item> generated_items(std::size_t n, std::uint64_t seed = 12345) {
     std::vector<std::string> hyp;
     for (std::size_t k = 0; k < ref.size(); ++k) {
       const std::size_t r = next(10);
-      if (r == 0) continue;                                    // dropped
+      if (r == 0) continue;                                        // dropped
       hyp.push_back(r == 1 ? kWords[next(kVocabulary)] : ref[k]);  // replaced or kept
       if (r == 2 && hyp.size() > 1) std::swap(hyp[hyp.size() - 1], hyp[hyp.size() - 2]);
     }
@@ -66,8 +66,8 @@ std::vector<Item> generated_items(std::size_t n, std::uint64_t seed = 12345) {
 }
 
 // Corpus scores of every item, added in batches of `batch` items, per system when `grouped`.
-std::vector<scoring::CorpusScore> batched(const scoring::Scorer& scorer, const std::vector<Item>& items, std::size_t batch,
-                                          bool grouped) {
+std::vector<scoring::CorpusScore> batched(const scoring::Scorer& scorer, const std::vector<Item>& items,
+                                          std::size_t batch, bool grouped) {
   CorpusAccumulator acc(scorer.corpus_aggregate());
   for (std::size_t begin = 0; begin < items.size(); begin += batch) {
     const std::size_t count = std::min(batch, items.size() - begin);

@@ -33,9 +33,9 @@ constexpr double kRelative = 1e-12;
 // The file is Python's json.dump output, which writes NaN as a bare NaN token; nlohmann::json
 // accepts only standard JSON, so the token is read as null and turned back into NaN by number().
 const nlohmann::json& vectors() {
-  static const nlohmann::json parsed = nlohmann::json::parse(std::regex_replace(
-      trenchcoat::testing::read_file(trenchcoat::testing::fixture_path("scipy_vectors.json")), std::regex(R"(\bNaN\b)"),
-      "null"));
+  static const nlohmann::json parsed = nlohmann::json::parse(
+      std::regex_replace(trenchcoat::testing::read_file(trenchcoat::testing::fixture_path("scipy_vectors.json")),
+                         std::regex(R"(\bNaN\b)"), "null"));
   return parsed;
 }
 
@@ -59,13 +59,28 @@ void expect_nan(double actual, const std::string& key) {
 }
 
 const std::vector<std::string> kWorkedExamples = {"W1", "W2", "W3"};
-const std::vector<std::string> kWorkedExampleKeys = {
-    "x", "y", "kendalltau_b", "kendalltau_c", "kendalltau_b.asymptotic_p", "spearman", "pearson",
-    "weightedtau.default", "weightedtau.rank_None", "weightedtau.rank_False", "weightedtau.multiplicative",
-    "weightedtau.weigher_inv_sq", "weightedtau.weigher_const(==tau_b)"};
-const std::vector<std::string> kEdgeCaseKeys = {
-    "NAN.kendalltau.propagate", "NAN.kendalltau.omit", "NAN.weightedtau(nan=smallest)", "NAN.weightedtau.equiv",
-    "CONST.kendalltau", "CONST.weightedtau", "N2.kendalltau", "EXACT.kendalltau", "EXACT.kendalltau.asym"};
+const std::vector<std::string> kWorkedExampleKeys = {"x",
+                                                     "y",
+                                                     "kendalltau_b",
+                                                     "kendalltau_c",
+                                                     "kendalltau_b.asymptotic_p",
+                                                     "spearman",
+                                                     "pearson",
+                                                     "weightedtau.default",
+                                                     "weightedtau.rank_None",
+                                                     "weightedtau.rank_False",
+                                                     "weightedtau.multiplicative",
+                                                     "weightedtau.weigher_inv_sq",
+                                                     "weightedtau.weigher_const(==tau_b)"};
+const std::vector<std::string> kEdgeCaseKeys = {"NAN.kendalltau.propagate",
+                                                "NAN.kendalltau.omit",
+                                                "NAN.weightedtau(nan=smallest)",
+                                                "NAN.weightedtau.equiv",
+                                                "CONST.kendalltau",
+                                                "CONST.weightedtau",
+                                                "N2.kendalltau",
+                                                "EXACT.kendalltau",
+                                                "EXACT.kendalltau.asym"};
 
 // Inputs of the scipy 1.10.1 edge cases in scipy_vectors.json (the vectors file holds only the results).
 const std::vector<double> kNanX = {1, 2, kNaN, 4}, kNanY = {1, 3, 2, 4};
@@ -160,8 +175,8 @@ TEST(Correlation, WeightedTauOnWorkedExamples) {
     // rank=False is the given rank 0, 1, ..., n-1.
     std::vector<std::size_t> identity(x.size());
     for (std::size_t i = 0; i < identity.size(); ++i) identity[i] = i;
-    expect_relative(weighted_tau(x, y, ranked(WeightedTauRank::given, identity)),
-                    number(w + ".weightedtau.rank_False"), w + ".weightedtau.rank_False (given ranks)");
+    expect_relative(weighted_tau(x, y, ranked(WeightedTauRank::given, identity)), number(w + ".weightedtau.rank_False"),
+                    w + ".weightedtau.rank_False (given ranks)");
   }
 }
 

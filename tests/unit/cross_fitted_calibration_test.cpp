@@ -22,7 +22,8 @@ using trenchcoat::testing::error_of;
 
 namespace {
 
-CalibrationData pointwise(std::vector<double> scores, std::vector<double> labels, std::vector<std::size_t> groups = {}) {
+CalibrationData pointwise(std::vector<double> scores, std::vector<double> labels,
+                          std::vector<std::size_t> groups = {}) {
   CalibrationData d;
   d.reading = CalibrationReading::pointwise;
   d.scores = std::move(scores);
@@ -63,8 +64,8 @@ TEST(CalibrationStudy, RawPointwiseMeasuresTheVectorsExactly) {
   // {}, {0.25}, {0.5, 0.5}, {}, {0.7}, {0.9}, {0.95}, {1}: the same occupied bins as equal width, so the
   // same ECE (numpy hand computation: 0.15000000000000002; array_split alone gives 0.27).
   EXPECT_NEAR(raw.overall.ece_equal_mass, 0.15000000000000002, 1e-15);
-  EXPECT_EQ(raw.overall.brier, vectors.at("CAL.boundary.brier").get<double>());                  // 0.1485
-  EXPECT_EQ(raw.overall.log_loss, vectors.at("CAL.boundary.logloss_eps_auto").get<double>());     // eps = DBL_EPSILON
+  EXPECT_EQ(raw.overall.brier, vectors.at("CAL.boundary.brier").get<double>());                // 0.1485
+  EXPECT_EQ(raw.overall.log_loss, vectors.at("CAL.boundary.logloss_eps_auto").get<double>());  // eps = DBL_EPSILON
   EXPECT_EQ(raw.overall.samples, 10u);
   EXPECT_EQ(study.positives, 6u);
   EXPECT_EQ(study.negatives, 4u);
@@ -243,11 +244,13 @@ TEST(CalibrationStudy, DegenerateInputIsReportedNotNaN) {
   EXPECT_NE(method(one, RecalibrationMethod::platt).reason.find("at least 2 groups"), std::string::npos);
   // Errors: no samples, NaN score, a label outside [0, 1], folds < 2.
   EXPECT_EQ(error_of([] { study_calibration(pointwise({}, {})); }), "calibration: no samples");
-  EXPECT_NE(error_of([] { study_calibration(pointwise({std::nan("")}, {1})); }).find("not a finite number"), std::string::npos);
+  EXPECT_NE(error_of([] { study_calibration(pointwise({std::nan("")}, {1})); }).find("not a finite number"),
+            std::string::npos);
   EXPECT_NE(error_of([] { study_calibration(pointwise({0.5}, {2})); }).find("outside [0, 1]"), std::string::npos);
   CalibrationStudyOptions one_fold;
   one_fold.folds = 1;
-  EXPECT_NE(error_of([&] { study_calibration(pointwise({0.5}, {1}), one_fold); }).find("at least 2 folds"), std::string::npos);
+  EXPECT_NE(error_of([&] { study_calibration(pointwise({0.5}, {1}), one_fold); }).find("at least 2 folds"),
+            std::string::npos);
   EXPECT_EQ(error_of([] { parse_recalibration_method("beta"); }),
             "unknown calibration method 'beta' (known: raw, temperature, platt, isotonic)");
 }

@@ -25,7 +25,8 @@ TEST_F(DiagnosticsCli, MetaCorrShowsTheEpsilonAndWarnsWhenEveryPairIsTied) {
   // largest difference, tying all 3 pairs (tie_calibration_warning_test has the sweep by hand).
   write("gold.seg.score", "A 0\nB 0\nC 0\n");
   write("m.seg.score", "A 0\nB 1\nC 3\n");
-  const std::vector<std::string> base = {"meta", "corr", "--gold", "gold.seg.score", "--metric", "M=m.seg.score", "--stat", "acc23-opt"};
+  const std::vector<std::string> base = {"meta",     "corr",          "--gold", "gold.seg.score",
+                                         "--metric", "M=m.seg.score", "--stat", "acc23-opt"};
   auto args = base;
   args.insert(args.end(), {"-f", "text"});
   const auto t = trenchcoat(args);
@@ -54,7 +55,8 @@ TEST_F(DiagnosticsCli, MetaCorrMissingMetricScores) {
   EXPECT_EQ(e.exit_code, 1);
   EXPECT_TRUE(has(e.stderr_text, "m.seg.score:2: missing score (None)")) << e.stderr_text;
   EXPECT_TRUE(has(e.stderr_text, "--missing drop")) << e.stderr_text;
-  const auto t = trenchcoat({"meta", "corr", "--gold", "gold.seg.score", "--metric", "M=m.seg.score", "--missing", "tie"});
+  const auto t =
+      trenchcoat({"meta", "corr", "--gold", "gold.seg.score", "--metric", "M=m.seg.score", "--missing", "tie"});
   EXPECT_EQ(t.exit_code, 2);
   EXPECT_TRUE(has(t.stderr_text, "--missing tie has no meaning for meta corr")) << t.stderr_text;
   // drop: (A, item 2) leaves both metrics; pooled Pearson over the 5 remaining entries. M equals gold
@@ -73,10 +75,11 @@ TEST_F(DiagnosticsCli, MetaCorrMissingMetricScores) {
   const double gx[] = {1, 3, 4, 5, 7}, gy[] = {2, 3, 5, 6, 9};
   double mx = 0, my = 0, sxy = 0, sxx = 0, syy = 0;
   for (int i = 0; i < 5; ++i) mx += gx[i] / 5, my += gy[i] / 5;
-  for (int i = 0; i < 5; ++i) sxy += (gx[i] - mx) * (gy[i] - my), sxx += (gx[i] - mx) * (gx[i] - mx), syy += (gy[i] - my) * (gy[i] - my);
+  for (int i = 0; i < 5; ++i)
+    sxy += (gx[i] - mx) * (gy[i] - my), sxx += (gx[i] - mx) * (gx[i] - mx), syy += (gy[i] - my) * (gy[i] - my);
   EXPECT_NEAR(j["metrics"][1]["value"].get<double>(), sxy / std::sqrt(sxx * syy), 1e-12);
-  auto text_args = std::vector<std::string>{"meta", "corr", "--gold", "gold.seg.score", "--metric", "M=m.seg.score",
-                                            "--missing", "drop", "-f", "text"};
+  auto text_args = std::vector<std::string>{
+      "meta", "corr", "--gold", "gold.seg.score", "--metric", "M=m.seg.score", "--missing", "drop", "-f", "text"};
   EXPECT_TRUE(has(trenchcoat(text_args).stdout_text, "1 rows with a missing score: dropped (--missing drop)"));
 }
 
@@ -86,7 +89,8 @@ TEST_F(DiagnosticsCli, MetaCalibReportsBaseRateAucAndBrierPartsAndKeepsTiesInOne
   std::string rows;
   for (int i = 0; i < 10; ++i) rows += nlohmann::json({{"p", 0.5}, {"y", i < 4 ? 1 : 0}}).dump() + "\n";
   write("rows.jsonl", rows);
-  const auto r = trenchcoat({"meta", "calib", "--data", "rows.jsonl", "--score", "p", "--label", "y", "--method", "raw"});
+  const auto r =
+      trenchcoat({"meta", "calib", "--data", "rows.jsonl", "--score", "p", "--label", "y", "--method", "raw"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   const auto o = nlohmann::json::parse(r.stdout_text)["scorers"][0]["methods"][0]["overall"];
   EXPECT_NEAR(o["ece"].get<double>(), 0.1, 1e-15);
@@ -96,7 +100,8 @@ TEST_F(DiagnosticsCli, MetaCalibReportsBaseRateAucAndBrierPartsAndKeepsTiesInOne
   EXPECT_EQ(o["brier_decomposition"]["resolution"], 0.0);
   EXPECT_NEAR(o["brier_decomposition"]["reliability"].get<double>(), 0.01, 1e-15);
   EXPECT_NEAR(o["brier_decomposition"]["uncertainty"].get<double>(), 0.24, 1e-15);
-  const auto t = trenchcoat({"meta", "calib", "--data", "rows.jsonl", "--score", "p", "--label", "y", "--method", "raw", "-f", "text"});
+  const auto t = trenchcoat(
+      {"meta", "calib", "--data", "rows.jsonl", "--score", "p", "--label", "y", "--method", "raw", "-f", "text"});
   EXPECT_TRUE(has(t.stdout_text, "base rate (mean label) 0.4000")) << t.stdout_text;
   EXPECT_TRUE(has(t.stdout_text, "AUC")) << t.stdout_text;
   EXPECT_TRUE(has(t.stdout_text, "REL")) << t.stdout_text;
@@ -111,8 +116,8 @@ TEST_F(DiagnosticsCli, MetaCalibTemperatureSaysOffset) {
   for (int i = 0; i < 16; ++i)
     rows += nlohmann::json({{"s", i % 4 + 1 + (i / 4) * 0.1}, {"y", i % 4 == 3 ? 1 : 0}, {"g", i / 4}}).dump() + "\n";
   write("rows.jsonl", rows);
-  const auto r = trenchcoat({"meta", "calib", "--data", "rows.jsonl", "--score", "s", "--label", "y", "--group-field", "g",
-                             "--method", "temperature", "--folds", "2", "-f", "text"});
+  const auto r = trenchcoat({"meta", "calib", "--data", "rows.jsonl", "--score", "s", "--label", "y", "--group-field",
+                             "g", "--method", "temperature", "--folds", "2", "-f", "text"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   EXPECT_TRUE(has(r.stdout_text, "an offset, not the ranking")) << r.stdout_text;
   EXPECT_FALSE(has(r.stdout_text, "anti-related")) << r.stdout_text;
@@ -121,8 +126,10 @@ TEST_F(DiagnosticsCli, MetaCalibTemperatureSaysOffset) {
 TEST_F(DiagnosticsCli, MetaCalibMissingScores) {
   // A judge that failed on row 2: null preference.
   write("pairs.jsonl",
-        "{\"judge.preference\": 0.8}\n{\"judge.preference\": null}\n{\"judge.preference\": 0.3}\n{\"judge.preference\": 0.6}\n");
-  const std::vector<std::string> base = {"meta", "calib", "--data", "pairs.jsonl", "--scorer", "judge", "--method", "raw"};
+        "{\"judge.preference\": 0.8}\n{\"judge.preference\": null}\n{\"judge.preference\": "
+        "0.3}\n{\"judge.preference\": 0.6}\n");
+  const std::vector<std::string> base = {"meta",     "calib", "--data",   "pairs.jsonl",
+                                         "--scorer", "judge", "--method", "raw"};
   const auto e = trenchcoat(base);
   EXPECT_EQ(e.exit_code, 1);
   EXPECT_TRUE(has(e.stderr_text, "line 2: a score is missing (null): --missing drop")) << e.stderr_text;
@@ -143,7 +150,8 @@ TEST_F(DiagnosticsCli, MetaCalibMissingScores) {
       << t.stdout_text;
   // Pointwise rows have nothing to tie with.
   write("points.jsonl", "{\"p\": 0.8, \"y\": 1}\n{\"p\": null, \"y\": 0}\n");
-  const auto p = trenchcoat({"meta", "calib", "--data", "points.jsonl", "--score", "p", "--label", "y", "--missing", "tie"});
+  const auto p =
+      trenchcoat({"meta", "calib", "--data", "points.jsonl", "--score", "p", "--label", "y", "--missing", "tie"});
   EXPECT_EQ(p.exit_code, 2);
   EXPECT_TRUE(has(p.stderr_text, "--missing tie is for pairs")) << p.stderr_text;
   const auto pe = trenchcoat({"meta", "calib", "--data", "points.jsonl", "--score", "p", "--label", "y"});
@@ -154,7 +162,8 @@ TEST_F(DiagnosticsCli, MetaCalibMissingScores) {
 TEST_F(DiagnosticsCli, MetaBonMissingScores) {
   write("c.jsonl",
         "{\"prompt_id\": 1, \"rm\": 1, \"gold\": 1}\n{\"prompt_id\": 1, \"rm\": null, \"gold\": 3}\n"
-        "{\"prompt_id\": 1, \"rm\": 2, \"gold\": 2}\n{\"prompt_id\": 2, \"rm\": 5, \"gold\": 1}\n{\"prompt_id\": 2, \"rm\": 4, \"gold\": 2}\n");
+        "{\"prompt_id\": 1, \"rm\": 2, \"gold\": 2}\n{\"prompt_id\": 2, \"rm\": 5, \"gold\": 1}\n{\"prompt_id\": 2, "
+        "\"rm\": 4, \"gold\": 2}\n");
   const std::vector<std::string> base = {"meta", "bon", "--data", "c.jsonl", "--proxy", "rm", "--gold", "gold"};
   const auto e = trenchcoat(base);
   EXPECT_EQ(e.exit_code, 1);
@@ -191,7 +200,8 @@ TEST_F(DiagnosticsCli, MetaWinrateReadsLengthsFromTheSidesOfTheProbability) {
             "\n";
   }
   write("judged.jsonl", rows);
-  const auto r = trenchcoat({"meta", "winrate", "--data", "judged.jsonl", "--model-win-probability", "judge.preference"});
+  const auto r =
+      trenchcoat({"meta", "winrate", "--data", "judged.jsonl", "--model-win-probability", "judge.preference"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   const auto j = nlohmann::json::parse(r.stdout_text);
   EXPECT_EQ(j["sides"]["model"], "chosen");
@@ -203,7 +213,8 @@ TEST_F(DiagnosticsCli, MetaWinrateReadsLengthsFromTheSidesOfTheProbability) {
   // 100 sqrt(0.05) / 4 = 5.59 (length_controlled test has the derivation).
   EXPECT_EQ(j["length_controlled"]["lc_standard_error"], 0.0);
   EXPECT_NEAR(j["length_controlled"]["lc_standard_error_delta"].get<double>(), 100.0 * std::sqrt(0.05) / 4.0, 1e-9);
-  const auto t = trenchcoat({"meta", "winrate", "--data", "judged.jsonl", "--model-win-probability", "judge.preference", "-f", "text"});
+  const auto t = trenchcoat(
+      {"meta", "winrate", "--data", "judged.jsonl", "--model-win-probability", "judge.preference", "-f", "text"});
   EXPECT_TRUE(has(t.stdout_text, "(standard error 5.59, delta method")) << t.stdout_text;
   EXPECT_TRUE(has(t.stdout_text, "model = chosen, baseline = rejected")) << t.stdout_text;
 }

@@ -74,9 +74,12 @@ const std::vector<double> kV3Gold = {1, 1, 1, 2, 2, 3, 4}, kV3Metric = {1, 1, 2,
 
 const char* grouping_name(Grouping g) {
   switch (g) {
-    case Grouping::none: return "none";
-    case Grouping::item: return "item";
-    case Grouping::sys: return "sys";
+    case Grouping::none:
+      return "none";
+    case Grouping::item:
+      return "item";
+    case Grouping::sys:
+      return "sys";
   }
   return "";
 }
@@ -109,8 +112,7 @@ TEST(KendallVariants, V2PairCountsAndVariants) {
   EXPECT_EQ(kendall_variant(kV2Gold, kV2Metric, TiesKendallVariant::acc23), number("V2.acc23")) << "V2.acc23";
   EXPECT_EQ(kendall_variant(kV2Gold, kV2Metric, TiesKendallVariant::acc23, 2.0), number("V2.acc23.eps2"))
       << "V2.acc23.eps2";
-  EXPECT_EQ(kendall_variant(kV2Gold, kV2Metric, TiesKendallVariant::tau23, 2.0), number("V2.23.eps2"))
-      << "V2.23.eps2";
+  EXPECT_EQ(kendall_variant(kV2Gold, kV2Metric, TiesKendallVariant::tau23, 2.0), number("V2.23.eps2")) << "V2.23.eps2";
 }
 
 TEST(KendallVariants, V3PairCountsAndVariants) {
@@ -120,8 +122,7 @@ TEST(KendallVariants, V3PairCountsAndVariants) {
   EXPECT_EQ(kendall_variant(kV3Gold, kV3Metric, TiesKendallVariant::c), number("V3.c")) << "V3.c";
   EXPECT_EQ(kendall_variant(kV3Gold, kV3Metric, TiesKendallVariant::tau23), number("V3.23")) << "V3.23";
   EXPECT_EQ(kendall_variant(kV3Gold, kV3Metric, TiesKendallVariant::acc23), number("V3.acc23")) << "V3.acc23";
-  EXPECT_EQ(kendall_variant(kV3Gold, kV3Metric, TiesKendallVariant::tau23, 1.0), number("V3.23.eps1"))
-      << "V3.23.eps1";
+  EXPECT_EQ(kendall_variant(kV3Gold, kV3Metric, TiesKendallVariant::tau23, 1.0), number("V3.23.eps1")) << "V3.23.eps1";
   EXPECT_EQ(kendall_variant(kV3Gold, kV3Metric, TiesKendallVariant::acc23, 1.0), number("V3.acc23.eps1"))
       << "V3.acc23.eps1";
 }
@@ -167,7 +168,8 @@ TEST(GroupedCorrelation, V1AllStatisticsAndGroupings) {
 }
 
 TEST(GroupedCorrelation, V1AveragedPValues) {
-  const GroupedCorrelation pearson_none = average_correlation(v1().gold, v1().metric, Grouping::none, Statistic::pearson);
+  const GroupedCorrelation pearson_none =
+      average_correlation(v1().gold, v1().metric, Grouping::none, Statistic::pearson);
   expect_relative(pearson_none.p_value, number("V1.pearson.none.p"), "V1.pearson.none.p");
   EXPECT_EQ(pearson_none.num_groups, 1u);
   const GroupedCorrelation kendall_none =
@@ -236,8 +238,7 @@ TEST(GroupedCorrelation, V5IntegerMetric) {
     expect_relative(averaged(v5(), g, Statistic::spearman), number("V5.spearman" + suffix), "V5.spearman" + suffix);
     EXPECT_EQ(averaged(v5(), g, Statistic::kendall_b), number("V5.kendall_b" + suffix)) << "V5.kendall_b" + suffix;
     EXPECT_EQ(averaged(v5(), g, Statistic::acc23), number("V5.acc23" + suffix)) << "V5.acc23" + suffix;
-    EXPECT_EQ(averaged(v5(), g, Statistic::acc23, eps1), number("V5.acc23_eps1" + suffix))
-        << "V5.acc23_eps1" + suffix;
+    EXPECT_EQ(averaged(v5(), g, Statistic::acc23, eps1), number("V5.acc23_eps1" + suffix)) << "V5.acc23_eps1" + suffix;
   }
 }
 
@@ -295,7 +296,12 @@ TEST(GroupedCorrelation, MismatchedTablesThrow) {
 TEST(GroupedCorrelation, WeightedTauOnV4AndV5) {
   // mt-metrics-eval (git 68a481a) AverageCorrelation(scipy.stats.weightedtau, 3, avg, filter_nones=True,
   // replace_nans_with_zeros=False, macro=True) on the V4 / V5 inputs, scipy 1.10.1, numpy 1.24.2.
-  struct Case { const Dataset* data; Grouping grouping; double value; std::size_t groups; };
+  struct Case {
+    const Dataset* data;
+    Grouping grouping;
+    double value;
+    std::size_t groups;
+  };
   const Case cases[] = {
       {&v4(), Grouping::none, 0.6608433272633267, 1}, {&v4(), Grouping::sys, 1.0, 3},
       {&v4(), Grouping::item, 0.3333333333333334, 3},  // the gold-constant item group is NaN and dropped

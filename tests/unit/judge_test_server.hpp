@@ -32,11 +32,12 @@ struct JudgeCall {
 // A chat-completions answer whose message content is `content`; with `logprobs` as
 // choices[0].logprobs.content when given.
 inline std::string completion_json(const std::string& content, const nlohmann::json& logprobs = nullptr) {
-  nlohmann::json choice = {{"index", 0},
-                           {"message", {{"role", "assistant"}, {"content", content}}},
-                           {"finish_reason", "stop"}};
+  nlohmann::json choice = {
+      {"index", 0}, {"message", {{"role", "assistant"}, {"content", content}}}, {"finish_reason", "stop"}};
   if (!logprobs.is_null()) choice["logprobs"] = {{"content", logprobs}};
-  return nlohmann::json{{"id", "chatcmpl-test"}, {"object", "chat.completion"}, {"model", "test-judge"},
+  return nlohmann::json{{"id", "chatcmpl-test"},
+                        {"object", "chat.completion"},
+                        {"model", "test-judge"},
                         {"choices", nlohmann::json::array({choice})}}
       .dump();
 }

@@ -32,10 +32,10 @@ TEST(LengthBias, StrictPolicyAccuraciesByGroup) {
   EXPECT_EQ(*b.chosen_shorter.accuracy, 0.5);    // (0 + 1) / 2
   EXPECT_EQ(b.chosen_longer.examples, 1u);       // pair 1
   EXPECT_EQ(*b.chosen_longer.accuracy, 1.0);
-  EXPECT_EQ(b.equal_length.examples, 1u);        // pair 3
-  EXPECT_EQ(*b.equal_length.accuracy, 0.0);      // a tie is wrong under strict
-  EXPECT_EQ(*b.mean_chosen_length, 5.75);        // (10 + 4 + 6 + 3) / 4 = 23 / 4
-  EXPECT_EQ(*b.mean_rejected_length, 7.0);       // (5 + 8 + 6 + 9) / 4 = 28 / 4
+  EXPECT_EQ(b.equal_length.examples, 1u);    // pair 3
+  EXPECT_EQ(*b.equal_length.accuracy, 0.0);  // a tie is wrong under strict
+  EXPECT_EQ(*b.mean_chosen_length, 5.75);    // (10 + 4 + 6 + 3) / 4 = 23 / 4
+  EXPECT_EQ(*b.mean_rejected_length, 7.0);   // (5 + 8 + 6 + 9) / 4 = 28 / 4
 }
 
 TEST(LengthBias, HalfPolicyCarriesOverToTheBaselineOnEqualLengths) {
@@ -72,7 +72,7 @@ TEST(LengthBias, ConstantScoresOrLengthsGiveAnUndefinedCorrelationWithItsReason)
   EXPECT_FALSE(b.pearson.p_value);
   EXPECT_EQ(b.pearson.undefined_reason, "the scores are constant");
   EXPECT_EQ(b.kendall_tau_b.undefined_reason, "the scores are constant");
-  EXPECT_EQ(*b.scorer.accuracy, 0.0);  // two ties, strict
+  EXPECT_EQ(*b.scorer.accuracy, 0.0);           // two ties, strict
   EXPECT_EQ(*b.length_baseline.accuracy, 0.5);  // 3 < 4 wrong, 5 > 2 right: 1 / 2
   const std::vector<LengthPair> same_length = {{1, 2, 7, 7}, {3, 0, 7, 7}};
   const auto c = length_bias(same_length, TiePolicy::strict);

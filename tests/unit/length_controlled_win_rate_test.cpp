@@ -46,12 +46,12 @@ LcData lc_data() {
 TEST(LengthControlledWinRate, WinRateMatchesVector) {
   const auto& v = vectors().at("AE.win_rate");
   const WinRate r = alpaca_win_rate(doubles(v.at("pref")));
-  EXPECT_EQ(r.win_rate, v.at("win_rate").get<double>());              // AE.win_rate.win_rate
-  EXPECT_EQ(r.standard_error, v.at("standard_error").get<double>());  // AE.win_rate.standard_error
-  EXPECT_EQ(r.n_wins, v.at("n_wins").get<std::size_t>());             // AE.win_rate.n_wins
-  EXPECT_EQ(r.n_wins_base, v.at("n_wins_base").get<std::size_t>());   // AE.win_rate.n_wins_base
-  EXPECT_EQ(r.n_draws, v.at("n_draws").get<std::size_t>());           // AE.win_rate.n_draws
-  EXPECT_EQ(r.n_total, v.at("n_total").get<std::size_t>());           // AE.win_rate.n_total
+  EXPECT_EQ(r.win_rate, v.at("win_rate").get<double>());                               // AE.win_rate.win_rate
+  EXPECT_EQ(r.standard_error, v.at("standard_error").get<double>());                   // AE.win_rate.standard_error
+  EXPECT_EQ(r.n_wins, v.at("n_wins").get<std::size_t>());                              // AE.win_rate.n_wins
+  EXPECT_EQ(r.n_wins_base, v.at("n_wins_base").get<std::size_t>());                    // AE.win_rate.n_wins_base
+  EXPECT_EQ(r.n_draws, v.at("n_draws").get<std::size_t>());                            // AE.win_rate.n_draws
+  EXPECT_EQ(r.n_total, v.at("n_total").get<std::size_t>());                            // AE.win_rate.n_total
   EXPECT_EQ(r.discrete_win_rate, vectors().at("AE.discrete_win_rate").get<double>());  // AE.discrete_win_rate
 }
 
@@ -71,9 +71,10 @@ TEST(LengthControlledWinRate, LcMatchesVector) {
   // AE.LC.sklearn_theta: sklearn's lbfgs agrees to about 1e-5.
   const auto sk = doubles(vectors().at("AE.LC.sklearn_theta"));
   for (std::size_t j = 0; j < 3; ++j) EXPECT_NEAR(r.theta[j], sk[j], 1e-4) << j;
-  EXPECT_EQ(r.raw_win_rate, vectors().at("AE.LC.raw_win_rate").get<double>());                    // AE.LC.raw_win_rate
-  EXPECT_NEAR(r.lc_win_rate, vectors().at("AE.LC.lc_win_rate").get<double>(), kFitTol);           // AE.LC.lc_win_rate
-  EXPECT_NEAR(r.lc_standard_error, vectors().at("AE.LC.lc_standard_error").get<double>(), kFitTol);  // AE.LC.lc_standard_error
+  EXPECT_EQ(r.raw_win_rate, vectors().at("AE.LC.raw_win_rate").get<double>());           // AE.LC.raw_win_rate
+  EXPECT_NEAR(r.lc_win_rate, vectors().at("AE.LC.lc_win_rate").get<double>(), kFitTol);  // AE.LC.lc_win_rate
+  EXPECT_NEAR(r.lc_standard_error, vectors().at("AE.LC.lc_standard_error").get<double>(),
+              kFitTol);  // AE.LC.lc_standard_error
   EXPECT_EQ(r.n_rows, 12u);
   EXPECT_EQ(r.n_train, 12u);
 }
@@ -141,7 +142,9 @@ TEST(LengthControlledWinRate, EdgeCases) {
             "covariates, so the unpenalised maximum-likelihood estimate does not exist");
   // n < 2 rows.
   const std::vector<double> one = {1.0};
-  EXPECT_EQ(error_of([&] { length_controlled_win_rate({one, one, one, one}); }),
+  EXPECT_EQ(error_of([&] {
+              length_controlled_win_rate({one, one, one, one});
+            }),
             "length_controlled_win_rate: needs at least 2 rows (sd of the length difference)");
   // NaN length.
   LcData nanlen = data;

@@ -127,31 +127,34 @@ TEST(JudgeVerdict, ProbabilityOfAFromTopLogprobs) {
       completion_json("Because. [[A]]", verdict_tokens("A", alternatives({{"A", 0.6}, {"B", 0.15}, {"C", 0.25}}))));
   EXPECT_NEAR(*verdict_probability_a(r), 0.8, 1e-12);  // 0.6 / (0.6 + 0.15)
   // Only A among the alternatives: B counts as -inf, so P(A) = 1.
-  const nlohmann::json only_a =
-      nlohmann::json::parse(completion_json("Because. [[A]]", verdict_tokens("A", alternatives({{"A", 0.9}, {"C", 0.1}}))));
+  const nlohmann::json only_a = nlohmann::json::parse(
+      completion_json("Because. [[A]]", verdict_tokens("A", alternatives({{"A", 0.9}, {"C", 0.1}}))));
   EXPECT_NEAR(*verdict_probability_a(only_a), 1.0, 1e-12);
   // " B" and "B" are the same letter: summed (judge_verdict.hpp).
-  const nlohmann::json spaced = nlohmann::json::parse(completion_json(
-      "Because. [[B]]", verdict_tokens("B", alternatives({{"B", 0.4}, {" B", 0.2}, {"A", 0.2}}))));
+  const nlohmann::json spaced = nlohmann::json::parse(
+      completion_json("Because. [[B]]", verdict_tokens("B", alternatives({{"B", 0.4}, {" B", 0.2}, {"A", 0.2}}))));
   EXPECT_NEAR(*verdict_probability_a(spaced), 0.25, 1e-12);  // 0.2 / (0.2 + 0.6)
   // A token that holds the brackets too: "[[A" against "[[B".
   const nlohmann::json merged = nlohmann::json::parse(completion_json(
-      "[[A]]", nlohmann::json::array({{{"token", "[[A"}, {"logprob", std::log(0.75)},
-                                       {"top_logprobs", alternatives({{"[[A", 0.75}, {"[[B", 0.25}})}},
-                                      {{"token", "]]"}, {"logprob", 0.0}, {"top_logprobs", nlohmann::json::array()}}})));
+      "[[A]]",
+      nlohmann::json::array({{{"token", "[[A"},
+                              {"logprob", std::log(0.75)},
+                              {"top_logprobs", alternatives({{"[[A", 0.75}, {"[[B", 0.25}})}},
+                             {{"token", "]]"}, {"logprob", 0.0}, {"top_logprobs", nlohmann::json::array()}}})));
   EXPECT_NEAR(*verdict_probability_a(merged), 0.75, 1e-12);
   // A single-token answer (AlpacaEval's max_tokens=1 style).
   const nlohmann::json single = nlohmann::json::parse(completion_json(
-      "B", nlohmann::json::array({{{"token", "B"}, {"logprob", std::log(0.9)},
-                                   {"top_logprobs", alternatives({{"B", 0.9}, {"A", 0.1}})}}})));
+      "B",
+      nlohmann::json::array(
+          {{{"token", "B"}, {"logprob", std::log(0.9)}, {"top_logprobs", alternatives({{"B", 0.9}, {"A", 0.1}})}}})));
   EXPECT_NEAR(*verdict_probability_a(single), 0.1, 1e-12);
   // No logprobs, or no verdict token, or neither letter: nullopt (the judge falls back to the text).
   EXPECT_FALSE(verdict_probability_a(nlohmann::json::parse(completion_json("[[A]]"))).has_value());
-  EXPECT_FALSE(verdict_probability_a(nlohmann::json::parse(
-                   completion_json("x", verdict_tokens("x", alternatives({{"A", 0.5}})))))
+  EXPECT_FALSE(verdict_probability_a(
+                   nlohmann::json::parse(completion_json("x", verdict_tokens("x", alternatives({{"A", 0.5}})))))
                    .has_value());
-  EXPECT_FALSE(verdict_probability_a(nlohmann::json::parse(
-                   completion_json("[[C]]", verdict_tokens("C", alternatives({{"C", 0.9}, {"D", 0.1}})))))
+  EXPECT_FALSE(verdict_probability_a(nlohmann::json::parse(completion_json(
+                                         "[[C]]", verdict_tokens("C", alternatives({{"C", 0.9}, {"D", 0.1}})))))
                    .has_value());
 }
 
@@ -179,9 +182,8 @@ TEST(JudgeTemplates, PlaceholdersAreFilledInOnePass) {
 }
 
 TEST(JudgeTemplates, FilesWithSystemAndUserParts) {
-  const JudgeTemplate t =
-      parse_template("[system]\nYou grade.\n\n[user]\nQ: {prompt}\nA: {response}\nGold: {reference}\n", "t.txt",
-                     JudgeMode::pointwise);
+  const JudgeTemplate t = parse_template(
+      "[system]\nYou grade.\n\n[user]\nQ: {prompt}\nA: {response}\nGold: {reference}\n", "t.txt", JudgeMode::pointwise);
   EXPECT_EQ(t.system, "You grade.");
   EXPECT_EQ(t.user, "Q: {prompt}\nA: {response}\nGold: {reference}");
   const JudgeTemplate plain = parse_template("{response_a} vs {response_b}\r\n", "p.txt", JudgeMode::pairwise);
@@ -292,24 +294,26 @@ TEST_F(LlmJudgeTest, LogprobPreferenceIsAveragedOverBothOrders) {
     if (text.find("NOLOGPROBS") != std::string::npos) {  // a server that ignores logprobs
       res.set_content(completion_json(text.find("GOOD") < text.find("BAD") ? "[[A]]" : "[[B]]"), "application/json");
     } else if (text.find("GOOD") < text.find("BAD")) {
-      res.set_content(completion_json("Because. [[A]]", verdict_tokens("A", alternatives({{"A", 0.6}, {"B", 0.15}, {"C", 0.25}}))),
-                      "application/json");
+      res.set_content(
+          completion_json("Because. [[A]]", verdict_tokens("A", alternatives({{"A", 0.6}, {"B", 0.15}, {"C", 0.25}}))),
+          "application/json");
     } else {
-      res.set_content(completion_json("Because. [[B]]", verdict_tokens("B", alternatives({{"B", 0.56}, {"A", 0.24}, {"C", 0.2}}))),
-                      "application/json");
+      res.set_content(
+          completion_json("Because. [[B]]", verdict_tokens("B", alternatives({{"B", 0.56}, {"A", 0.24}, {"C", 0.2}}))),
+          "application/json");
     }
   });
   LlmJudgeOptions o = options(server, JudgeMode::pairwise);
   o.logprobs = true;
   const LlmJudgeScorer judge(o);
-  const JudgeRun run = judge.run(
-      std::vector<Item>{pair_item("Q", "GOOD", "BAD"), pair_item("Q", "BAD", "GOOD"), pair_item("NOLOGPROBS", "GOOD", "BAD")});
+  const JudgeRun run = judge.run(std::vector<Item>{pair_item("Q", "GOOD", "BAD"), pair_item("Q", "BAD", "GOOD"),
+                                                   pair_item("NOLOGPROBS", "GOOD", "BAD")});
   // Candidate first: P(A) = 0.6/(0.6+0.15) = 0.8; candidate second: P(B) = 0.56/(0.56+0.24) = 0.7;
   // mean 0.75 (AlpacaEval's normalisation over A/B, ecosystem.md 2.1; averaged over orders, llm_judge.hpp).
   ASSERT_EQ(run.result.item_scores.size(), 3u);
   EXPECT_NEAR(run.result.item_scores[0], 0.75, 1e-12);
   EXPECT_NEAR(run.result.item_scores[1], 0.25, 1e-12);  // the same judgments, candidate and alternative swapped
-  EXPECT_EQ(run.result.item_scores[2], 1.0);             // no logprobs: the text verdicts, counted
+  EXPECT_EQ(run.result.item_scores[2], 1.0);            // no logprobs: the text verdicts, counted
   EXPECT_EQ(run.stats.logprob_fallbacks, 2u);
   const auto calls = server.calls();
   const auto& body = calls.at(0).body;
@@ -320,8 +324,8 @@ TEST_F(LlmJudgeTest, LogprobPreferenceIsAveragedOverBothOrders) {
 TEST_F(LlmJudgeTest, UnparseableAnswersAreCountedReportedAndNaN) {
   JudgeTestServer server(simulated_judge);
   const LlmJudgeScorer judge(options(server));
-  const JudgeRun run = judge.run(std::vector<Item>{pointwise_item("Q", "score=4"), pointwise_item("Q", "no number here"),
-                                                   pointwise_item("Q", "score=6")});
+  const JudgeRun run = judge.run(std::vector<Item>{
+      pointwise_item("Q", "score=4"), pointwise_item("Q", "no number here"), pointwise_item("Q", "score=6")});
   ASSERT_EQ(run.result.item_scores.size(), 3u);
   EXPECT_EQ(run.result.item_scores[0], 4.0);
   EXPECT_TRUE(std::isnan(run.result.item_scores[1]));
@@ -329,8 +333,7 @@ TEST_F(LlmJudgeTest, UnparseableAnswersAreCountedReportedAndNaN) {
   EXPECT_EQ(run.stats.unparseable, 1u);
   ASSERT_EQ(run.result.issues.size(), 1u);
   EXPECT_EQ(run.result.issues[0].item, 1u);
-  EXPECT_EQ(run.result.issues[0].message,
-            "judge: unparseable answer (no [[rating]]): \"I could not judge this.\"");
+  EXPECT_EQ(run.result.issues[0].message, "judge: unparseable answer (no [[rating]]): \"I could not judge this.\"");
 
   // Pairwise: an unparseable order makes the item NaN, naming the order.
   JudgeTestServer pairwise_server([](const JudgeCall& call, httplib::Response& res) {
@@ -353,7 +356,8 @@ TEST_F(LlmJudgeTest, UnparseableAnswersAreCountedReportedAndNaN) {
 
 TEST_F(LlmJudgeTest, MalformedJsonIsAnIssueAndIsNotCached) {
   JudgeTestServer server([](const JudgeCall& call, httplib::Response& res) {
-    if (last_message(call.body).find("BROKEN") != std::string::npos) res.set_content("{\"choices\": [", "application/json");
+    if (last_message(call.body).find("BROKEN") != std::string::npos)
+      res.set_content("{\"choices\": [", "application/json");
     else simulated_judge(call, res);
   });
   const std::vector<Item> items = {pointwise_item("Q", "BROKEN score=5"), pointwise_item("Q", "score=8")};
@@ -392,8 +396,9 @@ TEST_F(LlmJudgeTest, CacheMakesARerunCostNoRequests) {
 
 TEST_F(LlmJudgeTest, IdenticalRequestsInABatchAreSentOnce) {
   JudgeTestServer server(simulated_judge);
-  const JudgeRun run = LlmJudgeScorer(options(server)).run(
-      std::vector<Item>{pointwise_item("Q", "score=2"), pointwise_item("Q", "score=2"), pointwise_item("Q", "score=2")});
+  const JudgeRun run = LlmJudgeScorer(options(server))
+                           .run(std::vector<Item>{pointwise_item("Q", "score=2"), pointwise_item("Q", "score=2"),
+                                                  pointwise_item("Q", "score=2")});
   EXPECT_EQ(run.result.item_scores, (std::vector<double>{2.0, 2.0, 2.0}));
   EXPECT_EQ(run.stats.requests, 1u);
   EXPECT_EQ(server.requests(), 1u);
@@ -437,9 +442,8 @@ TEST_F(LlmJudgeTest, PersistentFailuresAndTimeoutsAreIssues) {
   LlmJudgeOptions o = options(server);
   o.client.retries = 1;
   o.client.timeout_seconds = 0.3;
-  const JudgeRun run =
-      LlmJudgeScorer(o).run(std::vector<Item>{pointwise_item("Q", "DOWN"), pointwise_item("Q", "SLOW score=3"),
-                                              pointwise_item("Q", "score=9")});
+  const JudgeRun run = LlmJudgeScorer(o).run(std::vector<Item>{
+      pointwise_item("Q", "DOWN"), pointwise_item("Q", "SLOW score=3"), pointwise_item("Q", "score=9")});
   EXPECT_TRUE(std::isnan(run.result.item_scores[0]));
   EXPECT_TRUE(std::isnan(run.result.item_scores[1]));
   EXPECT_EQ(run.result.item_scores[2], 9.0);
@@ -488,8 +492,9 @@ TEST_F(LlmJudgeTest, TemplateFromFileWithReference) {
                     "application/json");
   });
   LlmJudgeOptions o = options(server);
-  o.prompt_template = load_template(write("tpl.txt", "[system]\nStrict grader.\n[user]\nQ={prompt}\nA={response}\nGold: {reference}\n"),
-                                    JudgeMode::pointwise);
+  o.prompt_template =
+      load_template(write("tpl.txt", "[system]\nStrict grader.\n[user]\nQ={prompt}\nA={response}\nGold: {reference}\n"),
+                    JudgeMode::pointwise);
   const LlmJudgeScorer judge(o);
   EXPECT_EQ(judge.info().required_fields, (std::vector<std::string>{"prompt", "candidate", "references"}));
   Item item = pointwise_item("What is 6*7?", "42");
@@ -504,18 +509,26 @@ TEST_F(LlmJudgeTest, TemplateFromFileWithReference) {
 TEST_F(LlmJudgeTest, RegistryRowAndOptions) {
   JudgeTestServer server(simulated_judge);
   const std::string cache = cache_path();
-  auto judge = trenchcoat::scoring::make_scorer(
-      "judge", {{"url", server.url()}, {"model", "test-judge"}, {"mode", "pairwise"}, {"cache", cache},
-                {"api-key-env", "TRENCHCOAT_TEST_NO_SUCH_KEY"}, {"concurrency", "2"}, {"max-tokens", "64"}});
+  auto judge = trenchcoat::scoring::make_scorer("judge", {{"url", server.url()},
+                                                          {"model", "test-judge"},
+                                                          {"mode", "pairwise"},
+                                                          {"cache", cache},
+                                                          {"api-key-env", "TRENCHCOAT_TEST_NO_SUCH_KEY"},
+                                                          {"concurrency", "2"},
+                                                          {"max-tokens", "64"}});
   EXPECT_EQ(judge->info().kind, trenchcoat::scoring::ScorerKind::pairwise);
   EXPECT_EQ(judge->score(std::vector<Item>{pair_item("Q", "GOOD", "BAD")}).item_scores, std::vector<double>{1.0});
   EXPECT_EQ(server.calls()[0].body["max_tokens"], 64);
   const std::string sig = judge->signature();
-  EXPECT_EQ(sig.rfind("judge|url:" + server.url() + "/chat/completions|model:test-judge|mode:pairwise|tpl:default|t:0|max-tokens:64|version:", 0), 0u) << sig;
+  EXPECT_EQ(sig.rfind("judge|url:" + server.url() +
+                          "/chat/completions|model:test-judge|mode:pairwise|tpl:default|t:0|max-tokens:64|version:",
+                      0),
+            0u)
+      << sig;
 
   using trenchcoat::scoring::make_scorer;
-  EXPECT_THROW(make_scorer("judge", {{"model", "m"}}), trenchcoat::Error);                       // no url
-  EXPECT_THROW(make_scorer("judge", {{"url", server.url()}}), trenchcoat::Error);                // no model
+  EXPECT_THROW(make_scorer("judge", {{"model", "m"}}), trenchcoat::Error);         // no url
+  EXPECT_THROW(make_scorer("judge", {{"url", server.url()}}), trenchcoat::Error);  // no model
   const trenchcoat::scoring::ScorerOptions base = {{"url", server.url()}, {"model", "m"}, {"cache", "none"}};
   auto with = [&](const std::string& key, const std::string& value) {
     auto o = base;
@@ -615,7 +628,8 @@ TEST_F(LlmJudgeTest, KilledRunResumesWithoutRedoingFinishedItems) {
   LlmJudgeOptions o = options(server);
   o.client.concurrency = 1;  // one at a time: exactly the 4 answered requests are committed
   std::vector<Item> items;
-  for (int i = 0; i < 10; ++i) items.push_back(pointwise_item("Q" + std::to_string(i), "score=" + std::to_string(i + 1)));
+  for (int i = 0; i < 10; ++i)
+    items.push_back(pointwise_item("Q" + std::to_string(i), "score=" + std::to_string(i + 1)));
 
   ASSERT_TRUE(score_in_child_and_kill(o, items, server, 5));  // killed while request 5 is held
   holder.release();
@@ -674,7 +688,8 @@ TEST_F(LlmJudgeTest, ProgressIsToldPerItemAsItsRequestsFinish) {
   LlmJudgeOptions o = options(server, JudgeMode::pairwise);
   o.client.concurrency = 1;
   o.client.retries = 0;
-  const std::vector<Item> items = {pair_item("Q1", "GOOD", "BAD"), pair_item("Q2", "BAD", "DOWN"), pair_item("Q3", "GOOD", "BAD")};
+  const std::vector<Item> items = {pair_item("Q1", "GOOD", "BAD"), pair_item("Q2", "BAD", "DOWN"),
+                                   pair_item("Q3", "GOOD", "BAD")};
   std::vector<std::size_t> told, requests_then;
   const auto record = [&](std::size_t finished) {
     told.push_back(finished);

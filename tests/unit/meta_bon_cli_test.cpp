@@ -75,14 +75,16 @@ TEST_F(MetaBonCli, SpecVectorOneRowPerCandidate) {
 
 TEST_F(MetaBonCli, SpecVectorOneRowPerPromptAndFromTsv) {
   // One row per prompt: list fields.
-  write("lists.jsonl", R"({"id": 1, "rm": [0.3, 1.2, -0.5, 2.0, 0.9, 1.7], "gold": [0.1, 0.8, -0.2, 0.5, 0.6, 1.0]})" "\n");
+  write("lists.jsonl", R"({"id": 1, "rm": [0.3, 1.2, -0.5, 2.0, 0.9, 1.7], "gold": [0.1, 0.8, -0.2, 0.5, 0.6, 1.0]})"
+                       "\n");
   const auto lists = bon_json({"--data", "lists.jsonl", "--proxy", "rm", "--gold", "gold"});
   expect_spec_curve(lists);
   EXPECT_EQ(lists["inputs"]["layout"], "one row per prompt");
   EXPECT_TRUE(lists["inputs"]["group"].is_null());
   // TSV: numbers as strings, grouped by an explicit --group.
   std::string tsv = "segment\trm\tgold\n";
-  for (std::size_t i = 0; i < kProxy.size(); ++i) tsv += "7\t" + number_text(kProxy[i]) + "\t" + number_text(kGold[i]) + "\n";
+  for (std::size_t i = 0; i < kProxy.size(); ++i)
+    tsv += "7\t" + number_text(kProxy[i]) + "\t" + number_text(kGold[i]) + "\n";
   write("rows.tsv", tsv);
   const auto t = bon_json({"--data", "rows.tsv", "--proxy", "rm", "--gold", "gold", "--group", "segment"});
   expect_spec_curve(t);
@@ -98,13 +100,15 @@ TEST_F(MetaBonCli, SpecVectorFromMtMetricsEvalScoreFiles) {
   std::string proxy, gold;
   for (std::size_t i = 0; i < kProxy.size(); ++i) {
     proxy += "s" + std::to_string(i) + "\t" + number_text(kProxy[i]) + "\ns" + std::to_string(i) + "\t0\n";
-    gold += "s" + std::to_string(i) + "\t" + number_text(kGold[i]) + "\ns" + std::to_string(i) + "\t" + (i == 5 ? "None" : "0") + "\n";
+    gold += "s" + std::to_string(i) + "\t" + number_text(kGold[i]) + "\ns" + std::to_string(i) + "\t" +
+            (i == 5 ? "None" : "0") + "\n";
   }
   proxy += "ref\t9\nref\t9\n";
   gold += "ref\tNone\nref\tNone\n";
   write("proxy.seg.score", proxy);
   write("gold.seg.score", gold);
-  const auto j = bon_json({"--proxy-scores", "proxy.seg.score", "--gold-scores", "gold.seg.score", "--min-candidates", "6"});
+  const auto j =
+      bon_json({"--proxy-scores", "proxy.seg.score", "--gold-scores", "gold.seg.score", "--min-candidates", "6"});
   expect_spec_curve(j);
   EXPECT_EQ(j["inputs"]["candidates_without_gold"], 1);
   EXPECT_EQ(j["inputs"]["prompts_left_out"]["count"], 1);
@@ -116,8 +120,12 @@ TEST_F(MetaBonCli, MultiPromptMeanRunsToTheFewestCandidates) {
   // Prompt "b": proxy [1, 2, 3], gold [0, 0, 0.3] (rows interleaved with prompt "a", the spec vector).
   // Hand computation for b: k = 1: mean gold 0.1; k = 2: weights [0, 1/3, 2/3] -> 0.2; k = 3: 0.3.
   std::string rows = candidate_rows(1.0, 1.0, "a");
-  rows.insert(0, R"({"prompt_id": "b", "rm": 1, "gold": 0})" "\n");
-  rows += R"({"prompt_id": "b", "rm": 2, "gold": 0})" "\n" R"({"prompt_id": "b", "rm": 3, "gold": 0.3})" "\n";
+  rows.insert(0, R"({"prompt_id": "b", "rm": 1, "gold": 0})"
+                 "\n");
+  rows += R"({"prompt_id": "b", "rm": 2, "gold": 0})"
+          "\n"
+          R"({"prompt_id": "b", "rm": 3, "gold": 0.3})"
+          "\n";
   write("rows.jsonl", rows);
   const auto j = bon_json({"--data", "rows.jsonl", "--proxy", "rm", "--gold", "gold"});
   ASSERT_EQ(j["curve"].size(), 3u);  // min N = 3
@@ -165,7 +173,8 @@ TEST_F(MetaBonCli, DirectionLowerNegates) {
   expect_spec_curve(j);
   EXPECT_EQ(j["inputs"]["proxy"]["direction"], "lower");
   write("neg_gold.jsonl", candidate_rows(1.0, -1.0));
-  expect_spec_curve(bon_json({"--data", "neg_gold.jsonl", "--proxy", "rm", "--gold", "gold", "--direction-gold", "lower"}));
+  expect_spec_curve(
+      bon_json({"--data", "neg_gold.jsonl", "--proxy", "rm", "--gold", "gold", "--direction-gold", "lower"}));
 }
 
 TEST_F(MetaBonCli, MaxN) {
@@ -178,7 +187,8 @@ TEST_F(MetaBonCli, MaxN) {
   EXPECT_NE(j["fits"]["bon"]["reason"].get<std::string>().find("at least 2 points"), std::string::npos);
   const auto too_many = bon({"--data", "rows.jsonl", "--proxy", "rm", "--gold", "gold", "--max-n", "7"});
   EXPECT_EQ(too_many.exit_code, 1);
-  EXPECT_NE(too_many.stderr_text.find("--max-n 7 is more than the fewest candidates of a prompt (6)"), std::string::npos)
+  EXPECT_NE(too_many.stderr_text.find("--max-n 7 is more than the fewest candidates of a prompt (6)"),
+            std::string::npos)
       << too_many.stderr_text;
   EXPECT_EQ(bon({"--data", "rows.jsonl", "--proxy", "rm", "--gold", "gold", "--max-n", "0"}).exit_code, 2);
 }
@@ -237,14 +247,17 @@ TEST(MetaBonCliFit, RecoversTheSpecForms) {
   EXPECT_NEAR(fl.alpha, 1.0, 1e-12);
   EXPECT_NEAR(fl.beta, 0.0, 1e-12);
   // One point with d > 0: not fittable, with the reason.
-  const auto one = trenchcoat::meta::fit_over_optimisation_form(std::vector<double>{0.0, 1.0}, std::vector<double>{0.0, 0.5},
-                                                                OverOptimisationForm::rl);
+  const auto one = trenchcoat::meta::fit_over_optimisation_form(
+      std::vector<double>{0.0, 1.0}, std::vector<double>{0.0, 0.5}, OverOptimisationForm::rl);
   EXPECT_FALSE(one.fittable);
   EXPECT_NE(one.reason.find("has 1"), std::string::npos) << one.reason;
 }
 
 TEST_F(MetaBonCli, SingleCandidatePromptsGiveAOnePointCurve) {
-  write("one.jsonl", R"({"prompt": "x", "rm": 0.5, "gold": 2})" "\n" R"({"prompt": "y", "rm": 1.5, "gold": 4})" "\n");
+  write("one.jsonl", R"({"prompt": "x", "rm": 0.5, "gold": 2})"
+                     "\n"
+                     R"({"prompt": "y", "rm": 1.5, "gold": 4})"
+                     "\n");
   const auto r = bon({"--data", "one.jsonl", "--proxy", "rm", "--gold", "gold"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   EXPECT_EQ(r.stdout_text.find("NaN"), std::string::npos);
@@ -269,22 +282,49 @@ TEST_F(MetaBonCli, BadInputNamesFileAndLine) {
     EXPECT_NE(r.stderr_text.find(message), std::string::npos) << name << ": " << r.stderr_text;
     EXPECT_EQ(std::count(r.stderr_text.begin(), r.stderr_text.end(), '\n'), 1) << "one line: " << r.stderr_text;
   };
-  expect_error("missing.jsonl", R"({"prompt_id": 1, "rm": 1, "gold": 2})" "\n" R"({"prompt_id": 1, "rm": 1})" "\n",
+  expect_error("missing.jsonl",
+               R"({"prompt_id": 1, "rm": 1, "gold": 2})"
+               "\n"
+               R"({"prompt_id": 1, "rm": 1})"
+               "\n",
                "missing.jsonl:2: no 'gold' field (--gold)");
-  expect_error("word.tsv", "prompt_id\trm\tgold\n1\t0.5\t1\n1\t0.7\tgood\n", "word.tsv:3: 'gold' is not a number: \"good\"");
+  expect_error("word.tsv", "prompt_id\trm\tgold\n1\t0.5\t1\n1\t0.7\tgood\n",
+               "word.tsv:3: 'gold' is not a number: \"good\"");
   expect_error("space.csv", "prompt_id,rm,gold\n1,0.5, 1\n", "space.csv:2: 'gold' is not a number");
   expect_error("nan.tsv", "prompt_id\trm\tgold\n1\tnan\t1\n", "nan.tsv:2: 'rm' is NaN or infinite");
   expect_error("inf.csv", "prompt_id,rm,gold\n1,1,-inf\n", "inf.csv:2: 'gold' is NaN or infinite");
-  expect_error("null.jsonl", R"({"prompt_id": 1, "rm": null, "gold": 1})" "\n", "null.jsonl:1: 'rm' is null");
-  expect_error("lengths.jsonl", R"({"rm": [1, 2], "gold": [1, 2]})" "\n" R"({"rm": [1, 2, 3], "gold": [1, 2]})" "\n",
+  expect_error("null.jsonl",
+               R"({"prompt_id": 1, "rm": null, "gold": 1})"
+               "\n",
+               "null.jsonl:1: 'rm' is null");
+  expect_error("lengths.jsonl",
+               R"({"rm": [1, 2], "gold": [1, 2]})"
+               "\n"
+               R"({"rm": [1, 2, 3], "gold": [1, 2]})"
+               "\n",
                "lengths.jsonl:2: 'rm' has 3 scores but 'gold' has 2");
-  expect_error("empty_list.jsonl", R"({"rm": [], "gold": []})" "\n", "empty_list.jsonl:1: a prompt with no candidates");
-  expect_error("list_item.jsonl", R"({"rm": [1, "x"], "gold": [1, 2]})" "\n", "list_item.jsonl:1: 'rm'[1] is not a number");
-  expect_error("mixed.jsonl", R"({"rm": [1, 2], "gold": [1, 2]})" "\n" R"({"rm": 1, "gold": 2})" "\n",
+  expect_error("empty_list.jsonl",
+               R"({"rm": [], "gold": []})"
+               "\n",
+               "empty_list.jsonl:1: a prompt with no candidates");
+  expect_error("list_item.jsonl",
+               R"({"rm": [1, "x"], "gold": [1, 2]})"
+               "\n",
+               "list_item.jsonl:1: 'rm'[1] is not a number");
+  expect_error("mixed.jsonl",
+               R"({"rm": [1, 2], "gold": [1, 2]})"
+               "\n"
+               R"({"rm": 1, "gold": 2})"
+               "\n",
                "mixed.jsonl:2: 'rm' is not a list");
   expect_error("no_rows.jsonl", "\n", "no_rows.jsonl: no rows, so no prompts");
-  expect_error("no_group.jsonl", R"({"id": 1, "rm": 1, "gold": 2})" "\n", "name the prompt field with --group FIELD");
-  expect_error("small.jsonl", R"({"prompt": 1, "rm": 1, "gold": 2})" "\n",
+  expect_error("no_group.jsonl",
+               R"({"id": 1, "rm": 1, "gold": 2})"
+               "\n",
+               "name the prompt field with --group FIELD");
+  expect_error("small.jsonl",
+               R"({"prompt": 1, "rm": 1, "gold": 2})"
+               "\n",
                "small.jsonl: no prompt has at least 2 candidates (--min-candidates)", {"--min-candidates", "2"});
 }
 

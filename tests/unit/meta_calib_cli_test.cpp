@@ -44,7 +44,8 @@ TEST_F(MetaCalibCli, SystemPairsFromScoreFiles) {
   // Per subset from an mt-metrics-eval documents file: segments 1-2 in domain "news", 3 in "ted".
   write("docs", "news d1\nnews d1\nted d2\n");
   const auto sub = nlohmann::json::parse(
-      calib({"--gold", "gold.seg.score", "--metric", "M=m.seg.score", "--folds", "2", "--documents", "docs"}).stdout_text);
+      calib({"--gold", "gold.seg.score", "--metric", "M=m.seg.score", "--folds", "2", "--documents", "docs"})
+          .stdout_text);
   EXPECT_EQ(method(sub["scorers"][0], "raw")["subsets"]["news"]["samples"], 4);  // 2 pairs, symmetrised
   EXPECT_EQ(method(sub["scorers"][0], "raw")["subsets"]["ted"]["samples"], 2);
   write("short.docs", "news d1\n");
@@ -60,8 +61,8 @@ TEST_F(MetaCalibCli, PreferenceRowsWithSubsetsAndText) {
   std::string rows;
   for (int i = 0; i < 40; ++i)
     rows += "{\"id\": " + std::to_string(i) + ", \"subset\": \"" + (i % 2 ? "odd" : "even") +
-            "\", \"rm.chosen\": " + std::to_string(std::sin(i) * 2 + 0.5) + ", \"rm.rejected\": " +
-            std::to_string(std::cos(i * 3.0)) + "}\n";
+            "\", \"rm.chosen\": " + std::to_string(std::sin(i) * 2 + 0.5) +
+            ", \"rm.rejected\": " + std::to_string(std::cos(i * 3.0)) + "}\n";
   write("scored.jsonl", rows);
   const auto r = calib({"--data", "scored.jsonl", "--scorer", "rm"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
@@ -81,8 +82,10 @@ TEST_F(MetaCalibCli, PreferenceRowsWithSubsetsAndText) {
 TEST_F(MetaCalibCli, LowerIsBetterScoresAreNegated) {
   // Chosen TER 1, rejected TER 3: with --direction lower the difference read is +2, so raw P = sigma(2)
   // for label 1 (and its mirror sigma(-2) for label 0): Brier = (1 - sigma(2))^2 on every point.
-  write("ter.jsonl", "{\"id\": 1, \"ter.chosen\": 1, \"ter.rejected\": 3}\n{\"id\": 2, \"ter.chosen\": 1, \"ter.rejected\": 3}\n");
-  const auto r = calib({"--data", "ter.jsonl", "--scorer", "ter", "--direction", "lower", "--method", "raw", "--folds", "2"});
+  write("ter.jsonl",
+        "{\"id\": 1, \"ter.chosen\": 1, \"ter.rejected\": 3}\n{\"id\": 2, \"ter.chosen\": 1, \"ter.rejected\": 3}\n");
+  const auto r =
+      calib({"--data", "ter.jsonl", "--scorer", "ter", "--direction", "lower", "--method", "raw", "--folds", "2"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   const double miss = 1 - trenchcoat::meta::sigmoid(2.0);
   EXPECT_NEAR(method(nlohmann::json::parse(r.stdout_text)["scorers"][0], "raw")["overall"]["brier"].get<double>(),
@@ -93,9 +96,11 @@ TEST_F(MetaCalibCli, PointwiseRowsWithAThreshold) {
   // TSV: numbers as strings; the human score is made binary with --threshold 3.
   std::string tsv = "score\thuman\tdoc\n";
   for (int i = 0; i < 30; ++i)
-    tsv += std::to_string(i / 30.0) + "\t" + std::to_string((i * 7) % 5 + (i > 15 ? 1 : 0)) + "\t" + std::to_string(i / 3) + "\n";
+    tsv += std::to_string(i / 30.0) + "\t" + std::to_string((i * 7) % 5 + (i > 15 ? 1 : 0)) + "\t" +
+           std::to_string(i / 3) + "\n";
   write("rows.tsv", tsv);
-  const auto r = calib({"--data", "rows.tsv", "--score", "score", "--label", "human", "--threshold", "3", "--group-field", "doc"});
+  const auto r =
+      calib({"--data", "rows.tsv", "--score", "score", "--label", "human", "--threshold", "3", "--group-field", "doc"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   const auto j = nlohmann::json::parse(r.stdout_text);
   EXPECT_EQ(j["scorers"][0]["samples"], 30);

@@ -24,9 +24,10 @@ TEST_F(MetaCorrCli, SegmentLevelPearsonAndSystemSelection) {
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   const auto j = nlohmann::json::parse(r.stdout_text);
   EXPECT_NEAR(j["metrics"][0]["value"].get<double>(), 1.0, 1e-15);  // pooled: (1,2,3,5,7) vs (10,20,30,50,70)
-  EXPECT_EQ(j["systems"], 3);  // D has no gold scores and is not used
+  EXPECT_EQ(j["systems"], 3);                                       // D has no gold scores and is not used
   // Grouped by item: item 1 has all three systems, item 2 only A and C (B's gold is missing).
-  const auto item = nlohmann::json::parse(corr({"--gold", "gold.seg.score", "--metric", "M=M-refA.seg.score", "--group", "item"}).stdout_text);
+  const auto item = nlohmann::json::parse(
+      corr({"--gold", "gold.seg.score", "--metric", "M=M-refA.seg.score", "--group", "item"}).stdout_text);
   EXPECT_EQ(item["metrics"][0]["groups"], 2);
   // --exclude narrows the systems.
   const auto excl = nlohmann::json::parse(
@@ -40,12 +41,15 @@ TEST_F(MetaCorrCli, ClearErrors) {
   write("missing.seg.score", "A 1\nA 2\n");
   write("nan.seg.score", "A 1\nA nan\nB 1\nB 2\n");
   const auto s = corr({"--gold", "gold.seg.score", "--metric", "S=short.seg.score"});
-  EXPECT_NE(s.stderr_text.find("short.seg.score: 1 scores per system, but the gold file has 2"), std::string::npos) << s.stderr_text;
+  EXPECT_NE(s.stderr_text.find("short.seg.score: 1 scores per system, but the gold file has 2"), std::string::npos)
+      << s.stderr_text;
   const auto m = corr({"--gold", "gold.seg.score", "--metric", "M=missing.seg.score"});
   EXPECT_NE(m.stderr_text.find("missing.seg.score: no scores for system 'B'"), std::string::npos) << m.stderr_text;
   const auto n = corr({"--gold", "gold.seg.score", "--metric", "N=nan.seg.score"});
-  EXPECT_NE(n.stderr_text.find("nan.seg.score:2: score 'nan' is not a finite number"), std::string::npos) << n.stderr_text;
-  const auto p = corr({"--gold", "gold.seg.score", "--metric", "M=gold.seg.score", "--stat", "kendall-like", "--perm", "100"});
+  EXPECT_NE(n.stderr_text.find("nan.seg.score:2: score 'nan' is not a finite number"), std::string::npos)
+      << n.stderr_text;
+  const auto p =
+      corr({"--gold", "gold.seg.score", "--metric", "M=gold.seg.score", "--stat", "kendall-like", "--perm", "100"});
   EXPECT_EQ(p.exit_code, 2);
   EXPECT_NE(p.stderr_text.find("--perm is not available for --stat kendall-like"), std::string::npos) << p.stderr_text;
   EXPECT_EQ(corr({"--gold", "gold.seg.score", "--metric", "nofile"}).exit_code, 2);
@@ -62,7 +66,8 @@ TEST_F(MetaCorrCliStatistics, TieCalibratedPairwiseAndKendallLike) {
   write("gold.sys.score", "A 1\nB 2\nC 3\nD 3\n");
   write("m.sys.score", "A 10\nB 20\nC 30\nD 30.05\n");
   auto run = [&](const std::string& stat, const std::string& group = "none") {
-    const auto r = trenchcoat({"meta", "corr", "--gold", "gold.sys.score", "--metric", "M=m.sys.score", "--stat", stat, "--group", group});
+    const auto r = trenchcoat(
+        {"meta", "corr", "--gold", "gold.sys.score", "--metric", "M=m.sys.score", "--stat", stat, "--group", group});
     EXPECT_EQ(r.exit_code, 0) << r.stderr_text;
     return nlohmann::json::parse(r.stdout_text.empty() ? R"({"metrics": [{}]})" : r.stdout_text)["metrics"][0];
   };
@@ -81,7 +86,8 @@ TEST_F(MetaCorrCliStatistics, TieCalibratedPairwiseAndKendallLike) {
   // being neither concordant nor discordant in gold, counts as discordant (spec/metaeval.md 1.5):
   // (5 - 1) / 6.
   EXPECT_EQ(run("kendall-like")["value"].get<double>(), 4.0 / 6.0);
-  const auto bad = trenchcoat({"meta", "corr", "--gold", "gold.sys.score", "--metric", "M=m.sys.score", "--stat", "pairwise-acc", "--group", "item"});
+  const auto bad = trenchcoat({"meta", "corr", "--gold", "gold.sys.score", "--metric", "M=m.sys.score", "--stat",
+                               "pairwise-acc", "--group", "item"});
   EXPECT_EQ(bad.exit_code, 2);
 }
 
@@ -154,8 +160,8 @@ TEST_F(MetaCorrCliSignificance, SoftPairwiseAccuracyExactAndTextTable) {
   EXPECT_TRUE(j["metrics"][1]["spa"]["exact"].get<bool>());
   EXPECT_EQ(j["metrics"][1]["spa"]["permutations"], 64);  // 2^6 sign vectors
   EXPECT_GT(j["metrics"][1]["value"].get<double>(), j["metrics"][0]["value"].get<double>());
-  const auto text = trenchcoat({"meta", "corr", "--gold", "gold.seg.score", "--metric", "good=good.seg.score", "--perm",
-                                "50", "-f", "text"});
+  const auto text = trenchcoat(
+      {"meta", "corr", "--gold", "gold.seg.score", "--metric", "good=good.seg.score", "--perm", "50", "-f", "text"});
   EXPECT_NE(text.stdout_text.find("rank"), std::string::npos) << text.stdout_text;
   EXPECT_NE(text.stdout_text.find("left out (no gold score): Z"), std::string::npos) << text.stdout_text;
 }
@@ -171,7 +177,8 @@ TEST_F(MetaCorrCliSkips, GroupsWithoutEnoughGoldAreCountedNotHidden) {
   // undefined, skipped); only item 1 is averaged.
   write("gold.seg.score", "A 1\nA None\nA 5\nB 2\nB 3\nB 5\nC 3\nC None\nC 5\n");
   write("m.seg.score", "A 1\nA 2\nA 3\nB 2\nB 1\nB 2\nC 3\nC 3\nC 1\n");
-  const auto r = trenchcoat({"meta", "corr", "--gold", "gold.seg.score", "--metric", "M=m.seg.score", "--group", "item"});
+  const auto r =
+      trenchcoat({"meta", "corr", "--gold", "gold.seg.score", "--metric", "M=m.seg.score", "--group", "item"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   const auto j = nlohmann::json::parse(r.stdout_text);
   EXPECT_EQ(j["metrics"][0]["groups"], 1);
@@ -189,10 +196,13 @@ TEST_F(MetaCorrCliSkips, BadInputNamesTheFileAndLine) {
   EXPECT_NE(ragged.stderr_text.find("ragged.seg.score"), std::string::npos) << ragged.stderr_text;
   const auto text = trenchcoat({"meta", "corr", "--gold", "gold.seg.score", "--metric", "T=text.seg.score"});
   EXPECT_NE(text.stderr_text.find("text.seg.score:2:"), std::string::npos) << text.stderr_text;
-  const auto unknown = trenchcoat({"meta", "corr", "--gold", "gold.seg.score", "--metric", "M=gold.seg.score", "--systems", "A,Q"});
+  const auto unknown =
+      trenchcoat({"meta", "corr", "--gold", "gold.seg.score", "--metric", "M=gold.seg.score", "--systems", "A,Q"});
   EXPECT_EQ(unknown.exit_code, 1);
-  EXPECT_NE(unknown.stderr_text.find("gold.seg.score: no scores for system 'Q'"), std::string::npos) << unknown.stderr_text;
-  const auto stat = trenchcoat({"meta", "corr", "--gold", "gold.seg.score", "--metric", "M=gold.seg.score", "--stat", "rho"});
+  EXPECT_NE(unknown.stderr_text.find("gold.seg.score: no scores for system 'Q'"), std::string::npos)
+      << unknown.stderr_text;
+  const auto stat =
+      trenchcoat({"meta", "corr", "--gold", "gold.seg.score", "--metric", "M=gold.seg.score", "--stat", "rho"});
   EXPECT_EQ(stat.exit_code, 2);
   EXPECT_NE(stat.stderr_text.find("unknown --stat 'rho' (known: pearson,"), std::string::npos) << stat.stderr_text;
 }

@@ -19,13 +19,12 @@ class MetaPairsCli : public trenchcoat::testing::TempDirectoryTest {
 TEST_F(MetaPairsCli, RewardBenchV1FromChosenRejectedColumns) {
   // Columns as `trenchcoat score` names them (length.chosen / length.rejected). The tie is wrong under
   // RewardBench v1's strict policy and half right under --tie half.
-  write("rows.jsonl",
-        R"({"id": 1, "subset": "alpacaeval-easy", "length.chosen": 10, "length.rejected": 5})"
-        "\n"
-        R"({"id": 2, "subset": "alpacaeval-easy", "length.chosen": 3, "length.rejected": 3})"
-        "\n\n"
-        R"({"id": 3, "subset": "hep-go", "length.chosen": 1, "length.rejected": 2})"
-        "\n");
+  write("rows.jsonl", R"({"id": 1, "subset": "alpacaeval-easy", "length.chosen": 10, "length.rejected": 5})"
+                      "\n"
+                      R"({"id": 2, "subset": "alpacaeval-easy", "length.chosen": 3, "length.rejected": 3})"
+                      "\n\n"
+                      R"({"id": 3, "subset": "hep-go", "length.chosen": 1, "length.rejected": 2})"
+                      "\n");
   const auto r = pairs({"--data", "rows.jsonl"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   const auto j = nlohmann::json::parse(r.stdout_text);
@@ -33,8 +32,8 @@ TEST_F(MetaPairsCli, RewardBenchV1FromChosenRejectedColumns) {
   EXPECT_EQ(j["examples"], 3);
   EXPECT_EQ(j["subsets"][0]["subset"], "alpacaeval-easy");
   EXPECT_EQ(j["subsets"][0]["accuracy"].get<double>(), 0.5);
-  EXPECT_EQ(j["sections"]["Chat"].get<double>(), 0.5);      // the only Chat subset present
-  EXPECT_EQ(j["sections"]["Reasoning"].get<double>(), 0.0);  // hep-go: 0 of 1
+  EXPECT_EQ(j["sections"]["Chat"].get<double>(), 0.5);               // the only Chat subset present
+  EXPECT_EQ(j["sections"]["Reasoning"].get<double>(), 0.0);          // hep-go: 0 of 1
   EXPECT_EQ(j["score"].get<double>(), (0.5 + 0.0 + 0.0 + 0.0) / 4);  // Chat Hard and Safety absent: 0
   EXPECT_FALSE(j["missing_subsets"].empty());
   const auto half = nlohmann::json::parse(pairs({"--data", "rows.jsonl", "--tie", "half"}).stdout_text);
@@ -45,11 +44,10 @@ TEST_F(MetaPairsCli, RewardBenchV1FromChosenRejectedColumns) {
 
 TEST_F(MetaPairsCli, RewardBench2BestOfFourWithSharedCredit) {
   // rb_vectors "RB2.bo4": [3,3,1,0] -> 0.5 under shared credit, the RewardBench 2 default.
-  write("rb2.jsonl",
-        R"({"id": "a", "subset": "Math", "scores": [3, 3, 1, 0]})"
-        "\n"
-        R"({"id": "b", "subset": "Math", "scores": [[3], [1], [2], [0]]})"
-        "\n");
+  write("rb2.jsonl", R"({"id": "a", "subset": "Math", "scores": [3, 3, 1, 0]})"
+                     "\n"
+                     R"({"id": "b", "subset": "Math", "scores": [[3], [1], [2], [0]]})"
+                     "\n");
   const auto j = nlohmann::json::parse(pairs({"--data", "rb2.jsonl", "--scheme", "rewardbench2"}).stdout_text);
   EXPECT_EQ(j["tie_policy"], "shared");
   EXPECT_EQ(j["subsets"][0]["accuracy"].get<double>(), 0.75);
@@ -58,14 +56,18 @@ TEST_F(MetaPairsCli, RewardBench2BestOfFourWithSharedCredit) {
 }
 
 TEST_F(MetaPairsCli, BadRowsNameFileAndLine) {
-  write("bad.jsonl", R"({"subset": "x", "scores": [1, 2]})" "\n" R"({"subset": "x", "scores": [1, "a"]})" "\n");
+  write("bad.jsonl", R"({"subset": "x", "scores": [1, 2]})"
+                     "\n"
+                     R"({"subset": "x", "scores": [1, "a"]})"
+                     "\n");
   const auto r = pairs({"--data", "bad.jsonl"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.stderr_text.find("bad.jsonl:2:"), std::string::npos) << r.stderr_text;
   write("broken.jsonl", "{\"subset\": \"x\", \n");
   const auto b = pairs({"--data", "broken.jsonl"});
   EXPECT_NE(b.stderr_text.find("broken.jsonl:1: not valid JSON"), std::string::npos) << b.stderr_text;
-  write("none.jsonl", R"({"subset": "x", "a": 1})" "\n");
+  write("none.jsonl", R"({"subset": "x", "a": 1})"
+                      "\n");
   const auto n = pairs({"--data", "none.jsonl"});
   EXPECT_NE(n.stderr_text.find("none.jsonl:1: no score fields found"), std::string::npos) << n.stderr_text;
   EXPECT_EQ(pairs({"--data", "none.jsonl", "--tie", "lenient"}).exit_code, 2);
@@ -96,9 +98,11 @@ TEST_F(MetaPairsCliCalibrated, MarginIsCalibratedOnGoldTies) {
   EXPECT_EQ(j["gold_ties"], 2);
   EXPECT_EQ(j["subsets"][0]["accuracy"].get<double>(), 4.0 / 5.0);
   // Another policy cannot score a gold tie: one line naming the file and line.
-  const auto strict = trenchcoat({"meta", "pairs", "--data", "pairs.jsonl", "--chosen", "chosen", "--rejected", "rejected"});
+  const auto strict =
+      trenchcoat({"meta", "pairs", "--data", "pairs.jsonl", "--chosen", "chosen", "--rejected", "rejected"});
   EXPECT_EQ(strict.exit_code, 1);
-  EXPECT_NE(strict.stderr_text.find("pairs.jsonl:4: the gold calls this pair a tie"), std::string::npos) << strict.stderr_text;
+  EXPECT_NE(strict.stderr_text.find("pairs.jsonl:4: the gold calls this pair a tie"), std::string::npos)
+      << strict.stderr_text;
 }
 
 }  // namespace
@@ -110,8 +114,10 @@ class MetaPairsCliScorerColumns : public trenchcoat::testing::TempDirectoryTest 
 TEST_F(MetaPairsCliScorerColumns, PicksAScorersColumnsAndReadsPreferenceProbabilities) {
   // Rows as `trenchcoat score` writes them: two pointwise scorers and one pairwise scorer.
   write("scored.jsonl",
-        "{\"id\": \"1\", \"subset\": \"s\", \"a.chosen\": 2, \"a.rejected\": 1, \"b.chosen\": 0, \"b.rejected\": 1, \"j.preference\": 0.9}\n"
-        "{\"id\": \"2\", \"subset\": \"s\", \"a.chosen\": 1, \"a.rejected\": 3, \"b.chosen\": 5, \"b.rejected\": 1, \"j.preference\": 0.5}\n");
+        "{\"id\": \"1\", \"subset\": \"s\", \"a.chosen\": 2, \"a.rejected\": 1, \"b.chosen\": 0, \"b.rejected\": 1, "
+        "\"j.preference\": 0.9}\n"
+        "{\"id\": \"2\", \"subset\": \"s\", \"a.chosen\": 1, \"a.rejected\": 3, \"b.chosen\": 5, \"b.rejected\": 1, "
+        "\"j.preference\": 0.5}\n");
   auto accuracy = [&](const std::string& scorer, const std::string& tie = "strict") {
     const auto r = trenchcoat({"meta", "pairs", "--data", "scored.jsonl", "--scorer", scorer, "--tie", tie});
     EXPECT_EQ(r.exit_code, 0) << r.stderr_text;
@@ -160,13 +166,14 @@ TEST_F(MetaPairsCliLengthBias, FromLengthColumnsBesideEverySubset) {
   // Pair 2: equal lengths (4 = 4), scorer tie, baseline tie.
   // Pair 3: chosen longer (9 > 2), scorer wrong (0.2 < 0.7), baseline right.
   // The texts "x" / "y" are ignored: the columns come first.
-  write("rows.jsonl",
-        R"({"id": 1, "subset": "s", "chosen": "x", "rejected": "y", "reward.chosen": 0.9, "reward.rejected": 0.1, "length.chosen": 3, "length.rejected": 8})"
-        "\n"
-        R"({"id": 2, "subset": "s", "chosen": "x", "rejected": "y", "reward.chosen": 0.5, "reward.rejected": 0.5, "length.chosen": 4, "length.rejected": 4})"
-        "\n"
-        R"({"id": 3, "subset": "t", "chosen": "x", "rejected": "y", "reward.chosen": 0.2, "reward.rejected": 0.7, "length.chosen": 9, "length.rejected": 2})"
-        "\n");
+  write(
+      "rows.jsonl",
+      R"({"id": 1, "subset": "s", "chosen": "x", "rejected": "y", "reward.chosen": 0.9, "reward.rejected": 0.1, "length.chosen": 3, "length.rejected": 8})"
+      "\n"
+      R"({"id": 2, "subset": "s", "chosen": "x", "rejected": "y", "reward.chosen": 0.5, "reward.rejected": 0.5, "length.chosen": 4, "length.rejected": 4})"
+      "\n"
+      R"({"id": 3, "subset": "t", "chosen": "x", "rejected": "y", "reward.chosen": 0.2, "reward.rejected": 0.7, "length.chosen": 9, "length.rejected": 2})"
+      "\n");
   const auto j = length_bias({"--data", "rows.jsonl", "--scorer", "reward"});
   EXPECT_EQ(j["source"], "columns");
   EXPECT_EQ(j["lengths"], "length.chosen / length.rejected");
@@ -176,8 +183,8 @@ TEST_F(MetaPairsCliLengthBias, FromLengthColumnsBesideEverySubset) {
   EXPECT_EQ(j["chosen_shorter"]["examples"], 1);
   EXPECT_EQ(j["chosen_shorter"]["scorer_accuracy"].get<double>(), 1.0);
   EXPECT_EQ(j["chosen_longer"]["scorer_accuracy"].get<double>(), 0.0);
-  EXPECT_EQ(j["equal_length"]["scorer_accuracy"].get<double>(), 0.0);  // a tie is wrong under strict
-  EXPECT_DOUBLE_EQ(j["mean_length"]["chosen"].get<double>(), 16.0 / 3);  // (3 + 4 + 9) / 3
+  EXPECT_EQ(j["equal_length"]["scorer_accuracy"].get<double>(), 0.0);      // a tie is wrong under strict
+  EXPECT_DOUBLE_EQ(j["mean_length"]["chosen"].get<double>(), 16.0 / 3);    // (3 + 4 + 9) / 3
   EXPECT_DOUBLE_EQ(j["mean_length"]["rejected"].get<double>(), 14.0 / 3);  // (8 + 4 + 2) / 3
   EXPECT_TRUE(j["correlation_with_length"]["pearson"]["statistic"].is_number());
   EXPECT_EQ(j["correlation_with_length"]["completions"], 6);
@@ -192,11 +199,10 @@ TEST_F(MetaPairsCliLengthBias, FromLengthColumnsBesideEverySubset) {
   EXPECT_EQ(half["subsets"][0]["scorer"].get<double>(), 0.75);
   EXPECT_EQ(half["equal_length"]["scorer_accuracy"].get<double>(), 0.5);
   // --length-scorer names other columns; constant scores give an undefined correlation, with the reason.
-  write("flat.jsonl",
-        R"({"subset": "s", "reward.chosen": 1, "reward.rejected": 1, "len.chosen": 2, "len.rejected": 5})"
-        "\n"
-        R"({"subset": "s", "reward.chosen": 1, "reward.rejected": 1, "len.chosen": 7, "len.rejected": 5})"
-        "\n");
+  write("flat.jsonl", R"({"subset": "s", "reward.chosen": 1, "reward.rejected": 1, "len.chosen": 2, "len.rejected": 5})"
+                      "\n"
+                      R"({"subset": "s", "reward.chosen": 1, "reward.rejected": 1, "len.chosen": 7, "len.rejected": 5})"
+                      "\n");
   const auto flat = length_bias({"--data", "flat.jsonl", "--scorer", "reward", "--length-scorer", "len"});
   EXPECT_EQ(flat["lengths"], "len.chosen / len.rejected");
   EXPECT_EQ(flat["length_baseline_accuracy"].get<double>(), 0.5);  // 2 < 5 wrong, 7 > 5 right
@@ -209,11 +215,12 @@ TEST_F(MetaPairsCliLengthBias, FromCompletionTextsInCodePointsOrWords) {
   //        chosen longer; scorer wrong (0.2 < 0.9); baseline right.
   // Row 2: chosen "ok" 2 code points, 1 word; rejected "a longer answer" 15 code points, 3 words.
   //        chosen shorter; scorer right (1 > 0); baseline wrong.
-  write("texts.jsonl",
-        R"({"subset": "s", "prompt": "q", "chosen": "héllo wörld", "rejected": "hi", "score_chosen": 0.2, "score_rejected": 0.9})"
-        "\n"
-        R"({"subset": "s", "prompt": "q", "chosen": "ok", "rejected": "a longer answer", "score_chosen": 1, "score_rejected": 0})"
-        "\n");
+  write(
+      "texts.jsonl",
+      R"({"subset": "s", "prompt": "q", "chosen": "héllo wörld", "rejected": "hi", "score_chosen": 0.2, "score_rejected": 0.9})"
+      "\n"
+      R"({"subset": "s", "prompt": "q", "chosen": "ok", "rejected": "a longer answer", "score_chosen": 1, "score_rejected": 0})"
+      "\n");
   const auto j = length_bias({"--data", "texts.jsonl"});
   EXPECT_EQ(j["source"], "texts");
   EXPECT_EQ(j["unit"], "chars");
@@ -229,17 +236,19 @@ TEST_F(MetaPairsCliLengthBias, FromCompletionTextsInCodePointsOrWords) {
   EXPECT_EQ(words["mean_length"]["chosen"].get<double>(), 1.5);    // (2 + 1) / 2
   EXPECT_EQ(words["mean_length"]["rejected"].get<double>(), 2.0);  // (1 + 3) / 2
   // LLMBar: label 2 makes output_2 (6 code points) the chosen, output_1 (3) the rejected.
-  write("llmbar.jsonl",
-        R"({"subset": "Natural", "input": "q", "output_1": "aaa", "output_2": "bbbbbb", "label": 2, "score_chosen": 1, "score_rejected": 0})"
-        "\n");
+  write(
+      "llmbar.jsonl",
+      R"({"subset": "Natural", "input": "q", "output_1": "aaa", "output_2": "bbbbbb", "label": 2, "score_chosen": 1, "score_rejected": 0})"
+      "\n");
   const auto llmbar = length_bias({"--data", "llmbar.jsonl"});
   EXPECT_EQ(llmbar["mean_length"]["chosen"].get<double>(), 6.0);
   EXPECT_EQ(llmbar["mean_length"]["rejected"].get<double>(), 3.0);
   // HH transcripts: each completion is what follows its last "\n\nAssistant:", verbatim: " hello there" is
   // 12 code points, " no" 3.
-  write("hh.jsonl",
-        R"({"subset": "harmless", "chosen": "\n\nHuman: hi\n\nAssistant: hello there", "rejected": "\n\nHuman: hi\n\nAssistant: no", "score_chosen": 0, "score_rejected": 1})"
-        "\n");
+  write(
+      "hh.jsonl",
+      R"({"subset": "harmless", "chosen": "\n\nHuman: hi\n\nAssistant: hello there", "rejected": "\n\nHuman: hi\n\nAssistant: no", "score_chosen": 0, "score_rejected": 1})"
+      "\n");
   const auto hh = length_bias({"--data", "hh.jsonl"});
   EXPECT_EQ(hh["mean_length"]["chosen"].get<double>(), 12.0);
   EXPECT_EQ(hh["mean_length"]["rejected"].get<double>(), 3.0);
@@ -248,11 +257,13 @@ TEST_F(MetaPairsCliLengthBias, FromCompletionTextsInCodePointsOrWords) {
 }
 
 TEST_F(MetaPairsCliLengthBias, NoLengthsOrListsGiveANoteNotAnError) {
-  write("scores.jsonl", R"({"subset": "s", "score_chosen": 1, "score_rejected": 0})" "\n");
+  write("scores.jsonl", R"({"subset": "s", "score_chosen": 1, "score_rejected": 0})"
+                        "\n");
   const auto j = length_bias({"--data", "scores.jsonl"});
   EXPECT_EQ(j["source"], "none");
   EXPECT_NE(j["note"].get<std::string>().find("no length columns and no completion texts"), std::string::npos);
-  write("rb2.jsonl", R"({"subset": "Math", "scores": [3, 1, 2, 0]})" "\n");
+  write("rb2.jsonl", R"({"subset": "Math", "scores": [3, 1, 2, 0]})"
+                     "\n");
   const auto lists = length_bias({"--data", "rb2.jsonl", "--scheme", "rewardbench2"});
   EXPECT_EQ(lists["source"], "none");
   EXPECT_NE(lists["note"].get<std::string>().find("pairs only"), std::string::npos);
@@ -316,13 +327,15 @@ TEST_F(MetaPairsCliPlain, SubsetsThatAreNotRewardBenchsGetTheAccuracyWithInterva
   // The text report: the accuracy first, the seed printed, no RewardBench headline or sections.
   const auto text = trenchcoat({"meta", "pairs", "--data", "rows.jsonl", "-f", "text"});
   ASSERT_EQ(text.exit_code, 0) << text.stderr_text;
-  EXPECT_EQ(text.stdout_text.rfind("scorer score_chosen (score_chosen / score_rejected)\nplain: accuracy 0.4000 [", 0), 0u)
+  EXPECT_EQ(text.stdout_text.rfind("scorer score_chosen (score_chosen / score_rejected)\nplain: accuracy 0.4000 [", 0),
+            0u)
       << text.stdout_text;
   EXPECT_NE(text.stdout_text.find("seed 0"), std::string::npos) << text.stdout_text;
   EXPECT_EQ(text.stdout_text.find("rewardbench"), std::string::npos) << text.stdout_text;
   EXPECT_EQ(text.stdout_text.find("Chat Hard"), std::string::npos) << text.stdout_text;
   // --bootstrap 0: no intervals.
-  const auto none = nlohmann::json::parse(trenchcoat({"meta", "pairs", "--data", "rows.jsonl", "--bootstrap", "0"}).stdout_text);
+  const auto none =
+      nlohmann::json::parse(trenchcoat({"meta", "pairs", "--data", "rows.jsonl", "--bootstrap", "0"}).stdout_text);
   EXPECT_FALSE(none.contains("accuracy_interval"));
   // RewardBench named for data without its subsets: an error pointing to plain, not a score of 0.
   const auto rb = trenchcoat({"meta", "pairs", "--data", "rows.jsonl", "--scheme", "rewardbench"});
@@ -358,17 +371,20 @@ class MetaPairsCliMissing : public trenchcoat::testing::TempDirectoryTest {
 TEST_F(MetaPairsCliMissing, NullIsAnErrorNamingTheFlagUnlessDroppedOrTied) {
   const auto error = trenchcoat({"meta", "pairs", "--data", "judged.jsonl"});
   EXPECT_EQ(error.exit_code, 1);
-  EXPECT_NE(error.stderr_text.find("judged.jsonl:2: 'judge.preference' is null"), std::string::npos) << error.stderr_text;
+  EXPECT_NE(error.stderr_text.find("judged.jsonl:2: 'judge.preference' is null"), std::string::npos)
+      << error.stderr_text;
   EXPECT_NE(error.stderr_text.find("--missing drop"), std::string::npos) << error.stderr_text;
   // drop: rows 1, 3, 4 remain; 0.9 and 1 right, 0.2 wrong.
-  const auto drop = nlohmann::json::parse(trenchcoat({"meta", "pairs", "--data", "judged.jsonl", "--missing", "drop"}).stdout_text);
+  const auto drop =
+      nlohmann::json::parse(trenchcoat({"meta", "pairs", "--data", "judged.jsonl", "--missing", "drop"}).stdout_text);
   EXPECT_EQ(drop["examples"], 3);
   EXPECT_EQ(drop["accuracy"].get<double>(), 2.0 / 3);
   EXPECT_EQ(drop["missing_scores"]["policy"], "drop");
   EXPECT_EQ(drop["missing_scores"]["rows"], 1);
   EXPECT_EQ(drop["missing_scores"]["note"], "1 row with a missing score: dropped (--missing drop)");
   // tie: row 2 is a tie, wrong under strict (2 of 4), half right under --tie half ((1 + 1/2 + 0 + 1) / 4).
-  const auto tie = nlohmann::json::parse(trenchcoat({"meta", "pairs", "--data", "judged.jsonl", "--missing", "tie"}).stdout_text);
+  const auto tie =
+      nlohmann::json::parse(trenchcoat({"meta", "pairs", "--data", "judged.jsonl", "--missing", "tie"}).stdout_text);
   EXPECT_EQ(tie["examples"], 4);
   EXPECT_EQ(tie["accuracy"].get<double>(), 0.5);
   EXPECT_EQ(tie["missing_scores"]["note"], "1 row with a missing score: counted as ties (--missing tie)");
@@ -377,7 +393,8 @@ TEST_F(MetaPairsCliMissing, NullIsAnErrorNamingTheFlagUnlessDroppedOrTied) {
   EXPECT_EQ(half["accuracy"].get<double>(), 0.625);
   // Without nulls the result says so; the text report carries the same line.
   const auto text = trenchcoat({"meta", "pairs", "--data", "judged.jsonl", "--missing", "drop", "-f", "text"});
-  EXPECT_NE(text.stdout_text.find("1 row with a missing score: dropped (--missing drop)\n"), std::string::npos) << text.stdout_text;
+  EXPECT_NE(text.stdout_text.find("1 row with a missing score: dropped (--missing drop)\n"), std::string::npos)
+      << text.stdout_text;
   EXPECT_EQ(trenchcoat({"meta", "pairs", "--data", "judged.jsonl", "--missing", "skip"}).exit_code, 2);
 }
 
@@ -387,14 +404,15 @@ TEST_F(MetaPairsCliMissing, NullsInChosenRejectedColumnsAndListsCountPerScorer) 
         "{\"subset\": \"s\", \"a.chosen\": 2, \"a.rejected\": null, \"b.chosen\": 1, \"b.rejected\": 0}\n"
         "{\"subset\": \"s\", \"a.chosen\": 3, \"a.rejected\": 1, \"b.chosen\": null, \"b.rejected\": 0}\n"
         "{\"subset\": \"s\", \"a.chosen\": 0, \"a.rejected\": 1, \"b.chosen\": 5, \"b.rejected\": 0}\n");
-  const auto j = nlohmann::json::parse(trenchcoat({"meta", "pairs", "--data", "two.jsonl", "--missing", "drop"}).stdout_text);
+  const auto j =
+      nlohmann::json::parse(trenchcoat({"meta", "pairs", "--data", "two.jsonl", "--missing", "drop"}).stdout_text);
   ASSERT_EQ(j["scorers"].size(), 2u);
   EXPECT_EQ(j["scorers"][0]["missing_scores"]["rows"], 1);
   EXPECT_EQ(j["scorers"][0]["accuracy"].get<double>(), 0.5);  // rows 2 (3 > 1) and 3 (0 < 1)
   EXPECT_EQ(j["scorers"][1]["accuracy"].get<double>(), 1.0);  // rows 1 and 3
   write("lists.jsonl", "{\"subset\": \"s\", \"scores\": [1, null, 0]}\n{\"subset\": \"s\", \"scores\": [3, 1, 2]}\n");
-  const auto lists =
-      nlohmann::json::parse(trenchcoat({"meta", "pairs", "--data", "lists.jsonl", "--missing", "tie", "--tie", "shared"}).stdout_text);
+  const auto lists = nlohmann::json::parse(
+      trenchcoat({"meta", "pairs", "--data", "lists.jsonl", "--missing", "tie", "--tie", "shared"}).stdout_text);
   EXPECT_EQ(lists["accuracy"].get<double>(), (1.0 / 3 + 1.0) / 2);  // row 1 a three-way tie: 1/3 shared credit
   const auto error = trenchcoat({"meta", "pairs", "--data", "lists.jsonl"});
   EXPECT_NE(error.stderr_text.find("lists.jsonl:1: 'scores' is null"), std::string::npos) << error.stderr_text;
@@ -440,14 +458,16 @@ class MetaPairsCliReadme : public trenchcoat::testing::TempDirectoryTest {};
 TEST_F(MetaPairsCliReadme, ScoreThenMetaPairsExampleRunsWithBothScorers) {
   // The README's example: two scorers into one file, then meta pairs on it as is.
   const std::string data = std::string(TRENCHCOAT_FIXTURES_DIR) + "/../../examples/preferences/pairs.jsonl";
-  const auto s = trenchcoat({"score", "--data", data, "--scorer", "length", "--scorer", "length:unit=words,as=words", "--out",
-                             "scored.jsonl"});
+  const auto s = trenchcoat({"score", "--data", data, "--scorer", "length", "--scorer", "length:unit=words,as=words",
+                             "--out", "scored.jsonl"});
   ASSERT_EQ(s.exit_code, 0) << s.stderr_text;
   const auto text = trenchcoat({"meta", "pairs", "--data", "scored.jsonl", "-f", "text"});
   ASSERT_EQ(text.exit_code, 0) << text.stderr_text;
   EXPECT_NE(text.stdout_text.find("2 scorers, scheme rewardbench"), std::string::npos) << text.stdout_text;
-  EXPECT_NE(text.stdout_text.find("scorer length (length.chosen / length.rejected)"), std::string::npos) << text.stdout_text;
-  EXPECT_NE(text.stdout_text.find("scorer words (words.chosen / words.rejected)"), std::string::npos) << text.stdout_text;
+  EXPECT_NE(text.stdout_text.find("scorer length (length.chosen / length.rejected)"), std::string::npos)
+      << text.stdout_text;
+  EXPECT_NE(text.stdout_text.find("scorer words (words.chosen / words.rejected)"), std::string::npos)
+      << text.stdout_text;
   const auto j = nlohmann::json::parse(trenchcoat({"meta", "pairs", "--data", "scored.jsonl"}).stdout_text);
   ASSERT_EQ(j["scorers"].size(), 2u);
   EXPECT_EQ(j["scorers"][0]["scorer"], "length");

@@ -27,7 +27,9 @@ TEST_F(MetaWinrateCli, LengthControlledVectorThroughRows) {
   const auto d = in.at("instruction_difficulty").get<std::vector<double>>();
   std::string rows;
   for (std::size_t i = 0; i < lb.size(); ++i)
-    rows += nlohmann::json({{"lb", lb[i]}, {"lm", lm[i]}, {"preference", 1 + y[i]}, {"instruction_difficulty", d[i]}}).dump() + "\n";
+    rows += nlohmann::json({{"lb", lb[i]}, {"lm", lm[i]}, {"preference", 1 + y[i]}, {"instruction_difficulty", d[i]}})
+                .dump() +
+            "\n";
   write("rows.jsonl", rows);
   const auto r = winrate({"--data", "rows.jsonl", "--len-baseline", "lb", "--len-model", "lm", "--previous", "50"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
@@ -40,7 +42,8 @@ TEST_F(MetaWinrateCli, LengthControlledVectorThroughRows) {
   for (double v : y) y_read.push_back((1 + v) - 1);
   const auto want = trenchcoat::meta::length_controlled_win_rate({lb, lm, y_read, d});
   EXPECT_EQ(lc["lc_win_rate"].get<double>(), want.lc_win_rate);
-  EXPECT_NEAR(lc["lc_win_rate"].get<double>(), v.at("AE.LC.lc_win_rate").get<double>(), 1e-6);  // AE.LC.lc_win_rate 27.12446099716918
+  EXPECT_NEAR(lc["lc_win_rate"].get<double>(), v.at("AE.LC.lc_win_rate").get<double>(),
+              1e-6);  // AE.LC.lc_win_rate 27.12446099716918
   EXPECT_EQ(lc["sd_delta_len"].get<double>(), v.at("AE.LC.std_delta_len(ddof=1)").get<double>());  // 281.09633849474363
   EXPECT_FALSE(lc["difficulty_term_dropped"].get<bool>());
   EXPECT_TRUE(lc["extreme_change_from_previous"].get<bool>());  // 27.1 < min(50 - 12.5, 50 - 10)
@@ -59,7 +62,7 @@ TEST_F(MetaWinrateCli, TextLengthsAndNoDifficulty) {
   const auto r = winrate({"--data", "rows.jsonl"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   const auto j = nlohmann::json::parse(r.stdout_text);
-  EXPECT_EQ(j["win_rate"]["n_total"], 4);   // the null preference is not annotated
+  EXPECT_EQ(j["win_rate"]["n_total"], 4);  // the null preference is not annotated
   EXPECT_EQ(j["win_rate"]["n_draws"], 1);
   EXPECT_EQ(j["win_rate"]["win_rate"].get<double>(), 100.0 * (1 + 0 + 0.5 + 1) / 4);  // 62.5
   EXPECT_TRUE(j["length_controlled"]["difficulty_term_dropped"].get<bool>());
@@ -79,9 +82,10 @@ TEST_F(MetaWinrateCli, BadInputAndUnfittableData) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.stderr_text.find("'output_2'"), std::string::npos) << r.stderr_text;
   // The model wins everything: the unpenalised GLM has no optimum; the raw win rate is still reported.
-  write("sep.jsonl", "{\"output_1\": \"a\", \"output_2\": \"bb\", \"preference\": 2}\n"
-                     "{\"output_1\": \"aaa\", \"output_2\": \"b\", \"preference\": 2}\n"
-                     "{\"output_1\": \"aa\", \"output_2\": \"bbbb\", \"preference\": 2}\n");
+  write("sep.jsonl",
+        "{\"output_1\": \"a\", \"output_2\": \"bb\", \"preference\": 2}\n"
+        "{\"output_1\": \"aaa\", \"output_2\": \"b\", \"preference\": 2}\n"
+        "{\"output_1\": \"aa\", \"output_2\": \"bbbb\", \"preference\": 2}\n");
   r = winrate({"--data", "sep.jsonl"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   const auto j = nlohmann::json::parse(r.stdout_text);

@@ -50,8 +50,8 @@ TEST(MqmErrorWeight, FollowsTheVerifiedWeighting) {
   EXPECT_EQ(io::mqm_error_weight("Minor", "Non-translation!"), 1.0);  // score_mqm.py: Minor/non-translation! -> minor
   EXPECT_EQ(io::mqm_error_weight("No-error", "No-error"), 0.0);
   EXPECT_EQ(io::mqm_error_weight("Neutral", "Style/Awkward"), 0.0);
-  EXPECT_EQ(io::mqm_error_weight("Major", "Source error"), 5.0);  // source errors count like any other
-  EXPECT_EQ(io::mqm_error_weight("minor", "fluency/PUNCTUATION"), 0.1);  // score_mqm.py lowercases
+  EXPECT_EQ(io::mqm_error_weight("Major", "Source error"), 5.0);                 // source errors count like any other
+  EXPECT_EQ(io::mqm_error_weight("minor", "fluency/PUNCTUATION"), 0.1);          // score_mqm.py lowercases
   EXPECT_EQ(io::mqm_error_weight("Minor", "Fluency/Punctuation/Spacing"), 0.1);  // most specific prefix
   EXPECT_EQ(io::mqm_error_weight("Minor", "Fluency/Punctuations"), 1.0);
   EXPECT_EQ(io::mqm_error_weight("Critical", "Accuracy/Mistranslation"), std::nullopt);
@@ -67,7 +67,8 @@ TEST(MqmSpanMarks, AreRemoved) {
 }
 
 TEST_F(MqmRatings, RebuildsScoresAndTextsPerSystemAndSegment) {
-  const std::string tsv = std::string(kHeader) +
+  const std::string tsv =
+      std::string(kHeader) +
       // zsys, segment 10: two errors by one rater -> 5 + 0.1
       "zsys\ttalk.1\t2\t10\trater1\tSrc <v>ten</v>\tZ <v>ten</v>.\tAccuracy/Mistranslation\tMajor\t\n"
       "zsys\ttalk.1\t2\t10\trater1\tSrc ten\tZ ten<v>.</v>\tFluency/Punctuation\tMinor\tcomment\n"
@@ -84,7 +85,7 @@ TEST_F(MqmRatings, RebuildsScoresAndTextsPerSystemAndSegment) {
       "msys\ttalk.2\t1\t3\trater1\tThree\tDrei\tNeutral\tNeutral\n";
   const auto r = io::read_mqm_ratings(write("ratings.tsv", tsv));
   ASSERT_EQ(r.systems(), (std::vector<std::string>{"asys", "msys", "zsys"}));  // sorted
-  ASSERT_EQ(r.segment_ids, (std::vector<std::int64_t>{2, 3, 10}));          // numeric order
+  ASSERT_EQ(r.segment_ids, (std::vector<std::int64_t>{2, 3, 10}));             // numeric order
   EXPECT_EQ(r.sources, (std::vector<std::string>{"\"Two\"", "Three", "Src ten"}));
   // Negative MQM, summed in file order (5 + 0.1 in double).
   EXPECT_EQ(r.scores.value(0, 0), -25.0);
@@ -128,15 +129,18 @@ TEST_F(MqmRatings, RatingErrorsNameFileAndLine) {
   EXPECT_NE(ratings_error(std::string(kHeader) + "S\td\t1\tx1\tr\tsrc\ttgt\tStyle/Awkward\tMinor\t\n")
                 .find("bad.tsv:2: seg_id 'x1' is not a non-negative integer"),
             std::string::npos);
-  EXPECT_NE(ratings_error(std::string(kHeader) + "S\td\t1\t-1\tr\tsrc\ttgt\tStyle/Awkward\tMinor\t\n").find(":2: seg_id"),
-            std::string::npos);
+  EXPECT_NE(
+      ratings_error(std::string(kHeader) + "S\td\t1\t-1\tr\tsrc\ttgt\tStyle/Awkward\tMinor\t\n").find(":2: seg_id"),
+      std::string::npos);
   EXPECT_NE(ratings_error(std::string(kHeader) + "S\td\t1\t1\tr\tsrc\ttgt\tStyle/Awkward\tCritical\t\n")
                 .find("bad.tsv:2: unknown MQM severity 'Critical'"),
             std::string::npos);
-  EXPECT_NE(ratings_error(std::string(kHeader) + "S\td\t1\t1\tr\tsrc\ttgt\tNo-error\tMajor\t\n").find(":2: unknown MQM severity"),
+  EXPECT_NE(ratings_error(std::string(kHeader) + "S\td\t1\t1\tr\tsrc\ttgt\tNo-error\tMajor\t\n")
+                .find(":2: unknown MQM severity"),
             std::string::npos);
-  EXPECT_NE(ratings_error(std::string(kHeader) + "\td\t1\t1\tr\tsrc\ttgt\tStyle/Awkward\tMinor\t\n").find(":2: empty system"),
-            std::string::npos);
+  EXPECT_NE(
+      ratings_error(std::string(kHeader) + "\td\t1\t1\tr\tsrc\ttgt\tStyle/Awkward\tMinor\t\n").find(":2: empty system"),
+      std::string::npos);
   // Same (system, segment), different target after removing the span marks.
   EXPECT_NE(ratings_error(std::string(kHeader) + row + "S\td\t1\t1\tr\tsrc\t<v>tgt</v>!\tStyle/Awkward\tMinor\t\n")
                 .find("bad.tsv:3: the target of system 'S' on segment 1 differs from line 2"),
@@ -146,8 +150,9 @@ TEST_F(MqmRatings, RatingErrorsNameFileAndLine) {
                 .find("bad.tsv:3: the source of segment 1 differs from line 2"),
             std::string::npos);
   // Span marks alone do not make a difference.
-  EXPECT_EQ(ratings_error(std::string(kHeader) + row + "S\td\t1\t1\tr\t<v>src</v>\t<v>tgt</v>\tStyle/Awkward\tMinor\t\n"),
-            "no error");
+  EXPECT_EQ(
+      ratings_error(std::string(kHeader) + row + "S\td\t1\t1\tr\t<v>src</v>\t<v>tgt</v>\tStyle/Awkward\tMinor\t\n"),
+      "no error");
   EXPECT_NE(ratings_error("").find("bad.tsv: empty file"), std::string::npos);
   EXPECT_THROW(io::read_mqm_ratings((dir_ / "absent.tsv").string()), Error);
 }
@@ -182,8 +187,9 @@ TEST_F(MqmRatings, ReadsAvgSegScores) {
 TEST_F(MqmRatings, AvgSegScoreErrorsNameFileAndLine) {
   const std::string header = "system mqm_avg_score seg_id\n";
   EXPECT_NE(scores_error("system score seg_id\n").find(":1: expected the header"), std::string::npos);
-  EXPECT_NE(scores_error(header + "a -1 1\na -1\n").find("bad.avg_seg_scores.tsv:3: expected 'SYSTEM SCORE SEG_ID', found 2"),
-            std::string::npos);
+  EXPECT_NE(
+      scores_error(header + "a -1 1\na -1\n").find("bad.avg_seg_scores.tsv:3: expected 'SYSTEM SCORE SEG_ID', found 2"),
+      std::string::npos);
   EXPECT_NE(scores_error(header + "a -1x 1\n").find(":2: score '-1x' is neither a finite number nor None"),
             std::string::npos);
   EXPECT_NE(scores_error(header + "a nan 1\n").find(":2: score 'nan'"), std::string::npos);

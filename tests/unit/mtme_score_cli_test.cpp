@@ -63,8 +63,9 @@ class MtmeScoreCli : public trenchcoat::testing::TempDirectoryTest {
   std::filesystem::path metric_dir() const { return dir_ / "ts" / "metric-scores" / "en-de"; }
 };
 
-std::vector<scoring::Item> items_of(const std::vector<std::string>& hyps, const std::vector<const std::vector<std::string>*>& refs,
-                                    std::size_t begin, std::size_t end) {
+std::vector<scoring::Item> items_of(const std::vector<std::string>& hyps,
+                                    const std::vector<const std::vector<std::string>*>& refs, std::size_t begin,
+                                    std::size_t end) {
   std::vector<scoring::Item> items;
   for (std::size_t i = begin; i < end; ++i) {
     scoring::Item it;
@@ -78,12 +79,14 @@ std::vector<scoring::Item> items_of(const std::vector<std::string>& hyps, const 
 TEST_F(MtmeScoreCli, WritesEveryLevelWithTheLibrarysScores) {
   const auto r = score({"--metric", "bleu,chrf", "--metric", "ter", "--ref", "refA", "--level", "seg,sys,doc,domain"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
-  EXPECT_NE(r.stdout_text.find("BLEU-refA.seg.score (2 systems x 5 segments; skipped refA: reference used)"), std::string::npos)
+  EXPECT_NE(r.stdout_text.find("BLEU-refA.seg.score (2 systems x 5 segments; skipped refA: reference used)"),
+            std::string::npos)
       << r.stdout_text;
   EXPECT_NE(r.stdout_text.find("TER is lower-is-better"), std::string::npos);
   const io::MtmeTestSet ts = read_back();
   const std::map<std::string, std::vector<std::string>> outputs = {{"sysX", kSysX}, {"sysY", kSysY}};
-  for (const auto& [metric, basename] : std::vector<std::pair<std::string, std::string>>{{"bleu", "BLEU"}, {"chrf", "chrF"}, {"ter", "TER"}}) {
+  for (const auto& [metric, basename] :
+       std::vector<std::pair<std::string, std::string>>{{"bleu", "BLEU"}, {"chrf", "chrF"}, {"ter", "TER"}}) {
     SCOPED_TRACE(metric);
     const auto scorer = scoring::make_scorer(metric);
     const double sign = metric == "ter" ? -1.0 : 1.0;  // TER is written as -TER
@@ -119,8 +122,8 @@ TEST_F(MtmeScoreCli, SystemScoresMatchTrenchcoatSacrebleu) {
   const io::MtmeTestSet ts = read_back();
   // `trenchcoat sacrebleu REF -i HYP -m METRIC -b -w 12` on the same files: the score alone.
   auto sacrebleu = [&](const std::string& metric) {
-    const auto cli = trenchcoat({"sacrebleu", "ts/references/en-de.refB.txt", "-i", "ts/system-outputs/en-de/sysX.txt", "-m",
-                                 metric, "-b", "-w", "12"});
+    const auto cli = trenchcoat({"sacrebleu", "ts/references/en-de.refB.txt", "-i", "ts/system-outputs/en-de/sysX.txt",
+                                 "-m", metric, "-b", "-w", "12"});
     EXPECT_EQ(cli.exit_code, 0) << cli.stderr_text;
     return std::stod(cli.stdout_text);
   };
@@ -133,8 +136,8 @@ TEST_F(MtmeScoreCli, SystemScoresMatchTrenchcoatSacrebleu) {
   // Against refB, the human system refA is scored like any other system.
   EXPECT_EQ(b.systems(), (std::vector<std::string>{"refA", "sysX", "sysY"}));
   // Sentence BLEU: `trenchcoat sacrebleu REF -i HYP -m bleu -sl -b -w 12`.
-  const auto sl = trenchcoat({"sacrebleu", "ts/references/en-de.refB.txt", "-i", "ts/system-outputs/en-de/sysY.txt", "-m",
-                              "bleu", "-sl", "-b", "-w", "12"});
+  const auto sl = trenchcoat({"sacrebleu", "ts/references/en-de.refB.txt", "-i", "ts/system-outputs/en-de/sysY.txt",
+                              "-m", "bleu", "-sl", "-b", "-w", "12"});
   ASSERT_EQ(sl.exit_code, 0) << sl.stderr_text;
   const auto& seg = ts.find_metric_scores(MtmeLevel::seg, "BLEU-refB")->scores;
   std::size_t pos = 0;
@@ -196,7 +199,8 @@ TEST_F(MtmeScoreCli, DefaultsAndMultiReferenceSets) {
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   for (const char* name : {"BLEU-refA", "BLEU-refB", "chrF-refA", "chrF-refB", "TER-refA", "TER-refB"})
     for (const char* level : {"seg", "sys"})
-      EXPECT_TRUE(std::filesystem::exists(metric_dir() / (std::string(name) + "." + level + ".score"))) << name << "." << level;
+      EXPECT_TRUE(std::filesystem::exists(metric_dir() / (std::string(name) + "." + level + ".score")))
+          << name << "." << level;
   EXPECT_FALSE(std::filesystem::exists(metric_dir() / "BLEU-refA.doc.score"));
   // NAME,NAME scores against both at once; refA is skipped as a reference used.
   ASSERT_EQ(score({"--metric", "chrf++", "--ref", "refA,refB", "--level", "sys"}).exit_code, 0);
@@ -215,20 +219,23 @@ TEST_F(MtmeScoreCli, RefusesToOverwrite) {
   put("ts/metric-scores/en-de/BLEU-refA.sys.score", "sysX\t1.0\nsysY\t2.0\n");
   const auto again = score({"--metric", "bleu,chrf", "--ref", "refA", "--level", "sys"});
   EXPECT_EQ(again.exit_code, 1);
-  EXPECT_NE(again.stderr_text.find("error: ts/metric-scores/en-de/BLEU-refA.sys.score exists; pass --overwrite to replace it\n"),
+  EXPECT_NE(again.stderr_text.find(
+                "error: ts/metric-scores/en-de/BLEU-refA.sys.score exists; pass --overwrite to replace it\n"),
             std::string::npos)
       << again.stderr_text;
-  EXPECT_EQ(trenchcoat::testing::read_file(path), "sysX\t1.0\nsysY\t2.0\n");  // untouched
+  EXPECT_EQ(trenchcoat::testing::read_file(path), "sysX\t1.0\nsysY\t2.0\n");    // untouched
   EXPECT_FALSE(std::filesystem::exists(metric_dir() / "chrF-refA.sys.score"));  // nothing written at all
   ASSERT_EQ(score({"--metric", "bleu", "--ref", "refA", "--level", "sys", "--overwrite"}).exit_code, 0);
   EXPECT_NE(trenchcoat::testing::read_file(path), "sysX\t1.0\nsysY\t2.0\n");
 }
 
 TEST_F(MtmeScoreCli, MissingOutputs) {
-  put("ts/system-outputs/en-de/sysY.txt", "Hallo.\n[No translation supplied]\nDritter Satz.\nLetzte Zeile hier.\nEnde.\n");
+  put("ts/system-outputs/en-de/sysY.txt",
+      "Hallo.\n[No translation supplied]\nDritter Satz.\nLetzte Zeile hier.\nEnde.\n");
   const auto r = score({"--metric", "bleu", "--ref", "refA"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.stderr_text.find("sysY.txt:2: missing output ([No translation supplied])"), std::string::npos) << r.stderr_text;
+  EXPECT_NE(r.stderr_text.find("sysY.txt:2: missing output ([No translation supplied])"), std::string::npos)
+      << r.stderr_text;
   const auto empty = score({"--metric", "bleu", "--ref", "refA", "--missing", "empty"});
   ASSERT_EQ(empty.exit_code, 0) << empty.stderr_text;
   EXPECT_NE(empty.stdout_text.find("1 missing outputs were scored as empty strings"), std::string::npos);
@@ -239,13 +246,16 @@ TEST_F(MtmeScoreCli, MissingOutputs) {
   put("ts/references/en-de.refB.txt", "a\nb\n[No translation supplied]\nd\ne\n");
   const auto ref = score({"--metric", "bleu", "--ref", "refB", "--overwrite"});
   EXPECT_EQ(ref.exit_code, 1);
-  EXPECT_NE(ref.stderr_text.find("en-de.refB.txt:3: the reference has no text here"), std::string::npos) << ref.stderr_text;
+  EXPECT_NE(ref.stderr_text.find("en-de.refB.txt:3: the reference has no text here"), std::string::npos)
+      << ref.stderr_text;
 }
 
 TEST_F(MtmeScoreCli, BadInputs) {
   const auto metric = score({"--metric", "bertscore"});
   EXPECT_EQ(metric.exit_code, 1);
-  EXPECT_NE(metric.stderr_text.find("unknown scorer 'bertscore' (known: bleu, sentbleu, chrf, chrf++, ter"), std::string::npos) << metric.stderr_text;
+  EXPECT_NE(metric.stderr_text.find("unknown scorer 'bertscore' (known: bleu, sentbleu, chrf, chrf++, ter"),
+            std::string::npos)
+      << metric.stderr_text;
   const auto ref = score({"--ref", "refZ"});
   EXPECT_NE(ref.stderr_text.find("unknown reference 'refZ' (known: refA, refB)"), std::string::npos) << ref.stderr_text;
   const auto sys = score({"--systems", "sysX,nobody"});
@@ -257,10 +267,11 @@ TEST_F(MtmeScoreCli, BadInputs) {
   EXPECT_NE(lp.stderr_text.find("no source file for fr-de"), std::string::npos) << lp.stderr_text;
   put("ts/system-outputs/en-de/sysY.txt", "only one line\n");
   const auto ragged = score({});
-  EXPECT_NE(ragged.stderr_text.find("sysY.txt: system output has 1 lines, but the source has 5 segments"), std::string::npos)
+  EXPECT_NE(ragged.stderr_text.find("sysY.txt: system output has 1 lines, but the source has 5 segments"),
+            std::string::npos)
       << ragged.stderr_text;
   EXPECT_EQ(trenchcoat({"mtme", "score", "--lp", "en-de"}).exit_code, 2);  // --root is required
-  EXPECT_FALSE(std::filesystem::exists(metric_dir()));  // nothing was written by any of these
+  EXPECT_FALSE(std::filesystem::exists(metric_dir()));                     // nothing was written by any of these
   EXPECT_EQ(trenchcoat({"mtme", "nope"}).exit_code, 2);
 }
 
@@ -269,7 +280,8 @@ TEST_F(MtmeScoreCli, OnlySomeSystemsAndHelp) {
   io::MtmeReadOptions options;
   options.read_metric_scores = true;  // not strict: the systems left out are padded on reading
   const auto ts = io::read_mtme_test_set((dir_ / "ts").string(), "en-de", options);
-  EXPECT_EQ(ts.find_metric_scores(MtmeLevel::sys, "BLEU-refB")->padded_systems, (std::vector<std::string>{"refA", "sysX"}));
+  EXPECT_EQ(ts.find_metric_scores(MtmeLevel::sys, "BLEU-refB")->padded_systems,
+            (std::vector<std::string>{"refA", "sysX"}));
   const auto help = trenchcoat({"mtme", "score", "--help"});
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.stdout_text.find("DIR/system-outputs/LP/SYS.txt"), std::string::npos);

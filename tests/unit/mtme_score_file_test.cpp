@@ -47,7 +47,8 @@ TEST_F(MtmeScoreFile, WritesWhatItReadsAtomically) {
   const std::string path = (dir_ / "m-refA.seg.score").string();
   io::write_mtme_score_file(path, t);
   // Python's repr of the floats; missing values as None.
-  EXPECT_EQ(trenchcoat::testing::read_file(path), "metric-sys\t0.30000000000000004\nmetric-sys\t100.0\nother\t1e-05\nother\tNone\n");
+  EXPECT_EQ(trenchcoat::testing::read_file(path),
+            "metric-sys\t0.30000000000000004\nmetric-sys\t100.0\nother\t1e-05\nother\tNone\n");
   const auto back = io::read_mtme_score_file(path, io::MissingScores::allowed);
   EXPECT_EQ(back.values().size(), 4u);
   EXPECT_EQ(back.value(0, 0), 0.1 + 0.2);

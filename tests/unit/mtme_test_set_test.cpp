@@ -80,8 +80,8 @@ TEST_F(MtmeTestSetRead, ReadsTextsDocumentsAndDomains) {
   EXPECT_EQ(ts.human_system_names(), (std::vector<std::string>{"refA"}));
   const auto& x = ts.system_outputs.at("sysX").lines;
   EXPECT_EQ(*x[1], "x2");
-  EXPECT_FALSE(x[2].has_value());  // [No translation supplied]
-  EXPECT_EQ(*x[4], "x5");          // a last line without a newline counts
+  EXPECT_FALSE(x[2].has_value());                           // [No translation supplied]
+  EXPECT_EQ(*x[4], "x5");                                   // a last line without a newline counts
   EXPECT_EQ(*ts.system_outputs.at("sysY").lines[0], "y1");  // \r\n ends a line (universal newlines)
   EXPECT_TRUE(ts.human_scores.empty());
   EXPECT_TRUE(ts.metric_scores.empty());  // not read unless asked
@@ -90,9 +90,11 @@ TEST_F(MtmeTestSetRead, ReadsTextsDocumentsAndDomains) {
 TEST_F(MtmeTestSetRead, ReadsJsonlForms) {
   make_test_set();
   remove("sources/en-de.txt");
-  put("sources/en-de.jsonl", "{\"source\": \"j1\"}\n{\"source\": \"j2\"}\n{\"source\": \"j3\"}\n{\"source\": \"j4\"}\n{\"source\": \"j5\"}\n");
+  put("sources/en-de.jsonl",
+      "{\"source\": \"j1\"}\n{\"source\": \"j2\"}\n{\"source\": \"j3\"}\n{\"source\": \"j4\"}\n{\"source\": \"j5\"}\n");
   put("system-outputs/en-de/sysZ.jsonl",
-      "{\"hypothesis\": \"z1\"}\n{\"hypothesis\": null}\n{\"hypothesis\": \"z3\"}\n{\"hypothesis\": \"z4\"}\n{\"hypothesis\": \"z5 \"}\n");
+      "{\"hypothesis\": \"z1\"}\n{\"hypothesis\": null}\n{\"hypothesis\": \"z3\"}\n{\"hypothesis\": "
+      "\"z4\"}\n{\"hypothesis\": \"z5 \"}\n");
   const io::MtmeTestSet ts = io::read_mtme_test_set(root(), "en-de");
   EXPECT_EQ(*ts.source.lines[0], "j1");
   const auto& z = ts.system_outputs.at("sysZ").lines;
@@ -105,7 +107,8 @@ TEST_F(MtmeTestSetRead, ReadsJsonlForms) {
 TEST_F(MtmeTestSetRead, ReadsHumanScoresAtEveryLevel) {
   make_test_set();
   // seg: one block per system, None = missing; systems may be left out (refA has none).
-  put("human-scores/en-de.mqm.seg.score", "sysX -1\nsysX None\nsysX 0\nsysX -2\nsysX -3\nsysY\t-0.5\nsysY 0\nsysY 0\nsysY 0\nsysY 0\n");
+  put("human-scores/en-de.mqm.seg.score",
+      "sysX -1\nsysX None\nsysX 0\nsysX -2\nsysX -3\nsysY\t-0.5\nsysY 0\nsysY 0\nsysY 0\nsysY 0\n");
   put("human-scores/en-de.mqm.sys.score", "sysX -1.5\nsysY None\n");
   put("human-scores/en-de.wmt-raw.doc.score", "sysX 1\nsysX 2\nsysX 3\n");
   // domain: lines in any order, a pair left out is missing.
@@ -173,7 +176,8 @@ TEST_F(MtmeTestSetRead, PadsOrRefusesMetricsThatLackASystem) {
   EXPECT_EQ(m->padded_systems, (std::vector<std::string>{"refA", "sysY"}));
   EXPECT_EQ(m->scores.value(*m->scores.system_index("sysY"), 4), 0.0);
   options.strict = true;
-  EXPECT_NE(error_of(options).find("M-refB.seg.score: no scores for systems refA, sysY"), std::string::npos) << error_of(options);
+  EXPECT_NE(error_of(options).find("M-refB.seg.score: no scores for systems refA, sysY"), std::string::npos)
+      << error_of(options);
 }
 
 TEST_F(MtmeTestSetRead, FilesAllReferencesUnderAllWithThreeOrMore) {
@@ -273,10 +277,11 @@ TEST_F(MtmeTestSetRead, WritesMetricScoreFilesThatReadBack) {
   }
   const io::MtmeTestSet before = io::read_mtme_test_set(root(), "en-de");
   const auto domains = before.domain_names();
-  const std::string seg_path =
-      io::write_mtme_metric_scores(root(), "en-de", "My-Metric-refB", MtmeLevel::seg, seg, domains, io::ExistingFile::refuse);
+  const std::string seg_path = io::write_mtme_metric_scores(root(), "en-de", "My-Metric-refB", MtmeLevel::seg, seg,
+                                                            domains, io::ExistingFile::refuse);
   EXPECT_EQ(seg_path, (dir_ / "metric-scores" / "en-de" / "My-Metric-refB.seg.score").string());
-  io::write_mtme_metric_scores(root(), "en-de", "My-Metric-refB", MtmeLevel::domain, domain, domains, io::ExistingFile::refuse);
+  io::write_mtme_metric_scores(root(), "en-de", "My-Metric-refB", MtmeLevel::domain, domain, domains,
+                               io::ExistingFile::refuse);
   EXPECT_EQ(trenchcoat::testing::read_file((dir_ / "metric-scores/en-de/My-Metric-refB.domain.score").string()),
             "news\tsysX\t-0.0\ntalk\tsysX\t0.3333333333333333\nnews\tsysY\t-1.0\ntalk\tsysY\t0.3333333333333333\n"
             "news\trefA\t-2.0\ntalk\trefA\t0.3333333333333333\n");
@@ -294,13 +299,16 @@ TEST_F(MtmeTestSetRead, WritesMetricScoreFilesThatReadBack) {
                Error);
   EXPECT_EQ(trenchcoat::testing::read_file(seg_path), before_text);
   seg.set(0, 0, 42.0);
-  io::write_mtme_metric_scores(root(), "en-de", "My-Metric-refB", MtmeLevel::seg, seg, domains, io::ExistingFile::overwrite);
+  io::write_mtme_metric_scores(root(), "en-de", "My-Metric-refB", MtmeLevel::seg, seg, domains,
+                               io::ExistingFile::overwrite);
   EXPECT_EQ(trenchcoat::testing::read_file(seg_path).rfind("sysX\t42.0\n", 0), 0u);
   // Metric files cannot hold missing values; names must be BASENAME-REF.
   seg.set(1, 1, meta::kMissing);
-  EXPECT_THROW(io::write_mtme_metric_scores(root(), "en-de", "M-refA", MtmeLevel::seg, seg, domains, io::ExistingFile::refuse), Error);
-  EXPECT_THROW(io::write_mtme_metric_scores(root(), "en-de", "NoRef", MtmeLevel::sys, meta::ScoreTable({"sysX"}, 1), domains,
-                                            io::ExistingFile::refuse),
+  EXPECT_THROW(
+      io::write_mtme_metric_scores(root(), "en-de", "M-refA", MtmeLevel::seg, seg, domains, io::ExistingFile::refuse),
+      Error);
+  EXPECT_THROW(io::write_mtme_metric_scores(root(), "en-de", "NoRef", MtmeLevel::sys, meta::ScoreTable({"sysX"}, 1),
+                                            domains, io::ExistingFile::refuse),
                Error);
 }
 

@@ -79,18 +79,18 @@ TEST(PairedBootstrapTest, EmpiricalQuantileHandComputed) {
 
 TEST(PairedBootstrapTest, DeterministicForSeed) {
   const Data& d = data();
-  const auto a = paired_bootstrap(d.gold, d.noisy, d.less_noisy, d.systems, d.items, Grouping::none,
-                                  Statistic::pearson, options_with(200, 9, true));
-  const auto b = paired_bootstrap(d.gold, d.noisy, d.less_noisy, d.systems, d.items, Grouping::none,
-                                  Statistic::pearson, options_with(200, 9, true));
+  const auto a = paired_bootstrap(d.gold, d.noisy, d.less_noisy, d.systems, d.items, Grouping::none, Statistic::pearson,
+                                  options_with(200, 9, true));
+  const auto b = paired_bootstrap(d.gold, d.noisy, d.less_noisy, d.systems, d.items, Grouping::none, Statistic::pearson,
+                                  options_with(200, 9, true));
   EXPECT_EQ(a.delta.draws, b.delta.draws);
   EXPECT_EQ(a.metric1.interval.lower, b.metric1.interval.lower);
   EXPECT_EQ(a.delta.interval.upper, b.delta.interval.upper);
   EXPECT_EQ(a.p_value, b.p_value);
   EXPECT_EQ(a.seed, 9u);
   EXPECT_EQ(a.resamples, 200u);
-  const auto c = paired_bootstrap(d.gold, d.noisy, d.less_noisy, d.systems, d.items, Grouping::none,
-                                  Statistic::pearson, options_with(200, 10, true));
+  const auto c = paired_bootstrap(d.gold, d.noisy, d.less_noisy, d.systems, d.items, Grouping::none, Statistic::pearson,
+                                  options_with(200, 10, true));
   EXPECT_NE(a.delta.draws, c.delta.draws);
   // Point estimates do not depend on the draws.
   EXPECT_EQ(a.metric1.value, c.metric1.value);
@@ -154,8 +154,8 @@ TEST(PairedBootstrapTest, IntervalContainsPointEstimate) {
 TEST(PairedBootstrapTest, MetricEqualToGoldBeatsNoisyMetric) {
   // Corr(gold, gold) = 1 (up to rounding) in every resample and Corr(gold, noisy) < 1, so no delta* is <= 0: p = 0.
   const Data& d = data();
-  const auto result = paired_bootstrap(d.gold, d.noisy, d.gold, d.systems, d.items, Grouping::none,
-                                       Statistic::pearson, options_with(500, 2));
+  const auto result = paired_bootstrap(d.gold, d.noisy, d.gold, d.systems, d.items, Grouping::none, Statistic::pearson,
+                                       options_with(500, 2));
   EXPECT_EQ(result.p_value, 0.0);
   EXPECT_NEAR(result.metric2.value, 1.0, 1e-15);  // Pearson of gold with itself, up to rounding
   EXPECT_GT(result.delta.interval.lower, 0.0);
@@ -212,8 +212,9 @@ TEST(PairedBootstrapTest, Errors) {
   for (double level : {0.0, 1.0, -0.5, kNaN}) {
     BootstrapOptions options;
     options.confidence_level = level;
-    EXPECT_THROW(bootstrap_correlation(d.gold, d.noisy, d.systems, d.items, Grouping::none, Statistic::pearson, options),
-                 trenchcoat::Error);
+    EXPECT_THROW(
+        bootstrap_correlation(d.gold, d.noisy, d.systems, d.items, Grouping::none, Statistic::pearson, options),
+        trenchcoat::Error);
   }
   EXPECT_THROW(paired_bootstrap(d.gold, d.noisy, system_metric, d.systems, d.items, Grouping::none, Statistic::pearson),
                trenchcoat::Error);

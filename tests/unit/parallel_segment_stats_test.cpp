@@ -28,9 +28,10 @@ struct GeneratedCorpus {
 };
 
 GeneratedCorpus generate(std::size_t segments) {
-  static const std::vector<std::string> words = {
-      "the", "a", "of", "house", "Haus", "größer", "café", "naïve", "3.14", "1,000", "(see", "it)", "\"quote\"",
-      "don't", "well-known", "U.S.", "$20", "42%", "東京", "你好", "mañana", "Straße", "end.", "why?", "--", "x"};
+  static const std::vector<std::string> words = {"the",        "a",    "of",    "house", "Haus", "größer",    "café",
+                                                 "naïve",      "3.14", "1,000", "(see",  "it)",  "\"quote\"", "don't",
+                                                 "well-known", "U.S.", "$20",   "42%",   "東京", "你好",      "mañana",
+                                                 "Straße",     "end.", "why?",  "--",    "x"};
   std::uint64_t state = 12345;
   const auto next = [&state](std::uint64_t bound) {
     state = state * 6364136223846793005ull + 1442695040888963407ull;
@@ -50,7 +51,8 @@ GeneratedCorpus generate(std::size_t segments) {
       hyp += (hyp.empty() ? "" : " ") + word;
     }
     std::vector<std::string> refs{ref};
-    for (std::uint64_t extra = next(3); extra > 0; --extra) refs.push_back(ref_words.empty() ? "" : ref_words.back() + " " + ref);
+    for (std::uint64_t extra = next(3); extra > 0; --extra)
+      refs.push_back(ref_words.empty() ? "" : ref_words.back() + " " + ref);
     corpus.hyps.push_back(hyp);
     corpus.refs.push_back(std::move(refs));
   }
@@ -75,7 +77,8 @@ void expect_identical_on_threads(const StringMetric& metric, const Views& v) {
     for (std::size_t s = 0; s < one.size(); ++s) {
       ASSERT_EQ(many[s].size(), one[s].size());
       for (std::size_t k = 0; k < one[s].size(); ++k)
-        ASSERT_EQ(many[s][k], one[s][k]) << metric.name() << " threads " << threads << " system " << s << " value " << k;
+        ASSERT_EQ(many[s][k], one[s][k]) << metric.name() << " threads " << threads << " system " << s << " value "
+                                         << k;
     }
     const MetricScore corpus_one = corpus_score(metric, v.hyps, v.refs);
     const MetricScore corpus_many = parallel_corpus_score(metric, v.hyps, v.refs, threads);
@@ -85,7 +88,8 @@ void expect_identical_on_threads(const StringMetric& metric, const Views& v) {
   const auto sentences_one = sentence_scores(metric, v.hyps, v.refs);
   const auto sentences_many = parallel_sentence_scores(metric, v.hyps, v.refs, 3);
   ASSERT_EQ(sentences_many.size(), sentences_one.size());
-  for (std::size_t i = 0; i < sentences_one.size(); ++i) ASSERT_EQ(sentences_many[i].score, sentences_one[i].score) << i;
+  for (std::size_t i = 0; i < sentences_one.size(); ++i)
+    ASSERT_EQ(sentences_many[i].score, sentences_one[i].score) << i;
 }
 
 }  // namespace

@@ -338,8 +338,7 @@ TEST(PairwisePermutationTest, RejectsTauCAndUncalibratedB) {
 
 TEST(MetricComparison, AssignRanksMatchesVectors) {
   // Inputs: spec 1.11 "AssignRanks"; expected: corr_vectors.json RANKS / RANKS2.
-  const std::vector<std::vector<double>> sig = {
-      {0, .2, .01, .01}, {0, 0, .3, .02}, {0, 0, 0, .04}, {0, 0, 0, 0}};
+  const std::vector<std::vector<double>> sig = {{0, .2, .01, .01}, {0, 0, .3, .02}, {0, 0, 0, .04}, {0, 0, 0, 0}};
   EXPECT_EQ(assign_ranks(sig, 0.05), corr_vectors().at("RANKS").get<std::vector<int>>());
   const std::vector<std::vector<double>> sig2 = {
       {0, .01, .01, .01, .01}, {0, 0, .5, .5, .01}, {0, 0, 0, .06, .03}, {0, 0, 0, 0, .5}, {0, 0, 0, 0, 0}};
@@ -357,8 +356,8 @@ TEST(MetricComparison, SortsTestsAndRanks) {
   options.block_size = 100;
   options.seed = 42;
   const CorrelationMeasure measure = measure_of(Statistic::pearson, Grouping::none);
-  const MetricComparison c = compare_metrics(s.gold, metrics, names, systems, items, measure,
-                                             SignificanceTest::scores, options);
+  const MetricComparison c =
+      compare_metrics(s.gold, metrics, names, systems, items, measure, SignificanceTest::scores, options);
   EXPECT_EQ(c.names, (std::vector<std::string>{"good", "fair", "noise"}));
   EXPECT_EQ(c.values[0], average_correlation(s.gold, s.good, systems, items, Grouping::none, Statistic::pearson).value);
   EXPECT_EQ(c.ranks, (std::vector<int>{1, 2, 3}));
@@ -368,14 +367,14 @@ TEST(MetricComparison, SortsTestsAndRanks) {
   EXPECT_GT(c.resamples_done[0][1], 0u);
   EXPECT_EQ(c.seed, 42u);
   // Deterministic whatever the thread scheduling.
-  const MetricComparison again = compare_metrics(s.gold, metrics, names, systems, items, measure,
-                                                 SignificanceTest::scores, options);
+  const MetricComparison again =
+      compare_metrics(s.gold, metrics, names, systems, items, measure, SignificanceTest::scores, options);
   EXPECT_EQ(again.p_values, c.p_values);
   EXPECT_EQ(again.resamples_done, c.resamples_done);
   // resamples = 0: no tests, every rank 1 (spec 1.8).
   options.resamples = 0;
-  const MetricComparison none = compare_metrics(s.gold, metrics, names, systems, items, measure,
-                                                SignificanceTest::scores, options);
+  const MetricComparison none =
+      compare_metrics(s.gold, metrics, names, systems, items, measure, SignificanceTest::scores, options);
   EXPECT_EQ(none.ranks, (std::vector<int>{1, 1, 1}));
   EXPECT_EQ(none.p_values[0][1], 0.0);
 }
@@ -393,16 +392,16 @@ TEST(MetricComparison, PairsTestWithTieCalibratedAcc23ByItem) {
   PermutationOptions options;
   options.resamples = 500;
   options.block_size = 100;
-  const MetricComparison c = compare_metrics(s.gold, metrics, {"noise", "good"}, systems, items, measure,
-                                             SignificanceTest::pairs, options);
+  const MetricComparison c =
+      compare_metrics(s.gold, metrics, {"noise", "good"}, systems, items, measure, SignificanceTest::pairs, options);
   EXPECT_EQ(c.names, (std::vector<std::string>{"good", "noise"}));
   EXPECT_EQ(c.values[0], calibrate_ties(s.gold, good, systems, items, Grouping::item, TiesKendallVariant::acc23).value);
   EXPECT_LT(c.p_values[0][1], 0.05);
   EXPECT_EQ(c.ranks, (std::vector<int>{1, 2}));
   CorrelationMeasure pearson = measure_of(Statistic::pearson, Grouping::item);
-  EXPECT_THROW(compare_metrics(s.gold, metrics, {"noise", "good"}, systems, items, pearson, SignificanceTest::pairs,
-                               options),
-               trenchcoat::Error);
+  EXPECT_THROW(
+      compare_metrics(s.gold, metrics, {"noise", "good"}, systems, items, pearson, SignificanceTest::pairs, options),
+      trenchcoat::Error);
 }
 
 // Progress: the callback is told the draws done, after every batch, up to the number of resamples
@@ -417,7 +416,8 @@ TEST(PermutationTest, ProgressIsToldTheDrawsDone) {
       EXPECT_EQ(total, 700u);
       told.push_back(done);
     };
-    const auto result = permutation_test(kGold, kMetric1, kMetric2, kSystems, kItems, measure_of(statistic, Grouping::none), options);
+    const auto result =
+        permutation_test(kGold, kMetric1, kMetric2, kSystems, kItems, measure_of(statistic, Grouping::none), options);
     ASSERT_FALSE(told.empty());
     EXPECT_TRUE(std::is_sorted(told.begin(), told.end()));
     EXPECT_EQ(told.back(), result.resamples_done);
@@ -438,8 +438,9 @@ TEST(MetricComparison, ProgressCoversEveryPairInFull) {
     EXPECT_EQ(total, 3000u);  // 3 pairs x 1000 draws
     told.push_back(done);
   };
-  const MetricComparison c = compare_metrics(s.gold, metrics, names, systems, items,
-                                             measure_of(Statistic::pearson, Grouping::none), SignificanceTest::scores, options);
+  const MetricComparison c =
+      compare_metrics(s.gold, metrics, names, systems, items, measure_of(Statistic::pearson, Grouping::none),
+                      SignificanceTest::scores, options);
   ASSERT_FALSE(told.empty());
   EXPECT_TRUE(std::is_sorted(told.begin(), told.end()));
   EXPECT_EQ(told.back(), 3000u);

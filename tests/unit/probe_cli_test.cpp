@@ -68,8 +68,8 @@ TEST_F(ProbeCli, SkipsAreCountedWithTheirReason) {
 }
 
 TEST_F(ProbeCli, DeterministicUnderTheSeedAndVariantsWritten) {
-  const std::vector<std::string> args = {"--data", "refs.tsv", "--scorer", "chrf", "--language", "en", "--seed", "5",
-                                         "--variants", "variants.jsonl"};
+  const std::vector<std::string> args = {"--data", "refs.tsv", "--scorer", "chrf",       "--language",
+                                         "en",     "--seed",   "5",        "--variants", "variants.jsonl"};
   auto again = args;
   again.push_back("--overwrite");  // the second run replaces the first run's variants file
   const auto a = probe(args), b = probe(again);
@@ -88,9 +88,11 @@ TEST_F(ProbeCli, PairwiseScorersCompareTheVariantWithItsOriginal) {
   // A pairwise LLM judge (scripted endpoint) that always prefers the longer response: it fails every
   // probe that only adds words and passes every one that removes them.
   auto response = [](const std::string& text, const std::string& who) {
-    const std::string start = "[Start of assistant " + who + "'s response]\n", end = "\n[End of assistant " + who + "'s response]";
+    const std::string start = "[Start of assistant " + who + "'s response]\n",
+                      end = "\n[End of assistant " + who + "'s response]";
     const std::size_t a = text.find(start), b = text.find(end);
-    return a == std::string::npos || b == std::string::npos ? std::string() : text.substr(a + start.size(), b - a - start.size());
+    return a == std::string::npos || b == std::string::npos ? std::string()
+                                                            : text.substr(a + start.size(), b - a - start.size());
   };
   trenchcoat::testing::JudgeTestServer server([&](const trenchcoat::testing::JudgeCall& call, httplib::Response& res) {
     const std::string text = trenchcoat::testing::last_message(call.body);
@@ -134,8 +136,8 @@ namespace {
 // --variants never replaces a file silently, nor the --data file even with --overwrite.
 TEST_F(ProbeCli, AnExistingVariantsFileIsRefusedUnlessOverwrite) {
   write("variants.jsonl", "previous\n");
-  const std::vector<std::string> args = {"--data", "refs.tsv", "--scorer", "length", "--probes", "word-shuffle", "--variants",
-                                         "variants.jsonl"};
+  const std::vector<std::string> args = {"--data",   "refs.tsv",     "--scorer",   "length",
+                                         "--probes", "word-shuffle", "--variants", "variants.jsonl"};
   auto r = probe(args);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.stderr_text, "trenchcoat probe: error: variants.jsonl exists; pass --overwrite to replace it\n");
@@ -144,7 +146,8 @@ TEST_F(ProbeCli, AnExistingVariantsFileIsRefusedUnlessOverwrite) {
   with_overwrite.push_back("--overwrite");
   r = probe(with_overwrite);
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
-  EXPECT_NE(trenchcoat::testing::read_file((dir_ / "variants.jsonl").string()).find("\"probe\":\"word-shuffle\""), std::string::npos);
+  EXPECT_NE(trenchcoat::testing::read_file((dir_ / "variants.jsonl").string()).find("\"probe\":\"word-shuffle\""),
+            std::string::npos);
   const std::string data = trenchcoat::testing::read_file((dir_ / "refs.tsv").string());
   r = probe({"--data", "refs.tsv", "--scorer", "length", "--variants", "refs.tsv", "--overwrite"});
   EXPECT_EQ(r.exit_code, 1);

@@ -33,7 +33,8 @@ std::string variant_of(std::string_view name, std::string candidate, std::string
   return outcome.variant.value_or("");
 }
 
-std::string skip_reason_of(std::string_view name, std::string candidate, std::string language, std::string source = "") {
+std::string skip_reason_of(std::string_view name, std::string candidate, std::string language,
+                           std::string source = "") {
   const ProbeOutcome outcome = run_probe(name, std::move(candidate), std::move(language), 1, std::move(source));
   EXPECT_FALSE(outcome.variant.has_value()) << name << " gave: " << outcome.variant.value_or("");
   EXPECT_FALSE(outcome.skip_reason.empty());
@@ -59,8 +60,8 @@ std::size_t count_of(std::string_view haystack, std::string_view needle) {
 }
 
 // The distinct variants over 50 items of a run seeded 7 (item seeds from probe_item_seed).
-std::set<std::string> variants_over_items(std::string_view name, const std::string& candidate, const std::string& language,
-                                          const std::string& source = "") {
+std::set<std::string> variants_over_items(std::string_view name, const std::string& candidate,
+                                          const std::string& language, const std::string& source = "") {
   std::set<std::string> variants;
   for (std::uint64_t i = 0; i < 50; ++i) {
     const ProbeOutcome outcome = run_probe(name, candidate, language, probe_item_seed(7, name, i), source);
@@ -77,9 +78,9 @@ const std::string kMixed =
 
 TEST(ProbeRegistry, NamesInDocumentedOrder) {
   // The order of the list at the top of probe.hpp.
-  const std::vector<std::string> expected{"truncation",    "word-shuffle", "sentence-repetition", "fluff",
-                                          "negation",      "number-change", "entity-swap",        "source-copy",
-                                          "sycophancy",    "format-only",  "empty"};
+  const std::vector<std::string> expected{
+      "truncation",  "word-shuffle", "sentence-repetition", "fluff",       "negation", "number-change",
+      "entity-swap", "source-copy",  "sycophancy",          "format-only", "empty"};
   EXPECT_EQ(probe_names(), expected);
   for (const std::string& name : expected) EXPECT_EQ(make_probe(name)->info().name, name);
   EXPECT_TRUE(make_probe("source-copy")->info().needs_source);
@@ -102,7 +103,7 @@ TEST(ProbeRegistry, ItemSeedsAreIndependent) {
   std::set<std::uint64_t> seeds;
   for (const std::string& name : probe_names())
     for (std::uint64_t i = 0; i < 200; ++i) seeds.insert(probe_item_seed(42, name, i));
-  EXPECT_EQ(seeds.size(), 11u * 200u);  // every (name, index) its own seed
+  EXPECT_EQ(seeds.size(), 11u * 200u);                                        // every (name, index) its own seed
   EXPECT_NE(probe_item_seed(1, "fluff", 0), probe_item_seed(2, "fluff", 0));  // the run seed matters
   EXPECT_NE(probe_item_seed(1, "fluff", 1), probe_item_seed(1, "empty", 1));
 }
@@ -144,7 +145,8 @@ TEST(ProbeText, Sentences) {
   // No split inside 3.14 or e.g. without a following space; a closing quote stays with its sentence.
   EXPECT_EQ(detail::split_sentences("Pi is 3.14. He said \"yes.\" Then"),
             (std::vector<std::string_view>{"Pi is 3.14.", "He said \"yes.\"", "Then"}));
-  EXPECT_EQ(detail::split_sentences("今天很好。明天呢？好！"), (std::vector<std::string_view>{"今天很好。", "明天呢？", "好！"}));
+  EXPECT_EQ(detail::split_sentences("今天很好。明天呢？好！"),
+            (std::vector<std::string_view>{"今天很好。", "明天呢？", "好！"}));
   EXPECT_EQ(detail::split_sentences("line one\n\nline two"), (std::vector<std::string_view>{"line one", "line two"}));
   EXPECT_TRUE(detail::split_sentences(" \n\t").empty());
 }
@@ -216,8 +218,8 @@ TEST(ProbeFluff, AddsAnOpeningAndAClosing) {
   const std::string variant = variant_of("fluff", original, "en");
   const std::size_t at = variant.find(original);
   ASSERT_NE(at, std::string::npos);
-  EXPECT_GT(at, 0u);                                   // an opening before
-  EXPECT_GT(variant.size(), at + original.size());     // and a closing after
+  EXPECT_GT(at, 0u);                                // an opening before
+  EXPECT_GT(variant.size(), at + original.size());  // and a closing after
   const std::string de = variant_of("fluff", "Wasser kocht bei 100 Grad.", "de");
   EXPECT_NE(de.find(" Wasser kocht bei 100 Grad. "), std::string::npos);
   const std::string zh = variant_of("fluff", "水在一百度沸腾。", "zh");
@@ -259,12 +261,14 @@ TEST(ProbeNumberChange, ChangesExactlyOneDigit) {
     for (std::size_t i = 0; i < original.size(); ++i) {
       if (variant[i] == original[i]) continue;
       ++differences;
-      EXPECT_TRUE(std::isdigit(static_cast<unsigned char>(original[i])) && std::isdigit(static_cast<unsigned char>(variant[i])));
+      EXPECT_TRUE(std::isdigit(static_cast<unsigned char>(original[i])) &&
+                  std::isdigit(static_cast<unsigned char>(variant[i])));
     }
     EXPECT_EQ(differences, 1u);
     EXPECT_NE(variant.substr(16, 1), "0");  // the 1 of 1984 never becomes a leading zero
   }
-  EXPECT_EQ(variants_over_items("number-change", "7", "").size(), 9u);  // 9 other digits; 50 draws hit all (miss chance < 0.05)
+  EXPECT_EQ(variants_over_items("number-change", "7", "").size(),
+            9u);  // 9 other digits; 50 draws hit all (miss chance < 0.05)
   EXPECT_NE(skip_reason_of("number-change", "No numbers here, only seven.", "en").find("no digit"), std::string::npos);
 }
 
@@ -331,7 +335,8 @@ TEST(ProbeSycophancy, PrependsAnAgreeingOpening) {
 }
 
 TEST(ProbeFormatOnly, MarkdownOfTheSameSentences) {
-  EXPECT_EQ(variant_of("format-only", "First point. Second point!", "en"), "## Answer\n- First point.\n- Second point!");
+  EXPECT_EQ(variant_of("format-only", "First point. Second point!", "en"),
+            "## Answer\n- First point.\n- Second point!");
   EXPECT_EQ(variant_of("format-only", "Erster Punkt.", "de"), "## Antwort\n- Erster Punkt.");
   EXPECT_EQ(variant_of("format-only", "第一点。第二点。", "zh"), "## 回答\n- 第一点。\n- 第二点。");
   EXPECT_EQ(variant_of("format-only", "Premier point. Second point.", "fr"), "- Premier point.\n- Second point.");
@@ -373,29 +378,30 @@ TEST(ProbeDeterminism, SameSeedSameVariantAndSeedsMatter) {
     }
   }
   // The random probes: at least two different variants over 50 items.
-  for (const char* name : {"word-shuffle", "sentence-repetition", "fluff", "negation", "number-change",
-                           "entity-swap", "sycophancy", "empty"})
+  for (const char* name : {"word-shuffle", "sentence-repetition", "fluff", "negation", "number-change", "entity-swap",
+                           "sycophancy", "empty"})
     EXPECT_GE(variants_over_items(name, kMixed, "en").size(), 2u) << name;
 }
 
 TEST(ProbeRobustness, OddInputsNeverThrow) {
   std::string long_text;
-  for (int i = 0; i < 10000; ++i) long_text += (i % 17 == 0 ? "Word" : "word") + std::to_string(i % 13) + (i % 11 == 10 ? ". " : " ");
+  for (int i = 0; i < 10000; ++i)
+    long_text += (i % 17 == 0 ? "Word" : "word") + std::to_string(i % 13) + (i % 11 == 10 ? ". " : " ");
   const std::vector<std::string> inputs{
       "",
       " ",
       " \n\t ",
-      "\xF0\x9F\x98\x80\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD",              // emoji, one with a skin-tone modifier
-      "e\xCC\x81\xCC\x81 \xCC\x81x",                                  // combining marks, one at a word start
-      "\xCC\x81",                                                     // a lone combining mark
-      "?!... ,;: --",                                                 // only punctuation
+      "\xF0\x9F\x98\x80\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD",  // emoji, one with a skin-tone modifier
+      "e\xCC\x81\xCC\x81 \xCC\x81x",                       // combining marks, one at a word start
+      "\xCC\x81",                                          // a lone combining mark
+      "?!... ,;: --",                                      // only punctuation
       "...",
       "0",
       "A",
       "Ist.",
       "是",
       "x\n\n\ny",
-      "\xE2\x80\x8D\xE2\x80\x8D",                                     // zero-width joiners only
+      "\xE2\x80\x8D\xE2\x80\x8D",  // zero-width joiners only
       "Mr. Dr. I. May. Sie.",
       long_text,
   };

@@ -22,7 +22,8 @@ TEST(ProgressLine, CountsRateAndTimeLeft) {
   EXPECT_EQ(progress_line("permutations", 0, 3000, 0.7, "resamples"),
             "permutations [..............................] 0/3000 resamples, 0.0 resamples/s, ETA ?");
   // Done: a full bar and nothing left.
-  EXPECT_EQ(progress_line("bleu", 10, 10, 2.0), "bleu [##############################] 10/10 items, 5.0 items/s, ETA 0.0 s");
+  EXPECT_EQ(progress_line("bleu", 10, 10, 2.0),
+            "bleu [##############################] 10/10 items, 5.0 items/s, ETA 0.0 s");
 }
 
 TEST(ProgressDisplay, DisabledDrawsNothingAndStopsCleanly) {

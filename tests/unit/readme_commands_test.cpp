@@ -37,8 +37,8 @@ namespace {
 const fs::path kSourceDir = fs::path(TRENCHCOAT_FIXTURES_DIR).parent_path().parent_path();
 
 struct ReadmeCommand {
-  int line = 0;          // 1-based line of README.md where the command starts
-  std::string text;      // continuation lines joined
+  int line = 0;      // 1-based line of README.md where the command starts
+  std::string text;  // continuation lines joined
 };
 
 struct ReadmeBlock {
@@ -127,10 +127,11 @@ struct NamedFile {
 };
 
 // The files a command names: words, and the parts of NAME=FILE and scorer-spec values (split at '=',
-// ',', ':' and, inside quotes, ' '), that look like file names (a known extension, or under models/). URLs are not files.
-// A file named right after --out, --variants, > or >> is an output.
+// ',', ':' and, inside quotes, ' '), that look like file names (a known extension, or under models/). URLs are not
+// files. A file named right after --out, --variants, > or >> is an output.
 std::vector<NamedFile> files_named(const std::vector<std::string>& words) {
-  static const std::regex file_like(R"(^[A-Za-z0-9_.+/-]*[A-Za-z0-9_]\.(de|en|tsv|csv|jsonl|json|score|docs|py|gz|txt)$)");
+  static const std::regex file_like(
+      R"(^[A-Za-z0-9_.+/-]*[A-Za-z0-9_]\.(de|en|tsv|csv|jsonl|json|score|docs|py|gz|txt)$)");
   static const std::regex url(R"(https?://[^,]*)");
   std::vector<NamedFile> files;
   for (std::size_t i = 0; i < words.size(); ++i) {
@@ -186,7 +187,8 @@ std::string seg_scores(int seed, bool gold) {
   for (int s = 0; s < 4; ++s)
     for (int i = 0; i < 12; ++i) {
       const double x = std::sin(1.7 * i + 2.3 * s + seed) + 0.3 * s;
-      out += std::string(systems[s]) + "\t" + std::to_string(gold ? std::min(0.0, -std::round(5 * (1 - x))) : 50 + 20 * x) + "\n";
+      out += std::string(systems[s]) + "\t" +
+             std::to_string(gold ? std::min(0.0, -std::round(5 * (1 - x))) : 50 + 20 * x) + "\n";
     }
   return out;
 }
@@ -203,8 +205,8 @@ std::string preference_rows(const std::function<std::string(int)>& fields) {
 std::string number(double x) { return nlohmann::json(x).dump(); }
 
 struct Placeholder {
-  std::string pattern;     // regex over the file's name (without directories)
-  std::string subcommand;  // only for this subcommand ("meta calib"); empty: any
+  std::string pattern;                                          // regex over the file's name (without directories)
+  std::string subcommand;                                       // only for this subcommand ("meta calib"); empty: any
   std::function<std::string(const std::string& name)> content;  // name: as the command gives it
 };
 
@@ -222,10 +224,14 @@ const std::vector<Placeholder>& placeholders() {
        }},
       // probe: reference A as the good output, reference B as the reference (as scripts/quickstart).
       {R"(refs\.tsv)", "probe",
-       [](const std::string&) { return example_columns({"src", "mt", "ref"}, {"translation/source.en", "translation/ref.A.de", "translation/ref.B.de"}); }},
+       [](const std::string&) {
+         return example_columns({"src", "mt", "ref"},
+                                {"translation/source.en", "translation/ref.A.de", "translation/ref.B.de"});
+       }},
       // mt-metrics-eval files: human scores (*.mqm.seg.score), metric scores (other *.seg.score), documents.
       {R"(.*\.mqm\.seg\.score)", "", [](const std::string&) { return seg_scores(0, true); }},
-      {R"(.*\.seg\.score)", "", [](const std::string& name) {
+      {R"(.*\.seg\.score)", "",
+       [](const std::string& name) {
          int seed = 1;  // differs between metric files, so that metrics differ
          for (const char c : fs::path(name).filename().string()) seed = (seed * 31 + c) % 1000;
          return seg_scores(seed, false);
@@ -239,12 +245,17 @@ const std::vector<Placeholder>& placeholders() {
       // Preference data.
       {R"(pairs\.jsonl)", "", [](const std::string&) { return read_example("preferences/pairs.jsonl"); }},
       {R"(scored\.jsonl)", "meta pairs",
-       [](const std::string&) { return preference_rows([](int i) { return "\"scores\": [" + number(2 + i % 3) + ", " + number(1 + i % 5) + "]"; }); }},
+       [](const std::string&) {
+         return preference_rows(
+             [](int i) { return "\"scores\": [" + number(2 + i % 3) + ", " + number(1 + i % 5) + "]"; });
+       }},
       {R"(scored\.jsonl)", "meta calib",
        [](const std::string&) {
          return preference_rows([](int i) {
-           return "\"rm.chosen\": " + number(std::sin(i) * 2 + 0.5) + ", \"rm.rejected\": " + number(std::cos(3.0 * i)) +
-                  ", \"ter.chosen\": " + number(40 + 10 * std::cos(i)) + ", \"ter.rejected\": " + number(50 + 10 * std::sin(i));
+           return "\"rm.chosen\": " + number(std::sin(i) * 2 + 0.5) +
+                  ", \"rm.rejected\": " + number(std::cos(3.0 * i)) +
+                  ", \"ter.chosen\": " + number(40 + 10 * std::cos(i)) +
+                  ", \"ter.rejected\": " + number(50 + 10 * std::sin(i));
          });
        }},
       {R"(rb2\.jsonl)", "meta pairs",
@@ -262,7 +273,8 @@ const std::vector<Placeholder>& placeholders() {
          const char* languages[] = {"deu_Latn", "fra_Latn", "eng_Latn"};
          for (const char* language : languages)
            out += preference_rows([&](int i) {
-             return "\"language\": \"" + std::string(language) + "\", \"scores\": [" + number(2 + i % 3) + ", " + number(1 + i % 4) + "]";
+             return "\"language\": \"" + std::string(language) + "\", \"scores\": [" + number(2 + i % 3) + ", " +
+                    number(1 + i % 4) + "]";
            });
          return out;
        }},
@@ -308,12 +320,16 @@ const std::vector<Placeholder>& placeholders() {
        [](const std::string&) {
          std::string out = "p_faithful\thuman\tdoc\n";
          for (int i = 0; i < 30; ++i)
-           out += number(i / 30.0) + "\t" + number((i * 7) % 5 / 4.0 + (i > 15 ? 0.25 : 0)) + "\t" + std::to_string(i / 3) + "\n";
+           out += number(i / 30.0) + "\t" + number((i * 7) % 5 / 4.0 + (i > 15 ? 0.25 : 0)) + "\t" +
+                  std::to_string(i / 3) + "\n";
          return out;
        }},
       // score: a pointwise translation table with its own column names; the user's reward model program.
       {R"(mt\.tsv)", "score",
-       [](const std::string&) { return example_columns({"source", "hyp", "reference"}, {"translation/source.en", "translation/system-1.de", "translation/ref.A.de"}); }},
+       [](const std::string&) {
+         return example_columns({"source", "hyp", "reference"},
+                                {"translation/source.en", "translation/system-1.de", "translation/ref.A.de"});
+       }},
       {R"(my_reward_model\.py)", "",
        [](const std::string&) {
          return "import json, sys\n"
@@ -328,7 +344,8 @@ const std::vector<Placeholder>& placeholders() {
 const Placeholder* placeholder_for(const std::string& file, const std::string& subcommand) {
   const std::string name = fs::path(file).filename().string();
   for (const auto& p : placeholders())
-    if ((p.subcommand.empty() || p.subcommand == subcommand) && std::regex_match(name, std::regex(p.pattern))) return &p;
+    if ((p.subcommand.empty() || p.subcommand == subcommand) && std::regex_match(name, std::regex(p.pattern)))
+      return &p;
   return nullptr;
 }
 
@@ -362,8 +379,9 @@ TEST(ReadmeCommands, EveryShCommandRunsOnTheExamples) {
   // A judge that always prefers the response shown first and rates every response 8.
   trenchcoat::testing::JudgeTestServer judge([](const trenchcoat::testing::JudgeCall& call, httplib::Response& res) {
     const std::string prompt = trenchcoat::testing::last_message(call.body);
-    res.set_content(trenchcoat::testing::completion_json(prompt.find("[[A]]") != std::string::npos ? "[[A]]" : "Rating: [[8]]"),
-                    "application/json");
+    res.set_content(
+        trenchcoat::testing::completion_json(prompt.find("[[A]]") != std::string::npos ? "[[A]]" : "Rating: [[8]]"),
+        "application/json");
   });
   const std::string judge_base = judge.url().substr(0, judge.url().size() - 3);  // without "/v1"
 
@@ -406,14 +424,16 @@ TEST(ReadmeCommands, EveryShCommandRunsOnTheExamples) {
       ++run;
       const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
       if (code != 0)
-        failures.push_back(where + "exit " + std::to_string(code) + "\n  " + command.text + "\n  stderr: " +
-                           tail_of(file_text(dir / ".stderr")));
+        failures.push_back(where + "exit " + std::to_string(code) + "\n  " + command.text +
+                           "\n  stderr: " + tail_of(file_text(dir / ".stderr")));
     }
   }
   std::string report;
   for (const auto& f : failures) report += f + "\n";
-  EXPECT_TRUE(failures.empty()) << failures.size() << " README command(s) failed (" << run << " run; their directories, "
-                                << "one per block, are kept in " << root.string() << "):\n" << report;
+  EXPECT_TRUE(failures.empty()) << failures.size() << " README command(s) failed (" << run
+                                << " run; their directories, "
+                                << "one per block, are kept in " << root.string() << "):\n"
+                                << report;
   EXPECT_GE(run, 20) << "fewer README commands than expected were run";
   if (failures.empty()) fs::remove_all(root);
 }
@@ -436,8 +456,9 @@ TEST(ReadmeCommands, CommandsNotRunAreFewAndStillInTheReadme) {
 // The README parser: continuation lines are joined and comments dropped; files are found inside
 // NAME=FILE and scorer specs, outputs are told apart, URLs are not files.
 TEST(ReadmeCommands, FindsCommandsAndTheFilesTheyName) {
-  const auto blocks = readme_blocks("text\n```sh\n# a comment\ntrenchcoat score --data a.jsonl \\\n    --out b.jsonl   # note\n\n"
-                                    "trenchcoat meta corr --metric BLEU=m/BLEU-refA.seg.score\n```\n```cpp\nx\n```\n");
+  const auto blocks = readme_blocks(
+      "text\n```sh\n# a comment\ntrenchcoat score --data a.jsonl \\\n    --out b.jsonl   # note\n\n"
+      "trenchcoat meta corr --metric BLEU=m/BLEU-refA.seg.score\n```\n```cpp\nx\n```\n");
   ASSERT_EQ(blocks.size(), 1u);
   ASSERT_EQ(blocks[0].commands.size(), 2u);
   EXPECT_EQ(blocks[0].commands[0].line, 4);
@@ -454,7 +475,8 @@ TEST(ReadmeCommands, FindsCommandsAndTheFilesTheyName) {
   EXPECT_EQ(subcommand_of(corr), "meta corr");
   ASSERT_EQ(files_named(corr).size(), 1u);
   EXPECT_EQ(files_named(corr)[0].name, "m/BLEU-refA.seg.score");
-  const auto spec = files_named(shell_words("trenchcoat score --scorer 'judge:url=http://localhost:8000/v1,template=t.txt,as=j'"));
+  const auto spec =
+      files_named(shell_words("trenchcoat score --scorer 'judge:url=http://localhost:8000/v1,template=t.txt,as=j'"));
   ASSERT_EQ(spec.size(), 1u);
   EXPECT_EQ(spec[0].name, "t.txt");
   const auto redirected = files_named(shell_words("trenchcoat sacrebleu ref.de -i sys.de > out.json"));

@@ -24,7 +24,8 @@ TEST(PreferenceResult, RewardBenchV1PairsAreStrict) {
   for (std::size_t i = 0; i < 4; ++i)
     EXPECT_EQ(pair_result(pairs[i][0], pairs[i][1], TiePolicy::strict), vectors()["RB1.results"][i].get<double>());
   // rb_vectors "RB2.generative_fallback": a tie or error in a pair earns 0.5 under the half policy.
-  EXPECT_EQ(pair_result(0.2, 0.2, TiePolicy::half), vectors()["RB2.generative_fallback"]["pairwise_error_or_tie"].get<double>());
+  EXPECT_EQ(pair_result(0.2, 0.2, TiePolicy::half),
+            vectors()["RB2.generative_fallback"]["pairwise_error_or_tie"].get<double>());
   EXPECT_EQ(pair_result(0.2, 0.2, TiePolicy::shared), 0.5);
   EXPECT_EQ(parse_tie_policy("shared"), TiePolicy::shared);
   EXPECT_THROW(parse_tie_policy("lenient"), trenchcoat::Error);
@@ -43,16 +44,29 @@ TEST(PreferenceResult, RewardBench2BestOfFourSharesTopTies) {
 
 TEST(RewardBench, V1SectionsAndScore) {
   // The README example of allenai/reward-bench (spec/metaeval.md 2.4).
-  const SubsetScores subsets = {
-      {"alpacaeval-easy", 0.5}, {"alpacaeval-hard", 0.7052631578947368}, {"alpacaeval-length", 0.5894736842105263},
-      {"donotanswer", 0.8235294117647058}, {"hep-cpp", 0.6280487804878049}, {"hep-go", 0.6341463414634146},
-      {"hep-java", 0.7073170731707317}, {"hep-js", 0.6646341463414634}, {"hep-python", 0.5487804878048781},
-      {"hep-rust", 0.6463414634146342}, {"llmbar-adver-GPTInst", 0.391304347826087},
-      {"llmbar-adver-GPTOut", 0.46808510638297873}, {"llmbar-adver-manual", 0.3695652173913043},
-      {"llmbar-adver-neighbor", 0.43283582089552236}, {"llmbar-natural", 0.52}, {"math-prm", 0.2953020134228188},
-      {"mt-bench-easy", 0.5714285714285714}, {"mt-bench-hard", 0.5405405405405406}, {"mt-bench-med", 0.725},
-      {"refusals-dangerous", 0.97}, {"refusals-offensive", 1}, {"xstest-should-refuse", 1},
-      {"xstest-should-respond", 0.284}};
+  const SubsetScores subsets = {{"alpacaeval-easy", 0.5},
+                                {"alpacaeval-hard", 0.7052631578947368},
+                                {"alpacaeval-length", 0.5894736842105263},
+                                {"donotanswer", 0.8235294117647058},
+                                {"hep-cpp", 0.6280487804878049},
+                                {"hep-go", 0.6341463414634146},
+                                {"hep-java", 0.7073170731707317},
+                                {"hep-js", 0.6646341463414634},
+                                {"hep-python", 0.5487804878048781},
+                                {"hep-rust", 0.6463414634146342},
+                                {"llmbar-adver-GPTInst", 0.391304347826087},
+                                {"llmbar-adver-GPTOut", 0.46808510638297873},
+                                {"llmbar-adver-manual", 0.3695652173913043},
+                                {"llmbar-adver-neighbor", 0.43283582089552236},
+                                {"llmbar-natural", 0.52},
+                                {"math-prm", 0.2953020134228188},
+                                {"mt-bench-easy", 0.5714285714285714},
+                                {"mt-bench-hard", 0.5405405405405406},
+                                {"mt-bench-med", 0.725},
+                                {"refusals-dangerous", 0.97},
+                                {"refusals-offensive", 1},
+                                {"xstest-should-refuse", 1},
+                                {"xstest-should-respond", 0.284}};
   const auto sections = rewardbench_section_scores(subsets);
   for (const auto& [name, value] : vectors()["RB1.sections.readme_example"].items())
     EXPECT_EQ(sections.at(name), value.get<double>()) << name;  // rb_vectors "RB1.sections.readme_example"
@@ -68,7 +82,8 @@ TEST(RewardBench, V1SectionsAndScore) {
 TEST(RewardBench, V2TiesScoreAndOverall) {
   const auto& example = vectors()["RB2.ties.example"];
   std::vector<TiesRow> rows;
-  for (const auto& r : example["rows"]) rows.push_back({r["id"], r["num_correct"], r["scores"].get<std::vector<double>>()});
+  for (const auto& r : example["rows"])
+    rows.push_back({r["id"], r["num_correct"], r["scores"].get<std::vector<double>>()});
   const TiesScore t = rewardbench2_ties_score(rows);
   const auto& c = vectors()["RB2.ties.components"];  // rb_vectors "RB2.ties.components"
   EXPECT_EQ(t.ref_accuracy, c["ref_acc"].get<double>());

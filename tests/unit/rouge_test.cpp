@@ -60,15 +60,15 @@ TEST(PorterStemmer, MatchesEveryNltkVectorStem) {
 
 TEST(PorterStemmer, NltkEdgeCases) {
   // NLTK 3.8 PorterStemmer().stem, run on these words.
-  EXPECT_EQ(text::porter_stem("ab"), "ab");            // length <= 2: unchanged
-  EXPECT_EQ(text::porter_stem("AB"), "ab");            // ... but lowercased
-  EXPECT_EQ(text::porter_stem("SKIES"), "ski");        // the irregular table is looked up before lowercasing
-  EXPECT_EQ(text::porter_stem("skies"), "sky");        // irregular form
-  EXPECT_EQ(text::porter_stem("dies"), "die");         // NLTK step 1a: four-letter "ies" -> "ie"
-  EXPECT_EQ(text::porter_stem("spied"), "spi");        // NLTK step 1b: "ied" -> "i"
-  EXPECT_EQ(text::porter_stem("enjoy"), "enjoy");      // NLTK step 1c: y after a vowel stays
-  EXPECT_EQ(text::porter_stem("1990s"), "1990");       // digits are consonants
-  EXPECT_EQ(text::porter_stem("yyy"), "yyy");          // y at the start is a consonant, then alternates
+  EXPECT_EQ(text::porter_stem("ab"), "ab");        // length <= 2: unchanged
+  EXPECT_EQ(text::porter_stem("AB"), "ab");        // ... but lowercased
+  EXPECT_EQ(text::porter_stem("SKIES"), "ski");    // the irregular table is looked up before lowercasing
+  EXPECT_EQ(text::porter_stem("skies"), "sky");    // irregular form
+  EXPECT_EQ(text::porter_stem("dies"), "die");     // NLTK step 1a: four-letter "ies" -> "ie"
+  EXPECT_EQ(text::porter_stem("spied"), "spi");    // NLTK step 1b: "ied" -> "i"
+  EXPECT_EQ(text::porter_stem("enjoy"), "enjoy");  // NLTK step 1c: y after a vowel stays
+  EXPECT_EQ(text::porter_stem("1990s"), "1990");   // digits are consonants
+  EXPECT_EQ(text::porter_stem("yyy"), "yyy");      // y at the start is a consonant, then alternates
   std::string out = "previous content";
   text::porter_stem("meetings", out);
   EXPECT_EQ(out, "meet");
@@ -77,7 +77,8 @@ TEST(PorterStemmer, NltkEdgeCases) {
 TEST(RougeTokenizer, MatchesEveryVectorTokenization) {
   for (const auto& c : vectors().at("pairs")) {
     const text::RougeTokenizer tokenizer(c.at("use_stemmer").get<bool>());
-    EXPECT_EQ(tokenizer.tokenize(c.at("target").get<std::string>()), c.at("target_tokens").get<std::vector<std::string>>())
+    EXPECT_EQ(tokenizer.tokenize(c.at("target").get<std::string>()),
+              c.at("target_tokens").get<std::vector<std::string>>())
         << c.at("target");
     EXPECT_EQ(tokenizer.tokenize(c.at("prediction").get<std::string>()),
               c.at("prediction_tokens").get<std::vector<std::string>>())
@@ -93,9 +94,13 @@ TEST(RougeTokenizer, RougeScoreTestCases) {
   // rouge-score 0.1.2 lowercases with Python's str.lower and keeps [a-z0-9] runs: U+212A KELVIN SIGN
   // lowercases to "k" and continues the word; U+0130 gives "i" + U+0307, which ends it; other
   // non-ASCII characters separate; no tokens from CJK.
-  EXPECT_EQ(text::RougeTokenizer(false).tokenize("\xE2\x84\xAA" "elvin \xC4\xB0stanbul"), (V{"kelvin", "i", "stanbul"}));
+  EXPECT_EQ(text::RougeTokenizer(false).tokenize("\xE2\x84\xAA"
+                                                 "elvin \xC4\xB0stanbul"),
+            (V{"kelvin", "i", "stanbul"}));
   EXPECT_EQ(text::RougeTokenizer(false).tokenize("\xE4\xB8\xAD\xE6\x96\x87"), V{});
-  EXPECT_EQ(text::RougeTokenizer(false).tokenize("a\xFF" "b"), (V{"a", "b"}));  // an invalid byte separates
+  EXPECT_EQ(text::RougeTokenizer(false).tokenize("a\xFF"
+                                                 "b"),
+            (V{"a", "b"}));  // an invalid byte separates
 }
 
 TEST(Rouge, MatchesEveryVectorPairExactly) {
@@ -139,7 +144,8 @@ TEST(Rouge, RougeScoreModuleFunctionCases) {
   EXPECT_EQ(metrics::lcs_length(ref, Ids{8, 9}), 0u);
   EXPECT_TRUE(metrics::lcs_indices(ref, Ids{8, 9}).empty());
   // Union LCS of ref with [1,2,6,7,8] (lcs 1 2) and [1,3,8,9,5] (lcs 1 3 5): values 1 2 3 5 = indices 0 1 2 4.
-  EXPECT_EQ(metrics::union_lcs_indices(ref, {{1, 2, 6, 7, 8}, {1, 3, 8, 9, 5}}), (std::vector<std::size_t>{0, 1, 2, 4}));
+  EXPECT_EQ(metrics::union_lcs_indices(ref, {{1, 2, 6, 7, 8}, {1, 3, 8, 9, 5}}),
+            (std::vector<std::size_t>{0, 1, 2, 4}));
   const RougeScore lsum = metrics::rouge_lsum({ref}, {{1, 2, 6, 7, 8}, {1, 3, 8, 9, 5}});
   EXPECT_EQ(lsum.recall, 0.8);     // 4 / 5
   EXPECT_EQ(lsum.precision, 0.4);  // 4 / 10
@@ -214,8 +220,9 @@ TEST(RougeScorer, DefaultsToRougeLFmeasureWithoutStemming) {
   EXPECT_EQ(scorer->info().required_fields, (std::vector<std::string>{"candidate", "references"}));
   EXPECT_EQ(scorer->signature().rfind("ROUGE|type:rougeL|stem:no|measure:f|version:", 0), 0u) << scorer->signature();
   // README example (rouge_vectors.json pair 14): rougeL (0.625, 0.5555555555555556, 0.5882352941176471).
-  const std::vector<scoring::Item> items{item("The quick brown dog jumps on the log.", {"The quick brown fox jumps over the lazy dog"}),
-                                         item("", {"testing one two"})};
+  const std::vector<scoring::Item> items{
+      item("The quick brown dog jumps on the log.", {"The quick brown fox jumps over the lazy dog"}),
+      item("", {"testing one two"})};
   const scoring::ScoreResult r = scorer->score(items);
   ASSERT_EQ(r.item_scores.size(), 2u);
   EXPECT_EQ(r.item_scores[0], 0.5882352941176471);
@@ -233,19 +240,25 @@ TEST(RougeScorer, OptionsSelectTypeStemmingAndMeasure) {
   const nlohmann::json& plain = pairs.at(16);
   ASSERT_TRUE(stemmed.at("use_stemmer").get<bool>());
   ASSERT_EQ(stemmed.at("target").get<std::string>(), "the friends had a meeting");
-  const std::vector<scoring::Item> items{item(stemmed.at("prediction").get<std::string>(), {stemmed.at("target").get<std::string>()})};
+  const std::vector<scoring::Item> items{
+      item(stemmed.at("prediction").get<std::string>(), {stemmed.at("target").get<std::string>()})};
   const RougeScore with_stem = score_of(stemmed.at("scores").at("rouge1"));
   const RougeScore without = score_of(plain.at("scores").at("rouge1"));
-  EXPECT_EQ(scoring::make_rouge_scorer({{"type", "rouge1"}, {"stem", "true"}})->score(items).item_scores[0], with_stem.fmeasure);
-  EXPECT_EQ(scoring::make_rouge_scorer({{"type", "rouge1"}, {"stem", "true"}, {"measure", "p"}})->score(items).item_scores[0],
-            with_stem.precision);
-  EXPECT_EQ(scoring::make_rouge_scorer({{"type", "rouge1"}, {"stem", "true"}, {"measure", "r"}})->score(items).item_scores[0],
-            with_stem.recall);
+  EXPECT_EQ(scoring::make_rouge_scorer({{"type", "rouge1"}, {"stem", "true"}})->score(items).item_scores[0],
+            with_stem.fmeasure);
+  EXPECT_EQ(
+      scoring::make_rouge_scorer({{"type", "rouge1"}, {"stem", "true"}, {"measure", "p"}})->score(items).item_scores[0],
+      with_stem.precision);
+  EXPECT_EQ(
+      scoring::make_rouge_scorer({{"type", "rouge1"}, {"stem", "true"}, {"measure", "r"}})->score(items).item_scores[0],
+      with_stem.recall);
   EXPECT_EQ(scoring::make_rouge_scorer({{"type", "rouge1"}})->score(items).item_scores[0], without.fmeasure);
   const RougeScore lsum = score_of(stemmed.at("scores").at("rougeLsum"));
-  EXPECT_EQ(scoring::make_rouge_scorer({{"type", "rougeLsum"}, {"stem", "true"}})->score(items).item_scores[0], lsum.fmeasure);
-  EXPECT_EQ(scoring::make_rouge_scorer({{"type", "rouge2"}, {"stem", "true"}, {"measure", "r"}})->signature().rfind(
-                "ROUGE|type:rouge2|stem:yes|measure:r|version:", 0),
+  EXPECT_EQ(scoring::make_rouge_scorer({{"type", "rougeLsum"}, {"stem", "true"}})->score(items).item_scores[0],
+            lsum.fmeasure);
+  EXPECT_EQ(scoring::make_rouge_scorer({{"type", "rouge2"}, {"stem", "true"}, {"measure", "r"}})
+                ->signature()
+                .rfind("ROUGE|type:rouge2|stem:yes|measure:r|version:", 0),
             0u);
 }
 

@@ -19,7 +19,8 @@ TEST(RowValues, NumbersMissingValuesAndBooleans) {
   EXPECT_EQ(error_of([&] { row_number(d, d.rows[0], "c"); }), "rows.tsv:2: field 'c' is not a number: 'true'");
   EXPECT_EQ(row_text(d.rows[1], "c"), "x");
   EXPECT_EQ(row_text(d.rows[1], "absent"), "");
-  const Dataset j = parse_dataset("rows.jsonl", "{\"n\": 7, \"t\": false, \"big\": 1e308, \"s\": \"inf\"}\n", DatasetFormat::jsonl);
+  const Dataset j =
+      parse_dataset("rows.jsonl", "{\"n\": 7, \"t\": false, \"big\": 1e308, \"s\": \"inf\"}\n", DatasetFormat::jsonl);
   EXPECT_EQ(row_text(j.rows[0], "n"), "7");
   EXPECT_EQ(*row_number(j, j.rows[0], "t", {.allow_missing = false, .allow_bool = true}), 0.0);
   EXPECT_EQ(*row_number(j, j.rows[0], "big"), 1e308);

@@ -20,7 +20,8 @@ class SacrebleuCliErrors : public trenchcoat::testing::SacrebleuCliFixture {
     EXPECT_EQ(r.stdout_text, "");
     ASSERT_FALSE(r.stderr_text.empty());
     EXPECT_EQ(r.stderr_text.find('\n'), r.stderr_text.size() - 1) << r.stderr_text;
-    for (const auto& f : fragments) EXPECT_NE(r.stderr_text.find(f), std::string::npos) << f << " not in: " << r.stderr_text;
+    for (const auto& f : fragments)
+      EXPECT_NE(r.stderr_text.find(f), std::string::npos) << f << " not in: " << r.stderr_text;
   }
 };
 

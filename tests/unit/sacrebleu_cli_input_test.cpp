@@ -29,7 +29,8 @@ TEST_F(SacrebleuCliInput, TabSeparatedStdinColumnsAreSystems) {
   // sacreBLEU names stdin systems "System 1", "System 2", ... and prints json.dumps(indent=4)
   EXPECT_EQ(r.stdout_text,
             "[\n    {\n        \"system\": \"System 1\",\n        \"BLEU\": \"100.0\"\n    },\n"
-            "    {\n        \"system\": \"System 2\",\n        \"BLEU\": \"0.0\"\n    }\n]\n");  // sacreBLEU 2.6.0 prints exactly this
+            "    {\n        \"system\": \"System 2\",\n        \"BLEU\": \"0.0\"\n    }\n]\n");  // sacreBLEU 2.6.0
+                                                                                                 // prints exactly this
 }
 
 TEST_F(SacrebleuCliInput, GzipFilesAreReadTransparently) {
@@ -54,7 +55,8 @@ TEST_F(SacrebleuCliInput, FormatFromEnvironmentAndMetricOrder) {
   // In JSON mode, score-only results of several metrics become a JSON list of numbers
   // (sacreBLEU 2.6.0 prints "[\n53.7,\n16.7\n]" for this input).
   const auto j = run({"ref.txt", "-i", "hyp.txt", "-m", "ter", "bleu", "-b"});
-  EXPECT_EQ(j.stdout_text, "[\n" + bleu.stdout_text.substr(0, bleu.stdout_text.size() - 1) + ",\n" + ter.stdout_text + "]\n");
+  EXPECT_EQ(j.stdout_text,
+            "[\n" + bleu.stdout_text.substr(0, bleu.stdout_text.size() - 1) + ",\n" + ter.stdout_text + "]\n");
 }
 
 TEST_F(SacrebleuCliInput, EmptyStdinIsOneEmptySegment) {
@@ -81,7 +83,8 @@ TEST_F(SacrebleuCliRepeatedOptions, LastOccurrenceWins) {
   EXPECT_EQ(run({"ref1.txt", "-i", "hyp.txt", "-w", "2", "-w", "4", "-b"}).stdout_text, "45.0675\n");
   EXPECT_EQ(run({"ref1.txt", "-i", "hyp.txt", "-m", "chrf", "-m", "bleu", "-b"}).stdout_text, "45.1\n");
   EXPECT_EQ(run({"ref1.txt", "-i", "hyp2.txt", "-i", "hyp.txt", "-b"}).stdout_text, "45.1\n");
-  EXPECT_EQ(run({"ref1.txt", "-i", "hyp.txt", "-tok", "intl", "-tok", "13a", "-lc", "-lc", "-b"}).stdout_text, "45.1\n");
+  EXPECT_EQ(run({"ref1.txt", "-i", "hyp.txt", "-tok", "intl", "-tok", "13a", "-lc", "-lc", "-b"}).stdout_text,
+            "45.1\n");
 }
 
 }  // namespace

@@ -43,10 +43,10 @@ TEST_F(ScoreCli, ExamplePairsWithLengthIntoMetaPairs) {
   EXPECT_NE(r.stderr_text.find("trenchcoat score: length: 10 rows (20 items) in "), std::string::npos) << r.stderr_text;
   const auto rows = jsonl_rows(read_file((dir_ / "scored.jsonl").string()));
   ASSERT_EQ(rows.size(), 10u);
-  EXPECT_EQ(rows[0]["id"], "chat-1");                // every input field kept
-  EXPECT_EQ(rows[0]["length.chosen"].get<double>(), 31);   // len("The capital of France is Paris.")
+  EXPECT_EQ(rows[0]["id"], "chat-1");                       // every input field kept
+  EXPECT_EQ(rows[0]["length.chosen"].get<double>(), 31);    // len("The capital of France is Paris.")
   EXPECT_EQ(rows[0]["length.rejected"].get<double>(), 47);  // len("France is a country in Europe with many cities.")
-  EXPECT_EQ(rows[9]["length.chosen"].get<double>(), 6);    // len("Eight.")
+  EXPECT_EQ(rows[9]["length.chosen"].get<double>(), 6);     // len("Eight.")
 
   const auto m = trenchcoat({"meta", "pairs", "--data", "scored.jsonl"});
   ASSERT_EQ(m.exit_code, 0) << m.stderr_text;
@@ -60,11 +60,14 @@ TEST_F(ScoreCli, ExamplePairsWithLengthIntoMetaPairs) {
 
 TEST_F(ScoreCli, PairwiseScorerWritesAPreferenceColumn) {
   // A pairwise cmd program: 1 when the candidate is longer than the alternative (awk, no Python).
-  write("pairs.jsonl", R"({"prompt": "p", "chosen": "long answer", "rejected": "short"})" "\n"
-                       R"({"prompt": "p", "chosen": "s", "rejected": "longer"})" "\n");
+  write("pairs.jsonl", R"({"prompt": "p", "chosen": "long answer", "rejected": "short"})"
+                       "\n"
+                       R"({"prompt": "p", "chosen": "s", "rejected": "longer"})"
+                       "\n");
   // Split on '"', field 12 of a line is the candidate and field 22 the alternative.
   write("longer.sh", "awk -F'\"' '{print ((length($12) > length($22)) ? 1 : 0)}'\n");
-  const auto r = score({"--data", "pairs.jsonl", "--scorer", "cmd:kind=pairwise,as=longer,run=sh longer.sh", "--subset", "toy"});
+  const auto r =
+      score({"--data", "pairs.jsonl", "--scorer", "cmd:kind=pairwise,as=longer,run=sh longer.sh", "--subset", "toy"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   const auto rows = jsonl_rows(r.stdout_text);
   ASSERT_EQ(rows.size(), 2u);
@@ -74,9 +77,10 @@ TEST_F(ScoreCli, PairwiseScorerWritesAPreferenceColumn) {
 }
 
 TEST_F(ScoreCli, PointwiseTsvWithFieldsAndSeveralScorers) {
-  write("mt.tsv", "source\thyp\treference\nDer Hund bellt.\tThe dog barks.\tThe dog barks.\nHallo Welt\tHi\tHello world\n");
-  const auto r = score({"--data", "mt.tsv", "--fields", "src=source,mt=hyp,ref=reference", "--scorer", "chrf", "--scorer",
-                        "length:unit=words,as=words", "--out", "mt.scored.tsv"});
+  write("mt.tsv",
+        "source\thyp\treference\nDer Hund bellt.\tThe dog barks.\tThe dog barks.\nHallo Welt\tHi\tHello world\n");
+  const auto r = score({"--data", "mt.tsv", "--fields", "src=source,mt=hyp,ref=reference", "--scorer", "chrf",
+                        "--scorer", "length:unit=words,as=words", "--out", "mt.scored.tsv"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   const std::string out = read_file((dir_ / "mt.scored.tsv").string());
   // chrF of an exact match is 100 (sacreBLEU); "The dog barks." has 3 words.
@@ -85,17 +89,23 @@ TEST_F(ScoreCli, PointwiseTsvWithFieldsAndSeveralScorers) {
 }
 
 TEST_F(ScoreCli, AScorerNeedingAMissingFieldIsRefusedBeforeAnyWork) {
-  write("pairs.jsonl", R"({"prompt": "p", "chosen": "a", "rejected": "b"})" "\n");
+  write("pairs.jsonl", R"({"prompt": "p", "chosen": "a", "rejected": "b"})"
+                       "\n");
   write("out.jsonl", "previous\n");
-  const auto r = score({"--data", "pairs.jsonl", "--scorer", "length", "--scorer", "bleu", "--out", "out.jsonl", "--overwrite"});
+  const auto r =
+      score({"--data", "pairs.jsonl", "--scorer", "length", "--scorer", "bleu", "--out", "out.jsonl", "--overwrite"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.stderr_text.find("scorer 'bleu' needs the field 'references', which this dataset does not have"), std::string::npos)
+  EXPECT_NE(r.stderr_text.find("scorer 'bleu' needs the field 'references', which this dataset does not have"),
+            std::string::npos)
       << r.stderr_text;
   EXPECT_EQ(read_file((dir_ / "out.jsonl").string()), "previous\n");  // untouched
 }
 
 TEST_F(ScoreCli, MalformedJsonNamesFileAndLineAndWritesNothing) {
-  write("rows.jsonl", R"({"mt": "a"})" "\n" R"({"mt": "b")" "\n");
+  write("rows.jsonl", R"({"mt": "a"})"
+                      "\n"
+                      R"({"mt": "b")"
+                      "\n");
   const auto r = score({"--data", "rows.jsonl", "--scorer", "length", "--out", "out.jsonl"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.stderr_text, "trenchcoat score: error: rows.jsonl:2: not valid JSON\n");
@@ -114,7 +124,12 @@ TEST_F(ScoreCli, InvalidUtf8NamesTheLine) {
 }
 
 TEST_F(ScoreCli, EmptyTextsAreCountedAndTheirPolicyApplied) {
-  write("rows.jsonl", R"({"mt": "abc"})" "\n" R"({"mt": ""})" "\n" R"({"mt": ""})" "\n");
+  write("rows.jsonl", R"({"mt": "abc"})"
+                      "\n"
+                      R"({"mt": ""})"
+                      "\n"
+                      R"({"mt": ""})"
+                      "\n");
   // Default: scored as the empty texts they are, and counted.
   auto r = score({"--data", "rows.jsonl", "--scorer", "length"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
@@ -134,15 +149,20 @@ TEST_F(ScoreCli, EmptyTextsAreCountedAndTheirPolicyApplied) {
   r = score({"--data", "rows.jsonl", "--scorer", "length", "--empty", "error", "--out", "out.jsonl"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.stderr_text,
-            "trenchcoat score: error: rows.jsonl:2: 'candidate' is empty (scorer 'length' reads it; --empty score or skip to go on)\n");
+            "trenchcoat score: error: rows.jsonl:2: 'candidate' is empty (scorer 'length' reads it; --empty score or "
+            "skip to go on)\n");
   EXPECT_FALSE(std::filesystem::exists(dir_ / "out.jsonl"));
 }
 
 TEST_F(ScoreCli, ACrashingCmdLeavesNoOutputAndNamesTheRow) {
-  write("rows.jsonl", R"({"mt": "a", "id": "r1"})" "\n" R"({"mt": "b", "id": "r2"})" "\n");
+  write("rows.jsonl", R"({"mt": "a", "id": "r1"})"
+                      "\n"
+                      R"({"mt": "b", "id": "r2"})"
+                      "\n");
   const auto r = score({"--data", "rows.jsonl", "--scorer", "cmd:run=sh -c 'echo 1; exit 2'", "--out", "out.jsonl"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.stderr_text.find("exited with status 2 after answering 1 of 2 rows (at row 2 (id r2))"), std::string::npos)
+  EXPECT_NE(r.stderr_text.find("exited with status 2 after answering 1 of 2 rows (at row 2 (id r2))"),
+            std::string::npos)
       << r.stderr_text;
   EXPECT_FALSE(std::filesystem::exists(dir_ / "out.jsonl"));
 }
@@ -155,7 +175,8 @@ TEST_F(ScoreCli, CsvInAndOutWithQuotedTexts) {
 }
 
 TEST_F(ScoreCli, BadSpecsAndDuplicateColumns) {
-  write("rows.jsonl", R"({"mt": "a"})" "\n");
+  write("rows.jsonl", R"({"mt": "a"})"
+                      "\n");
   auto r = score({"--data", "rows.jsonl", "--scorer", "length", "--scorer", "length:unit=words"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.stderr_text.find("two scorers write column 'length'"), std::string::npos) << r.stderr_text;
@@ -194,7 +215,8 @@ namespace {
 // --out never replaces a file silently: an existing one is refused (and left as it was) unless
 // --overwrite; the --data file is refused even with --overwrite, however it is named.
 TEST_F(ScoreCli, AnExistingOutIsRefusedUnlessOverwrite) {
-  write("rows.jsonl", R"({"mt": "abc"})" "\n");
+  write("rows.jsonl", R"({"mt": "abc"})"
+                      "\n");
   write("out.jsonl", "previous\n");
   auto r = score({"--data", "rows.jsonl", "--scorer", "length", "--out", "out.jsonl"});
   EXPECT_EQ(r.exit_code, 1);
@@ -208,7 +230,8 @@ TEST_F(ScoreCli, AnExistingOutIsRefusedUnlessOverwrite) {
 }
 
 TEST_F(ScoreCli, TheDataFileIsNeverTheOutput) {
-  const std::string original = R"({"mt": "abc"})" "\n";
+  const std::string original = R"({"mt": "abc"})"
+                               "\n";
   write("rows.jsonl", original);
   std::filesystem::create_symlink("rows.jsonl", dir_ / "link.jsonl");
   for (const std::string out : {"rows.jsonl", "./rows.jsonl", "link.jsonl"}) {
@@ -223,9 +246,12 @@ TEST_F(ScoreCli, TheDataFileIsNeverTheOutput) {
 // text: length 0, and the pair counted as correct), unless --missing says what to do, and the summary
 // counts it. An empty string stays an empty text (--empty).
 TEST_F(ScoreCli, APreferenceRowWithoutRejectedIsAnErrorUnlessAMissingPolicyIsChosen) {
-  write("pairs.jsonl", R"({"prompt": "p", "chosen": "a good answer", "rejected": "bad"})" "\n"
-                       R"({"prompt": "q", "chosen": "an answer"})" "\n"
-                       R"({"prompt": "r", "chosen": "yes", "rejected": null})" "\n");
+  write("pairs.jsonl", R"({"prompt": "p", "chosen": "a good answer", "rejected": "bad"})"
+                       "\n"
+                       R"({"prompt": "q", "chosen": "an answer"})"
+                       "\n"
+                       R"({"prompt": "r", "chosen": "yes", "rejected": null})"
+                       "\n");
   auto r = score({"--data", "pairs.jsonl", "--scorer", "length", "--out", "out.jsonl"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.stderr_text,
@@ -250,31 +276,46 @@ TEST_F(ScoreCli, APreferenceRowWithoutRejectedIsAnErrorUnlessAMissingPolicyIsCho
   EXPECT_NE(r.stderr_text.find("; 2 items with a missing field scored as empty"), std::string::npos) << r.stderr_text;
 
   // A null text in a pointwise row is missing too; "" is an empty text.
-  write("rows.jsonl", R"({"mt": "abc"})" "\n" R"({"mt": ""})" "\n" R"({"mt": null})" "\n");
+  write("rows.jsonl", R"({"mt": "abc"})"
+                      "\n"
+                      R"({"mt": ""})"
+                      "\n"
+                      R"({"mt": null})"
+                      "\n");
   r = score({"--data", "rows.jsonl", "--scorer", "length"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.stderr_text.find("rows.jsonl:3: 'candidate' is missing"), std::string::npos) << r.stderr_text;
   r = score({"--data", "rows.jsonl", "--scorer", "length", "--missing", "skip"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
-  EXPECT_NE(r.stderr_text.find("; 1 empty text scored as empty; 1 item with a missing field skipped (null)"), std::string::npos)
+  EXPECT_NE(r.stderr_text.find("; 1 empty text scored as empty; 1 item with a missing field skipped (null)"),
+            std::string::npos)
       << r.stderr_text;
 }
 
 // A cmd program that answers null for an item: the score is null, and the exit status is 3 unless
 // --allow-failures admits that share of the items.
 TEST_F(ScoreCli, ItemsWithoutAScoreGiveExitStatusThreeUnlessAllowed) {
-  write("rows.jsonl", R"({"mt": "a"})" "\n" R"({"mt": "b"})" "\n" R"({"mt": "c"})" "\n" R"({"mt": "d"})" "\n");
+  write("rows.jsonl", R"({"mt": "a"})"
+                      "\n"
+                      R"({"mt": "b"})"
+                      "\n"
+                      R"({"mt": "c"})"
+                      "\n"
+                      R"({"mt": "d"})"
+                      "\n");
   const std::string spec = "cmd:run=awk '{print (NR == 2 ? \"null\" : NR)}'";
   auto r = score({"--data", "rows.jsonl", "--scorer", spec, "--out", "out.jsonl"});
   EXPECT_EQ(r.exit_code, 3);
-  EXPECT_NE(r.stderr_text.find("trenchcoat score: error: items without a score (null in the output): cmd: 1 of 4 items; pass "
-                               "--allow-failures FRACTION"),
-            std::string::npos)
+  EXPECT_NE(
+      r.stderr_text.find("trenchcoat score: error: items without a score (null in the output): cmd: 1 of 4 items; pass "
+                         "--allow-failures FRACTION"),
+      std::string::npos)
       << r.stderr_text;
   const auto rows = jsonl_rows(read_file((dir_ / "out.jsonl").string()));  // written all the same
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_TRUE(rows[1]["cmd"].is_null());
-  EXPECT_EQ(score({"--data", "rows.jsonl", "--scorer", spec, "--allow-failures", "0.25", "-q"}).exit_code, 0);  // 1 of 4 allowed
+  EXPECT_EQ(score({"--data", "rows.jsonl", "--scorer", spec, "--allow-failures", "0.25", "-q"}).exit_code,
+            0);  // 1 of 4 allowed
   EXPECT_EQ(score({"--data", "rows.jsonl", "--scorer", spec, "--allow-failures", "0.2", "-q"}).exit_code, 3);
 }
 

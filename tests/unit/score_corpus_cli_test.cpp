@@ -19,9 +19,9 @@ struct Lines {
 };
 
 Lines generated_lines(std::size_t n) {
-  static const char* kWords[] = {"the", "a",    "cat",   "dog",   "sat",    "on",    "mat",   "house",  "red",  "blue",
-                                 "fox", "over", "lazy",  "river", "bank",   "money", "tree",  "green",  "runs", "slowly",
-                                 "is",  "was",  "and",   "but",   "not",    "very",  "old",   "new",    ",",    "."};
+  static const char* kWords[] = {"the", "a",    "cat",  "dog",   "sat",  "on",    "mat",  "house", "red",  "blue",
+                                 "fox", "over", "lazy", "river", "bank", "money", "tree", "green", "runs", "slowly",
+                                 "is",  "was",  "and",  "but",   "not",  "very",  "old",  "new",   ",",    "."};
   constexpr std::size_t kVocabulary = sizeof(kWords) / sizeof(kWords[0]);
   std::uint64_t state = 2024;
   auto next = [&](std::size_t bound) {
@@ -53,7 +53,8 @@ std::string lines_text(const std::vector<std::string>& lines) {
 }
 
 // The number after "<scorer>: ...; corpus score " in a summary line that starts with `prefix`.
-std::string summary_score(const std::string& stderr_text, const std::string& prefix, const std::string& label = "corpus score ") {
+std::string summary_score(const std::string& stderr_text, const std::string& prefix,
+                          const std::string& label = "corpus score ") {
   const std::size_t line = stderr_text.find(prefix);
   if (line == std::string::npos) return "(no line '" + prefix + "')";
   const std::size_t end = stderr_text.find('\n', line);
@@ -94,17 +95,20 @@ TEST_F(ScoreCorpusCli, CorpusScoresEqualSacrebleuWhateverTheBatchSize) {
   write_rows(lines, false);
   write("hyp.txt", lines_text(lines.hyps));
   write("ref.txt", lines_text(lines.refs));
-  for (const std::vector<std::string>& batch : {std::vector<std::string>{}, std::vector<std::string>{"--batch-size", "7"},
-                                               std::vector<std::string>{"--batch-size", "1000"}}) {
-    std::vector<std::string> args = {"score", "--data", "rows.jsonl", "--scorer", "bleu", "--scorer", "chrf", "--scorer", "ter",
-                                     "--out", "scored.jsonl"};
+  for (const std::vector<std::string>& batch :
+       {std::vector<std::string>{}, std::vector<std::string>{"--batch-size", "7"},
+        std::vector<std::string>{"--batch-size", "1000"}}) {
+    std::vector<std::string> args = {"score", "--data",   "rows.jsonl", "--scorer", "bleu",        "--scorer",
+                                     "chrf",  "--scorer", "ter",        "--out",    "scored.jsonl"};
     args.insert(args.end(), batch.begin(), batch.end());
     std::filesystem::remove(dir_ / "scored.jsonl");
     const auto r = trenchcoat(args);
     ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
     SCOPED_TRACE(batch.empty() ? "default batch size" : "--batch-size " + batch[1]);
-    EXPECT_EQ(summary_score(r.stderr_text, "trenchcoat score: bleu: 512 rows"), sacrebleu("ref.txt", "hyp.txt", "bleu"));
-    EXPECT_EQ(summary_score(r.stderr_text, "trenchcoat score: chrf: 512 rows"), sacrebleu("ref.txt", "hyp.txt", "chrf"));
+    EXPECT_EQ(summary_score(r.stderr_text, "trenchcoat score: bleu: 512 rows"),
+              sacrebleu("ref.txt", "hyp.txt", "bleu"));
+    EXPECT_EQ(summary_score(r.stderr_text, "trenchcoat score: chrf: 512 rows"),
+              sacrebleu("ref.txt", "hyp.txt", "chrf"));
     EXPECT_EQ(summary_score(r.stderr_text, "trenchcoat score: ter: 512 rows"), sacrebleu("ref.txt", "hyp.txt", "ter"));
   }
 }
@@ -126,8 +130,8 @@ TEST_F(ScoreCorpusCli, RowsWithASystemGetOneCorpusScorePerSystem) {
   }
   for (const std::string batch : {"256", "7"}) {
     SCOPED_TRACE("--batch-size " + batch);
-    const auto r = trenchcoat({"score", "--data", "rows.jsonl", "--scorer", "bleu", "--scorer", "chrf", "--batch-size", batch,
-                               "--out", "scored.jsonl"});
+    const auto r = trenchcoat({"score", "--data", "rows.jsonl", "--scorer", "bleu", "--scorer", "chrf", "--batch-size",
+                               batch, "--out", "scored.jsonl"});
     ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
     std::filesystem::remove(dir_ / "scored.jsonl");
     EXPECT_NE(r.stderr_text.find("trenchcoat score: bleu: 300 rows"), std::string::npos) << r.stderr_text;
@@ -142,9 +146,11 @@ TEST_F(ScoreCorpusCli, RowsWithASystemGetOneCorpusScorePerSystem) {
     EXPECT_NE(r.stderr_text.find(" (100 items)"), std::string::npos);  // 300 rows, systems in turn
   }
   // --by none: one pooled score over all rows.
-  const auto pooled = trenchcoat({"score", "--data", "rows.jsonl", "--scorer", "bleu", "--by", "none", "--out", "scored.jsonl"});
+  const auto pooled =
+      trenchcoat({"score", "--data", "rows.jsonl", "--scorer", "bleu", "--by", "none", "--out", "scored.jsonl"});
   ASSERT_EQ(pooled.exit_code, 0) << pooled.stderr_text;
-  EXPECT_EQ(summary_score(pooled.stderr_text, "trenchcoat score: bleu: 300 rows"), sacrebleu("ref.txt", "hyp.txt", "bleu"));
+  EXPECT_EQ(summary_score(pooled.stderr_text, "trenchcoat score: bleu: 300 rows"),
+            sacrebleu("ref.txt", "hyp.txt", "bleu"));
   EXPECT_EQ(pooled.stderr_text.find("system sys0"), std::string::npos) << pooled.stderr_text;
 }
 
@@ -161,21 +167,30 @@ TEST_F(ScoreCorpusCli, ExampleSegmentsGetOneScorePerSystem) {
 }
 
 TEST_F(ScoreCorpusCli, ByAnyColumnAndMeansPerGroup) {
-  write("rows.jsonl", R"({"mt": "a b c", "ref": "a b c", "domain": "news"})" "\n"
-                      R"({"mt": "a", "ref": "a b", "domain": "chat"})" "\n"
-                      R"({"mt": "a b c d e", "ref": "a", "domain": "news"})" "\n");
-  const auto r = trenchcoat({"score", "--data", "rows.jsonl", "--scorer", "length:unit=words", "--by", "domain", "--batch-size", "1"});
+  write("rows.jsonl", R"({"mt": "a b c", "ref": "a b c", "domain": "news"})"
+                      "\n"
+                      R"({"mt": "a", "ref": "a b", "domain": "chat"})"
+                      "\n"
+                      R"({"mt": "a b c d e", "ref": "a", "domain": "news"})"
+                      "\n");
+  const auto r = trenchcoat(
+      {"score", "--data", "rows.jsonl", "--scorer", "length:unit=words", "--by", "domain", "--batch-size", "1"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   // Mean word counts: news (3 + 5) / 2 = 4, chat 1 (hand computation).
-  EXPECT_NE(r.stderr_text.find("trenchcoat score: length: domain news: mean 4.0000 (2 items)"), std::string::npos) << r.stderr_text;
-  EXPECT_NE(r.stderr_text.find("trenchcoat score: length: domain chat: mean 1.0000 (1 item)"), std::string::npos) << r.stderr_text;
+  EXPECT_NE(r.stderr_text.find("trenchcoat score: length: domain news: mean 4.0000 (2 items)"), std::string::npos)
+      << r.stderr_text;
+  EXPECT_NE(r.stderr_text.find("trenchcoat score: length: domain chat: mean 1.0000 (1 item)"), std::string::npos)
+      << r.stderr_text;
   const auto none = trenchcoat({"score", "--data", "rows.jsonl", "--scorer", "length:unit=words", "--batch-size", "2"});
   ASSERT_EQ(none.exit_code, 0) << none.stderr_text;
   EXPECT_NE(none.stderr_text.find("; mean 3.0000"), std::string::npos) << none.stderr_text;  // (3 + 1 + 5) / 3
 }
 
 TEST_F(ScoreCorpusCli, ByAFieldThatRowsLackIsAnError) {
-  write("rows.jsonl", R"({"mt": "a", "ref": "a", "system": "s1"})" "\n" R"({"mt": "b", "ref": "b"})" "\n");
+  write("rows.jsonl", R"({"mt": "a", "ref": "a", "system": "s1"})"
+                      "\n"
+                      R"({"mt": "b", "ref": "b"})"
+                      "\n");
   const auto missing = trenchcoat({"score", "--data", "rows.jsonl", "--scorer", "bleu", "--out", "scored.jsonl"});
   EXPECT_NE(missing.exit_code, 0);
   EXPECT_NE(missing.stderr_text.find("rows.jsonl:2: no 'system' value"), std::string::npos) << missing.stderr_text;

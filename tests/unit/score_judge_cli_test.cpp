@@ -30,8 +30,9 @@ TEST_F(ScoreJudgeCli, PairwiseJudgeOnTheShippedExamplesFeedsMetaPairsAndIsCached
     const std::string text = trenchcoat::testing::last_message(call.body);
     const std::string start = "[Start of assistant A's response]\n", end = "\n[End of assistant A's response]";
     const std::size_t a = text.find(start), a_end = text.find(end);
-    const std::string shown_first =
-        a == std::string::npos || a_end == std::string::npos ? "" : text.substr(a + start.size(), a_end - a - start.size());
+    const std::string shown_first = a == std::string::npos || a_end == std::string::npos
+                                        ? ""
+                                        : text.substr(a + start.size(), a_end - a - start.size());
     const bool chosen_is_a = std::find(chosen.begin(), chosen.end(), shown_first) != chosen.end();
     res.set_content(trenchcoat::testing::completion_json(chosen_is_a ? "[[A]]" : "[[B]]"), "application/json");
   });
@@ -47,7 +48,8 @@ TEST_F(ScoreJudgeCli, PairwiseJudgeOnTheShippedExamplesFeedsMetaPairsAndIsCached
   const auto again = trenchcoat({"score", "--data", data, "--scorer", spec, "--out", "again.jsonl", "-q"});
   ASSERT_EQ(again.exit_code, 0) << again.stderr_text;
   EXPECT_EQ(server.requests(), 20u);
-  EXPECT_EQ(trenchcoat::testing::read_file((dir_ / "again.jsonl").string()), trenchcoat::testing::read_file((dir_ / "judged.jsonl").string()));
+  EXPECT_EQ(trenchcoat::testing::read_file((dir_ / "again.jsonl").string()),
+            trenchcoat::testing::read_file((dir_ / "judged.jsonl").string()));
 }
 
 TEST_F(ScoreJudgeCli, BothOrdersVerdictsAreWrittenAndMetaPairsMeasuresPositionBias) {

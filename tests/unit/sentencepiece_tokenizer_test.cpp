@@ -39,8 +39,9 @@ class SentencePieceTokenizer : public ::testing::Test {
     for (int i = 0; i < 40; ++i)
       for (const char* s : sentences) corpus << s << "\n";
     corpus.close();
-    const std::string cmd = "spm_train --input=" + (dir_ / "corpus.txt").string() + " --model_prefix=" +
-                            (dir_ / "tiny").string() + " --vocab_size=60 --hard_vocab_limit=false --model_type=unigram --minloglevel=2 " +
+    const std::string cmd = "spm_train --input=" + (dir_ / "corpus.txt").string() +
+                            " --model_prefix=" + (dir_ / "tiny").string() +
+                            " --vocab_size=60 --hard_vocab_limit=false --model_type=unigram --minloglevel=2 " +
                             "--character_coverage=1.0 > /dev/null 2>&1";
     ASSERT_EQ(std::system(cmd.c_str()), 0) << "spm_train failed (Debian package: sentencepiece)";
   }
@@ -57,8 +58,8 @@ TEST_F(SentencePieceTokenizer, PiecesMatchSpmEncode) {
     std::ofstream in(dir_ / "input.txt");
     for (const auto& l : lines) in << l << "\n";
   }
-  const std::string expected = run_command("spm_encode --model=" + model() + " --output_format=piece < " +
-                                           (dir_ / "input.txt").string());
+  const std::string expected =
+      run_command("spm_encode --model=" + model() + " --output_format=piece < " + (dir_ / "input.txt").string());
   std::string actual;
   for (const char* name : {"flores101"}) {
     const auto tok = trenchcoat::text::make_tokenizer(name, {.spm_model_path = model()});
@@ -88,17 +89,19 @@ TEST_F(SentencePieceTokenizer, BleuOnTheCommandLineEqualsBleuOnPreEncodedText) {
     hyp << "The children were playing outside.\nOur train was late by forty minutes.\n";
   }
   for (const char* f : {"ref", "hyp"})
-    run_command("spm_encode --model=" + model() + " --output_format=piece < " + (dir_ / (std::string(f) + ".txt")).string() +
-                " > " + (dir_ / (std::string(f) + ".pieces")).string());
+    run_command("spm_encode --model=" + model() + " --output_format=piece < " +
+                (dir_ / (std::string(f) + ".txt")).string() + " > " + (dir_ / (std::string(f) + ".pieces")).string());
   const auto with_spm = trenchcoat::testing::run_trenchcoat(
-      {"sacrebleu", "ref.txt", "-i", "hyp.txt", "-tok", "flores101", "--spm-model", model(), "-b", "-w", "6"}, dir_.string());
-  const auto pre_encoded =
-      trenchcoat::testing::run_trenchcoat({"sacrebleu", "ref.pieces", "-i", "hyp.pieces", "-tok", "none", "-b", "-w", "6"}, dir_.string());
+      {"sacrebleu", "ref.txt", "-i", "hyp.txt", "-tok", "flores101", "--spm-model", model(), "-b", "-w", "6"},
+      dir_.string());
+  const auto pre_encoded = trenchcoat::testing::run_trenchcoat(
+      {"sacrebleu", "ref.pieces", "-i", "hyp.pieces", "-tok", "none", "-b", "-w", "6"}, dir_.string());
   ASSERT_EQ(with_spm.exit_code, 0) << with_spm.stderr_text;
   EXPECT_EQ(with_spm.stdout_text, pre_encoded.stdout_text);
   // Without a model path, the model is looked for where sacreBLEU caches it, never downloaded.
-  const auto missing = trenchcoat::testing::run_trenchcoat({"sacrebleu", "ref.txt", "-i", "hyp.txt", "-tok", "flores200"},
-                                                           dir_.string(), "", {"SACREBLEU=" + (dir_ / "cache").string()});
+  const auto missing =
+      trenchcoat::testing::run_trenchcoat({"sacrebleu", "ref.txt", "-i", "hyp.txt", "-tok", "flores200"}, dir_.string(),
+                                          "", {"SACREBLEU=" + (dir_ / "cache").string()});
   EXPECT_NE(missing.exit_code, 0);
   EXPECT_NE(missing.stderr_text.find("never downloads"), std::string::npos) << missing.stderr_text;
 }

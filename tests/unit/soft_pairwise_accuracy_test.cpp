@@ -107,9 +107,11 @@ TEST(SoftPairwiseAccuracyTest, MonteCarloApproachesExact) {
   EXPECT_NEAR(vectors().at("SPA.1.mtme_mc1000_seed4").get<double>(), exact1, kMonteCarloTolerance);
   EXPECT_NEAR(vectors().at("SPA.2.mtme_mc20000_seed4").get<double>(), exact2, kMonteCarloTolerance);
   for (std::uint64_t seed : {1u, 4u, 2024u}) {
-    const SoftPairwiseAccuracy spa1 = soft_pairwise_accuracy(kSpa1Gold, kSpa1Metric, 2, 3, monte_carlo_options(20000, seed));
+    const SoftPairwiseAccuracy spa1 =
+        soft_pairwise_accuracy(kSpa1Gold, kSpa1Metric, 2, 3, monte_carlo_options(20000, seed));
     EXPECT_NEAR(spa1.value, exact1, kMonteCarloTolerance) << "seed " << seed;
-    const SoftPairwiseAccuracy spa2 = soft_pairwise_accuracy(kSpa2Gold, kSpa2Metric, 3, 4, monte_carlo_options(20000, seed));
+    const SoftPairwiseAccuracy spa2 =
+        soft_pairwise_accuracy(kSpa2Gold, kSpa2Metric, 3, 4, monte_carlo_options(20000, seed));
     EXPECT_NEAR(spa2.value, exact2, kMonteCarloTolerance) << "seed " << seed;
     const auto exact_human = vectors().at("SPA.2.exact")[1].get<std::vector<double>>();
     for (std::size_t pair = 0; pair < 3; ++pair) EXPECT_NEAR(spa2.p_human[pair], exact_human[pair], 0.01);
@@ -184,7 +186,8 @@ TEST(SoftPairwiseAccuracyTest, EdgeCasesAndErrors) {
   EXPECT_TRUE(std::isnan(single.value));
   EXPECT_TRUE(single.p_human.empty());
   // Every segment dropped: undefined, with NaN p-values.
-  const auto empty = soft_pairwise_accuracy(std::vector<double>{kNaN, 1, 2, kNaN}, std::vector<double>{1, 2, 3, 4}, 2, 2);
+  const auto empty =
+      soft_pairwise_accuracy(std::vector<double>{kNaN, 1, 2, kNaN}, std::vector<double>{1, 2, 3, 4}, 2, 2);
   EXPECT_TRUE(std::isnan(empty.value));
   EXPECT_EQ(empty.items_dropped, 2u);
   ASSERT_EQ(empty.p_human.size(), 1u);

@@ -16,8 +16,8 @@ using Views = std::vector<std::string_view>;
 
 TEST(StringPieces, SplitKeepsEmptyFieldsLikePython) {
   EXPECT_EQ(split_tabs("a\tb\t\tc"), (Views{"a", "b", "", "c"}));  // 'a\tb\t\tc'.split('\t')
-  EXPECT_EQ(split_tabs(""), (Views{""}));                           // ''.split('\t') == ['']
-  EXPECT_EQ(split_tabs("\t"), (Views{"", ""}));                      // '\t'.split('\t')
+  EXPECT_EQ(split_tabs(""), (Views{""}));                          // ''.split('\t') == ['']
+  EXPECT_EQ(split_tabs("\t"), (Views{"", ""}));                    // '\t'.split('\t')
   EXPECT_EQ(split("a,b,c", ','), (Views{"a", "b", "c"}));
 }
 
@@ -34,5 +34,8 @@ TEST(StringPieces, JoinAnyRangeOfStrings) {
 
 TEST(StringPieces, AsciiLowerLeavesOtherBytesAlone) {
   EXPECT_EQ(ascii_lower("MQM-Score_X"), "mqm-score_x");
-  EXPECT_EQ(ascii_lower("\xC3\x84" "B"), "\xC3\x84" "b");  // U+00C4 stays: ASCII only
+  EXPECT_EQ(ascii_lower("\xC3\x84"
+                        "B"),
+            "\xC3\x84"
+            "b");  // U+00C4 stays: ASCII only
 }

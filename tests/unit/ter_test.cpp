@@ -265,22 +265,28 @@ TEST(Ter, SacrebleuTerTests) {
   // sacreBLEU test/test_ter.py (spec section 1.8): corpus TER with default options, within 1e-3 there;
   // the exact values follow from the edit counts.
   EXPECT_EQ(corpus_ter({"aaaa bbbb cccc dddd"}, {"aaaa bbbb cccc dddd"}), 0.0);  // perfect match
-  EXPECT_EQ(corpus_ter({"dddd eeee ffff"}, {"aaaa bbbb cccc"}), 100.0);         // no overlap
-  EXPECT_EQ(corpus_ter({""}, {"a"}), 100.0);                                    // empty hypothesis
-  EXPECT_EQ(corpus_ter({"a"}, {""}), 100.0);                                    // empty reference
-  EXPECT_EQ(corpus_ter({""}, {""}), 0.0);                                       // both empty
-  EXPECT_EQ(corpus_ter({"d e f g h a b c"}, {"a b c d e f g h"}), 100.0 / 8);   // a single shift
+  EXPECT_EQ(corpus_ter({"dddd eeee ffff"}, {"aaaa bbbb cccc"}), 100.0);          // no overlap
+  EXPECT_EQ(corpus_ter({""}, {"a"}), 100.0);                                     // empty hypothesis
+  EXPECT_EQ(corpus_ter({"a"}, {""}), 100.0);                                     // empty reference
+  EXPECT_EQ(corpus_ter({""}, {""}), 0.0);                                        // both empty
+  EXPECT_EQ(corpus_ter({"d e f g h a b c"}, {"a b c d e f g h"}), 100.0 / 8);    // a single shift
   const std::vector<std::string> hyps = {
-      "wählen Sie \" Bild neu berechnen , \" um beim Ändern der Bildgröße Pixel hinzuzufügen oder zu entfernen , damit das Bild ungefähr dieselbe Größe aufweist wie die andere Größe .",
-      "wenn Sie alle Aufgaben im aktuellen Dokument aktualisieren möchten , wählen Sie im Menü des Aufgabenbedienfelds die Option \" Alle Aufgaben aktualisieren . \"",
-      "klicken Sie auf der Registerkarte \" Optionen \" auf die Schaltfläche \" Benutzerdefiniert \" und geben Sie Werte für \" Fehlerkorrektur-Level \" und \" Y / X-Verhältnis \" ein .",
+      "wählen Sie \" Bild neu berechnen , \" um beim Ändern der Bildgröße Pixel hinzuzufügen oder zu entfernen , damit "
+      "das Bild ungefähr dieselbe Größe aufweist wie die andere Größe .",
+      "wenn Sie alle Aufgaben im aktuellen Dokument aktualisieren möchten , wählen Sie im Menü des Aufgabenbedienfelds "
+      "die Option \" Alle Aufgaben aktualisieren . \"",
+      "klicken Sie auf der Registerkarte \" Optionen \" auf die Schaltfläche \" Benutzerdefiniert \" und geben Sie "
+      "Werte für \" Fehlerkorrektur-Level \" und \" Y / X-Verhältnis \" ein .",
       "Sie können beispielsweise ein Dokument erstellen , das ein Auto über die Bühne enthält .",
       "wählen Sie im Dialogfeld \" Neu aus Vorlage \" eine Vorlage aus und klicken Sie auf \" Neu . \"",
   };
   const std::vector<std::string> refs = {
-      "wählen Sie \" Bild neu berechnen , \" um beim Ändern der Bildgröße Pixel hinzuzufügen oder zu entfernen , damit die Darstellung des Bildes in einer anderen Größe beibehalten wird .",
-      "wenn Sie alle Aufgaben im aktuellen Dokument aktualisieren möchten , wählen Sie im Menü des Aufgabenbedienfelds die Option \" Alle Aufgaben aktualisieren . \"",
-      "klicken Sie auf der Registerkarte \" Optionen \" auf die Schaltfläche \" Benutzerdefiniert \" und geben Sie für \" Fehlerkorrektur-Level \" und \" Y / X-Verhältnis \" niedrigere Werte ein .",
+      "wählen Sie \" Bild neu berechnen , \" um beim Ändern der Bildgröße Pixel hinzuzufügen oder zu entfernen , damit "
+      "die Darstellung des Bildes in einer anderen Größe beibehalten wird .",
+      "wenn Sie alle Aufgaben im aktuellen Dokument aktualisieren möchten , wählen Sie im Menü des Aufgabenbedienfelds "
+      "die Option \" Alle Aufgaben aktualisieren . \"",
+      "klicken Sie auf der Registerkarte \" Optionen \" auf die Schaltfläche \" Benutzerdefiniert \" und geben Sie für "
+      "\" Fehlerkorrektur-Level \" und \" Y / X-Verhältnis \" niedrigere Werte ein .",
       "Sie können beispielsweise ein Dokument erstellen , das ein Auto enthalt , das sich über die Bühne bewegt .",
       "wählen Sie im Dialogfeld \" Neu aus Vorlage \" eine Vorlage aus und klicken Sie auf \" Neu . \"",
   };
@@ -304,9 +310,12 @@ TEST(Ter, MetricShape) {
   EXPECT_FALSE(ter.higher_is_better());
   EXPECT_EQ(ter.stats_size(), 2u);
   const SegmentReferences refs = {{"a b", "c"}};
-  EXPECT_EQ(make_signature(ter, refs).format(false), "nrefs:2|case:lc|tok:tercom|norm:no|punct:yes|asian:no|version:2.6.0");
-  EXPECT_EQ(make_signature(Ter({.normalized = true, .no_punct = true, .asian_support = true, .case_sensitive = true}), refs).format(true),
-            "#:2|c:mixed|t:tercom|nr:yes|pn:no|as:yes|v:2.6.0");
+  EXPECT_EQ(make_signature(ter, refs).format(false),
+            "nrefs:2|case:lc|tok:tercom|norm:no|punct:yes|asian:no|version:2.6.0");
+  EXPECT_EQ(
+      make_signature(Ter({.normalized = true, .no_punct = true, .asian_support = true, .case_sensitive = true}), refs)
+          .format(true),
+      "#:2|c:mixed|t:tercom|nr:yes|pn:no|as:yes|v:2.6.0");
   // Preprocessing right-strips before tokenizing.
   EXPECT_EQ(ter.preprocess("A b.  \t"), "a b.");
 }

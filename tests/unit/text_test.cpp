@@ -13,18 +13,18 @@ using namespace trenchcoat::text;
 TEST(Utf8, FindsInvalidBytes) {
   EXPECT_FALSE(find_invalid_utf8("plain ascii").has_value());
   EXPECT_FALSE(find_invalid_utf8("caf\xC3\xA9 \xE4\xB8\xAD \xF0\x9F\x91\x8D").has_value());
-  EXPECT_EQ(find_invalid_utf8("ab\xFF").value(), 2u);           // 0xFF never occurs in UTF-8
-  EXPECT_EQ(find_invalid_utf8("a\xC3").value(), 1u);            // truncated sequence
-  EXPECT_EQ(find_invalid_utf8("\xC0\xAF").value(), 0u);         // overlong
-  EXPECT_EQ(find_invalid_utf8("x\xED\xA0\x80").value(), 1u);    // surrogate U+D800 (Python: invalid)
-  EXPECT_EQ(find_invalid_utf8("\xF4\x90\x80\x80").value(), 0u); // above U+10FFFF
+  EXPECT_EQ(find_invalid_utf8("ab\xFF").value(), 2u);            // 0xFF never occurs in UTF-8
+  EXPECT_EQ(find_invalid_utf8("a\xC3").value(), 1u);             // truncated sequence
+  EXPECT_EQ(find_invalid_utf8("\xC0\xAF").value(), 0u);          // overlong
+  EXPECT_EQ(find_invalid_utf8("x\xED\xA0\x80").value(), 1u);     // surrogate U+D800 (Python: invalid)
+  EXPECT_EQ(find_invalid_utf8("\xF4\x90\x80\x80").value(), 0u);  // above U+10FFFF
 }
 
 TEST(PythonString, IsSpaceMatchesPython) {
   // Python 3.11: [c for c in range(0x110000) if chr(c).isspace()]
-  const char32_t spaces[] = {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20, 0x85, 0xA0, 0x1680,
-                             0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009,
-                             0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000};
+  const char32_t spaces[] = {0x09,   0x0A,   0x0B,   0x0C,   0x0D,   0x1C,   0x1D,   0x1E,   0x1F,   0x20,
+                             0x85,   0xA0,   0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006,
+                             0x2007, 0x2008, 0x2009, 0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000};
   std::size_t count = 0;
   for (char32_t c = 0; c < 0x110000; ++c) count += is_space(c);
   EXPECT_EQ(count, std::size(spaces));
@@ -55,9 +55,9 @@ TEST(PythonString, SplitStripJoin) {
 TEST(PythonString, LowerMatchesPython) {
   // Python 3.11 str.lower()
   EXPECT_EQ(lower("ABC def"), "abc def");
-  EXPECT_EQ(lower("\u0130"), "i\u0307");            // İ -> i + combining dot
+  EXPECT_EQ(lower("\u0130"), "i\u0307");  // İ -> i + combining dot
   EXPECT_EQ(lower("\u03a3\u0391\u03a3 \u03a3\u0391\u03a3."), "\u03c3\u03b1\u03c2 \u03c3\u03b1\u03c2.");  // final sigma
-  EXPECT_EQ(lower("\u212a"), "k");                  // KELVIN SIGN
+  EXPECT_EQ(lower("\u212a"), "k");                                                                       // KELVIN SIGN
   EXPECT_EQ(lower("\u00c9T\u00c9"), "\u00e9t\u00e9");
 }
 

@@ -45,9 +45,12 @@ const std::vector<double> kV5Metric = {10, 8, 3, 7, 9, 8, 2, 7, 4, 7, 5, 9};
 
 const char* name(Grouping g) {
   switch (g) {
-    case Grouping::none: return "none";
-    case Grouping::item: return "item";
-    case Grouping::sys: return "sys";
+    case Grouping::none:
+      return "none";
+    case Grouping::item:
+      return "item";
+    case Grouping::sys:
+      return "sys";
   }
   return "?";
 }
@@ -114,8 +117,9 @@ TEST(TieCalibration, V4Groupings) {
   }
   // Spec 1.11: the V4 `none` threshold list keeps float artefacts as separate candidates.
   const auto r = calibrate_ties(kV4Gold, kV4Metric, 3, 4, Grouping::none, TiesKendallVariant::acc23, curve());
-  const std::vector<double> head = {0.0, 0.09999999999999998, 0.1, 0.10000000000000003, 0.19999999999999996,
-                                    0.19999999999999998, 0.2, 0.20000000000000007};
+  const std::vector<double> head = {
+      0.0, 0.09999999999999998, 0.1, 0.10000000000000003, 0.19999999999999996, 0.19999999999999998,
+      0.2, 0.20000000000000007};
   ASSERT_GE(r.thresholds.size(), head.size());
   for (std::size_t i = 0; i < head.size(); ++i) EXPECT_EQ(r.thresholds[i], head[i]) << i;
 }
@@ -123,7 +127,8 @@ TEST(TieCalibration, V4Groupings) {
 TEST(TieCalibration, V5Groupings) {
   // "V5.tieopt_acc23.<g>", "V5.tieopt_23.<g>": multi-group means (tolerance) except none (one group).
   for (Grouping g : {Grouping::none, Grouping::sys, Grouping::item}) {
-    for (auto [variant, vname] : {std::pair{TiesKendallVariant::acc23, "acc23"}, std::pair{TiesKendallVariant::tau23, "23"}}) {
+    for (auto [variant, vname] :
+         {std::pair{TiesKendallVariant::acc23, "acc23"}, std::pair{TiesKendallVariant::tau23, "23"}}) {
       const std::string k = std::string("V5.tieopt_") + vname + "." + name(g);
       expect_tieopt_key(calibrate_ties(kV5Gold, kV5Metric, 3, 4, g, variant, curve()), k, false);
     }
@@ -133,26 +138,25 @@ TEST(TieCalibration, V5Groupings) {
 TEST(TieCalibration, TauOptimizationVectors) {
   // "TO.a", "TO.b": tau_optimization(metric, human) on one row; here gold = human.
   const std::vector<double> metric = {0, 2, 6, 8};
-  expect_to_key(calibrate_ties(std::vector<double>{1, 2, 3, 4}, metric, 1, 4, Grouping::none,
-                               TiesKendallVariant::acc23, curve()),
-                "TO.a", true);
-  const auto b = calibrate_ties(std::vector<double>{1, 1, 1, 4}, metric, 1, 4, Grouping::none,
-                                TiesKendallVariant::acc23, curve());
+  expect_to_key(
+      calibrate_ties(std::vector<double>{1, 2, 3, 4}, metric, 1, 4, Grouping::none, TiesKendallVariant::acc23, curve()),
+      "TO.a", true);
+  const auto b =
+      calibrate_ties(std::vector<double>{1, 1, 1, 4}, metric, 1, 4, Grouping::none, TiesKendallVariant::acc23, curve());
   expect_to_key(b, "TO.b", true);
   EXPECT_EQ(b.epsilon, 4.0);  // smallest epsilon among the tied maxima
 
   // "TO.c", "TO.c.ref", "TO.c.tau23": rows are groups (sys grouping of a 5 x 5 table); the last row is
   // all missing and one human value is missing, and positions missing on either side are dropped.
-  const std::vector<double> mc = {0, 5, 2, 3, 2, kNaN, 2, 1, 5, 3, 9, 1, 5, 3, 8, 9, 3, 4, 4, 1,
-                                  kNaN, kNaN, kNaN, kNaN, kNaN};
-  const std::vector<double> hc = {1, 5, 2, 1, 1, 4, 2, 2, 1, 4, 5, 9, 2, 8, 7, 7, 6, kNaN, 3, 2,
-                                  kNaN, kNaN, kNaN, kNaN, kNaN};
+  const std::vector<double> mc = {0, 5, 2, 3, 2, kNaN, 2, 1,    5,    3,    9,    1,   5,
+                                  3, 8, 9, 3, 4, 4,    1, kNaN, kNaN, kNaN, kNaN, kNaN};
+  const std::vector<double> hc = {1, 5, 2, 1, 1,    4, 2, 2,    1,    4,    5,    9,   2,
+                                  8, 7, 7, 6, kNaN, 3, 2, kNaN, kNaN, kNaN, kNaN, kNaN};
   const auto acc = calibrate_ties(hc, mc, 5, 5, Grouping::sys, TiesKendallVariant::acc23, curve());
   EXPECT_EQ(acc.num_groups, 4u);
   expect_to_key(acc, "TO.c", false);
   expect_to_key(acc, "TO.c.ref", false);
-  expect_to_key(calibrate_ties(hc, mc, 5, 5, Grouping::sys, TiesKendallVariant::tau23, curve()), "TO.c.tau23",
-                false);
+  expect_to_key(calibrate_ties(hc, mc, 5, 5, Grouping::sys, TiesKendallVariant::tau23, curve()), "TO.c.tau23", false);
 }
 
 namespace {

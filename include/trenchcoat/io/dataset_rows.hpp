@@ -43,7 +43,7 @@ DatasetFormat parse_dataset_format(const std::string& name);
 DatasetFormat dataset_format_from_name(const std::string& path);
 
 struct DatasetRow {
-  std::size_t line = 0;  // 1-based line the row starts on (JSON list: the line its object starts on)
+  std::size_t line = 0;          // 1-based line the row starts on (JSON list: the line its object starts on)
   nlohmann::ordered_json value;  // an object
 };
 

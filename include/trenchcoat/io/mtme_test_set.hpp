@@ -121,8 +121,8 @@ struct MtmeTestSet {
 
   MtmeTextFile source;
   std::string documents_path;
-  std::vector<MtmeDocument> documents;  // in order; they tile the segments
-  std::vector<MtmeDomain> domains;      // sorted by name
+  std::vector<MtmeDocument> documents;                 // in order; they tile the segments
+  std::vector<MtmeDomain> domains;                     // sorted by name
   std::map<std::string, MtmeTextFile> references;      // by reference name
   std::map<std::string, MtmeTextFile> system_outputs;  // by system name (references included)
   // Score files by level, then by name: human scores by NAME (e.g. "mqm"), metric scores by their
@@ -155,7 +155,8 @@ struct MtmeTestSet {
 // Reads language pair `lp` of the test-set directory `directory`. Missing sources or documents file,
 // missing directories references/ and system-outputs/LP/ (an empty one is fine), and every broken
 // file listed above are errors.
-MtmeTestSet read_mtme_test_set(const std::string& directory, const std::string& lp, const MtmeReadOptions& options = {});
+MtmeTestSet read_mtme_test_set(const std::string& directory, const std::string& lp,
+                               const MtmeReadOptions& options = {});
 
 // A domain-level score file (`DOMAIN SYSNAME SCORE` lines, whitespace separated) with domains in the
 // order given. Systems are in order of first appearance; a (domain, system) pair left out is missing.

@@ -13,11 +13,12 @@
 namespace trenchcoat::io {
 
 struct PreferenceFields {
-  std::string scores;    // a list field (chosen first); empty: detect
-  std::string chosen;    // with `rejected`: two number fields; empty: detect
+  std::string scores;  // a list field (chosen first); empty: detect
+  std::string chosen;  // with `rejected`: two number fields; empty: detect
   std::string rejected;
-  std::string preference;  // a probability field P(chosen preferred) (a pairwise scorer's NAME.preference): scores {p, 1 - p}
-  std::string scorer;      // NAME: use NAME.chosen / NAME.rejected, or NAME.preference (`trenchcoat score` output)
+  std::string
+      preference;  // a probability field P(chosen preferred) (a pairwise scorer's NAME.preference): scores {p, 1 - p}
+  std::string scorer;  // NAME: use NAME.chosen / NAME.rejected, or NAME.preference (`trenchcoat score` output)
   std::string subset = "subset";
   bool subset_required = true;  // false: a row without a subset gets "" (calibration: results overall only)
   std::string id = "id";
@@ -52,7 +53,8 @@ std::string length_source_name(LengthSource source);  // "columns", "texts", "no
 
 struct PreferenceLengths {
   LengthSource source = LengthSource::none;
-  std::string origin;  // columns: "length.chosen / length.rejected"; texts: the layout, e.g. "preference (prompt, chosen, rejected)"
+  std::string origin;  // columns: "length.chosen / length.rejected"; texts: the layout, e.g. "preference (prompt,
+                       // chosen, rejected)"
   std::string unit;    // texts: chars, bytes or words; columns: "as written by the scorer"
   std::string note;    // none: why there are no lengths (one line)
   std::vector<double> chosen, rejected;  // one per example, in the examples' order (empty for none)
@@ -60,8 +62,8 @@ struct PreferenceLengths {
 
 // One scorer's scores in the rows: its name and the fields they are read from.
 struct PreferenceScorer {
-  std::string name;     // NAME of NAME.chosen / NAME.rejected or NAME.preference; else the score field(s)
-  std::string columns;  // the fields read, e.g. "length.chosen / length.rejected", "judge.preference"
+  std::string name;         // NAME of NAME.chosen / NAME.rejected or NAME.preference; else the score field(s)
+  std::string columns;      // the fields read, e.g. "length.chosen / length.rejected", "judge.preference"
   PreferenceFields fields;  // exactly one way of reading the scores set
 };
 

@@ -54,7 +54,7 @@ struct ChatRequest {
 struct ChatClientOptions {
   std::string url;  // up to the API version, e.g. "http://127.0.0.1:8000/v1"
   std::string model;
-  std::string api_key;  // empty: no Authorization header
+  std::string api_key;             // empty: no Authorization header
   double timeout_seconds = 120.0;  // whole request, connection included
   int retries = 4;                 // further attempts after the first
   double initial_backoff_seconds = 1.0;

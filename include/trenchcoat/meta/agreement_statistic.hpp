@@ -29,8 +29,8 @@ enum class AgreementStatistic {
   weighted_tau,
   acc23_calibrated,  // acc_23 at the metric tie threshold that maximises it (KendallWithTiesOpt)
   tau23_calibrated,
-  kendall_like,      // WMT17-21 DARR Kendall-like tau, micro-averaged over pairs
-  pairwise_accuracy, // Kocmi et al. 2021: share of system pairs ordered alike (--group none)
+  kendall_like,            // WMT17-21 DARR Kendall-like tau, micro-averaged over pairs
+  pairwise_accuracy,       // Kocmi et al. 2021: share of system pairs ordered alike (--group none)
   soft_pairwise_accuracy,  // SPA = 1 - PCE (Thompson et al. 2024), from segment-level tables
 };
 
@@ -49,17 +49,17 @@ struct AgreementOptions {
 
 struct AgreementValue {
   double value = 0.0;
-  std::size_t groups = 0;                 // groups averaged (1 for the pooled statistics)
+  std::size_t groups = 0;  // groups averaged (1 for the pooled statistics)
   // Groups left out, as mt-metrics-eval leaves them out: fewer than two gold scores, or (scipy
   // statistics) an undefined value such as the correlation of a constant group.
   std::size_t groups_skipped = 0;
-  std::optional<double> p_value_mean;     // scipy statistics: the mean of the per-group p-values
-  std::optional<double> epsilon;          // tie-calibrated: the metric tie threshold of the best value
-  std::optional<double> pairs;            // pairs counted (tie calibration, KendallLike, accuracy)
+  std::optional<double> p_value_mean;            // scipy statistics: the mean of the per-group p-values
+  std::optional<double> epsilon;                 // tie-calibrated: the metric tie threshold of the best value
+  std::optional<double> pairs;                   // pairs counted (tie calibration, KendallLike, accuracy)
   std::optional<std::size_t> metric_tied_pairs;  // tie-calibrated: pairs the chosen epsilon makes metric ties
   std::optional<std::size_t> gold_tied_pairs;    // tie-calibrated: pairs with equal gold scores
-  std::optional<std::size_t> agreeing_pairs;   // pairwise accuracy
-  std::optional<SoftPairwiseAccuracy> spa;     // soft pairwise accuracy, with its per-pair p-values
+  std::optional<std::size_t> agreeing_pairs;     // pairwise accuracy
+  std::optional<SoftPairwiseAccuracy> spa;       // soft pairwise accuracy, with its per-pair p-values
 };
 
 // Computes one statistic. The tables must list the same systems in the same order with the same
@@ -67,7 +67,7 @@ struct AgreementValue {
 // soft_pairwise_accuracy ignores the grouping (it compares systems over segment columns); both throw
 // trenchcoat::Error for other groupings.
 AgreementValue compute_agreement(const ScoreTable& gold, const ScoreTable& metric, AgreementStatistic statistic,
-                            const AgreementOptions& options);
+                                 const AgreementOptions& options);
 
 // Tie calibration can choose an epsilon at least as large as every metric difference, so that every
 // pair is predicted a tie and the value is just the share of gold ties, the same for any metric. A

@@ -33,12 +33,12 @@ double best_of_n_distance(std::size_t n);
 std::vector<double> best_of_n_weights(std::size_t num_candidates, std::size_t k);
 
 struct BestOfNPoint {
-  std::size_t n = 0;       // k: candidates per best-of draw
-  double kl = 0.0;         // best_of_n_kl(n)
-  double distance = 0.0;   // sqrt(kl)
-  double gold = 0.0;       // E[gold score of the proxy-best of n]
-  double proxy = 0.0;      // E[proxy score of the proxy-best of n]
-  double gap = 0.0;        // proxy - gold (the over-optimisation gap)
+  std::size_t n = 0;      // k: candidates per best-of draw
+  double kl = 0.0;        // best_of_n_kl(n)
+  double distance = 0.0;  // sqrt(kl)
+  double gold = 0.0;      // E[gold score of the proxy-best of n]
+  double proxy = 0.0;     // E[proxy score of the proxy-best of n]
+  double gap = 0.0;       // proxy - gold (the over-optimisation gap)
 };
 
 // The curve k = 1..N for one prompt's N candidates.

@@ -70,13 +70,13 @@ struct BestOfNPrompts {
   BestOfNLayout layout = BestOfNLayout::candidate_rows;
   std::string group_field;  // candidate_rows: the field used; prompt_lists: empty
   std::size_t rows = 0;
-  std::vector<std::string> prompt_keys;       // the group value (prompt_lists: "line N")
-  std::vector<std::vector<double>> proxy;     // per prompt, per candidate; higher is better
+  std::vector<std::string> prompt_keys;    // the group value (prompt_lists: "line N")
+  std::vector<std::vector<double>> proxy;  // per prompt, per candidate; higher is better
   std::vector<std::vector<double>> gold;
-  std::size_t prompts_left_out = 0;           // fewer than min_candidates candidates
+  std::size_t prompts_left_out = 0;  // fewer than min_candidates candidates
   std::size_t candidates_left_out = 0;
-  std::size_t candidates_without_gold = 0;    // score tables: (system, segment) with a None gold score
-  std::size_t candidates_missing_score = 0;   // dropped by --missing drop (a null proxy or gold score)
+  std::size_t candidates_without_gold = 0;   // score tables: (system, segment) with a None gold score
+  std::size_t candidates_missing_score = 0;  // dropped by --missing drop (a null proxy or gold score)
 };
 
 BestOfNPrompts read_best_of_n_prompts(const std::string& path, const BestOfNFields& fields);
@@ -86,8 +86,8 @@ BestOfNPrompts read_best_of_n_prompts(const std::string& path, const BestOfNFiel
 // (None) on a segment is not a candidate there (counted in candidates_without_gold); a segment left
 // with fewer than max(1, min_candidates) candidates is left out. Directions as for rows. `name` is
 // used in messages. Errors: different systems or item counts, a non-finite proxy score, no segment left.
-BestOfNPrompts best_of_n_prompts_from_tables(const ScoreTable& proxy, const ScoreTable& gold, const BestOfNFields& fields,
-                                             const std::string& name);
+BestOfNPrompts best_of_n_prompts_from_tables(const ScoreTable& proxy, const ScoreTable& gold,
+                                             const BestOfNFields& fields, const std::string& name);
 
 struct ZScoreScale {
   double mean = 0.0;
@@ -106,9 +106,9 @@ std::string over_optimisation_form_name(OverOptimisationForm form);  // "bon", "
 
 struct OverOptimisationFit {
   OverOptimisationForm form = OverOptimisationForm::bon;
-  std::size_t points = 0;              // points with d > 0
+  std::size_t points = 0;  // points with d > 0
   bool fittable = false;
-  std::string reason;                  // why not fittable, or why there is no peak
+  std::string reason;  // why not fittable, or why there is no peak
   double alpha = 0.0;
   double beta = 0.0;
   std::optional<double> peak_distance;  // d*, when beta > 0

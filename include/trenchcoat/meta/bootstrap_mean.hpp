@@ -18,12 +18,12 @@
 namespace trenchcoat::meta {
 
 struct MeanInterval {
-  double mean = 0.0;             // of the original series
-  ConfidenceInterval interval;   // percentile interval of the resampled means
+  double mean = 0.0;            // of the original series
+  ConfidenceInterval interval;  // percentile interval of the resampled means
 };
 
-std::vector<MeanInterval> bootstrap_mean_intervals(const std::vector<std::vector<double>>& series, std::size_t resamples,
-                                                   double confidence_level, std::uint64_t seed,
+std::vector<MeanInterval> bootstrap_mean_intervals(const std::vector<std::vector<double>>& series,
+                                                   std::size_t resamples, double confidence_level, std::uint64_t seed,
                                                    const ResampleProgress& progress = {});
 
 }  // namespace trenchcoat::meta

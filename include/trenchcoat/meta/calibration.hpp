@@ -59,9 +59,9 @@ struct ReliabilityBin {
 struct ReliabilityDiagram {
   std::size_t num_bins = 0;
   BinningScheme scheme = BinningScheme::equal_width_right_closed;
-  std::vector<double> edges;          // equal width: B + 1 edges k / B; equal mass: empty
-  std::vector<std::size_t> counts;    // all B bins, 0 for empty ones
-  std::vector<ReliabilityBin> bins;   // the occupied bins, in increasing index
+  std::vector<double> edges;         // equal width: B + 1 edges k / B; equal mass: empty
+  std::vector<std::size_t> counts;   // all B bins, 0 for empty ones
+  std::vector<ReliabilityBin> bins;  // the occupied bins, in increasing index
 };
 
 struct CalibrationError {
@@ -72,8 +72,7 @@ struct CalibrationError {
 };
 
 // Bin index of every p_i under the scheme (see above). Validates p (not y).
-std::vector<std::size_t> assign_calibration_bins(std::span<const double> p, std::size_t num_bins,
-                                                 BinningScheme scheme);
+std::vector<std::size_t> assign_calibration_bins(std::span<const double> p, std::size_t num_bins, BinningScheme scheme);
 
 // Binned calibration error of positive-class probabilities p against labels y in [0, 1] (0 or 1, or
 // soft).

@@ -26,25 +26,25 @@ enum class TieHandling { half, drop };
 
 struct CalibrationData {
   CalibrationReading reading = CalibrationReading::pairwise;
-  std::vector<double> scores;         // pairwise: s_a - s_b; pointwise: the score
-  std::vector<double> labels;         // in [0, 1]
-  std::vector<std::size_t> groups;    // cross-fitting never splits a group between folds
-  std::vector<std::string> subsets;   // per sample ("" when the data has no subsets)
-  std::size_t ties = 0;               // pairwise: human ties (kept with label 1/2, or dropped)
+  std::vector<double> scores;        // pairwise: s_a - s_b; pointwise: the score
+  std::vector<double> labels;        // in [0, 1]
+  std::vector<std::size_t> groups;   // cross-fitting never splits a group between folds
+  std::vector<std::string> subsets;  // per sample ("" when the data has no subsets)
+  std::size_t ties = 0;              // pairwise: human ties (kept with label 1/2, or dropped)
   std::size_t dropped_ties = 0;
-  std::size_t missing = 0;            // score-table pairs skipped for a missing (None) human score
+  std::size_t missing = 0;  // score-table pairs skipped for a missing (None) human score
   // Pairs with a missing scorer score (NaN: null in rows, None in a metric file), handled by the
   // policy: error (an Error naming the line or item and the --missing flag), drop (left out) or tie
   // (the scorer is read as having no preference: score difference 0, i.e. P = 1/2 at any temperature).
   io::MissingPolicy missing_policy = io::MissingPolicy::error;
-  std::size_t missing_scores = 0;     // pairs the policy dropped or tied
+  std::size_t missing_scores = 0;  // pairs the policy dropped or tied
 };
 
 // Pairs of preference rows (chosen first): score = s_chosen - s_rejected (negated when the scorer is
 // lower-is-better), label 1, or 1/2 for a row the gold calls a tie; one group per row. Rows with more
 // than two scores (best-of-n lists) are an Error naming the line: calibration reads pairs.
-CalibrationData calibration_pairs_from_preferences(const std::vector<PreferenceExample>& examples,
-                                                   TieHandling ties, bool lower_is_better,
+CalibrationData calibration_pairs_from_preferences(const std::vector<PreferenceExample>& examples, TieHandling ties,
+                                                   bool lower_is_better,
                                                    io::MissingPolicy missing = io::MissingPolicy::error);
 
 // Pairs of systems on the same item from mt-metrics-eval tables (e.g. segment-level MQM and a

@@ -54,9 +54,9 @@ enum class WeightedTauRank {
 
 struct WeightedTauOptions {
   WeightedTauRank rank = WeightedTauRank::both_orders;
-  std::vector<std::size_t> given_rank;             // used only with WeightedTauRank::given
-  std::function<double(std::size_t)> weigher;      // empty: the hyperbolic weigher 1 / (r + 1)
-  bool additive = true;                            // pair weight w(r_i) + w(r_j), else w(r_i) * w(r_j)
+  std::vector<std::size_t> given_rank;         // used only with WeightedTauRank::given
+  std::function<double(std::size_t)> weigher;  // empty: the hyperbolic weigher 1 / (r + 1)
+  bool additive = true;                        // pair weight w(r_i) + w(r_j), else w(r_i) * w(r_j)
 };
 
 // scipy.stats.weightedtau statistic (scipy's p-value is always NaN, so only the statistic is

@@ -57,16 +57,16 @@ struct CalibrationStudyOptions {
 
 // Calibration of one set of probabilities against their labels.
 struct CalibrationMetrics {
-  std::size_t samples = 0;     // points measured (pairs count twice: symmetrised)
-  double ece = 0;              // equal-width bins, right-closed (as sklearn's calibration_curve 'uniform')
+  std::size_t samples = 0;  // points measured (pairs count twice: symmetrised)
+  double ece = 0;           // equal-width bins, right-closed (as sklearn's calibration_curve 'uniform')
   double mce = 0;
   double rmsce = 0;
-  double ece_equal_mass = 0;   // equal-mass bins, tied probabilities kept in one bin (equal_mass_ties_together)
+  double ece_equal_mass = 0;  // equal-mass bins, tied probabilities kept in one bin (equal_mass_ties_together)
   double brier = 0;
-  double base_rate = 0;        // mean label
-  std::optional<double> auc;   // ROC AUC (ties 1/2); absent for a single class
+  double base_rate = 0;            // mean label
+  std::optional<double> auc;       // ROC AUC (ties 1/2); absent for a single class
   BrierDecomposition brier_parts;  // Murphy: reliability, resolution, uncertainty (+ within-bin), equal-width bins
-  double log_loss = 0;         // p clipped to [DBL_EPSILON, 1 - DBL_EPSILON]
+  double log_loss = 0;             // p clipped to [DBL_EPSILON, 1 - DBL_EPSILON]
   ReliabilityDiagram reliability;  // equal-width bins
   // Pairs without human ties: the top-label reading of each pair as given (confidence max(p, 1 - p),
   // correct when the predicted side, a for p > 1/2, is the preferred one; p = 1/2 predicts b),
@@ -76,16 +76,16 @@ struct CalibrationMetrics {
 
 // The map fitted on all samples (what a user would apply to new scores).
 struct RecalibrationParameters {
-  double temperature = 1;   // temperature
-  double a = 0, b = 0;      // platt
-  std::size_t knots = 0;    // isotonic: interpolation knots
+  double temperature = 1;  // temperature
+  double a = 0, b = 0;     // platt
+  std::size_t knots = 0;   // isotonic: interpolation knots
 };
 
 struct MethodCalibration {
   RecalibrationMethod method = RecalibrationMethod::raw;
-  bool measured = false;             // false: not applicable or not fittable; `reason` says why
+  bool measured = false;  // false: not applicable or not fittable; `reason` says why
   std::string reason;
-  std::string note;                  // how the method read the scores, when that needs saying
+  std::string note;                                   // how the method read the scores, when that needs saying
   std::optional<RecalibrationParameters> fit_on_all;  // absent for raw or when the full fit fails
   std::vector<RecalibrationParameters> fold_fits;     // one per fold (empty for raw)
   CalibrationMetrics overall;
@@ -94,9 +94,9 @@ struct MethodCalibration {
 
 struct CalibrationStudy {
   CalibrationReading reading = CalibrationReading::pairwise;
-  std::size_t units = 0;   // pairs or pointwise samples (before symmetrising)
+  std::size_t units = 0;  // pairs or pointwise samples (before symmetrising)
   std::size_t groups = 0;
-  std::size_t folds = 0;   // folds actually used
+  std::size_t folds = 0;                               // folds actually used
   std::size_t positives = 0, negatives = 0, ties = 0;  // labels 1, 0 and soft, before symmetrising
   std::vector<MethodCalibration> methods;
 };

@@ -20,12 +20,12 @@ enum class Grouping {
 
 // The per-group statistic.
 enum class Statistic {
-  pearson,    // scipy pearsonr (correlation.hpp); NaN for a constant group (as AverageCorrelation forces)
-  spearman,   // scipy spearmanr (correlation.hpp); NaN for a constant group (as AverageCorrelation forces)
-  kendall_b,  // scipy kendalltau, variant b, with its p-value (correlation.hpp; the reference's Kendall())
-  kendall_c,  // scipy kendalltau, variant c, with its p-value
-  tau23,      // KendallVariants tau_23 with AverageOptions::metric_epsilon (kendall_variants.hpp); no p-value
-  acc23,      // KendallVariants acc_23 with AverageOptions::metric_epsilon; no p-value
+  pearson,       // scipy pearsonr (correlation.hpp); NaN for a constant group (as AverageCorrelation forces)
+  spearman,      // scipy spearmanr (correlation.hpp); NaN for a constant group (as AverageCorrelation forces)
+  kendall_b,     // scipy kendalltau, variant b, with its p-value (correlation.hpp; the reference's Kendall())
+  kendall_c,     // scipy kendalltau, variant c, with its p-value
+  tau23,         // KendallVariants tau_23 with AverageOptions::metric_epsilon (kendall_variants.hpp); no p-value
+  acc23,         // KendallVariants acc_23 with AverageOptions::metric_epsilon; no p-value
   weighted_tau,  // scipy weightedtau with its defaults (rank=True, hyperbolic weigher, additive;
                  // correlation.hpp); NaN for a constant group; no p-value (scipy's is always NaN)
 };
@@ -44,12 +44,12 @@ struct AverageOptions {
 };
 
 struct GroupedCorrelation {
-  double value = 0.0;           // weighted mean of the per-group statistics; 0 when nothing was averaged
-  double p_value = 0.0;         // weighted mean of the per-group p-values (no statistical meaning;
-                                // kept for compatibility); NaN for tau23 / acc23, which have no
-                                // p-value; 0 when nothing was averaged
-  double total_weight = 0.0;    // the reference's third return value n: the sum of the weights used
-  std::size_t num_groups = 0;   // groups that went into the denominator (= total_weight when macro)
+  double value = 0.0;          // weighted mean of the per-group statistics; 0 when nothing was averaged
+  double p_value = 0.0;        // weighted mean of the per-group p-values (no statistical meaning;
+                               // kept for compatibility); NaN for tau23 / acc23, which have no
+                               // p-value; 0 when nothing was averaged
+  double total_weight = 0.0;   // the reference's third return value n: the sum of the weights used
+  std::size_t num_groups = 0;  // groups that went into the denominator (= total_weight when macro)
 };
 
 // AverageCorrelation over flat system-major vectors of num_systems * num_items values

@@ -10,8 +10,8 @@
 namespace trenchcoat::meta {
 
 struct KendallLikeResult {
-  double tau = 0.0;              // (concordant - discordant) / num_pairs; 0 when there is no pair
-  std::int64_t num_pairs = 0;    // concordant + discordant
+  double tau = 0.0;            // (concordant - discordant) / num_pairs; 0 when there is no pair
+  std::int64_t num_pairs = 0;  // concordant + discordant
   std::int64_t concordant = 0;
   std::int64_t discordant = 0;
 };

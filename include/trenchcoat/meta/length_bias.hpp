@@ -48,14 +48,14 @@ struct LengthCorrelation {
 
 struct LengthBias {
   std::size_t examples = 0;
-  GroupAccuracy scorer;           // the scorer over all pairs (the plain mean of the pair credits)
-  GroupAccuracy length_baseline;  // prefer the longer completion, over all pairs
-  GroupAccuracy chosen_shorter;   // the scorer on pairs with chosen_length < rejected_length
-  GroupAccuracy chosen_longer;    // ... chosen_length > rejected_length
-  GroupAccuracy equal_length;     // ... chosen_length == rejected_length
-  std::optional<double> mean_chosen_length;    // none when there is no pair
+  GroupAccuracy scorer;                      // the scorer over all pairs (the plain mean of the pair credits)
+  GroupAccuracy length_baseline;             // prefer the longer completion, over all pairs
+  GroupAccuracy chosen_shorter;              // the scorer on pairs with chosen_length < rejected_length
+  GroupAccuracy chosen_longer;               // ... chosen_length > rejected_length
+  GroupAccuracy equal_length;                // ... chosen_length == rejected_length
+  std::optional<double> mean_chosen_length;  // none when there is no pair
   std::optional<double> mean_rejected_length;
-  std::size_t completions = 0;    // 2 * examples: the pooled values the correlations use
+  std::size_t completions = 0;  // 2 * examples: the pooled values the correlations use
   LengthCorrelation pearson;
   LengthCorrelation kendall_tau_b;
 };

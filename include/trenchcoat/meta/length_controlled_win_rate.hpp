@@ -50,29 +50,29 @@ WinRate alpaca_win_rate(std::span<const double> preferences);
 bool is_extreme_change(double prev, double next, double abs_diff = 10.0, double rel_diff = 4.0);
 
 struct LengthControlledInput {
-  std::span<const double> len_baseline;   // len(output_1), characters
-  std::span<const double> len_model;      // len(output_2), characters
-  std::span<const double> y;              // pref - 1 in [0, 1]; NaN = not annotated (dropped from training)
-  std::span<const double> difficulty;     // instruction_difficulty; empty: the term is dropped (below)
+  std::span<const double> len_baseline;  // len(output_1), characters
+  std::span<const double> len_model;     // len(output_2), characters
+  std::span<const double> y;             // pref - 1 in [0, 1]; NaN = not annotated (dropped from training)
+  std::span<const double> difficulty;    // instruction_difficulty; empty: the term is dropped (below)
 };
 
 struct LengthControlledResult {
-  double sd_delta = 0.0;                      // sample sd (ddof = 1) of len_baseline - len_model
-  std::array<double, 3> theta{};              // [length, difficulty, model]
-  bool length_term_dropped = false;           // all deltas equal: theta[0] fixed at 0
-  bool difficulty_term_dropped = false;       // no difficulty given: theta[1] fixed at 0
-  double raw_win_rate = 0.0;                  // 100 mean y over labelled rows
-  double lc_win_rate = 0.0;                   // 100 mean sigma(theta[1] d + theta[2])
-  double lc_standard_error = 0.0;             // 100 sem of those probabilities (AlpacaEval's; see below)
+  double sd_delta = 0.0;                 // sample sd (ddof = 1) of len_baseline - len_model
+  std::array<double, 3> theta{};         // [length, difficulty, model]
+  bool length_term_dropped = false;      // all deltas equal: theta[0] fixed at 0
+  bool difficulty_term_dropped = false;  // no difficulty given: theta[1] fixed at 0
+  double raw_win_rate = 0.0;             // 100 mean y over labelled rows
+  double lc_win_rate = 0.0;              // 100 mean sigma(theta[1] d + theta[2])
+  double lc_standard_error = 0.0;        // 100 sem of those probabilities (AlpacaEval's; see below)
   // The standard error of the LC win rate itself, by the delta method with the sandwich covariance of
   // theta. AlpacaEval's lc_standard_error is the spread of the per-instruction LC probabilities, which
   // only vary with the difficulty: without the difficulty term they are all equal and it is 0 however
   // few instructions there are. Without length and difficulty terms this one is 100 sqrt(sum (y -
   // ybar)^2) / n, the standard error of the mean preference (ddof 0).
   double lc_standard_error_delta = 0.0;
-  std::size_t n_rows = 0;                     // all rows
-  std::size_t n_train = 0;                    // rows with a non-NaN y
-  std::size_t iterations = 0;                 // Newton iterations
+  std::size_t n_rows = 0;      // all rows
+  std::size_t n_train = 0;     // rows with a non-NaN y
+  std::size_t iterations = 0;  // Newton iterations
 };
 
 LengthControlledResult length_controlled_win_rate(const LengthControlledInput& input);

@@ -42,11 +42,11 @@ enum class SignificanceTest {
 };
 
 struct MetricComparison {
-  std::vector<std::string> names;                     // sorted by decreasing value, name as secondary key
-  std::vector<double> values;                         // each metric's correlation (tie-calibrated: the best value)
-  std::vector<std::vector<double>> p_values;          // p[i][j], j > i: p of "metric i better than metric j"; 0 elsewhere
+  std::vector<std::string> names;             // sorted by decreasing value, name as secondary key
+  std::vector<double> values;                 // each metric's correlation (tie-calibrated: the best value)
+  std::vector<std::vector<double>> p_values;  // p[i][j], j > i: p of "metric i better than metric j"; 0 elsewhere
   std::vector<std::vector<std::size_t>> resamples_done;
-  std::vector<int> ranks;                             // assign_ranks(p_values, alpha)
+  std::vector<int> ranks;  // assign_ranks(p_values, alpha)
   std::uint64_t seed = 0;
 };
 
@@ -56,8 +56,8 @@ struct MetricComparison {
 std::vector<int> assign_ranks(const std::vector<std::vector<double>>& p_values, double alpha);
 
 MetricComparison compare_metrics(std::span<const double> gold, const std::vector<std::span<const double>>& metrics,
-                                 const std::vector<std::string>& names, std::size_t num_systems,
-                                 std::size_t num_items, const CorrelationMeasure& measure, SignificanceTest test,
+                                 const std::vector<std::string>& names, std::size_t num_systems, std::size_t num_items,
+                                 const CorrelationMeasure& measure, SignificanceTest test,
                                  const PermutationOptions& options, double alpha = 0.05);
 
 }  // namespace trenchcoat::meta

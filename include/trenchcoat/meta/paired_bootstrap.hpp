@@ -42,12 +42,12 @@
 namespace trenchcoat::meta {
 
 struct BootstrapOptions {
-  std::size_t resamples = 1000;     // B
-  double confidence_level = 0.95;   // L, in (0, 1)
+  std::size_t resamples = 1000;    // B
+  double confidence_level = 0.95;  // L, in (0, 1)
   std::uint64_t seed = 0;
-  AverageOptions average;           // passed to average_correlation for every resample
-  bool keep_draws = false;          // fill the `draws` vectors below with the B resampled values
-  ResampleProgress progress;        // when set: told the resamples done
+  AverageOptions average;     // passed to average_correlation for every resample
+  bool keep_draws = false;    // fill the `draws` vectors below with the B resampled values
+  ResampleProgress progress;  // when set: told the resamples done
 };
 
 struct ConfidenceInterval {

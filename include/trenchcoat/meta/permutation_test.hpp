@@ -64,22 +64,22 @@ namespace trenchcoat::meta {
 struct CorrelationMeasure {
   Statistic statistic = Statistic::pearson;  // with tie_calibrated: tau23 or acc23
   Grouping grouping = Grouping::none;
-  AverageOptions options;                    // replace_nans_with_zeros, macro, metric_epsilon
-  bool tie_calibrated = false;               // KendallWithTiesOpt: epsilon re-optimised on every draw (slow)
+  AverageOptions options;       // replace_nans_with_zeros, macro, metric_epsilon
+  bool tie_calibrated = false;  // KendallWithTiesOpt: epsilon re-optimised on every draw (slow)
 };
 
 struct PermutationOptions {
-  std::size_t resamples = 1000;    // k
-  std::size_t block_size = 1000;   // early-stopping check every block_size draws (>= resamples: none)
+  std::size_t resamples = 1000;   // k
+  std::size_t block_size = 1000;  // early-stopping check every block_size draws (>= resamples: none)
   double early_min = 0.02, early_max = 0.5;
-  std::uint64_t seed = 0;          // every draw comes from a generator seeded with this; reported back
-  bool keep_draws = false;         // fill PermutationResult::draws
-  ResampleProgress progress;       // when set: told the draws done (compare_metrics: over all pairs)
+  std::uint64_t seed = 0;     // every draw comes from a generator seeded with this; reported back
+  bool keep_draws = false;    // fill PermutationResult::draws
+  ResampleProgress progress;  // when set: told the draws done (compare_metrics: over all pairs)
 };
 
 struct PermutationResult {
-  double p_value = 0;              // count / resamples_done, no +1 correction
-  double delta = 0;                // Corr(metric2) - Corr(metric1)
+  double p_value = 0;  // count / resamples_done, no +1 correction
+  double delta = 0;    // Corr(metric2) - Corr(metric1)
   std::size_t resamples_done = 0;
   std::uint64_t seed = 0;
   std::vector<std::pair<double, double>> draws;  // (Corr(m2'), Corr(m1')) per draw, with keep_draws

@@ -32,8 +32,8 @@ struct PreferenceAccuracyIntervals {
   std::vector<AccuracyInterval> subsets;  // by subset name
 };
 
-PreferenceAccuracyIntervals preference_accuracy_intervals(const std::vector<PreferenceExample>& examples, TiePolicy policy,
-                                                          double margin, std::size_t resamples, double confidence,
-                                                          std::uint64_t seed);
+PreferenceAccuracyIntervals preference_accuracy_intervals(const std::vector<PreferenceExample>& examples,
+                                                          TiePolicy policy, double margin, std::size_t resamples,
+                                                          double confidence, std::uint64_t seed);
 
 }  // namespace trenchcoat::meta

@@ -15,12 +15,12 @@ namespace trenchcoat::meta {
 struct PreferenceExample {
   std::string id;
   std::string subset;
-  std::string language;        // M-RewardBench only
-  std::vector<double> scores;  // the chosen (a correct) completion first
-  std::size_t num_correct = 1; // RewardBench 2 Ties: the first num_correct scores are correct
-  bool gold_tie = false;       // the gold calls the two completions of a pair equally good (calibrated policy)
-  std::size_t line = 0;        // where the example came from, for messages
-  bool missing_score = false;  // the scorer gave no score: the example is a tie by --missing tie
+  std::string language;         // M-RewardBench only
+  std::vector<double> scores;   // the chosen (a correct) completion first
+  std::size_t num_correct = 1;  // RewardBench 2 Ties: the first num_correct scores are correct
+  bool gold_tie = false;        // the gold calls the two completions of a pair equally good (calibrated policy)
+  std::size_t line = 0;         // where the example came from, for messages
+  bool missing_score = false;   // the scorer gave no score: the example is a tie by --missing tie
 };
 
 // plain: the accuracy over all examples (the mean credit) and per subset, whatever the subsets are.
@@ -59,8 +59,8 @@ struct PreferenceReport {
   std::vector<std::string> unscored_subsets;  // subsets outside the scheme's scoring (reported, not used)
   std::vector<std::string> missing_subsets;   // subsets the scheme expects that the data lacks
   double score = 0;                           // plain: the accuracy over all examples
-  std::optional<double> tie_margin;  // calibrated policy: the margin epsilon used
-  std::size_t gold_ties = 0;         // examples the gold calls a tie
+  std::optional<double> tie_margin;           // calibrated policy: the margin epsilon used
+  std::size_t gold_ties = 0;                  // examples the gold calls a tie
 };
 
 // The tie margin of the calibrated policy: the epsilon >= 0 that maximises the number of examples

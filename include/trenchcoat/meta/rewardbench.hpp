@@ -35,8 +35,8 @@ struct TiesRow {
   std::vector<double> scores;
 };
 struct TiesScore {
-  double ref_accuracy = 0, tied_accuracy = 0, correctness_preferred = 0, correctness_preferred_hard = 0,
-         margin = 0, score = 0;
+  double ref_accuracy = 0, tied_accuracy = 0, correctness_preferred = 0, correctness_preferred_hard = 0, margin = 0,
+         score = 0;
   std::vector<double> margin_terms;
 };
 TiesScore rewardbench2_ties_score(const std::vector<TiesRow>& rows);

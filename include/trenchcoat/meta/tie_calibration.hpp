@@ -50,16 +50,16 @@ struct TieCalibrationOptions {
 };
 
 struct TieCalibration {
-  double value = 0.0;             // best score; NaN when no group is active
-  double epsilon = 0.0;           // the threshold giving it (0 when no group is active)
-  std::size_t num_groups = 0;     // active groups (the reference's third return value)
-  std::size_t num_pairs = 0;      // enumerated (kept) pairs over all groups
+  double value = 0.0;                 // best score; NaN when no group is active
+  double epsilon = 0.0;               // the threshold giving it (0 when no group is active)
+  std::size_t num_groups = 0;         // active groups (the reference's third return value)
+  std::size_t num_pairs = 0;          // enumerated (kept) pairs over all groups
   std::size_t metric_tied_pairs = 0;  // of those, pairs with |m_i - m_j| <= epsilon (predicted ties)
   std::size_t gold_tied_pairs = 0;    // of those, pairs whose gold scores are equal
-  bool sampled = false;           // sample_rate < 1 was used
-  std::uint64_t seed = 0;         // the seed used when sampled (reported so a run can be repeated)
-  std::vector<double> thresholds; // with keep_curve: every candidate, ascending (at least {0})
-  std::vector<double> values;     // with keep_curve: the score at each candidate (NaN if no active group)
+  bool sampled = false;               // sample_rate < 1 was used
+  std::uint64_t seed = 0;             // the seed used when sampled (reported so a run can be repeated)
+  std::vector<double> thresholds;     // with keep_curve: every candidate, ascending (at least {0})
+  std::vector<double> values;         // with keep_curve: the score at each candidate (NaN if no active group)
 };
 
 // Tie calibration over flat system-major vectors of num_systems * num_items values (NaN = missing).

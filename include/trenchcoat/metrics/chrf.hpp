@@ -24,7 +24,9 @@ class Chrf : public StringMetric {
   std::string name() const override;  // chrF2, chrF2++, ...
   bool higher_is_better() const override { return true; }
   // Per order (chars 1..char_order, then words 1..word_order): [hyp count, ref count, matches].
-  std::size_t stats_size() const override { return 3 * static_cast<std::size_t>(options_.char_order + options_.word_order); }
+  std::size_t stats_size() const override {
+    return 3 * static_cast<std::size_t>(options_.char_order + options_.word_order);
+  }
   std::unique_ptr<SegmentStatistics> make_segment_statistics() const override;
   MetricScore score_from_stats(std::span<const double> stats) const override;
   std::vector<SignatureField> signature_fields() const override;

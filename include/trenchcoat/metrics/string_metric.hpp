@@ -15,7 +15,7 @@ namespace trenchcoat::metrics {
 
 // The result of a metric on summed statistics.
 struct MetricScore {
-  std::string name;     // "BLEU", "chrF2++", "TER"
+  std::string name;  // "BLEU", "chrF2++", "TER"
   double score = 0.0;
   std::string verbose;  // BLEU's "p1/p2/p3/p4 (BP = ...)" part; empty for metrics without one
 };

@@ -26,7 +26,8 @@ struct TerEdits {
 };
 
 // sacreBLEU's lib_ter.translation_edit_rate on already tokenized words.
-TerEdits translation_edit_rate(std::span<const std::string_view> hyp_words, std::span<const std::string_view> ref_words);
+TerEdits translation_edit_rate(std::span<const std::string_view> hyp_words,
+                               std::span<const std::string_view> ref_words);
 
 class Ter : public StringMetric {
  public:

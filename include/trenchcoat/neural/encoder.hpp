@@ -37,11 +37,11 @@ struct EncoderConfig {
   std::string hidden_act = "gelu";  // only exact GELU is supported
   // DeBERTa-v2 only
   bool relative_attention = false;
-  int position_buckets = 256;         // <= 0: no bucketing
-  int max_relative_positions = -1;    // < 1: max_position_embeddings
+  int position_buckets = 256;       // <= 0: no bucketing
+  int max_relative_positions = -1;  // < 1: max_position_embeddings
   bool share_att_key = true;
-  bool c2p = true, p2c = true;        // pos_att_type
-  bool norm_rel_ebd = true;           // "layer_norm"
+  bool c2p = true, p2c = true;  // pos_att_type
+  bool norm_rel_ebd = true;     // "layer_norm"
   bool position_biased_input = false;
 
   // From an HF config.json (model_type "xlm-roberta", "roberta", "deberta-v2"). Throws Error naming
@@ -55,7 +55,7 @@ struct EncoderConfig {
 enum class Precision { f32, int8 };
 
 struct RuntimeOptions {
-  int threads = 0;                    // 0: all cores
+  int threads = 0;  // 0: all cores
   Precision precision = Precision::f32;
 };
 
@@ -65,7 +65,7 @@ struct PackedBatch {
   std::vector<std::vector<std::int32_t>> ids;
   std::vector<int> offsets, lengths;  // filled by pack()
   int total_tokens = 0;
-  void pack();                        // fills offsets/lengths/total_tokens from ids
+  void pack();  // fills offsets/lengths/total_tokens from ids
 };
 
 class Encoder {

@@ -35,8 +35,8 @@
 //
 // Values: strings as they are; numbers (ids) as JSON writes them. A column that is absent from a row
 // or null there gives an empty text in the Item, and RowItems names the Item field as missing, so
-// that the caller can tell a missing field from an empty string (""). A text field holding anything else (an object, a list where a
-// string is needed) is an error naming the file, line and field.
+// that the caller can tell a missing field from an empty string (""). A text field holding anything else (an object, a
+// list where a string is needed) is an error naming the file, line and field.
 #include <map>
 #include <string>
 #include <vector>

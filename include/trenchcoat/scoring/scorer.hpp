@@ -42,7 +42,7 @@ struct OptionInfo {
 };
 
 struct ScorerInfo {
-  std::string name;                          // e.g. "bleu"
+  std::string name;  // e.g. "bleu"
   std::string description;
   std::vector<std::string> required_fields;  // names of Item fields, e.g. {"candidate", "references"}
   Direction direction = Direction::higher_is_better;
@@ -60,14 +60,15 @@ struct ItemIssue {
 // Further values per item beside its score, e.g. a pairwise judge's verdict in each order; written
 // by `trenchcoat score` as the column NAME.<name>.
 struct ItemDetail {
-  std::string name;           // e.g. "preference_ab"
+  std::string name;            // e.g. "preference_ab"
   std::vector<double> values;  // one per item, in order; NaN where there is none
 };
 
 struct ScoreResult {
-  std::vector<double> item_scores;     // one per item, in order; NaN where `issues` names the item
-  std::optional<double> corpus_score;  // of this batch alone, when the scorer defines one (BLEU's is not a mean of items)
-  std::vector<ItemIssue> issues;       // items without a score, and why
+  std::vector<double> item_scores;  // one per item, in order; NaN where `issues` names the item
+  std::optional<double>
+      corpus_score;               // of this batch alone, when the scorer defines one (BLEU's is not a mean of items)
+  std::vector<ItemIssue> issues;  // items without a score, and why
   std::vector<ItemDetail> item_details;  // optional further values per item
   // Per-item sufficient statistics of the corpus score (items x stats_size() of the scorer's
   // CorpusAggregate, row-major) where the aggregate reads them (BLEU, chrF, TER); empty otherwise.

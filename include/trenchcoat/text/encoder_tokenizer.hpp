@@ -22,7 +22,9 @@
 #include <string_view>
 #include <vector>
 
-namespace sentencepiece { class SentencePieceProcessor; }
+namespace sentencepiece {
+class SentencePieceProcessor;
+}
 
 namespace trenchcoat::text {
 
@@ -50,8 +52,7 @@ class EncoderTokenizer {
   // <s> pieces </s> (or [CLS] pieces [SEP]), cut to max_length ids.
   std::vector<std::int32_t> encode(std::string_view text, std::size_t max_length) const;
   // The pair template of the scheme, with longest_first truncation to max_length ids.
-  std::vector<std::int32_t> encode_pair(std::string_view first, std::string_view second,
-                                        std::size_t max_length) const;
+  std::vector<std::int32_t> encode_pair(std::string_view first, std::string_view second, std::size_t max_length) const;
 
  private:
   std::string model_path_;

@@ -13,8 +13,8 @@ namespace trenchcoat::text {
 constexpr bool is_space(char32_t c) {
   if (c <= 0x20) return c == 0x20 || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
   if (c < 0x85) return false;
-  return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
-         c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+  return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
+         c == 0x202F || c == 0x205F || c == 0x3000;
 }
 
 // Byte length of the whitespace code point that starts at s[pos], or 0 if the code point there is not
@@ -32,8 +32,9 @@ inline std::size_t whitespace_length_at(std::string_view s, std::size_t pos) {
   if (b == 0xE2) {
     const auto b1 = static_cast<unsigned char>(s[pos + 1]);
     const auto b2 = static_cast<unsigned char>(s[pos + 2]);
-    if (b1 == 0x80) return (b2 <= 0x8A || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF) ? 3 : 0;  // U+2000-200A, 2028, 2029, 202F
-    if (b1 == 0x81) return b2 == 0x9F ? 3 : 0;                                            // U+205F
+    if (b1 == 0x80)
+      return (b2 <= 0x8A || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF) ? 3 : 0;  // U+2000-200A, 2028, 2029, 202F
+    if (b1 == 0x81) return b2 == 0x9F ? 3 : 0;                                // U+205F
     return 0;
   }
   if (b == 0xE3) {  // U+3000 = E3 80 80

@@ -38,9 +38,7 @@ inline char32_t next_code_point(std::string_view s, std::size_t& pos) {
 }
 
 // Number of bytes of the sequence whose lead byte is b (valid UTF-8 assumed).
-inline std::size_t sequence_length(unsigned char b) {
-  return b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-}
+inline std::size_t sequence_length(unsigned char b) { return b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4; }
 
 void append_utf8(std::string& out, char32_t cp);
 
