@@ -28,9 +28,12 @@
 #include "trenchcoat/metrics/ter.hpp"
 #include "trenchcoat/text/python_string.hpp"
 #include "trenchcoat/text/utf8.hpp"
+#include "trenchcoat/text/string_pieces.hpp"
 
 namespace trenchcoat::cli {
 namespace {
+
+using text::split_tabs;
 
 constexpr const char* kSacrebleuVersion = "2.6.0";
 
@@ -274,19 +277,6 @@ struct Inputs {
   std::vector<std::vector<std::string_view>> systems;
   std::vector<std::string> system_sources;  // file each system came from, for messages
 };
-
-std::vector<std::string_view> split_tabs(std::string_view s, std::size_t max_split) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  while (out.size() < max_split) {
-    const std::size_t tab = s.find('\t', start);
-    if (tab == std::string_view::npos) break;
-    out.push_back(s.substr(start, tab - start));
-    start = tab + 1;
-  }
-  out.push_back(s.substr(start));
-  return out;
-}
 
 void read_references(const SacrebleuArgs& a, Inputs& in) {
   in.streams.resize(std::max<std::size_t>(a.refs.size(), static_cast<std::size_t>(std::max(a.num_refs, 1))));

@@ -12,9 +12,12 @@
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/io/text_table.hpp"
 #include "trenchcoat/scoring/scorer_registry.hpp"
+#include "trenchcoat/text/string_pieces.hpp"
 
 namespace trenchcoat::cli {
 namespace {
+
+using text::join;
 
 struct ScorerListing {
   std::string name, description, direction = "-", kind = "-";
@@ -42,12 +45,6 @@ ScorerListing listing_of(const scoring::ScorerEntry& entry) {
     l.inputs = {"(set by its options)"};
   }
   return l;
-}
-
-std::string join(const std::vector<std::string>& items, const std::string& sep) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : sep) + i;
-  return out;
 }
 
 }  // namespace

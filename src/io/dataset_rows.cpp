@@ -9,21 +9,14 @@
 #include "trenchcoat/io/atomic_file.hpp"
 #include "trenchcoat/io/text_lines.hpp"
 #include "trenchcoat/text/python_string.hpp"
+#include "trenchcoat/text/string_pieces.hpp"
 
 namespace trenchcoat::io {
 namespace {
 
+using text::ascii_lower;
+
 using ordered_json = nlohmann::ordered_json;
-
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-std::string ascii_lower(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
 
 std::string_view drop_bom(std::string_view s) { return s.substr(0, 3) == "\xEF\xBB\xBF" ? s.substr(3) : s; }
 
@@ -105,16 +98,10 @@ Dataset read_json_list(const TextLines& lines, Dataset d) {
   return d;
 }
 
-std::vector<std::string> split_tabs(std::string_view line) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t tab = line.find('\t', start);
-    out.emplace_back(line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start));
-    if (tab == std::string_view::npos) break;
-    start = tab + 1;
-  }
-  return out;
+// The fields of a tab-separated line, as strings.
+std::vector<std::string> tab_fields(std::string_view line) {
+  const std::vector<std::string_view> views = text::split_tabs(line);
+  return {views.begin(), views.end()};
 }
 
 void check_header(const Dataset& d, std::size_t line) {
@@ -138,14 +125,14 @@ Dataset read_tsv(const TextLines& lines, Dataset d) {
   for (; i < lines.size(); ++i) {
     const std::string_view line = drop_cr(i == 0 ? drop_bom(lines[i]) : lines[i]);
     if (blank_line_text(line).empty()) continue;
-    d.header = split_tabs(line);
+    d.header = tab_fields(line);
     check_header(d, i + 1);
     break;
   }
   for (++i; i < lines.size(); ++i) {
     const std::string_view line = drop_cr(lines[i]);
     if (line.empty()) continue;
-    d.rows.push_back({i + 1, row_object(d, split_tabs(line), i + 1)});
+    d.rows.push_back({i + 1, row_object(d, tab_fields(line), i + 1)});
   }
   return d;
 }
@@ -282,10 +269,10 @@ DatasetFormat parse_dataset_format(const std::string& name) {
 
 DatasetFormat dataset_format_from_name(const std::string& path) {
   std::string n = ascii_lower(path);
-  if (ends_with(n, ".gz")) n.resize(n.size() - 3);
-  if (ends_with(n, ".json")) return DatasetFormat::json;
-  if (ends_with(n, ".tsv")) return DatasetFormat::tsv;
-  if (ends_with(n, ".csv")) return DatasetFormat::csv;
+  if (n.ends_with(".gz")) n.resize(n.size() - 3);
+  if (n.ends_with(".json")) return DatasetFormat::json;
+  if (n.ends_with(".tsv")) return DatasetFormat::tsv;
+  if (n.ends_with(".csv")) return DatasetFormat::csv;
   return DatasetFormat::jsonl;
 }
 

@@ -12,16 +12,13 @@
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/io/text_lines.hpp"
 #include "trenchcoat/text/python_string.hpp"
+#include "trenchcoat/text/string_pieces.hpp"
 
 namespace trenchcoat::io {
 namespace {
 
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
+using text::ascii_lower;
+using text::split_tabs;
 
 // The line without a trailing carriage return.
 std::string_view without_cr(std::string_view line) {
@@ -30,20 +27,6 @@ std::string_view without_cr(std::string_view line) {
 }
 
 bool is_blank(std::string_view line) { return text::strip(line).empty(); }
-
-std::vector<std::string_view> split_tabs(std::string_view line) {
-  std::vector<std::string_view> fields;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t tab = line.find('\t', start);
-    if (tab == std::string_view::npos) {
-      fields.push_back(line.substr(start));
-      return fields;
-    }
-    fields.push_back(line.substr(start, tab - start));
-    start = tab + 1;
-  }
-}
 
 std::int64_t parse_segment_id(std::string_view field, const std::string& path, std::size_t line) {
   std::int64_t value = 0;

@@ -10,13 +10,10 @@
 #include "trenchcoat/io/jsonl.hpp"
 #include "trenchcoat/scoring/dataset_layout.hpp"
 #include "trenchcoat/scoring/length_scorer.hpp"
+#include "trenchcoat/text/string_pieces.hpp"
 
 namespace trenchcoat::io {
 namespace {
-
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 bool number_or_null(const nlohmann::json& v) { return v.is_number() || v.is_null(); }
 
@@ -43,7 +40,7 @@ PreferenceScorer named_scorer(const std::string& path, const JsonRow& first, con
 PreferenceScorer chosen_rejected_scorer(const PreferenceFields& fields, const std::string& chosen,
                                         const std::string& rejected) {
   PreferenceScorer s{chosen, chosen + " / " + rejected, fields};
-  if (ends_with(chosen, ".chosen") && rejected == chosen.substr(0, chosen.size() - 7) + ".rejected")
+  if (chosen.ends_with(".chosen") && rejected == chosen.substr(0, chosen.size() - 7) + ".rejected")
     s.name = chosen.substr(0, chosen.size() - 7);
   s.fields.chosen = chosen;
   s.fields.rejected = rejected;
@@ -52,7 +49,7 @@ PreferenceScorer chosen_rejected_scorer(const PreferenceFields& fields, const st
 
 PreferenceScorer preference_scorer(const PreferenceFields& fields, const std::string& preference) {
   PreferenceScorer s{preference, preference, fields};
-  if (ends_with(preference, ".preference")) s.name = preference.substr(0, preference.size() - 11);
+  if (preference.ends_with(".preference")) s.name = preference.substr(0, preference.size() - 11);
   s.fields.preference = preference;
   return s;
 }
@@ -79,7 +76,7 @@ std::vector<PreferenceScorer> detect_scorers(const std::string& path, const Json
   }
   // nlohmann::json keeps an object's keys in name order, so the scorers come in name order.
   for (const auto& [key, value] : row.items()) {
-    if (!number_or_null(value) || !ends_with(key, ".chosen")) continue;
+    if (!number_or_null(value) || !key.ends_with(".chosen")) continue;
     const std::string rejected = key.substr(0, key.size() - 7) + ".rejected";
     if (row.contains(rejected) && number_or_null(row[rejected]))
       out.push_back(chosen_rejected_scorer(f, key, rejected));
@@ -90,7 +87,7 @@ std::vector<PreferenceScorer> detect_scorers(const std::string& path, const Json
     if (row.contains(c) && row.contains(r) && number_or_null(row[c]) && number_or_null(row[r]))
       out.push_back(chosen_rejected_scorer(f, c, r));
   for (const auto& [key, value] : row.items())
-    if (number_or_null(value) && ends_with(key, ".preference")) out.push_back(preference_scorer(f, key));
+    if (number_or_null(value) && key.ends_with(".preference")) out.push_back(preference_scorer(f, key));
   if (out.empty())
     throw Error(path, first.line,
                 "no score fields found: pass --scores FIELD (a list, chosen first) or --chosen FIELD --rejected FIELD");

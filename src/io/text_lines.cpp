@@ -12,13 +12,10 @@
 
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/text/utf8.hpp"
+#include "trenchcoat/text/string_pieces.hpp"
 
 namespace trenchcoat::io {
 namespace {
-
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 std::string read_gzip(const std::string& path) {
   gzFile f = gzopen(path.c_str(), "rb");
@@ -55,7 +52,7 @@ std::pair<std::size_t, std::size_t> line_and_column(std::string_view s, std::siz
 }  // namespace
 
 std::string read_file_bytes(const std::string& path) {
-  if (ends_with(path, ".gz")) return read_gzip(path);
+  if (path.ends_with(".gz")) return read_gzip(path);
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) throw Error(path, 0, std::string("cannot open: ") + std::strerror(errno));
   // One read into a buffer of the file's size when it has one (a pipe or device may not).

@@ -3,9 +3,12 @@
 #include <algorithm>
 
 #include "trenchcoat/error.hpp"
+#include "trenchcoat/text/string_pieces.hpp"
 
 namespace trenchcoat::scoring {
 namespace {
+
+using text::join;
 
 using ordered_json = nlohmann::ordered_json;
 
@@ -31,12 +34,6 @@ const std::map<std::string, std::string>& override_aliases() {
       {"system", "system"},
   };
   return aliases;
-}
-
-std::string join(const std::vector<std::string>& names, const std::string& sep = ", ") {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : sep) + n;
-  return out;
 }
 
 std::vector<std::string> field_names(const io::Dataset& d) {

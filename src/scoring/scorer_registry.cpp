@@ -10,16 +10,13 @@
 #include "trenchcoat/scoring/length_scorer.hpp"
 #include "trenchcoat/scoring/corpus_accumulator.hpp"
 #include "trenchcoat/scoring/string_metric_scorer.hpp"
+#include "trenchcoat/text/string_pieces.hpp"
 
 namespace trenchcoat::scoring {
 namespace {
 
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
-  return out;
-}
+using text::ascii_lower;
+using text::join;
 
 // Option values of the string metrics (sacreBLEU's option names, hyphenated as on its command line:
 // smooth-method, char-order, no-punct, ...). A malformed value is an error naming the scorer and option.
@@ -140,12 +137,6 @@ std::unique_ptr<Scorer> make_ter(const ScorerOptions& options) {
   o.asian_support = bool_option("ter", options, "asian-support", false);
   o.case_sensitive = bool_option("ter", options, "case-sensitive", false);
   return make_ter_scorer(o);
-}
-
-std::string join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
 }
 
 }  // namespace
