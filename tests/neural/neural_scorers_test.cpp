@@ -38,10 +38,6 @@ const json& expected() {
   return e;
 }
 
-std::vector<std::vector<std::int32_t>> ids_of(const json& list) {
-  return list.get<std::vector<std::vector<std::int32_t>>>();
-}
-
 std::vector<CometInput> comet_inputs(const json& model) {
   std::vector<CometInput> inputs;
   for (const auto& item : model.at("items"))
