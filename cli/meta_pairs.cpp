@@ -108,6 +108,20 @@ std::string report_text(const meta::PreferenceReport& r, const std::optional<met
                                         std::to_string(r.gold_ties) + " gold ties"
                                   : "") +
                     "\n" + notes;
+  if (!plain && !r.missing_subsets.empty()) {
+    // The scheme's score counts absent subsets as 0 in its sections; say what the data itself shows.
+    double correct = 0;
+    std::size_t examples = 0;
+    for (const auto& sub : r.subsets) {
+      correct += sub.accuracy * static_cast<double>(sub.examples);
+      examples += sub.examples;
+    }
+    if (examples > 0)
+      out += "accuracy over the " + std::to_string(examples) +
+             " examples of the subsets present: " + text::format_fixed(correct / static_cast<double>(examples), 4) +
+             " (each example alike; " + std::to_string(r.missing_subsets.size()) +
+             " of the scheme's subsets are absent and count 0 in its score)\n";
+  }
   if (iv)
     out += "intervals: " + percent(iv->confidence) + " percentile bootstrap, " + std::to_string(iv->resamples) +
            " resamples of the examples, seed " + std::to_string(iv->seed) + "\n";

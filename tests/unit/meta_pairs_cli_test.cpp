@@ -355,6 +355,18 @@ TEST_F(MetaPairsCliPlain, RewardBenchSubsetsStillChooseRewardBench) {
   EXPECT_NE(text.stdout_text.find("none (0 in the score)"), std::string::npos) << text.stdout_text;
 }
 
+TEST_F(MetaPairsCliPlain, PartialRewardBenchDataAlsoShowsTheAccuracyOfTheExamplesPresent) {
+  // Three examples of two RewardBench subsets, two of them right: 2/3 over the data, whatever the
+  // scheme's section weights make of it (hand count).
+  write("rows.jsonl",
+        "{\"subset\": \"alpacaeval-easy\", \"score_chosen\": 2, \"score_rejected\": 1}\n"
+        "{\"subset\": \"alpacaeval-easy\", \"score_chosen\": 1, \"score_rejected\": 2}\n"
+        "{\"subset\": \"mt-bench-easy\", \"score_chosen\": 3, \"score_rejected\": 1}\n");
+  const auto text = trenchcoat({"meta", "pairs", "--data", "rows.jsonl", "-f", "text"});
+  EXPECT_NE(text.stdout_text.find("accuracy over the 3 examples of the subsets present: 0.6667"), std::string::npos)
+      << text.stdout_text;
+}
+
 class MetaPairsCliMissing : public trenchcoat::testing::TempDirectoryTest {
  protected:
   void SetUp() override {

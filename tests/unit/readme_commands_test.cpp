@@ -278,8 +278,15 @@ const std::vector<Placeholder>& placeholders() {
            });
          return out;
        }},
-      // A pairwise judge's output: P(chosen preferred), a gold tie on every fourth row.
+      // A pairwise judge's output: P(chosen preferred), null on every fifth row (a failed request).
       {R"(judged\.jsonl)", "meta pairs",
+       [](const std::string&) {
+         return preference_rows([](int i) {
+           return "\"judge.preference\": " + (i % 5 == 4 ? std::string("null") : number(0.3 + 0.05 * (i % 9)));
+         });
+       }},
+      // The same with a gold tie on every fourth row, for --tie calibrated.
+      {R"(gold-ties\.jsonl)", "meta pairs",
        [](const std::string&) {
          return preference_rows([](int i) {
            return "\"judge.preference\": " + number(0.3 + 0.05 * (i % 9)) + (i % 4 == 0 ? ", \"tie\": true" : "");
