@@ -1,5 +1,5 @@
 // trenchcoat meta bon: the best-of-n over-optimisation curve of a proxy score against a gold score
-// (Gao, Schulman & Hilton 2023; shared/spec/metaeval.md section 6), with the fits of its two forms.
+// (Gao, Schulman & Hilton 2023), with the fits of its two forms.
 #include <CLI/CLI.hpp>
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 // trenchcoat mtme score: score every system output of one language pair of an mt-metrics-eval test-set
 // directory with string metrics, and write the scores where mt-metrics-eval reads metric scores:
-// metric-scores/LP/BASENAME-REF.LEVEL.score (spec/metaeval.md 1.9).
+// metric-scores/LP/BASENAME-REF.LEVEL.score (mt-metrics-eval's data layout).
 //
 // Rules:
 //   * seg = the scorer's item scores (sentence BLEU / chrF / TER); sys = its corpus score over all

@@ -1,5 +1,5 @@
 // trenchcoat probe: does a scorer prefer a good output to a deliberately worse variant of it?
-// (issue 6, deliverable 3: truncation, shuffles, repetition, padding, negation, numbers, entities,
+// (truncation, shuffles, repetition, padding, negation, numbers, entities,
 // untranslated source, sycophancy, formatting, empty answers).
 #include <CLI/CLI.hpp>
 

@@ -1,5 +1,5 @@
 // trenchcoat score: every row of a dataset scored by every scorer, written back with one column per
-// scorer (issue 4, deliverables 1, 2, 6, 8).
+// scorer.
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 

@@ -1,4 +1,4 @@
-// Bootstrap over items for grouped correlations (spec shared/spec/metaeval.md 1.8, "Bootstrap").
+// Bootstrap over items for grouped correlations (BOOT-INPUTS of Deutsch et al. 2021).
 #include "trenchcoat/meta/paired_bootstrap.hpp"
 
 #include <algorithm>

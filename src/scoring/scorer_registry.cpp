@@ -93,7 +93,7 @@ class ItemOnlyScorer : public Scorer {
 };
 
 // WMT's sentBLEU baseline: sentence BLEU with exp smoothing and without effective order
-// (spec/metaeval.md data README 6D: effective_order=True gives different values); no corpus score.
+// (as in the WMT21 metrics task; effective_order=True gives different values); no corpus score.
 std::unique_ptr<Scorer> make_sentbleu(const ScorerOptions& options) {
   metrics::BleuOptions o;
   if (const auto it = options.find("tokenize"); it != options.end() && !it->second.empty()) o.tokenize = it->second;

@@ -1,5 +1,5 @@
-// Conformance on real preference data (issue 4, deliverable 7): the `length` baseline scores the
-// LLMBar pairs (Natural and the four Adversarial subsets, data README section 4: dataset.json lists of
+// Conformance on real preference data: the `length` baseline scores the
+// LLMBar pairs (Natural and the four Adversarial subsets, LLMBar's dataset.json: lists of
 // {input, output_1, output_2, label}, label = the better output) and the Anthropic hh-rlhf
 // harmless-base test pairs (full dialogues; the completion follows the last "\n\nAssistant:"), and
 // `trenchcoat meta pairs` reads the output unchanged.
@@ -58,7 +58,7 @@ class PreferenceLength : public trenchcoat::testing::TempDirectoryTest {
 TEST_F(PreferenceLength, LlmbarNaturalAndAdversarial) {
   TRENCHCOAT_REQUIRE_SHARED_DATA("LLMBar/Dataset/LLMBar");
   const std::string root = shared_data_path("LLMBar/Dataset/LLMBar/");
-  // Measured (see the header comment); sizes from data README section 4.
+  // Measured (see the header comment); sizes of the princeton-nlp/LLMBar subsets.
   EXPECT_DOUBLE_EQ(accuracy(root + "Natural/dataset.json", "Natural", 100), 56.0 / 100);
   EXPECT_DOUBLE_EQ(accuracy(root + "Adversarial/Neighbor/dataset.json", "Neighbor", 134), 16.0 / 134);
   EXPECT_DOUBLE_EQ(accuracy(root + "Adversarial/GPTInst/dataset.json", "GPTInst", 92), 12.0 / 92);
@@ -68,7 +68,7 @@ TEST_F(PreferenceLength, LlmbarNaturalAndAdversarial) {
 
 TEST_F(PreferenceLength, HhRlhfHarmlessTest) {
   TRENCHCOAT_REQUIRE_SHARED_DATA("hh-rlhf/harmless-base/test.jsonl.gz");
-  // Measured (see the header comment); 2,312 pairs per data README section 4.
+  // Measured (see the header comment); hh-rlhf's harmless-base test split has 2,312 pairs.
   EXPECT_DOUBLE_EQ(accuracy(shared_data_path("hh-rlhf/harmless-base/test.jsonl.gz"), "harmless", 2312), 1023.0 / 2312);
 }
 

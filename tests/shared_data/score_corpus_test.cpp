@@ -1,6 +1,6 @@
 // `trenchcoat score` corpus scores on real data: the 20 WMT21 en-de news systems, scored as rows with a
 // system field, give per system the corpus BLEU and chrF2 the organisers computed with sacreBLEU
-// (shared/data/wmt21-news-systems/scores/automatic-scores.tsv, reference A), with the default batch
+// (the organisers' automatic-scores.tsv in the wmt21-news-systems data, reference A), with the default batch
 // size of 256 (each system has 1002 segments, so its score spans batches).
 #include <gtest/gtest.h>
 

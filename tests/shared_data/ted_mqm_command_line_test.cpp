@@ -1,7 +1,7 @@
 // The whole command-line pipeline on real data: the WMT21 TED talks MQM files are imported into an
 // mt-metrics-eval directory (`mtme import-mqm`), every system is scored (`mtme score`), and the
-// metrics are correlated with MQM (`mtme eval`). Expected values: shared/data/README.md section 6D
-// (sacreBLEU 2.6.0 with the WMT21 protocol), as printed there (3 decimals): system Pearson of corpus
+// metrics are correlated with MQM (`mtme eval`). Expected values: computed with
+// sacreBLEU 2.6.0 under the WMT21 metrics-task protocol (not published figures), 3 decimals: system Pearson of corpus
 // BLEU, corpus chrF and -TER; segment Kendall tau-b (no grouping) of sentBLEU, sentence chrF and -TER.
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 // Conformance on real data, end to end: the WMT21 TED talks MQM study (google/wmt-mqm-human-evaluation,
 // ted/{ende,zhen}/mqm_ted_*.tsv). Every MT system's output and every segment's MQM score are rebuilt
 // from the error-level TSV; the 13 MT systems are scored with trenchcoat's BLEU, chrF and TER against
-// the standard reference; and the metric scores are correlated with MQM under the WMT21 protocol of
-// shared/data/README.md section 6D:
+// the standard reference; and the metric scores are correlated with MQM under the WMT21 metrics-task
+// protocol:
 //   - systems: the 13 MT systems (8 WMT21 systems + metricsystem1-5), no human references;
 //   - segments: the MQM-rated ones, i.e. all 529 of the TSV;
 //   - system level: Pearson of MQM system score (mean negative MQM) with corpus BLEU, chrF (mean of
@@ -52,7 +52,8 @@ struct TedCase {
   ExpectedCorrelations correlations;
 };
 
-// shared/data/README.md 6D, "TED en-de" (13 MT systems, reference `ref` (A), 529 segments).
+// WMT21 MQM TED en-de, computed with sacreBLEU 2.6.0 under the WMT21 protocol (13 MT systems, reference `ref` (A), 529
+// segments).
 TedCase ted_ende() {
   return {"ende",
           "ref",
@@ -74,7 +75,8 @@ TedCase ted_ende() {
           {{"0.620", "0.471", "0.562", "0.609"}, {"0.114", "0.147", "0.131"}}};
 }
 
-// shared/data/README.md 6D, "TED zh-en" (13 MT systems, reference `refB`, WMT21's standard reference).
+// WMT21 MQM TED zh-en, computed with sacreBLEU 2.6.0 under the WMT21 protocol (13 MT systems, reference `refB`, WMT21's
+// standard reference).
 TedCase ted_zhen() {
   return {"zhen",
           "refB",

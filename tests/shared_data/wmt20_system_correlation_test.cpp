@@ -1,6 +1,6 @@
 // Conformance on real data: WMT20 Metrics task, system-level Pearson of the baseline metrics (BLEU,
 // chrF, chrF++, TER, sentBLEU) with the official DA z-scores, as published in the WMT20 findings and
-// hard-coded in mt-metrics-eval's data_test.py (shared/data/README.md 6A):
+// hard-coded in mt-metrics-eval's data_test.py:
 //   - en-de, 11 MT systems (outliers and human translations left out): BLEU 0.8247, chrF 0.8615,
 //     TER 0.8478, sentBLEU 0.8234 (4 decimals);
 //   - en-de, all 14 MT systems: sentBLEU 0.934 (data_test.py), BLEU 0.928;
@@ -9,7 +9,8 @@
 // The outlier lists are mt-metrics-eval's meta_info.py (WMT20 'en-de': zlabs-nlp.179,
 // WMTBiomedBaseline.388, Online-G.1556; 'zh-en': WMTBiomedBaseline.183). They agree with the official
 // result files, whose N column says 11 (en-de) and 15 (zh-en), and those files' full-precision values
-// are checked too. Inputs: the official files in shared/data/wmt20-metrics
+// are checked too. Inputs: the official files of the WMT20
+// Metrics task (WMT-Metrics-task/wmt20-metrics)
 // (final-metric-scores/baselines/*.sys.score.gz, manual-evaluation/DA,
 // results/output/system-level/DA-<lp>-cor-excloutl.csv).
 #include <gtest/gtest.h>
@@ -114,7 +115,7 @@ const std::vector<std::string> kZhEnOutliers = {"WMTBiomedBaseline.183"};
 
 TEST(Wmt20SystemCorrelation, EnDePearsonWithoutOutliersMatchesTheFindings) {
   TRENCHCOAT_REQUIRE_SHARED_DATA(kRoot);
-  // shared/data/README.md 6A, en-de table (WMT20 findings; data_test.py for sentBLEU).
+  // en-de, WMT20 findings (Mathur et al. 2020; mt-metrics-eval's data_test.py for sentBLEU).
   const std::map<std::string, double> published = {
       {"BLEU", 0.8247}, {"chrF", 0.8615}, {"TER", 0.8478}, {"sentBLEU", 0.8234}};
   const auto official = official_pearson("ende");
@@ -132,7 +133,7 @@ TEST(Wmt20SystemCorrelation, EnDePearsonWithoutOutliersMatchesTheFindings) {
 
 TEST(Wmt20SystemCorrelation, EnDePearsonOverAllMtSystemsMatchesDataTest) {
   TRENCHCOAT_REQUIRE_SHARED_DATA(kRoot);
-  // shared/data/README.md 6A: "With all 14 MT systems: sentBLEU 0.934 (data_test: 0.934) and BLEU 0.928".
+  // All 14 MT systems: sentBLEU 0.934 (mt-metrics-eval's data_test.py) and BLEU 0.928 (WMT20 official files).
   const std::map<std::string, std::string> published = {{"sentBLEU", "0.934"}, {"BLEU", "0.928"}};
   for (const auto& [metric, expected] : published) {
     const auto r = mt_pearson("en-de", metric, {});
@@ -143,7 +144,7 @@ TEST(Wmt20SystemCorrelation, EnDePearsonOverAllMtSystemsMatchesDataTest) {
 
 TEST(Wmt20SystemCorrelation, ZhEnPearsonWithoutOutliersMatchesTheOfficialFile) {
   TRENCHCOAT_REQUIRE_SHARED_DATA(kRoot);
-  // shared/data/README.md 6A, zh-en table (official DA-zhen-cor-excloutl.csv, 3 decimals).
+  // zh-en, WMT20 official DA-zhen-cor-excloutl.csv, 3 decimals.
   const std::map<std::string, std::string> published = {
       {"BLEU", "0.957"}, {"chrF++", "0.955"}, {"chrF", "0.954"}, {"sentBLEU", "0.950"}, {"TER", "0.911"}};
   const auto official = official_pearson("zhen");
@@ -159,7 +160,7 @@ TEST(Wmt20SystemCorrelation, ZhEnPearsonWithoutOutliersMatchesTheOfficialFile) {
 
 TEST(Wmt20SystemCorrelation, ZhEnSentBleuOverAllMtSystemsMatchesDataTest) {
   TRENCHCOAT_REQUIRE_SHARED_DATA(kRoot);
-  // shared/data/README.md 6A, "sentBLEU, per language pair (all MT, no outliers)": zh-en (0.948, 0.950).
+  // sentBLEU over all MT systems and without outliers, zh-en: 0.948 and 0.950 (mt-metrics-eval's data_test.py).
   const auto r = mt_pearson("zh-en", "sentBLEU", {});
   ASSERT_EQ(r.num_systems, 16u);
   EXPECT_EQ(text::format_fixed(r.value, 3), "0.948") << r.value;

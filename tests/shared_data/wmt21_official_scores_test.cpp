@@ -1,5 +1,5 @@
 // Conformance on real data: the WMT21 news task's official sacreBLEU scores
-// (shared/data/wmt21-news-systems/scores/automatic-scores.tsv, computed by the organisers with
+// (automatic-scores.tsv in the wmt21-news-systems data, computed by the organisers with
 // sacreBLEU defaults: BLEU 13a and chrF2) are recomputed from the system outputs and references beside
 // them, and must be equal as doubles. 206 values: en-de against refs A, C, D and all three together,
 // zh-en against ref A (its "-all" rows include ref B, which is not in the data).

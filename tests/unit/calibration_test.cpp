@@ -1,5 +1,6 @@
 // Calibration metrics (calibration.hpp) and recalibration maps (recalibration.hpp) against
-// tests/fixtures/calib_vectors.json (copy of shared/vectors/calib_vectors.json; spec/metaeval.md 4.1).
+// tests/fixtures/calib_vectors.json (computed with the numpy, sklearn and scipy
+// reference functions).
 //
 // Exact (EXPECT_EQ on doubles) for everything closed-form: ECE / MCE / RMSCE, bin counts, per-bin
 // accuracy and confidence, Brier, log loss, top-label and symmetrised data, isotonic fits and
@@ -53,7 +54,7 @@ void expect_matches(const CalibrationError& got, const nlohmann::json& want, con
 }  // namespace
 
 TEST(CalibrationMetrics, TorchmetricsExample) {
-  // CAL.tm_example: p and y of spec 4.1 CAL-1, B = 2. No boundary values, so the torchmetrics entry
+  // CAL.tm_example: p and y of the torchmetrics docstring example, B = 2. No boundary values, so the torchmetrics entry
   // equals the right-closed one.
   const std::vector<double> p = {0.25, 0.25, 0.55, 0.75, 0.75}, y = {0, 0, 1, 1, 1};
   const auto& v = key("CAL.tm_example");
@@ -66,7 +67,7 @@ TEST(CalibrationMetrics, TorchmetricsExample) {
 }
 
 TEST(CalibrationMetrics, SklearnExample) {
-  // CAL.sk_example.ece and CAL.sk_curve_example (spec CAL-2), B = 3.
+  // CAL.sk_example.ece and CAL.sk_curve_example (the sklearn docstring example), B = 3.
   const std::vector<double> y = {0, 0, 0, 0, 1, 1, 1, 1, 1}, p = {0.1, 0.2, 0.3, 0.4, 0.65, 0.7, 0.8, 0.9, 1.0};
   const auto& v = key("CAL.sk_example.ece");
   const auto rc = calibration_error(p, y, 3);
@@ -86,7 +87,7 @@ TEST(CalibrationMetrics, SklearnExample) {
 }
 
 TEST(CalibrationMetrics, BoundaryStress) {
-  // CAL.boundary.p / .y (spec CAL-3); keys CAL.boundary.B10.* and CAL.boundary.B3.*.
+  // CAL.boundary.p / .y (boundary stress case); keys CAL.boundary.B10.* and CAL.boundary.B3.*.
   const auto p = doubles(key("CAL.boundary.p")), y = doubles(key("CAL.boundary.y"));
   expect_matches(calibration_error(p, y, 10), key("CAL.boundary.B10.right_closed"), "CAL.boundary.B10.right_closed");
   expect_matches(calibration_error(p, y, 10, BinningScheme::equal_width_left_closed),
@@ -117,8 +118,8 @@ TEST(CalibrationMetrics, BrierAndLogLoss) {
             key("CAL.boundary.logloss_eps_1e-15").get<double>());  // CAL.boundary.logloss_eps_1e-15
   const auto& in = key("CAL.toplabel.input");
   const auto p6 = doubles(in[0]), y6 = doubles(in[1]);
-  EXPECT_EQ(brier_score(p6, y6), key("CAL.brier").get<double>());  // CAL.brier (spec CAL-6)
-  EXPECT_EQ(log_loss(p6, y6), key("CAL.logloss").get<double>());   // CAL.logloss (spec CAL-6)
+  EXPECT_EQ(brier_score(p6, y6), key("CAL.brier").get<double>());  // CAL.brier
+  EXPECT_EQ(log_loss(p6, y6), key("CAL.logloss").get<double>());   // CAL.logloss
   // eps = 0 with a confidently wrong prediction is +infinity, not NaN.
   EXPECT_EQ(log_loss(std::vector<double>{0.0}, std::vector<double>{1.0}, 0.0), std::numeric_limits<double>::infinity());
   // Soft labels.
@@ -273,7 +274,7 @@ TEST(Recalibration, Platt) {
   // stopped early), so it is ~2e-9 from ours: tolerance 1e-8.
   EXPECT_NEAR(fit.a, key("PLATT.newton(a,b)")[0].get<double>(), 1e-8);
   EXPECT_NEAR(fit.b, key("PLATT.newton(a,b)")[1].get<double>(), 1e-8);
-  // PLATT.sklearn(a,b): BFGS, agreement 1e-5 (spec 4).
+  // PLATT.sklearn(a,b): sklearn's BFGS fit, agreement 1e-5.
   EXPECT_NEAR(fit.a, key("PLATT.sklearn(a,b) [q=1/(1+exp(a f+b))]")[0].get<double>(), 1e-5);
   EXPECT_NEAR(fit.b, key("PLATT.sklearn(a,b) [q=1/(1+exp(a f+b))]")[1].get<double>(), 1e-5);
   EXPECT_LT(fit.a, 0.0);

@@ -1,7 +1,7 @@
 // The chat-completions client against a scripted server on loopback: request shape, API key header,
 // malformed answers, timeouts, retries (429 with Retry-After, 5xx, refused connections), fatal errors,
 // and bounded concurrency. Expected behaviour: include/trenchcoat/judges/chat_client.hpp (which
-// follows shared/spec/ecosystem.md 2.1).
+// follows the OpenAI chat-completions API).
 #include "trenchcoat/judges/chat_client.hpp"
 
 #include <gtest/gtest.h>

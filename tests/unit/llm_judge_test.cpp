@@ -2,7 +2,7 @@
 // pairwise verdicts in both orders (MT-Bench's reconciliation), logprob preference (AlpacaEval's),
 // unparseable and malformed answers, retries, timeouts, the persistent cache, and a run killed half
 // way that resumes. Expected behaviour: include/trenchcoat/judges/llm_judge.hpp, judge_verdict.hpp,
-// judge_templates.hpp (following shared/spec/ecosystem.md sections 2.1 and 2.3).
+// judge_templates.hpp (following the OpenAI chat-completions API and MT-Bench's verdict formats).
 #include "trenchcoat/judges/llm_judge.hpp"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // `trenchcoat meta bon` end to end: scored candidates in, the best-of-n curve and its fits out; bad rows
-// name file:line. Expected curves are the spec's test vector (shared/spec/metaeval.md section 6).
+// name file:line. Expected curves are the BON.unbiased vector of tests/fixtures/lc_bon_vectors.json.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,16 +13,17 @@
 
 namespace {
 
-// Spec section 6: proxy = [0.3, 1.2, -0.5, 2.0, 0.9, 1.7], gold = [0.1, 0.8, -0.2, 0.5, 0.6, 1.0].
+// BON.unbiased.input of tests/fixtures/lc_bon_vectors.json: proxy = [0.3, 1.2, -0.5, 2.0, 0.9, 1.7], gold = [0.1, 0.8,
+// -0.2, 0.5, 0.6, 1.0].
 const std::vector<double> kProxy = {0.3, 1.2, -0.5, 2.0, 0.9, 1.7};
 const std::vector<double> kGold = {0.1, 0.8, -0.2, 0.5, 0.6, 1.0};
-// Spec section 6 table, E_gold and E_proxy for n = 1..6.
+// BON.unbiased, E_gold and E_proxy for n = 1..6.
 const std::vector<double> kExpectedGold = {0.4666666666666666, 0.68, 0.7, 0.6533333333333333, 0.5833333333333334, 0.5};
 const std::vector<double> kExpectedProxy = {0.9333333333333332, 1.5, 1.735, 1.8666666666666667, 1.95, 2.0};
 
 std::string number_text(double x) { return nlohmann::json(x).dump(); }  // shortest round-trip text
 
-// The spec vector as one row per candidate (prompt "p"), with scores multiplied by the signs given.
+// The reference vector as one row per candidate (prompt "p"), with scores multiplied by the signs given.
 std::string candidate_rows(double proxy_sign = 1.0, double gold_sign = 1.0, const std::string& prompt = "p") {
   std::string out;
   for (std::size_t i = 0; i < kProxy.size(); ++i)
@@ -42,7 +43,7 @@ class MetaBonCli : public trenchcoat::testing::TempDirectoryTest {
     EXPECT_EQ(r.exit_code, 0) << r.stderr_text;
     return nlohmann::json::parse(r.stdout_text);
   }
-  // The curve equals the spec's: E_gold exactly, E_proxy to 1e-15.
+  // The curve equals the reference vector's: E_gold exactly, E_proxy to 1e-15.
   static void expect_spec_curve(const nlohmann::json& j) {
     ASSERT_EQ(j["curve"].size(), 6u) << j.dump(2);
     for (std::size_t k = 0; k < 6; ++k) {
@@ -52,7 +53,7 @@ class MetaBonCli : public trenchcoat::testing::TempDirectoryTest {
       // values are one rounding of the exact sums, the ascending-rank sum may differ in the last bit).
       EXPECT_NEAR(j["curve"][k]["proxy"].get<double>(), kExpectedProxy[k], 1e-15) << "k = " << k + 1;
     }
-    EXPECT_EQ(j["gold_peak"]["n"], 3);  // spec: "the gold reward peaks at n = 3"
+    EXPECT_EQ(j["gold_peak"]["n"], 3);  // the gold reward peaks at n = 3
   }
 };
 
@@ -67,10 +68,10 @@ TEST_F(MetaBonCli, SpecVectorOneRowPerCandidate) {
   EXPECT_EQ(j["normalization"]["method"], "none");
   EXPECT_NE(j["normalization"]["gap_units"].get<std::string>().find("raw units"), std::string::npos);
   EXPECT_NE(j["estimator"]["kl"].get<std::string>().find("upper bound"), std::string::npos);
-  // KL and d: spec vectors KL(2) = 0.1931471805599453, d(4) = 0.7976806134787848.
+  // KL and d: reference values KL(2) = 0.1931471805599453, d(4) = 0.7976806134787848.
   EXPECT_EQ(j["curve"][1]["kl"].get<double>(), 0.1931471805599453);
   EXPECT_EQ(j["curve"][3]["distance"].get<double>(), 0.7976806134787848);
-  EXPECT_NEAR(j["curve"][2]["gap"].get<double>(), 1.735 - 0.7, 1e-15);  // gap = proxy - gold (spec k = 3)
+  EXPECT_NEAR(j["curve"][2]["gap"].get<double>(), 1.735 - 0.7, 1e-15);  // gap = proxy - gold (reference k = 3)
 }
 
 TEST_F(MetaBonCli, SpecVectorOneRowPerPromptAndFromTsv) {
@@ -94,7 +95,7 @@ TEST_F(MetaBonCli, SpecVectorOneRowPerPromptAndFromTsv) {
 }
 
 TEST_F(MetaBonCli, SpecVectorFromMtMetricsEvalScoreFiles) {
-  // The spec vector as one segment of six systems (s0..s5, in order), plus a reference with no gold
+  // The reference vector as one segment of six systems (s0..s5, in order), plus a reference with no gold
   // (None everywhere: left out, as mt-metrics-eval does) and a second segment where s5's gold is None
   // (not a candidate there: that segment has 5 candidates, so --min-candidates 6 leaves it out).
   std::string proxy, gold;
@@ -117,7 +118,7 @@ TEST_F(MetaBonCli, SpecVectorFromMtMetricsEvalScoreFiles) {
 }
 
 TEST_F(MetaBonCli, MultiPromptMeanRunsToTheFewestCandidates) {
-  // Prompt "b": proxy [1, 2, 3], gold [0, 0, 0.3] (rows interleaved with prompt "a", the spec vector).
+  // Prompt "b": proxy [1, 2, 3], gold [0, 0, 0.3] (rows interleaved with prompt "a", the reference vector).
   // Hand computation for b: k = 1: mean gold 0.1; k = 2: weights [0, 1/3, 2/3] -> 0.2; k = 3: 0.3.
   std::string rows = candidate_rows(1.0, 1.0, "a");
   rows.insert(0, R"({"prompt_id": "b", "rm": 1, "gold": 0})"
@@ -136,7 +137,7 @@ TEST_F(MetaBonCli, MultiPromptMeanRunsToTheFewestCandidates) {
   EXPECT_EQ(j["inputs"]["candidates_per_prompt"]["min"], 3);
   EXPECT_EQ(j["inputs"]["candidates_per_prompt"]["max"], 6);
   EXPECT_NE(j["notes"].dump().find("the curve runs to k = 3"), std::string::npos) << j["notes"].dump();
-  // --min-candidates 4 leaves b out: the spec curve again, with b counted.
+  // --min-candidates 4 leaves b out: the reference curve again, with b counted.
   const auto m = bon_json({"--data", "rows.jsonl", "--proxy", "rm", "--gold", "gold", "--min-candidates", "4"});
   expect_spec_curve(m);
   EXPECT_EQ(m["inputs"]["prompts_left_out"]["count"], 1);
@@ -146,7 +147,7 @@ TEST_F(MetaBonCli, MultiPromptMeanRunsToTheFewestCandidates) {
 TEST_F(MetaBonCli, ZScoreNormalisation) {
   write("rows.jsonl", candidate_rows());
   const auto j = bon_json({"--data", "rows.jsonl", "--proxy", "rm", "--gold", "gold", "--normalize", "zscore"});
-  // z = (x - mean) / sd (population sd) is affine, so each curve point is the z-score of the spec's value.
+  // z = (x - mean) / sd (population sd) is affine, so each curve point is the z-score of the reference value.
   auto scale = [](const std::vector<double>& x) {
     double mean = 0, ss = 0;
     for (double v : x) mean += v / x.size();
@@ -166,7 +167,7 @@ TEST_F(MetaBonCli, ZScoreNormalisation) {
 }
 
 TEST_F(MetaBonCli, DirectionLowerNegates) {
-  // Negated scores with direction lower are the spec's scores again (negation is exact): same curve.
+  // Negated scores with direction lower are the reference scores again (negation is exact): same curve.
   write("neg.jsonl", candidate_rows(-1.0, -1.0));
   const auto j = bon_json({"--data", "neg.jsonl", "--proxy", "rm", "--gold", "gold", "--direction-proxy", "lower",
                            "--direction-gold", "lower"});
@@ -181,7 +182,7 @@ TEST_F(MetaBonCli, MaxN) {
   write("rows.jsonl", candidate_rows());
   const auto j = bon_json({"--data", "rows.jsonl", "--proxy", "rm", "--gold", "gold", "--max-n", "2"});
   ASSERT_EQ(j["curve"].size(), 2u);
-  EXPECT_EQ(j["curve"][1]["gold"].get<double>(), 0.68);  // spec E_gold(2)
+  EXPECT_EQ(j["curve"][1]["gold"].get<double>(), 0.68);  // reference E_gold(2)
   EXPECT_EQ(j["gold_peak"]["n"], 2);                     // 0.68 > 0.4666...
   EXPECT_EQ(j["fits"]["bon"]["fittable"], false);        // one point with d > 0
   EXPECT_NE(j["fits"]["bon"]["reason"].get<std::string>().find("at least 2 points"), std::string::npos);
@@ -194,7 +195,7 @@ TEST_F(MetaBonCli, MaxN) {
 }
 
 TEST_F(MetaBonCli, FitsSatisfyTheNormalEquations) {
-  // The spec curve: 5 points with d > 0 (k = 2..6). At the least-squares solution the residuals are
+  // The reference curve: 5 points with d > 0 (k = 2..6). At the least-squares solution the residuals are
   // orthogonal to both features (d and d^2 for R_bon, d and d log d for R_RL).
   write("rows.jsonl", candidate_rows());
   const auto j = bon_json({"--data", "rows.jsonl", "--proxy", "rm", "--gold", "gold"});
@@ -223,8 +224,8 @@ TEST_F(MetaBonCli, FitsSatisfyTheNormalEquations) {
 
 TEST(MetaBonCliFit, RecoversTheSpecForms) {
   using trenchcoat::meta::OverOptimisationForm;
-  // Spec section 6 forms with alpha = 1, beta_bon = 0.2, beta_RL = 0.3 at d = 0.5, 1, 2, 4 (and d = 0,
-  // which is left out of the fit). Exact data: the fit recovers the parameters and the spec's argmax.
+  // Gao, Schulman & Hilton 2023 forms with alpha = 1, beta_bon = 0.2, beta_RL = 0.3 at d = 0.5, 1, 2, 4 (and d = 0,
+  // which is left out of the fit). Exact data: the fit recovers the parameters and their argmax.
   const std::vector<double> d = {0.0, 0.5, 1.0, 2.0, 4.0};
   const std::vector<double> bon = {0.0, 0.45, 0.8, 1.2, 0.7999999999999998};
   const std::vector<double> rl = {0.0, 0.6039720770839918, 1.0, 1.5841116916640328, 2.336446766656131};
@@ -233,13 +234,13 @@ TEST(MetaBonCliFit, RecoversTheSpecForms) {
   EXPECT_EQ(fb.points, 4u);
   EXPECT_NEAR(fb.alpha, 1.0, 1e-12);
   EXPECT_NEAR(fb.beta, 0.2, 1e-12);
-  EXPECT_NEAR(*fb.peak_distance, 2.5, 1e-10);  // spec argmax bon 2.5
+  EXPECT_NEAR(*fb.peak_distance, 2.5, 1e-10);  // reference argmax bon 2.5
   EXPECT_NEAR(fb.residual_rms, 0.0, 1e-12);
   const auto fr = trenchcoat::meta::fit_over_optimisation_form(d, rl, OverOptimisationForm::rl);
   ASSERT_TRUE(fr.fittable);
   EXPECT_NEAR(fr.alpha, 1.0, 1e-12);
   EXPECT_NEAR(fr.beta, 0.3, 1e-12);
-  EXPECT_NEAR(*fr.peak_distance, 10.312258501325767, 1e-9);  // spec argmax RL
+  EXPECT_NEAR(*fr.peak_distance, 10.312258501325767, 1e-9);  // reference argmax RL
   // A rising straight line y = d: beta = 0 (up to rounding) or below, no peak unless beta > 0.
   const std::vector<double> line = {0.0, 0.5, 1.0, 2.0, 4.0};
   const auto fl = trenchcoat::meta::fit_over_optimisation_form(d, line, OverOptimisationForm::bon);

@@ -83,7 +83,7 @@ TEST_F(MetaCorrCliStatistics, TieCalibratedPairwiseAndKendallLike) {
   EXPECT_EQ(pa["agree"], 5);
   EXPECT_EQ(pa["pairs"], 6);
   // KendallLike keeps pairs with |gold difference| >= threshold, so with 0 the gold tie C-D stays and,
-  // being neither concordant nor discordant in gold, counts as discordant (spec/metaeval.md 1.5):
+  // being neither concordant nor discordant in gold, counts as discordant (mt-metrics-eval's KendallLike):
   // (5 - 1) / 6.
   EXPECT_EQ(run("kendall-like")["value"].get<double>(), 4.0 / 6.0);
   const auto bad = trenchcoat({"meta", "corr", "--gold", "gold.sys.score", "--metric", "M=m.sys.score", "--stat",
@@ -214,7 +214,7 @@ namespace {
 class MetaCorrCliWilliams : public trenchcoat::testing::TempDirectoryTest {};
 
 TEST_F(MetaCorrCliWilliams, MatchesTheReferenceVector) {
-  // corr_vectors.json "WILL" (spec/metaeval.md 1.11, Williams): gold [1..5], m1 [1.1,2,3.1,4,5.1],
+  // corr_vectors.json "WILL" (Williams test): gold [1..5], m1 [1.1,2,3.1,4,5.1],
   // m2 [1.5,2,3.1,4,5.5] -> one-sided p 0.019073687983159792 (mt-metrics-eval WilliamsSigDiff, Pearson).
   write("gold.sys.score", "A 1\nB 2\nC 3\nD 4\nE 5\n");
   write("m1.sys.score", "A 1.1\nB 2\nC 3.1\nD 4\nE 5.1\n");

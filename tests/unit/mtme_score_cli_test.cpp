@@ -153,8 +153,8 @@ TEST_F(MtmeScoreCli, SentBleuIsSentenceBleuWithoutEffectiveOrderAveraged) {
   const io::MtmeTestSet ts = read_back();
   const auto& seg = ts.find_metric_scores(MtmeLevel::seg, "sentBLEU-refA")->scores;
   const auto& sys = ts.find_metric_scores(MtmeLevel::sys, "sentBLEU-refA")->scores;
-  // Expected: the library's sacreBLEU sentence BLEU with effective_order=False (WMT21 sentBLEU,
-  // shared/data/README.md 6D), and its plain mean at system level.
+  // Expected: the library's sacreBLEU sentence BLEU with effective_order=False (WMT21 sentBLEU),
+  // and its plain mean at system level.
   metrics::BleuOptions options;
   options.effective_order = false;
   const metrics::Bleu bleu(options);

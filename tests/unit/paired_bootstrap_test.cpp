@@ -1,4 +1,4 @@
-// Bootstrap over items (spec shared/spec/metaeval.md 1.8, "Bootstrap"; BOOT-INPUTS of Deutsch et al.
+// Bootstrap over items (BOOT-INPUTS of Deutsch et al.
 // 2021). There is no reference implementation or vector (MTME has no bootstrap), so the tests check
 // the documented behaviour: determinism for a seed, the documented draw scheme, the percentile rule
 // (hand-computed numpy.percentile "linear" values), intervals around the point estimate, and the p-value

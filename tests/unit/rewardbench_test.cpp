@@ -1,5 +1,5 @@
 // RewardBench v1 / 2 and M-RewardBench scoring, and tie policies, against tests/fixtures/rb_vectors.json
-// (computed with the allenai/reward-bench reference functions; spec/metaeval.md 2.4).
+// (computed with the allenai/reward-bench reference functions).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -43,7 +43,7 @@ TEST(PreferenceResult, RewardBench2BestOfFourSharesTopTies) {
 }
 
 TEST(RewardBench, V1SectionsAndScore) {
-  // The README example of allenai/reward-bench (spec/metaeval.md 2.4).
+  // The README example of allenai/reward-bench.
   const SubsetScores subsets = {{"alpacaeval-easy", 0.5},
                                 {"alpacaeval-hard", 0.7052631578947368},
                                 {"alpacaeval-length", 0.5894736842105263},
@@ -101,7 +101,7 @@ TEST(RewardBench, V2TiesScoreAndOverall) {
 }
 
 TEST(RewardBench, MultilingualAverageExcludesEnglishAndPropagatesNan) {
-  // spec/metaeval.md 2.3: mean over the non-English languages, skipna=False.
+  // M-RewardBench (Gureja et al. 2024): mean over the non-English languages, skipna=False.
   EXPECT_EQ(m_rewardbench_average({{"eng_Latn", 0.9}, {"deu_Latn", 0.6}, {"fra_Latn", 0.7}}), (0.6 + 0.7) / 2);
   EXPECT_TRUE(std::isnan(m_rewardbench_average({{"deu_Latn", 0.6}, {"fra_Latn", std::nan("")}})));
 }

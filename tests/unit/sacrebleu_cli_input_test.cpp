@@ -1,5 +1,5 @@
-// How `trenchcoat sacrebleu` reads its inputs, as sacreBLEU 2.6.0 does (spec/metrics.md section 0.7
-// and sacrebleu.py): standard input with universal newlines and tab-separated systems, files split
+// How `trenchcoat sacrebleu` reads its inputs, as sacreBLEU 2.6.0 does (sacrebleu.py
+// and Python's TextIOWrapper): standard input with universal newlines and tab-separated systems, files split
 // on \n only, .gz decompressed, SACREBLEU_FORMAT.
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@ namespace {
 
 using SacrebleuCliInput = trenchcoat::testing::SacrebleuCliFixture;
 
-// spec 0.7 [run]: `printf 'x y\rz\n'` on stdin is two segments (a length mismatch against a one-line
+// Run with sacreBLEU 2.6.0: `printf 'x y\rz\n'` on stdin is two segments (a length mismatch against a one-line
 // reference), the same bytes through -i are one segment "x y z" (\r is whitespace to split()).
 TEST_F(SacrebleuCliInput, CarriageReturnOnStdinEndsALineButNotInFiles) {
   write("ref.txt", "x y z\n");

@@ -1,5 +1,5 @@
 // `trenchcoat sacrebleu` replays the recorded sacreBLEU 2.6.0 command lines of
-// tests/fixtures/sacrebleu_cli/transcripts.txt (copied from shared/vectors/sacrebleu_cli_outputs.txt):
+// tests/fixtures/sacrebleu_cli/transcripts.txt:
 // same exit code and byte-identical stdout. The tests set the signature version field to 2.6.0.
 #include <gtest/gtest.h>
 

@@ -41,7 +41,7 @@ TEST(StringMetricScorer, BleuCorpusAndItemScores) {
 }
 
 TEST(StringMetricScorer, SentenceBleuMatchesSacrebleuSentenceBleu) {
-  // spec/metrics.md 1.8 (test_sentence_bleu.py): sentence_bleu(SYS, [REF]) = 8.493098745313148
+  // sacreBLEU 2.6.0 test_sentence_bleu.py: sentence_bleu(SYS, [REF]) = 8.493098745313148
   Item it;
   it.candidate = "Producția de zahăr primă va fi exprimată în ceea ce privește zahărul alb;";
   it.references = {"producţia de zahăr brut se exprimă în zahăr alb;"};

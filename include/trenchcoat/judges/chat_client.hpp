@@ -1,8 +1,8 @@
 #pragma once
 // A client for OpenAI-compatible chat-completions endpoints (OpenAI, vLLM, llama.cpp's llama-server,
 // ...) over libcurl, made for judges: many independent requests, sent a bounded number at a time,
-// with timeouts and retries. Specification: shared/spec/ecosystem.md section 2.1 (request fields,
-// logprob shape) and 2.2 (servers); issue 4, deliverable 4.
+// with timeouts and retries. Request fields and the logprob shape follow the OpenAI chat-completions API;
+// the servers' differences are those of vLLM and llama.cpp's llama-server.
 //
 // Request: POST {url}/chat/completions, where `url` is given up to the API version ("http://host:8000/v1";
 // a trailing '/' is ignored), with a JSON body {model, messages, temperature, max_tokens} and, when

@@ -1,5 +1,5 @@
 #pragma once
-// `cmd`: any program as a scorer (issue 4, deliverable 5; spec/ecosystem.md 1: RL frameworks call a
+// `cmd`: any program as a scorer (RL frameworks such as OpenRLHF, verl and TRL call a
 // reward function with prompts and completions and take one float per sample back, None meaning "no
 // score"). Any Python reward model plugs in with a few lines that read stdin and print numbers.
 //

@@ -1,7 +1,6 @@
 #pragma once
 // The prompts an LLM judge is asked with: a default for each mode compiled in, or a user's file with
-// placeholders. Specification: shared/spec/ecosystem.md section 2.3 (the MT-Bench verdict formats,
-// which the defaults ask for); issue 4, deliverable 4. The default wording is trenchcoat's own.
+// placeholders. The defaults ask for MT-Bench's judge verdict formats; their wording is trenchcoat's own.
 //
 //   pointwise: the judge rates one response from 1 to 10 and ends with "Rating: [[N]]".
 //   pairwise:  the judge compares responses A and B and ends with "[[A]]", "[[B]]" or "[[C]]" (tie).

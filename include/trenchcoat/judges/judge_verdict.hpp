@@ -1,7 +1,7 @@
 #pragma once
 // Reading a judge's answer: the rating of a pointwise judgment, the verdict of a pairwise one, and the
-// verdict's probability from token logprobs. Specification: shared/spec/ecosystem.md sections 2.1
-// (logprob shape; AlpacaEval's probability) and 2.3 (MT-Bench's verdict formats).
+// verdict's probability from token logprobs: the OpenAI chat-completions logprob shape, AlpacaEval's
+// probability and MT-Bench's verdict formats.
 //
 // parse_rating, as MT-Bench's single-answer grading: the number in the first "[[N]]" (N = digits, then
 // optionally '.' and more digits), else the number in the first "[N]"; nothing else is a rating.

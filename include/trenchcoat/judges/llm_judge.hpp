@@ -1,8 +1,8 @@
 #pragma once
 // The LLM judge as a Scorer: asks a chat model, over any OpenAI-compatible endpoint, to rate a response
-// (pointwise) or to choose between two (pairwise), with a persistent response cache. Specification:
-// shared/spec/ecosystem.md section 2 (2.1 requests and logprobs, 2.3 verdicts and position bias);
-// issue 4, deliverable 4.
+// (pointwise) or to choose between two (pairwise), with a persistent response cache. Requests
+// and logprobs follow the OpenAI chat-completions API; verdicts and position bias follow MT-Bench's
+// judges.
 //
 // Pointwise (kind pointwise; needs prompt, candidate): one request per item with the template filled
 // with {prompt} and {response} = candidate; the score is the rating parsed from the answer

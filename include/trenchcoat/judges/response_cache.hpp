@@ -1,7 +1,7 @@
 #pragma once
 // A persistent cache of LLM judge responses in one SQLite file, so that rerunning a judge costs no
-// requests and a run killed half way resumes where it stopped. Specification: issue 4, deliverable 4
-// ("a persistent SQLite response cache keyed by endpoint, model, messages and parameters").
+// requests and a run killed half way resumes where it stopped. Entries are keyed by
+// endpoint, model, messages and parameters.
 //
 // The key is the full canonical request text (see chat_client.hpp: cache_key), stored as it is in a
 // TEXT PRIMARY KEY column, so SQLite's unique index does the matching: no hashing, no collisions. The

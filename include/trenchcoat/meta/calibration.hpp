@@ -1,15 +1,15 @@
 #pragma once
 // Calibration metrics of binary probabilistic predictions: binned ECE / MCE / RMSCE with their
 // reliability-diagram data, Brier score, log loss, and the top-label and symmetrised readings of
-// reward-model preference probabilities. Specification: shared/spec/metaeval.md section 4.
+// reward-model preference probabilities.
 //
 // Notation: p_i in [0, 1] is the predicted probability of the positive event, y_i the label.
 //
 // Binning (BinningScheme), B bins:
-//   * equal_width_right_closed (the spec's primary convention, = sklearn calibration_curve
+//   * equal_width_right_closed (the primary convention, = sklearn calibration_curve
 //     'uniform'): edges e_k = k / B (one division per edge); bin 0 = [0, e_1], bin k = (e_k, e_{k+1}].
 //     Index = number of inner edges e_1..e_{B-1} strictly below p (searchsorted side='left').
-//   * equal_width_left_closed: variant (a) of the spec, [e_k, e_{k+1}) with the last bin closed.
+//   * equal_width_left_closed: the left-closed variant, [e_k, e_{k+1}) with the last bin closed.
 //     Index = number of inner edges <= p (searchsorted side='right').
 //   * equal_mass: stable-sort by p, split into B contiguous chunks, the first n mod B of size
 //     ceil(n / B), the rest floor(n / B) (numpy array_split). Equal p values may straddle chunks.
@@ -27,7 +27,7 @@
 // boolean masks / array_split do). Over the non-empty bins only:
 //   ECE = sum_b (n_b / n) |acc_b - conf_b|, MCE = max_b |acc_b - conf_b|,
 //   RMSCE = sqrt(sum_b (n_b / n)(acc_b - conf_b)^2), summed in increasing bin order.
-// These reproduce the reference values of shared/vectors/calib_vectors.json bit for bit.
+// These reproduce the reference values of tests/fixtures/calib_vectors.json bit for bit.
 //
 // Edge cases (each a trenchcoat::Error with one message; nothing returns NaN):
 //   * empty input, p and y of different lengths, num_bins == 0;
@@ -88,7 +88,7 @@ struct TopLabel {
 TopLabel top_label(std::span<const double> p, std::span<const double> y);
 
 // Symmetrised data: p followed by 1 - p_i, y followed by 1 - y_i (2n points). ECE over it is the
-// "symmetrised positive-class ECE" of the spec (vector CAL-5b). y in [0, 1] (soft allowed).
+// "symmetrised positive-class ECE" (fixture CAL.symmetrized.B5.right_closed). y in [0, 1] (soft allowed).
 struct SymmetrizedData {
   std::vector<double> p;
   std::vector<double> y;

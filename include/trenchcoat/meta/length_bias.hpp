@@ -1,5 +1,5 @@
 #pragma once
-// Length bias of a preference scorer (issue 6, deliverable 2): how far its pairwise results could be
+// Length bias of a preference scorer: how far its pairwise results could be
 // explained by preferring the longer completion. For pairs (chosen, rejected) with the scorer's scores
 // and the two completions' lengths:
 //   - the accuracy of the length baseline (prefer the longer completion), with the same tie policy as

@@ -1,7 +1,7 @@
 #pragma once
 // Which columns of a dataset hold what a scorer reads: layouts recognised without flags, column
 // overrides (`--fields src=source,mt=hyp,ref=reference`), and the mapping of rows to scoring::Item
-// (spec/ecosystem.md 3.1: RewardBench, TRL and LLMBar preference formats; 3.5: configurable columns).
+// (the RewardBench, TRL and LLMBar preference formats, and configurable columns).
 //
 // Detection looks at the first row's field names (a TSV/CSV header), in this order:
 //   preference   "chosen" and "rejected" (RewardBench v1, TRL explicit or implicit prompt). The prompt

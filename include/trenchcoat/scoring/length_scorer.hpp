@@ -3,7 +3,7 @@
 // should show next to a reward model (a scorer that prefers the longer answer). Higher is "better"
 // only in the sense that the baseline prefers longer texts.
 //
-// Options (issue 4, deliverable 2):
+// Options:
 //   unit=chars  Unicode code points (Python's len(str)); the default
 //   unit=bytes  UTF-8 bytes
 //   unit=words  whitespace-separated tokens, as Python's str.split() with no argument

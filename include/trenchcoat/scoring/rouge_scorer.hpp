@@ -1,6 +1,6 @@
 #pragma once
 // ROUGE as a Scorer: rouge-score's RougeScorer (metrics/rouge.hpp), one ROUGE type and one of its three
-// numbers per item. Specification: shared/spec/metrics.md section 2.
+// numbers per item, as rouge-score 0.1.2 computes them.
 //
 // Options (all optional):
 //   type=rougeL      rouge1 ... rouge9, rougeL (the default: the single ROUGE number most reports and
