@@ -78,12 +78,7 @@ MetricScore parallel_corpus_score(const StringMetric& metric, std::span<const st
 std::vector<MetricScore> parallel_sentence_scores(const StringMetric& metric, std::span<const std::string_view> hyps,
                                                   const SegmentReferences& refs, unsigned threads) {
   const auto stats = parallel_segment_stats(metric, {hyps}, refs, threads);
-  const std::size_t width = metric.stats_size();
-  std::vector<MetricScore> out;
-  out.reserve(hyps.size());
-  for (std::size_t i = 0; i < hyps.size(); ++i)
-    out.push_back(metric.score_from_stats(std::span<const double>(stats[0].data() + i * width, width)));
-  return out;
+  return scores_of_rows(metric, stats[0]);
 }
 
 }  // namespace trenchcoat::metrics

@@ -57,6 +57,15 @@ std::vector<double> sum_stats(std::span<const double> rows, std::size_t stats_si
   return sums;
 }
 
+std::vector<MetricScore> scores_of_rows(const StringMetric& metric, std::span<const double> rows) {
+  const std::size_t width = metric.stats_size();
+  std::vector<MetricScore> out;
+  out.reserve(width == 0 ? 0 : rows.size() / width);
+  for (std::size_t at = 0; at + width <= rows.size() && width > 0; at += width)
+    out.push_back(metric.score_from_stats(rows.subspan(at, width)));
+  return out;
+}
+
 MetricScore corpus_score(const StringMetric& metric, std::span<const std::string_view> hyps,
                          const SegmentReferences& refs) {
   const auto stats = segment_stats(metric, {hyps}, refs);
@@ -66,12 +75,7 @@ MetricScore corpus_score(const StringMetric& metric, std::span<const std::string
 std::vector<MetricScore> sentence_scores(const StringMetric& metric, std::span<const std::string_view> hyps,
                                          const SegmentReferences& refs) {
   const auto stats = segment_stats(metric, {hyps}, refs);
-  const std::size_t width = metric.stats_size();
-  std::vector<MetricScore> out;
-  out.reserve(hyps.size());
-  for (std::size_t i = 0; i < hyps.size(); ++i)
-    out.push_back(metric.score_from_stats(std::span<const double>(stats[0].data() + i * width, width)));
-  return out;
+  return scores_of_rows(metric, stats[0]);
 }
 
 }  // namespace trenchcoat::metrics

@@ -66,6 +66,9 @@ std::vector<std::vector<double>> segment_stats(const StringMetric& metric,
 // Column sums of row-major statistics, in segment order (as sacreBLEU's sum_of_lists).
 std::vector<double> sum_stats(std::span<const double> rows, std::size_t stats_size);
 
+// One score per row of row-major statistics (each segment scored alone).
+std::vector<MetricScore> scores_of_rows(const StringMetric& metric, std::span<const double> rows);
+
 // Corpus score of one system.
 MetricScore corpus_score(const StringMetric& metric, std::span<const std::string_view> hyps,
                          const SegmentReferences& refs);
