@@ -29,17 +29,9 @@ std::vector<std::vector<double>> parallel_segment_stats(const StringMetric& metr
   const std::size_t thread_count = std::min<std::size_t>(resolve_thread_count(threads), chunks);
   if (thread_count <= 1) return segment_stats(metric, systems, refs);
 
-  // The checks of segment_stats(), made up front so that errors do not depend on scheduling.
+  // The checks are made up front, so errors do not depend on scheduling.
   const std::size_t width = metric.stats_size();
-  std::vector<std::vector<double>> out(systems.size());
-  for (std::size_t s = 0; s < systems.size(); ++s) {
-    if (systems[s].size() != refs.size())
-      throw Error("system " + std::to_string(s + 1) + " has " + std::to_string(systems[s].size()) +
-                  " segments but the references have " + std::to_string(refs.size()));
-    out[s].assign(refs.size() * width, 0.0);
-  }
-  for (std::size_t i = 0; i < refs.size(); ++i)
-    if (refs[i].empty()) throw Error("segment " + std::to_string(i + 1) + " has no reference");
+  std::vector<std::vector<double>> out = checked_stats_rows(metric, systems, refs);
 
   std::atomic<std::size_t> next_chunk{0};
   std::vector<std::exception_ptr> errors(chunks);

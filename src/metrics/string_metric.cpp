@@ -30,20 +30,28 @@ Signature make_signature(const StringMetric& metric, const SegmentReferences& re
   return sig;
 }
 
-std::vector<std::vector<double>> segment_stats(const StringMetric& metric,
-                                               const std::vector<std::span<const std::string_view>>& systems,
-                                               const SegmentReferences& refs) {
-  const std::size_t width = metric.stats_size();
+std::vector<std::vector<double>> checked_stats_rows(const StringMetric& metric,
+                                                    const std::vector<std::span<const std::string_view>>& systems,
+                                                    const SegmentReferences& refs) {
   std::vector<std::vector<double>> out(systems.size());
   for (std::size_t s = 0; s < systems.size(); ++s) {
     if (systems[s].size() != refs.size())
       throw Error("system " + std::to_string(s + 1) + " has " + std::to_string(systems[s].size()) +
                   " segments but the references have " + std::to_string(refs.size()));
-    out[s].assign(refs.size() * width, 0.0);
+    out[s].assign(refs.size() * metric.stats_size(), 0.0);
   }
+  for (std::size_t i = 0; i < refs.size(); ++i)
+    if (refs[i].empty()) throw Error("segment " + std::to_string(i + 1) + " has no reference");
+  return out;
+}
+
+std::vector<std::vector<double>> segment_stats(const StringMetric& metric,
+                                               const std::vector<std::span<const std::string_view>>& systems,
+                                               const SegmentReferences& refs) {
+  const std::size_t width = metric.stats_size();
+  std::vector<std::vector<double>> out = checked_stats_rows(metric, systems, refs);
   auto worker = metric.make_segment_statistics();
   for (std::size_t i = 0; i < refs.size(); ++i) {
-    if (refs[i].empty()) throw Error("segment " + std::to_string(i + 1) + " has no reference");
     worker->set_references(refs[i]);
     for (std::size_t s = 0; s < systems.size(); ++s) worker->compute(systems[s][i], out[s].data() + i * width);
   }

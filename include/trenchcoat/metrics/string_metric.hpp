@@ -57,6 +57,13 @@ std::string nrefs_value(const SegmentReferences& refs);
 // The metric's full signature: nrefs first, then the metric's fields.
 Signature make_signature(const StringMetric& metric, const SegmentReferences& refs);
 
+// The zeroed statistics rows segment_stats() fills (one vector per system, segments x stats_size()),
+// after the checks every path makes before any work: each system has one hypothesis per segment and
+// each segment at least one reference (errors name the system or the segment).
+std::vector<std::vector<double>> checked_stats_rows(const StringMetric& metric,
+                                                    const std::vector<std::span<const std::string_view>>& systems,
+                                                    const SegmentReferences& refs);
+
 // Per-segment statistics of several systems against shared references: result[s] holds
 // segments x stats_size() numbers, row-major. References are prepared once per segment.
 std::vector<std::vector<double>> segment_stats(const StringMetric& metric,
