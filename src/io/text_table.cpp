@@ -53,6 +53,8 @@ std::string rule(const std::vector<std::size_t>& padded_widths, const std::strin
   return join_row(cells, begin, sep, end);
 }
 
+}  // namespace
+
 std::string latex_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
@@ -99,8 +101,6 @@ std::string latex_escape(const std::string& s) {
   }
   return out;
 }
-
-}  // namespace
 
 std::string render_table(const TextTable& table, TableStyle style) {
   const std::size_t n_cols = table.headers.size();

@@ -230,3 +230,44 @@ TEST_F(MetaCorrCliWilliams, MatchesTheReferenceVector) {
 }
 
 }  // namespace
+
+namespace {
+
+class MetaCorrCliFormats : public trenchcoat::testing::TempDirectoryTest {};
+
+TEST_F(MetaCorrCliFormats, CsvMarkdownAndLatexDrawTheTextTable) {
+  // Two systems x two segments; the metric is gold times 10, so the pooled Pearson is 1 (hand
+  // computation) over one group. The metric's name holds a comma, a pipe and an underscore: CSV quotes
+  // it, Markdown escapes the pipe, LaTeX the underscore.
+  write("gold.seg.score", "A 1\nA 2\nB 3\nB 4\n");
+  write("m.seg.score", "A 10\nA 20\nB 30\nB 40\n");
+  const std::vector<std::string> args = {"meta", "corr", "--gold", "gold.seg.score", "--metric", "a_b|c,d=m.seg.score"};
+  auto with_format = [&](const std::string& format) {
+    auto a = args;
+    a.insert(a.end(), {"-f", format});
+    return trenchcoat(a);
+  };
+  const auto csv = with_format("csv");
+  ASSERT_EQ(csv.exit_code, 0) << csv.stderr_text;
+  EXPECT_EQ(csv.stdout_text, "metric,pearson,groups,skipped\r\n\"a_b|c,d\",1.0000,1,0\r\n");
+  const auto markdown = with_format("markdown");
+  ASSERT_EQ(markdown.exit_code, 0) << markdown.stderr_text;
+  EXPECT_EQ(markdown.stdout_text,
+            "2 systems x 2 items, pearson, grouping none\n"
+            "\n"
+            "| metric | pearson | groups | skipped |\n"
+            "|:---|---:|---:|---:|\n"
+            "| a_b\\|c,d | 1.0000 | 1 | 0 |\n");
+  const auto latex = with_format("latex");
+  ASSERT_EQ(latex.exit_code, 0) << latex.stderr_text;
+  EXPECT_NE(latex.stdout_text.find("\\begin{tabular}{lrrr}"), std::string::npos) << latex.stdout_text;
+  EXPECT_NE(latex.stdout_text.find(" a\\_b|c,d &    1.0000 &        1 &         0 \\\\"), std::string::npos)
+      << latex.stdout_text;
+  // The text format is unchanged by the render layer: the heading, then the fancy_grid table.
+  const auto text = with_format("text");
+  ASSERT_EQ(text.exit_code, 0) << text.stderr_text;
+  EXPECT_EQ(text.stdout_text.rfind("2 systems x 2 items, pearson, grouping none\n╒", 0), 0u) << text.stdout_text;
+  EXPECT_EQ(with_format("html").exit_code, 2);
+}
+
+}  // namespace

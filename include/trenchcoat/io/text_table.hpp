@@ -19,4 +19,8 @@ struct TextTable {
 // The table without a trailing newline.
 std::string render_table(const TextTable& table, TableStyle style);
 
+// Text with LaTeX's special characters escaped as tabulate's latex_booktabs escapes cells
+// (& % $ # _ { } ^ ~ \ < >).
+std::string latex_escape(const std::string& s);
+
 }  // namespace trenchcoat::io
