@@ -4,7 +4,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -12,6 +11,7 @@
 #include "exit_error.hpp"
 #include "meta_commands.hpp"
 #include "parse_arguments.hpp"
+#include "run_output.hpp"
 #include "score_file_inputs.hpp"
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/io/dataset_rows.hpp"
@@ -19,8 +19,9 @@
 #include "trenchcoat/io/preference_rows.hpp"
 #include "trenchcoat/io/row_values.hpp"
 #include "trenchcoat/io/text_lines.hpp"
-#include "trenchcoat/io/text_table.hpp"
 #include "trenchcoat/meta/cross_fitted_calibration.hpp"
+#include "trenchcoat/render/calib_render.hpp"
+#include "trenchcoat/runs/calib_run.hpp"
 #include "trenchcoat/text/number_format.hpp"
 
 namespace trenchcoat::cli {
@@ -110,198 +111,6 @@ meta::CalibrationData read_pointwise(const std::string& path, const PointwiseFie
   return data;
 }
 
-nlohmann::ordered_json metrics_json(const meta::CalibrationMetrics& m) {
-  nlohmann::ordered_json j;
-  j["samples"] = m.samples;
-  j["ece"] = m.ece;
-  j["ece_equal_mass"] = m.ece_equal_mass;
-  j["mce"] = m.mce;
-  j["rmsce"] = m.rmsce;
-  j["brier"] = m.brier;
-  j["brier_decomposition"] = {{"reliability", m.brier_parts.reliability},
-                              {"resolution", m.brier_parts.resolution},
-                              {"uncertainty", m.brier_parts.uncertainty},
-                              {"within_bin", m.brier_parts.within_bin}};
-  j["base_rate"] = m.base_rate;
-  j["auc"] = m.auc ? nlohmann::ordered_json(*m.auc) : nlohmann::ordered_json();
-  j["log_loss"] = m.log_loss;
-  nlohmann::ordered_json bins = nlohmann::ordered_json::array();
-  for (const auto& b : m.reliability.bins)
-    bins.push_back({{"index", b.index},
-                    {"lower", b.lower},
-                    {"upper", b.upper},
-                    {"count", b.count},
-                    {"confidence", b.confidence},
-                    {"accuracy", b.accuracy}});
-  j["reliability"] = {{"edges", m.reliability.edges}, {"counts", m.reliability.counts}, {"bins", bins}};
-  if (m.top_label) {
-    nlohmann::ordered_json tbins = nlohmann::ordered_json::array();
-    for (const auto& b : m.top_label->diagram.bins)
-      tbins.push_back({{"index", b.index},
-                       {"lower", b.lower},
-                       {"upper", b.upper},
-                       {"count", b.count},
-                       {"confidence", b.confidence},
-                       {"accuracy", b.accuracy}});
-    j["top_label"] = {
-        {"ece", m.top_label->ece}, {"mce", m.top_label->mce}, {"rmsce", m.top_label->rmsce}, {"bins", tbins}};
-  }
-  return j;
-}
-
-nlohmann::ordered_json parameters_json(meta::RecalibrationMethod method, const meta::RecalibrationParameters& p) {
-  switch (method) {
-    case meta::RecalibrationMethod::temperature:
-      return {{"temperature", p.temperature}};
-    case meta::RecalibrationMethod::platt:
-      return {{"a", p.a}, {"b", p.b}};
-    case meta::RecalibrationMethod::isotonic:
-      return {{"knots", p.knots}};
-    case meta::RecalibrationMethod::raw:
-      break;
-  }
-  return nlohmann::ordered_json::object();
-}
-
-std::string parameters_text(meta::RecalibrationMethod method, const meta::RecalibrationParameters& p) {
-  switch (method) {
-    case meta::RecalibrationMethod::temperature:
-      return "T = " + text::format_fixed(p.temperature, 4);
-    case meta::RecalibrationMethod::platt:
-      return "A = " + text::format_fixed(p.a, 4) + ", B = " + text::format_fixed(p.b, 4);
-    case meta::RecalibrationMethod::isotonic:
-      return std::to_string(p.knots) + " knots";
-    case meta::RecalibrationMethod::raw:
-      break;
-  }
-  return "";
-}
-
-struct ScorerStudy {
-  std::string name;
-  meta::CalibrationData data;
-  meta::CalibrationStudy study;
-};
-
-nlohmann::ordered_json study_json(const ScorerStudy& s) {
-  nlohmann::ordered_json j;
-  j["name"] = s.name;
-  j[s.study.reading == meta::CalibrationReading::pairwise ? "pairs" : "samples"] = s.study.units;
-  j["groups"] = s.study.groups;
-  j["folds"] = s.study.folds;
-  j["labels"] = {{"positive", s.study.positives}, {"negative", s.study.negatives}, {"soft", s.study.ties}};
-  if (s.study.reading == meta::CalibrationReading::pairwise)
-    j["ties"] = {{"count", s.data.ties}, {"dropped", s.data.dropped_ties}};
-  if (s.data.missing > 0) j["pairs_without_gold"] = s.data.missing;
-  j["missing_scores"] = {{"policy", io::missing_policy_name(s.data.missing_policy)}, {"count", s.data.missing_scores}};
-  j["methods"] = nlohmann::ordered_json::array();
-  for (const auto& m : s.study.methods) {
-    nlohmann::ordered_json mj;
-    mj["method"] = meta::recalibration_method_name(m.method);
-    mj["measured"] = m.measured;
-    if (!m.reason.empty()) mj["reason"] = m.reason;
-    if (!m.note.empty()) mj["note"] = m.note;
-    if (m.fit_on_all) mj["fit_on_all"] = parameters_json(m.method, *m.fit_on_all);
-    if (!m.fold_fits.empty()) {
-      mj["fold_fits"] = nlohmann::ordered_json::array();
-      for (const auto& f : m.fold_fits) mj["fold_fits"].push_back(parameters_json(m.method, f));
-    }
-    if (m.measured) {
-      mj["overall"] = metrics_json(m.overall);
-      if (!m.subsets.empty()) {
-        mj["subsets"] = nlohmann::ordered_json::object();
-        for (const auto& [name, metrics] : m.subsets)
-          mj["subsets"][name.empty() ? "(none)" : name] = metrics_json(metrics);
-      }
-    }
-    j["methods"].push_back(mj);
-  }
-  return j;
-}
-
-std::string study_text(const ScorerStudy& s, bool reliability) {
-  const auto& st = s.study;
-  const bool pairs = st.reading == meta::CalibrationReading::pairwise;
-  std::string out = "== " + s.name + ": " + std::to_string(st.units) + (pairs ? " pairs" : " samples") + " (" +
-                    std::to_string(st.positives) + " labelled 1, " + std::to_string(st.negatives) + " labelled 0, " +
-                    std::to_string(st.ties) + " soft)";
-  if (pairs)
-    out +=
-        ", " + std::to_string(s.data.ties) + " human ties" + (s.data.dropped_ties > 0 ? " (dropped)" : " (label 1/2)");
-  if (s.data.missing > 0) out += ", " + std::to_string(s.data.missing) + " pairs without a gold score skipped";
-  out += "; " + std::to_string(st.folds) + " folds over " + std::to_string(st.groups) + " groups\n";
-  if (s.data.missing_scores > 0)
-    out += std::to_string(s.data.missing_scores) + (pairs ? " pairs" : " rows") + " with a missing score: " +
-           (s.data.missing_policy == io::MissingPolicy::drop ? "dropped (--missing drop)"
-                                                             : "read as no preference, difference 0 (--missing tie)") +
-           "\n";
-  for (const auto& m : st.methods)
-    if (m.measured) {
-      out += "base rate (mean label" + std::string(pairs ? ", symmetrised: always 1/2" : "") + ") " +
-             text::format_fixed(m.overall.base_rate, 4) + "\n";
-      break;
-    }
-  io::TextTable t{
-      {"method", "fit on all", "ECE", "ECE (mass)", "MCE", "RMSCE", "Brier", "REL", "RES", "UNC", "AUC", "log loss"},
-      {io::Align::left, io::Align::left, io::Align::right, io::Align::right, io::Align::right, io::Align::right,
-       io::Align::right, io::Align::right, io::Align::right, io::Align::right, io::Align::right, io::Align::right},
-      {}};
-  bool top_label = false;
-  for (const auto& m : st.methods) top_label = top_label || (m.measured && m.overall.top_label);
-  if (top_label) {
-    t.headers.push_back("top-label ECE");
-    t.aligns.push_back(io::Align::right);
-  }
-  std::string notes;
-  for (const auto& m : st.methods) {
-    const std::string name = meta::recalibration_method_name(m.method);
-    if (!m.measured) {
-      notes += name + ": not measured: " + m.reason + "\n";
-      continue;
-    }
-    if (!m.reason.empty()) notes += name + ": " + m.reason + "\n";
-    if (!m.note.empty()) notes += name + ": " + m.note + "\n";
-    const auto& o = m.overall;
-    auto f = [](double v) { return text::format_fixed(v, 4); };
-    t.rows.push_back({name, m.fit_on_all ? parameters_text(m.method, *m.fit_on_all) : "", f(o.ece), f(o.ece_equal_mass),
-                      f(o.mce), f(o.rmsce), f(o.brier), f(o.brier_parts.reliability), f(o.brier_parts.resolution),
-                      f(o.brier_parts.uncertainty), o.auc ? f(*o.auc) : "n/a", f(o.log_loss)});
-    if (top_label) t.rows.back().push_back(o.top_label ? f(o.top_label->ece) : "");
-  }
-  out += io::render_table(t, io::TableStyle::fancy_grid) + "\n" +
-         "REL - RES + UNC = Brier (Murphy; equal-width bins, within-bin spread in the JSON); AUC: ROC AUC, ties 1/2\n" +
-         notes;
-  bool has_subsets = false;
-  for (const auto& m : st.methods) has_subsets = has_subsets || !m.subsets.empty();
-  if (has_subsets) {
-    io::TextTable sub{
-        {"subset", "method", "samples", "ECE", "Brier", "log loss"},
-        {io::Align::left, io::Align::left, io::Align::right, io::Align::right, io::Align::right, io::Align::right},
-        {}};
-    for (const auto& m : st.methods)
-      for (const auto& [name, o] : m.subsets)
-        sub.rows.push_back({name.empty() ? "(none)" : name, meta::recalibration_method_name(m.method),
-                            std::to_string(o.samples), text::format_fixed(o.ece, 4), text::format_fixed(o.brier, 4),
-                            text::format_fixed(o.log_loss, 4)});
-    out += io::render_table(sub, io::TableStyle::fancy_grid) + "\n";
-  }
-  if (reliability)
-    for (const auto& m : st.methods) {
-      if (!m.measured) continue;
-      out += "reliability, " + meta::recalibration_method_name(m.method) + ":\n";
-      io::TextTable r{{"bin", "count", "confidence", "accuracy", "gap"},
-                      {io::Align::left, io::Align::right, io::Align::right, io::Align::right, io::Align::right},
-                      {}};
-      for (const auto& b : m.overall.reliability.bins)
-        r.rows.push_back(
-            {(b.index == 0 ? "[" : "(") + text::format_fixed(b.lower, 2) + ", " + text::format_fixed(b.upper, 2) + "]",
-             std::to_string(b.count), text::format_fixed(b.confidence, 4), text::format_fixed(b.accuracy, 4),
-             text::format_fixed(b.accuracy - b.confidence, 4)});
-      out += io::render_table(r, io::TableStyle::fancy_grid) + "\n";
-    }
-  return out;
-}
-
 }  // namespace
 
 int run_meta_calib(int argc, char** argv) {
@@ -314,7 +123,9 @@ int run_meta_calib(int argc, char** argv) {
   double threshold = 0;
   bool reliability = false;
   std::string direction = "higher";
-  meta::CalibrationStudyOptions options;
+  const meta::CalibrationStudyOptions defaults;
+  std::size_t folds = defaults.folds, bins = defaults.bins;
+  std::uint64_t seed = defaults.seed;
   app.add_option("--data", data,
                  "Rows: scored preference pairs, or pointwise rows with --score and --label (JSONL, JSON, TSV, CSV)");
   app.add_option("--scorer", scorers,
@@ -353,16 +164,16 @@ int run_meta_calib(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--method", methods_arg, "Methods, comma-separated: raw, temperature, platt, isotonic")
       ->capture_default_str();
-  app.add_option("--folds", options.folds, "Cross-fitting folds (at least 2)")->capture_default_str();
-  app.add_option("--seed", options.seed, "Seed of the fold assignment")->capture_default_str();
-  app.add_option("--bins", options.bins, "Bins of the ECE and the reliability diagram")->capture_default_str();
+  app.add_option("--folds", folds, "Cross-fitting folds (at least 2)")->capture_default_str();
+  app.add_option("--seed", seed, "Seed of the fold assignment")->capture_default_str();
+  app.add_option("--bins", bins, "Bins of the ECE and the reliability diagram")->capture_default_str();
   std::string missing_name = "error";
   app.add_option("--missing", missing_name,
                  "A missing (null / None) scorer score: error; drop (the pair or row is left out); tie (pairs only: "
                  "the scorer has no preference, score difference 0, P = 1/2); the count is reported")
       ->capture_default_str();
   app.add_flag("--reliability", reliability, "Text format: print the reliability-diagram bins of every method");
-  app.add_option("-f,--format", format, "json or text")->check(CLI::IsMember({"json", "text"}))->capture_default_str();
+  add_format_option(app, format);
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat meta calib")) return 0;
 
   const bool lower_is_better = direction == "lower";
@@ -372,6 +183,11 @@ int run_meta_calib(int argc, char** argv) {
   } catch (const Error& e) {
     throw ExitError(2, std::string("--missing: ") + e.what());
   }
+  runs::CalibRequest request;
+  meta::CalibrationStudyOptions& options = request.options;
+  options.folds = folds;
+  options.seed = seed;
+  options.bins = bins;
   if (options.folds < 2) throw ExitError(2, "--folds must be at least 2");
   if (options.bins < 1) throw ExitError(2, "--bins must be at least 1");
   options.methods.clear();
@@ -384,9 +200,8 @@ int run_meta_calib(int argc, char** argv) {
   }
   if (options.methods.empty()) throw ExitError(2, "--method names no method");
   const auto ties = ties_name == "drop" ? meta::TieHandling::drop : meta::TieHandling::half;
-
-  std::vector<ScorerStudy> studies;
-  nlohmann::ordered_json input;
+  request.ties = ties;
+  runs::CalibInput& input = request.input;
   const bool from_gold = !gold_path.empty(), from_pointwise = !pointwise.label.empty() || !pointwise.score.empty();
   if (from_gold && from_pointwise)
     throw ExitError(2, "give either --gold with --metric, or --data with --score and --label, or --data with pairs");
@@ -394,11 +209,11 @@ int run_meta_calib(int argc, char** argv) {
     if (!data.empty()) throw ExitError(2, "--gold reads score files: --data does not apply");
     if (metric_args.empty()) throw ExitError(2, "--gold needs at least one --metric NAME=FILE");
     const GoldAndMetrics inputs = read_gold_and_metrics(gold_path, metric_args, systems_arg, exclude_arg, missing);
-    input = {{"kind", "system pairs per segment (mt-metrics-eval score files)"},
-             {"gold", gold_path},
-             {"systems", inputs.gold.systems()},
-             {"items", inputs.gold.num_items()}};
-    if (!inputs.without_gold.empty()) input["systems_without_gold"] = inputs.without_gold;
+    input.kind = runs::CalibInput::Kind::system_pairs;
+    input.gold = gold_path;
+    input.systems = inputs.gold.systems();
+    input.items = inputs.gold.num_items();
+    input.systems_without_gold = inputs.without_gold;
     std::vector<std::string> subset_of_item;
     if (!documents_path.empty()) {
       const io::TextLines docs = io::read_text_lines(documents_path);
@@ -413,16 +228,16 @@ int run_meta_calib(int argc, char** argv) {
           throw ExitError(1, Error(documents_path, i + 1, "expected 'DOMAIN DOCNAME'"));
         subset_of_item.push_back(subset_by == "domain" ? line.substr(0, space) : line.substr(space + 1));
       }
-      input["subsets_from"] = documents_path + " (" + subset_by + ")";
+      input.subsets_from = documents_path + " (" + subset_by + ")";
     }
     for (const auto& m : inputs.metrics) {
-      ScorerStudy s{m.name, {}, {}};
+      runs::CalibScorerData s{m.name, {}};
       try {
         s.data = meta::calibration_pairs_from_tables(m.table, inputs.gold, ties, subset_of_item, missing);
       } catch (const Error& e) {
         throw ExitError(1, Error(m.path, 0, e.what()));
       }
-      studies.push_back(std::move(s));
+      request.scorers.push_back(std::move(s));
     }
   } else {
     if (data.empty()) throw ExitError(2, "--data is required (or --gold with --metric)");
@@ -440,12 +255,17 @@ int run_meta_calib(int argc, char** argv) {
                         "tie with: use --missing drop");
       pointwise.missing = missing;
       pointwise.subset = fields.subset;
-      input = {{"kind", "pointwise"}, {"data", data}, {"score", pointwise.score}, {"label", pointwise.label}};
-      if (pointwise.threshold) input["threshold"] = *pointwise.threshold;
-      if (!pointwise.group.empty()) input["group_field"] = pointwise.group;
-      studies.push_back({pointwise.score, read_pointwise(data, pointwise), {}});
+      input.kind = runs::CalibInput::Kind::pointwise;
+      input.data = data;
+      input.score = pointwise.score;
+      input.label = pointwise.label;
+      input.threshold = pointwise.threshold;
+      input.group_field = pointwise.group;
+      request.scorers.push_back({pointwise.score, read_pointwise(data, pointwise)});
     } else {
-      input = {{"kind", "preference pairs"}, {"data", data}, {"lower_is_better", lower_is_better}};
+      input.kind = runs::CalibInput::Kind::preference_pairs;
+      input.data = data;
+      input.lower_is_better = lower_is_better;
       std::vector<std::string> names = scorers;
       if (names.empty()) names.push_back("");
       for (const auto& name : names) {
@@ -455,53 +275,17 @@ int run_meta_calib(int argc, char** argv) {
         f.allow_missing_scores = true;  // nulls go to the --missing policy, which names the flag on error
         const auto examples = io::read_preference_rows(data, f);
         try {
-          studies.push_back({name.empty() ? "scores" : name,
-                             meta::calibration_pairs_from_preferences(examples, ties, lower_is_better, missing),
-                             {}});
+          request.scorers.push_back({name.empty() ? "scores" : name, meta::calibration_pairs_from_preferences(
+                                                                         examples, ties, lower_is_better, missing)});
         } catch (const Error& e) {
           throw ExitError(1, Error(data, 0, e.what()));
         }
       }
     }
   }
-  for (auto& s : studies) {
-    if (s.data.scores.empty())
-      throw ExitError(
-          1, s.name + ": no samples to calibrate" + (s.data.dropped_ties > 0 ? " (every pair is a tie, dropped)" : ""));
-    s.study = meta::study_calibration(s.data, options);
-  }
-
-  const bool pairs = studies.front().data.reading == meta::CalibrationReading::pairwise;
-  const std::string tie_meaning = ties == meta::TieHandling::half
-                                      ? "a human tie is the label 1/2 (both orders equally likely under Bradley-Terry)"
-                                      : "human ties are left out";
-  const std::string binning =
-      "equal width, right-closed: bin 0 = [0, 1/B], bin k = (k/B, (k+1)/B] (sklearn 'uniform'); "
-      "ece_equal_mass: B chunks of the sorted probabilities (numpy array_split), each boundary "
-      "moved past equal probabilities so that tied values share a bin";
-  if (format == "json") {
-    nlohmann::ordered_json out;
-    out["input"] = input;
-    out["reading"] = pairs ? "pairwise: P(a better than b) = sigmoid((s_a - s_b) / T), pairs symmetrised"
-                           : "pointwise: the score read as P(label = 1)";
-    if (pairs) out["ties"] = {{"handling", ties_name}, {"meaning", tie_meaning}};
-    out["folds"] = options.folds;
-    out["seed"] = options.seed;
-    out["bins"] = options.bins;
-    out["binning"] = binning;
-    out["log_loss_clip"] = meta::kLogLossEpsAuto;
-    out["scorers"] = nlohmann::ordered_json::array();
-    for (const auto& s : studies) out["scorers"].push_back(study_json(s));
-    std::fputs((out.dump(2) + "\n").c_str(), stdout);
-  } else {
-    std::string text =
-        std::string(pairs ? "pairwise: P(a better than b) = sigmoid((s_a - s_b) / T), pairs symmetrised; "
-                          : "pointwise: score read as P(label = 1); ") +
-        (pairs ? tie_meaning + "; " : "") + std::to_string(options.folds) + "-fold cross-fitting, seed " +
-        std::to_string(options.seed) + "; " + std::to_string(options.bins) + " bins, " + binning + "\n";
-    for (const auto& s : studies) text += study_text(s, reliability);
-    std::fputs(text.c_str(), stdout);
-  }
+  const runs::CalibResult result = runs::run_calib(std::move(request));
+  print_result(
+      format, [&] { return render::calib_json(result); }, [&] { return render::calib_document(result, reliability); });
   return 0;
 }
 
