@@ -1,0 +1,17 @@
+#pragma once
+// `probe` results as JSON (data, layout, scorers, probes with their results) and as a Document (a
+// heading, one row per probe and scorer, the skip counts), and the variants as JSON Lines.
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "trenchcoat/render/document.hpp"
+#include "trenchcoat/runs/probe_run.hpp"
+
+namespace trenchcoat::render {
+
+nlohmann::ordered_json probe_json(const runs::ProbeResult& result);
+Document probe_document(const runs::ProbeResult& result);
+// One line per variant: {"probe", "line", "id", "original", "variant"}.
+std::string probe_variants_jsonl(const runs::ProbeResult& result);
+
+}  // namespace trenchcoat::render
