@@ -79,9 +79,12 @@ std::string render_document(const Document& document, Format format) {
   for (const auto& block : document.blocks) has_table = has_table || std::holds_alternative<io::TextTable>(block);
   for (const auto& block : document.blocks) {
     if (const auto* table = std::get_if<io::TextTable>(&block)) check_table(*table);
+    // An empty line spaces the text; Markdown and LaTeX separate every block with one already.
+    const auto* line = std::get_if<Line>(&block);
+    if (line && line->text.empty() && (format == Format::markdown || format == Format::latex)) continue;
     switch (format) {
       case Format::text:
-        if (const auto* line = std::get_if<Line>(&block)) out += line->text + "\n";
+        if (line) out += line->text + "\n";
         else out += io::render_table(std::get<io::TextTable>(block), io::TableStyle::fancy_grid) + "\n";
         break;
       case Format::csv:
@@ -91,17 +94,17 @@ std::string render_document(const Document& document, Format format) {
           out += csv_row(table->headers);
           for (const auto& row : table->rows) out += csv_row(row);
         } else if (!has_table) {
-          out += csv_row({std::get<Line>(block).text});
+          out += csv_row({line->text});
         }
         break;
       case Format::markdown:
         if (!out.empty()) out += "\n";
-        if (const auto* line = std::get_if<Line>(&block)) out += markdown_cell(line->text) + "\n";
+        if (line) out += markdown_cell(line->text) + "\n";
         else out += markdown_table(std::get<io::TextTable>(block));
         break;
       case Format::latex:
         if (!out.empty()) out += "\n";
-        if (const auto* line = std::get_if<Line>(&block)) out += latex_text(line->text) + "\n";
+        if (line) out += latex_text(line->text) + "\n";
         else out += io::render_table(std::get<io::TextTable>(block), io::TableStyle::latex_booktabs) + "\n";
         break;
       case Format::json:

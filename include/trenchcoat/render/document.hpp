@@ -7,10 +7,11 @@
 //   csv       the tables only (RFC 4180: a cell with a comma, a double quote, CR or LF is quoted,
 //             quotes doubled), header row first, tables separated by an empty line; a document
 //             without tables gives its lines, one cell per row;
-//   markdown  each line a paragraph, tables as pipe tables (`|` in a cell escaped as `\|`, newlines as
-//             <br>), blocks separated by an empty line;
+//   markdown  each line a paragraph, tables as pipe tables (`|` in a cell escaped as `\|`, newlines
+//             as <br>), blocks separated by an empty line;
 //   latex     each line a paragraph with LaTeX's special characters escaped, tables as booktabs
 //             tabulars (io::render_table latex_booktabs, which escapes the cells).
+//   Markdown and LaTeX leave out empty lines (the text's spacing): their blocks are separated anyway.
 // JSON is not drawn from a Document: each result has its own JSON shape (render/*_render.hpp).
 #include <optional>
 #include <string>
