@@ -66,6 +66,9 @@ nlohmann::ordered_json value_to_json(py::handle value, const std::string& data_n
     if (std::isnan(v)) return nullptr;
     return v;
   }
+  // pandas' missing values other than NaN (pd.NA, pd.NaT) are missing fields too.
+  const std::string type_name = py::str(value.get_type().attr("__name__"));
+  if (type_name == "NAType" || type_name == "NaTType") return nullptr;
   throw Error(data_name, row,
               "field '" + field + "': a value of type " +
                   py::str(value.get_type().attr("__name__")).cast<std::string>() +

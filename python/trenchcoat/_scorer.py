@@ -141,7 +141,10 @@ def rows_of(data: Rows) -> Sequence[Mapping[str, Any]]:
     """The rows of `data` as a sequence of mappings: a list of dicts as it is, a dict of columns zipped into
     rows, a pandas DataFrame's records (missing values NaN / None read as missing fields)."""
     if _is_dataframe(data):
-        return data.to_dict(orient="records")
+        # Column by column: tolist() gives Python values much faster than to_dict(orient="records").
+        names = [str(c) for c in data.columns]
+        columns = [data[c].tolist() for c in data.columns]
+        return [dict(zip(names, values)) for values in zip(*columns)]
     if isinstance(data, Mapping):
         columns = {str(k): v for k, v in data.items()}
         not_columns = [k for k, v in columns.items() if isinstance(v, (str, bytes)) or not hasattr(v, "__len__")]

@@ -157,8 +157,8 @@ class DaskScoreResult:
     """The corpus score of every row, merged from the per-item statistics in row order: bit for bit the value
     of ``Scorer(spec).corpus_score`` over all rows in one process. None without one."""
     data: Any
-    """The scored collection, computed: a pandas DataFrame (from a Dask DataFrame) or a list of dicts (from a
-    Bag), with the columns :class:`ScoreBatch` adds."""
+    """What the workers sent back: from a Dask DataFrame, a pandas DataFrame of the columns :class:`ScoreBatch`
+    adds (scores, issues, statistics), with the collection's index; from a Bag, the scored rows (dicts)."""
 
 
 def corpus_score_of(scored: Any, spec: str, *, column: Optional[str] = None) -> Optional[float]:
@@ -201,7 +201,9 @@ def score(
         scored = collection.map_partitions(batcher, meta=batcher.empty_frame(collection._meta))
         if not compute:
             return scored
-        frame = scored.compute()
+        # Only the added columns travel back from the workers, not the texts.
+        added = [c for c in scored.columns if c not in collection.columns]
+        frame = scored[added].compute()
         scores_column = frame[batcher.column] if batcher.column in frame.columns else None
         scores = (
             scores_column.to_numpy(dtype=np.float64)

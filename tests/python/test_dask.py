@@ -3,6 +3,7 @@ corpus chrF / BLEU / TER equal bit for bit to one process."""
 
 from __future__ import annotations
 
+import faulthandler
 import math
 
 import numpy as np
@@ -19,6 +20,8 @@ pd = pytest.importorskip("pandas")
 
 @pytest.fixture(scope="module")
 def client():
+    # Bounded: a cluster that hangs ends the test process after 300 s, with every thread's stack.
+    faulthandler.dump_traceback_later(300, exit=True)
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
     )
@@ -28,6 +31,7 @@ def client():
     finally:
         c.close(timeout=30)
         cluster.close(timeout=30)
+        faulthandler.cancel_dump_traceback_later()
 
 
 def test_dataframe_partitions_merge_to_the_single_process_corpus_score(client):
@@ -41,7 +45,8 @@ def test_dataframe_partitions_merge_to_the_single_process_corpus_score(client):
         assert result.corpus_score == one.corpus_score, spec  # bit for bit
         assert result.scores.tolist() == one.scores.tolist(), spec
         assert result.issues == []
-        assert list(result.data["id"]) == list(frame["id"])  # rows come back in order
+        assert list(result.data.index) == list(frame.index)  # rows come back in order
+        assert "candidate" not in result.data.columns  # the texts stay on the workers
 
 
 def test_the_scorer_is_built_once_per_worker_process(client):

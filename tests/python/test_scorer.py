@@ -111,6 +111,10 @@ def test_a_nan_in_a_dataframe_is_a_missing_field():
     scores, issues = trenchcoat.Scorer("chrf").score(frame, missing="skip", return_issues=True)
     assert scores[0] == 38.888888888888886 and math.isnan(scores[1])
     assert issues[0].row == 1
+    # pandas' own missing value in a string column reads the same way.
+    strings = pd.DataFrame({"hyp": ["a b c", "a b"], "ref": pd.array(["a b d", pd.NA], dtype="string")})
+    scores, issues = trenchcoat.Scorer("chrf").score(strings, missing="skip", return_issues=True)
+    assert scores[0] == 38.888888888888886 and math.isnan(scores[1]) and issues[0].row == 1
 
 
 def test_field_overrides_and_errors_name_the_data():
