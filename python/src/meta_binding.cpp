@@ -144,7 +144,8 @@ void bind_meta(py::module_& m) {
       },
       py::arg("x"), py::arg("y"), py::arg("variant") = "b", py::arg("method") = "auto",
       py::arg("nan_policy") = "propagate", "scipy.stats.kendalltau: (statistic, two-sided p-value).");
-  py::class_<meta::Correlation>(m, "Correlation")
+  py::class_<meta::Correlation>(m, "Correlation",
+                                "A correlation: statistic and two-sided p-value (NaN where undefined).")
       .def_readonly("statistic", &meta::Correlation::statistic)
       .def_readonly("p_value", &meta::Correlation::p_value)
       .def("__iter__", [](const meta::Correlation& c) { return py::iter(correlation_tuple(c)); });
