@@ -220,3 +220,23 @@ def test_scoring_from_threads_gives_the_same_scores():
     for t in threads:
         t.join(timeout=60)
     assert results == [expected] * 4
+
+
+def test_corpus_scores_equal_the_command_line(sacrebleu_cli_rows):
+    # The C++ command line on the same files: `trenchcoat sacrebleu ref1.txt ref2.txt -i hyp.txt -m bleu chrf ter
+    # -b -w 16` prints each corpus score with 18 significant digits, which read back as the same double.
+    import subprocess
+
+    from conftest import FIXTURES, REPO
+
+    binary = REPO / "build" / "trenchcoat"
+    if not binary.exists():
+        pytest.skip("build/trenchcoat is not built")
+    d = FIXTURES / "sacrebleu_cli"
+    out = subprocess.run(
+        [str(binary), "sacrebleu", "ref1.txt", "ref2.txt", "-i", "hyp.txt", "-m", "bleu", "chrf", "ter", "-b", "-w", "16"],
+        cwd=d, capture_output=True, text=True, timeout=60, check=True,
+    ).stdout
+    cli = [float(v) for v in out.replace("[", "").replace("]", "").replace(",", " ").split()]
+    python = [trenchcoat.Scorer(m).corpus_score(sacrebleu_cli_rows) for m in ("bleu", "chrf", "ter")]
+    assert python == cli
