@@ -7,7 +7,7 @@ if ! command -v clang-format >/dev/null 2>&1; then
   echo "clang-format is not installed (scripts/install-deps installs it): layout not checked"
   exit 77
 fi
-mapfile -d '' files < <(find include src cli tests bench fuzz -type f \( -name '*.cpp' -o -name '*.hpp' \) -print0 | sort -z)
+mapfile -d '' files < <(find include src cli tests bench fuzz python -type f \( -name '*.cpp' -o -name '*.hpp' \) -print0 | sort -z)
 bad=()
 for f in "${files[@]}"; do
   clang-format --dry-run --Werror "$f" >/dev/null 2>&1 || bad+=("$f")
