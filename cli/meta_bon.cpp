@@ -14,9 +14,10 @@
 #include "parse_arguments.hpp"
 #include "score_file_inputs.hpp"
 #include "trenchcoat/error.hpp"
-#include "trenchcoat/io/missing_policy.hpp"
+#include "trenchcoat/meta/missing_policy.hpp"
 #include "trenchcoat/io/text_table.hpp"
 #include "trenchcoat/meta/best_of_n.hpp"
+#include "trenchcoat/io/best_of_n_rows.hpp"
 #include "trenchcoat/meta/best_of_n_study.hpp"
 #include "trenchcoat/text/number_format.hpp"
 
@@ -85,7 +86,7 @@ nlohmann::ordered_json study_json(const Study& s, const std::string& data) {
   in["candidates_per_prompt"] = {{"min", s.min_n}, {"max", s.max_n}};
   if (s.prompts.layout == meta::BestOfNLayout::score_tables)
     in["candidates_without_gold"] = s.prompts.candidates_without_gold;
-  in["missing"] = {{"policy", io::missing_policy_name(s.fields.missing)},
+  in["missing"] = {{"policy", meta::missing_policy_name(s.fields.missing)},
                    {"candidates_dropped", s.prompts.candidates_missing_score}};
   auto& norm = j["normalization"];
   norm["method"] = s.zscores ? "zscore" : "none";
@@ -219,11 +220,11 @@ int run_meta_bon(int argc, char** argv) {
   app.add_option("-f,--format", format, "json or text")->check(CLI::IsMember({"json", "text"}))->capture_default_str();
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat meta bon")) return 0;
   try {
-    s.fields.missing = io::parse_missing_policy(missing_name);
+    s.fields.missing = meta::parse_missing_policy(missing_name);
   } catch (const Error& e) {
     throw ExitError(2, std::string("--missing: ") + e.what());
   }
-  if (s.fields.missing == io::MissingPolicy::tie)
+  if (s.fields.missing == meta::MissingPolicy::tie)
     throw ExitError(2,
                     "--missing tie has no meaning for meta bon: best-of-n ranks candidates by their proxy score, and "
                     "a candidate without one cannot be ranked; use --missing drop");
@@ -244,7 +245,7 @@ int run_meta_bon(int argc, char** argv) {
     if (s.fields.proxy.empty() || s.fields.gold.empty())
       throw ExitError(2, "--proxy and --gold name the score fields of --data");
     if (!systems_arg.empty() || !exclude_arg.empty()) throw ExitError(2, "--systems and --exclude go with score files");
-    s.prompts = meta::read_best_of_n_prompts(data, s.fields);
+    s.prompts = io::read_best_of_n_prompts(data, s.fields);
   }
   s.min_n = static_cast<std::size_t>(-1);
   for (const auto& p : s.prompts.proxy) {

@@ -17,7 +17,7 @@
 #include "progress_display.hpp"
 #include "score_file_inputs.hpp"
 #include "trenchcoat/error.hpp"
-#include "trenchcoat/io/missing_policy.hpp"
+#include "trenchcoat/meta/missing_policy.hpp"
 #include "trenchcoat/io/text_table.hpp"
 #include "trenchcoat/meta/agreement_statistic.hpp"
 #include "trenchcoat/meta/metric_comparison.hpp"
@@ -151,13 +151,13 @@ int run_meta_corr(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("-f,--format", format, "json or text")->check(CLI::IsMember({"json", "text"}))->capture_default_str();
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat meta corr")) return 0;
-  io::MissingPolicy missing = io::MissingPolicy::error;
+  meta::MissingPolicy missing = meta::MissingPolicy::error;
   try {
-    missing = io::parse_missing_policy(missing_name);
+    missing = meta::parse_missing_policy(missing_name);
   } catch (const Error& e) {
     throw ExitError(2, std::string("--missing: ") + e.what());
   }
-  if (missing == io::MissingPolicy::tie)
+  if (missing == meta::MissingPolicy::tie)
     throw ExitError(2,
                     "--missing tie has no meaning for meta corr: a correlation cannot tie one missing metric score "
                     "with all the others; use --missing drop (the entry is left out, as a missing gold score is)");
@@ -201,7 +201,7 @@ int run_meta_corr(int argc, char** argv) {
   // every metric, by making its gold score missing, so that all metrics are compared on the same entries.
   std::vector<std::size_t> missing_per_metric(inputs.metrics.size(), 0);
   std::size_t entries_dropped = 0;
-  if (missing == io::MissingPolicy::drop) {
+  if (missing == meta::MissingPolicy::drop) {
     for (std::size_t s = 0; s < inputs.gold.num_systems(); ++s)
       for (std::size_t i = 0; i < inputs.gold.num_items(); ++i) {
         bool any = false;
@@ -284,13 +284,13 @@ int run_meta_corr(int argc, char** argv) {
   out["systems"] = gold.num_systems();
   out["items"] = gold.num_items();
   if (!without_gold.empty()) out["systems_without_gold"] = without_gold;
-  out["missing"] = {{"policy", io::missing_policy_name(missing)}, {"entries_dropped", entries_dropped}};
+  out["missing"] = {{"policy", meta::missing_policy_name(missing)}, {"entries_dropped", entries_dropped}};
   out["metrics"] = nlohmann::ordered_json::array();
   for (std::size_t r = 0; r < order.size(); ++r) {
     const std::size_t i = order[r];
     nlohmann::ordered_json row = {{"metric", metrics[i].name}};
     row.update(value_json(values[i]));
-    if (missing == io::MissingPolicy::drop) row["missing_scores"] = missing_per_metric[i];
+    if (missing == meta::MissingPolicy::drop) row["missing_scores"] = missing_per_metric[i];
     if (comparison) row["rank"] = comparison->ranks[r];
     if (intervals[i])
       row["interval"] = {intervals[i]->correlation.interval.lower, intervals[i]->correlation.interval.upper};
@@ -332,7 +332,7 @@ int run_meta_corr(int argc, char** argv) {
   std::string text = std::to_string(gold.num_systems()) + " systems x " + std::to_string(gold.num_items()) +
                      " items, " + stat_name + ", grouping " + group_name + "\n";
   if (!without_gold.empty()) text += "left out (no gold score): " + join_comma_list(without_gold) + "\n";
-  if (missing == io::MissingPolicy::drop)
+  if (missing == meta::MissingPolicy::drop)
     text += std::to_string(entries_dropped) + " rows with a missing score: dropped (--missing drop)\n";
   io::TextTable table{{"metric", stat_name, "groups", "skipped"},
                       {io::Align::left, io::Align::right, io::Align::right, io::Align::right},

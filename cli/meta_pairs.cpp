@@ -16,8 +16,8 @@
 #include "parse_arguments.hpp"
 #include "meta_commands.hpp"
 #include "trenchcoat/error.hpp"
-#include "trenchcoat/io/missing_policy.hpp"
-#include "trenchcoat/io/preference_rows.hpp"
+#include "trenchcoat/meta/missing_policy.hpp"
+#include "trenchcoat/runs/preference_rows.hpp"
 #include "trenchcoat/io/text_table.hpp"
 #include "trenchcoat/meta/length_bias.hpp"
 #include "trenchcoat/meta/positional_agreement.hpp"
@@ -191,7 +191,7 @@ nlohmann::ordered_json positional_json(const meta::PositionalStatistics& s) {
 
 // The length-bias analysis beside the scorer's result (meta/length_bias.hpp), on the same pairs and tie policy.
 struct LengthBiasReport {
-  io::PreferenceLengths lengths;
+  runs::PreferenceLengths lengths;
   meta::LengthBias bias;
   std::optional<double> length_margin;  // calibrated policy: the margin calibrated on the lengths
   double length_baseline_score = 0;     // the scheme's score with the lengths as the scores
@@ -211,10 +211,10 @@ std::string subset_key(const meta::PreferenceExample& e, meta::PreferenceScheme 
 }
 
 LengthBiasReport length_bias_report(const std::vector<meta::PreferenceExample>& all_examples,
-                                    io::PreferenceLengths lengths, const meta::PreferenceReport& report) {
+                                    runs::PreferenceLengths lengths, const meta::PreferenceReport& report) {
   LengthBiasReport out;
   out.lengths = std::move(lengths);
-  if (out.lengths.source == io::LengthSource::none) return out;
+  if (out.lengths.source == runs::LengthSource::none) return out;
   // The ties made for missing scores say nothing about the scorer: the analysis leaves them out.
   std::vector<meta::PreferenceExample> examples;
   std::vector<double> chosen_lengths, rejected_lengths;
@@ -274,8 +274,8 @@ nlohmann::ordered_json correlation_json(const meta::LengthCorrelation& c) {
 
 nlohmann::ordered_json length_bias_json(const LengthBiasReport& r) {
   nlohmann::ordered_json j;
-  j["source"] = io::length_source_name(r.lengths.source);
-  if (r.lengths.source == io::LengthSource::none) {
+  j["source"] = runs::length_source_name(r.lengths.source);
+  if (r.lengths.source == runs::LengthSource::none) {
     j["note"] = r.lengths.note;
     return j;
   }
@@ -309,7 +309,7 @@ nlohmann::ordered_json length_bias_json(const LengthBiasReport& r) {
 }
 
 std::string length_bias_text(const LengthBiasReport& r) {
-  if (r.lengths.source == io::LengthSource::none) return "\n" + r.lengths.note + "\n";
+  if (r.lengths.source == runs::LengthSource::none) return "\n" + r.lengths.note + "\n";
   const auto& b = r.bias;
   auto accuracy = [](const std::optional<double>& x) { return x ? text::format_fixed(*x, 4) : std::string("-"); };
   auto group = [&](const std::string& what, const meta::GroupAccuracy& g) {
@@ -321,8 +321,9 @@ std::string length_bias_text(const LengthBiasReport& r) {
     return what + " " + text::format_fixed(*c.statistic, 4) +
            (c.p_value ? " (p " + text::python_float_repr(*c.p_value) + ")" : std::string());
   };
-  std::string out = "\nlength bias (lengths from " + io::length_source_name(r.lengths.source) + " " + r.lengths.origin +
-                    ", unit " + r.lengths.unit + "; the baseline prefers the longer completion, same tie policy" +
+  std::string out = "\nlength bias (lengths from " + runs::length_source_name(r.lengths.source) + " " +
+                    r.lengths.origin + ", unit " + r.lengths.unit +
+                    "; the baseline prefers the longer completion, same tie policy" +
                     (r.length_margin ? ", length margin " + text::python_float_repr(*r.length_margin) : std::string()) +
                     (r.left_out > 0 ? "; the " + std::to_string(r.left_out) + " ties made for missing scores left out"
                                     : std::string()) +
@@ -353,22 +354,23 @@ std::string length_bias_text(const LengthBiasReport& r) {
 
 // One scorer's result with everything printed beside it.
 struct ScorerResult {
-  io::PreferenceRows rows;
+  runs::PreferenceRows rows;
   meta::PreferenceReport report;
   std::optional<meta::PreferenceAccuracyIntervals> intervals;  // plain scheme, --bootstrap > 0
   std::optional<meta::PositionalReport> positional;            // both orders' verdicts present
   LengthBiasReport bias;
 };
 
-nlohmann::ordered_json result_json(const ScorerResult& r, const std::string& scheme_choice, io::MissingPolicy missing) {
+nlohmann::ordered_json result_json(const ScorerResult& r, const std::string& scheme_choice,
+                                   meta::MissingPolicy missing) {
   nlohmann::ordered_json j;
   j["scorer"] = r.rows.scorer.name;
   j["columns"] = r.rows.scorer.columns;
   j["scheme_choice"] = scheme_choice;
   add_report_json(j, r.report, r.intervals);
-  j["missing_scores"] = {{"policy", io::missing_policy_name(missing)},
+  j["missing_scores"] = {{"policy", meta::missing_policy_name(missing)},
                          {"rows", r.rows.missing_rows},
-                         {"note", io::missing_rows_note(r.rows.missing_rows, missing)}};
+                         {"note", meta::missing_rows_note(r.rows.missing_rows, missing)}};
   if (r.positional) {
     auto p = positional_json(r.positional->overall);
     p["columns"] = r.rows.order_columns;
@@ -407,10 +409,10 @@ std::string positional_text(const ScorerResult& r) {
   return out + io::render_table(t, io::TableStyle::fancy_grid) + "\n";
 }
 
-std::string result_text(const ScorerResult& r, const std::string& scheme_choice, io::MissingPolicy missing) {
+std::string result_text(const ScorerResult& r, const std::string& scheme_choice, meta::MissingPolicy missing) {
   std::string out = "scorer " + r.rows.scorer.name + " (" + r.rows.scorer.columns + ")\n";
   const std::string notes = "scheme " + meta::preference_scheme_name(r.report.scheme) + ": " + scheme_choice + "\n" +
-                            io::missing_rows_note(r.rows.missing_rows, missing) + "\n";
+                            meta::missing_rows_note(r.rows.missing_rows, missing) + "\n";
   return out + report_text(r.report, r.intervals, notes) + positional_text(r) + length_bias_text(r.bias);
 }
 
@@ -519,8 +521,8 @@ int run_meta_pairs(int argc, char** argv) {
   std::size_t resamples = 1000;
   double confidence = 0.95;
   std::uint64_t seed = 0;
-  io::PreferenceFields fields;
-  io::PreferenceLengthFields length_fields;
+  runs::PreferenceFields fields;
+  runs::PreferenceLengthFields length_fields;
   app.add_option("--data", data, "Scored examples, JSON Lines (.gz allowed; - for standard input)")->required();
   app.add_option(
          "--scheme", scheme_name,
@@ -567,8 +569,8 @@ int run_meta_pairs(int argc, char** argv) {
   app.add_option("-f,--format", format, "json or text")->check(CLI::IsMember({"json", "text"}))->capture_default_str();
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat meta pairs")) return 0;
   if (!(confidence > 0.0 && confidence < 1.0)) throw ExitError(2, "--confidence must lie strictly between 0 and 1");
-  fields.missing = io::parse_missing_policy(missing_name);
-  auto read = io::read_preference_rows_by_scorer(data, fields, scorers, length_fields);
+  fields.missing = meta::parse_missing_policy(missing_name);
+  auto read = runs::read_preference_rows_by_scorer(data, fields, scorers, length_fields);
 
   // One scheme for every scorer, so that their results compare.
   std::vector<meta::PreferenceExample> every_example;
@@ -577,7 +579,7 @@ int run_meta_pairs(int argc, char** argv) {
     if (r.examples.empty())
       throw ExitError(1, Error(data, 0,
                                "scorer " + r.scorer.name + ": every row has a missing score (" +
-                                   io::missing_rows_note(r.missing_rows, fields.missing) + ")"));
+                                   meta::missing_rows_note(r.missing_rows, fields.missing) + ")"));
   meta::PreferenceScheme scheme;
   std::string scheme_choice;
   if (scheme_name == "auto") {

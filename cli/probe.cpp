@@ -24,7 +24,7 @@
 #include "trenchcoat/meta/bootstrap_mean.hpp"
 #include "trenchcoat/probes/probe.hpp"
 #include "trenchcoat/scoring/dataset_layout.hpp"
-#include "trenchcoat/scoring/scorer_registry.hpp"
+#include "trenchcoat/registry/scorer_registry.hpp"
 #include "trenchcoat/text/number_format.hpp"
 
 namespace trenchcoat::cli {
@@ -185,7 +185,7 @@ int run_probe(int argc, char** argv) {
   for (const auto& arg : scorer_args) {
     ScorerRun run{parse_scorer_spec(arg), nullptr, {}};
     if (run.spec.column.empty()) run.spec.column = run.spec.name;
-    run.scorer = scoring::make_scorer(run.spec.name, run.spec.options);
+    run.scorer = registry::make_scorer(run.spec.name, run.spec.options);
     for (const auto& field : run.scorer->info().required_fields)
       if (std::find(available.begin(), available.end(), field) == available.end())
         throw ExitError(1, Error(dataset.name, 0,

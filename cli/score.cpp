@@ -27,7 +27,7 @@
 #include "trenchcoat/judges/llm_judge.hpp"
 #include "trenchcoat/scoring/corpus_accumulator.hpp"
 #include "trenchcoat/scoring/dataset_layout.hpp"
-#include "trenchcoat/scoring/scorer_registry.hpp"
+#include "trenchcoat/registry/scorer_registry.hpp"
 #include "trenchcoat/text/number_format.hpp"
 
 namespace trenchcoat::cli {
@@ -202,13 +202,13 @@ int run_score(int argc, char** argv) {
   std::vector<std::unique_ptr<scoring::Scorer>> scorers;
   for (const auto& arg : scorer_args) {
     ScorerSpec spec = parse_scorer_spec(arg);
-    const auto& entry = scoring::find_scorer(spec.name);
+    const auto& entry = registry::find_scorer(spec.name);
     if (spec.column.empty()) spec.column = entry.name;
     for (const auto& other : specs)
       if (other.column == spec.column)
         throw ExitError(2, "two scorers write column '" + spec.column + "': name one with as=COLUMN (e.g. " +
                                spec.name + ":as=" + spec.column + "2)");
-    scorers.push_back(scoring::make_scorer(spec.name, spec.options));
+    scorers.push_back(registry::make_scorer(spec.name, spec.options));
     specs.push_back(std::move(spec));
   }
 

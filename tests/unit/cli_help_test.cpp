@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "test_support.hpp"
-#include "trenchcoat/scoring/scorer_registry.hpp"
+#include "trenchcoat/registry/scorer_registry.hpp"
 
 namespace {
 
@@ -37,7 +37,7 @@ TEST(CliHelp, ScorersListsEveryOptionOfEveryScorerWithItsDefault) {
   const auto json = run_trenchcoat({"scorers", "-f", "json"});
   ASSERT_EQ(json.exit_code, 0) << json.stderr_text;
   const auto listed = nlohmann::json::parse(json.stdout_text);
-  const auto& registry = trenchcoat::scoring::scorer_registry();
+  const auto& registry = trenchcoat::registry::scorer_registry();
   ASSERT_EQ(listed.size(), registry.size());
   const std::string options_section = text.stdout_text.substr(text.stdout_text.find("\noptions"));
   for (std::size_t s = 0; s < registry.size(); ++s) {
@@ -80,8 +80,8 @@ TEST(CliHelp, NeuralAndJudgeScorersShowDefaultsThoughTheyCannotBeBuiltWithoutOpt
 }
 
 TEST(CliHelp, SpecsAreCheckedAgainstTheSameOptionTable) {
-  for (const auto& entry : trenchcoat::scoring::scorer_registry())
-    for (const auto& option : entry.options) EXPECT_TRUE(trenchcoat::scoring::takes_option(entry, option.name));
+  for (const auto& entry : trenchcoat::registry::scorer_registry())
+    for (const auto& option : entry.options) EXPECT_TRUE(trenchcoat::registry::takes_option(entry, option.name));
   const auto r = run_trenchcoat({"score", "--data", "x.jsonl", "--scorer", "comet:path=m,batchsize=4"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.stderr_text.find("scorer 'comet' takes no option 'batchsize' (it takes: path, batch-size,"),

@@ -15,7 +15,7 @@
 //   length    the candidate's length: the spurious-feature baseline (scoring/length_scorer.hpp)
 //   cmd       the user's own program over JSON Lines (judges/command_scorer.hpp)
 //   comet, cometkiwi, rm  neural metrics and encoder reward models from released checkpoints
-//             (scoring/neural_scorers.hpp)
+//             (registry/neural_scorers.hpp)
 // An unknown name, or an option a scorer does not take, is a trenchcoat::Error that lists the known
 // names (or the scorer's options).
 #include <map>
@@ -26,7 +26,11 @@
 
 #include "trenchcoat/scoring/scorer.hpp"
 
-namespace trenchcoat::scoring {
+namespace trenchcoat::registry {
+
+using scoring::OptionInfo;
+using scoring::Scorer;
+using scoring::ScorerOptions;
 
 struct ScorerEntry {
   std::string name;          // lowercase command-line name, e.g. "chrf++"
@@ -56,4 +60,4 @@ bool takes_option(const ScorerEntry& entry, std::string_view option);
 // find_scorer(name).make(options), after checking that every option is one the scorer takes.
 std::unique_ptr<Scorer> make_scorer(std::string_view name, const ScorerOptions& options = {});
 
-}  // namespace trenchcoat::scoring
+}  // namespace trenchcoat::registry

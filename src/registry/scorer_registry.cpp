@@ -1,5 +1,5 @@
-#include "trenchcoat/scoring/scorer_registry.hpp"
-#include "trenchcoat/scoring/neural_scorers.hpp"
+#include "trenchcoat/registry/scorer_registry.hpp"
+#include "trenchcoat/registry/neural_scorers.hpp"
 
 #include <algorithm>
 
@@ -12,7 +12,11 @@
 #include "trenchcoat/scoring/string_metric_scorer.hpp"
 #include "trenchcoat/text/string_pieces.hpp"
 
-namespace trenchcoat::scoring {
+namespace trenchcoat::registry {
+
+// The registry builds scoring's scorers: its names are used unqualified here.
+using namespace scoring;
+
 namespace {
 
 using text::ascii_lower;
@@ -209,4 +213,4 @@ std::unique_ptr<Scorer> make_scorer(std::string_view name, const ScorerOptions& 
   return entry.make(options);
 }
 
-}  // namespace trenchcoat::scoring
+}  // namespace trenchcoat::registry
