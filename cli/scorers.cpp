@@ -105,6 +105,10 @@ int run_scorers(int argc, char** argv) {
         out += "    " + o.name + (o.default_value.empty() ? " (required)" : " (default " + o.default_value + ")") +
                (o.description.empty() ? "" : ": " + o.description) + "\n";
     }
+    // A build configured without judges or neural scorers says which scorers it lacks and why.
+    for (const auto& l : registry::left_out_scorers())
+      out += "\nnot in this build: " + l.name + " (configured with -D" + l.option + "=OFF)";
+    if (!registry::left_out_scorers().empty()) out += "\n";
   }
   std::fputs(out.c_str(), stdout);
   return 0;

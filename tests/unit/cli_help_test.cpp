@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "trenchcoat/build_options.hpp"
 #include "test_support.hpp"
 #include "trenchcoat/registry/scorer_registry.hpp"
 
@@ -68,6 +69,8 @@ TEST(CliHelp, ScorersListsEveryOptionOfEveryScorerWithItsDefault) {
 }
 
 TEST(CliHelp, NeuralAndJudgeScorersShowDefaultsThoughTheyCannotBeBuiltWithoutOptions) {
+  if (!TRENCHCOAT_WITH_NEURAL) GTEST_SKIP() << "this build has no neural scorers (TRENCHCOAT_WITH_NEURAL=OFF)";
+  if (!TRENCHCOAT_WITH_JUDGES) GTEST_SKIP() << "this build has no judge scorers (TRENCHCOAT_WITH_JUDGES=OFF)";
   // comet, cometkiwi and rm need path=, judge needs url= and model=: their options were listed without
   // defaults when the defaults came from a built scorer.
   const auto r = run_trenchcoat({"scorers"});
@@ -80,6 +83,7 @@ TEST(CliHelp, NeuralAndJudgeScorersShowDefaultsThoughTheyCannotBeBuiltWithoutOpt
 }
 
 TEST(CliHelp, SpecsAreCheckedAgainstTheSameOptionTable) {
+  if (!TRENCHCOAT_WITH_NEURAL) GTEST_SKIP() << "this build has no neural scorers (TRENCHCOAT_WITH_NEURAL=OFF)";
   for (const auto& entry : trenchcoat::registry::scorer_registry())
     for (const auto& option : entry.options) EXPECT_TRUE(trenchcoat::registry::takes_option(entry, option.name));
   const auto r = run_trenchcoat({"score", "--data", "x.jsonl", "--scorer", "comet:path=m,batchsize=4"});

@@ -47,10 +47,20 @@ struct ScorerEntry {
 // Every known scorer, in a fixed order (the order --help lists them).
 const std::vector<ScorerEntry>& scorer_registry();
 
+// The scorers this build was configured without (CMake options TRENCHCOAT_WITH_JUDGES and
+// TRENCHCOAT_WITH_NEURAL, both ON by default): judge and cmd, or comet, cometkiwi and rm. A spec naming
+// one is an Error saying so.
+struct LeftOutScorer {
+  std::string name;    // e.g. "comet"
+  std::string option;  // the CMake option that builds it, e.g. "TRENCHCOAT_WITH_NEURAL"
+};
+const std::vector<LeftOutScorer>& left_out_scorers();
+
 // The names of scorer_registry(), in order.
 std::vector<std::string> scorer_names();
 
-// The entry named `name` (case-insensitive). Throws trenchcoat::Error listing the known names.
+// The entry named `name` (case-insensitive). Throws trenchcoat::Error listing the known names, or
+// naming the CMake option for a scorer this build was configured without.
 const ScorerEntry& find_scorer(std::string_view name);
 
 // The names of entry.options, in order; whether `option` is one of them.
