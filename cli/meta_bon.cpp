@@ -10,7 +10,8 @@
 #include "run_output.hpp"
 #include "score_file_inputs.hpp"
 #include "trenchcoat/error.hpp"
-#include "trenchcoat/io/missing_policy.hpp"
+#include "trenchcoat/io/best_of_n_rows.hpp"
+#include "trenchcoat/meta/missing_policy.hpp"
 #include "trenchcoat/meta/best_of_n_study.hpp"
 #include "trenchcoat/render/bon_render.hpp"
 #include "trenchcoat/runs/bon_run.hpp"
@@ -75,11 +76,11 @@ int run_meta_bon(int argc, char** argv) {
   add_format_option(app, format);
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat meta bon")) return 0;
   try {
-    s.fields.missing = io::parse_missing_policy(missing_name);
+    s.fields.missing = meta::parse_missing_policy(missing_name);
   } catch (const Error& e) {
     throw ExitError(2, std::string("--missing: ") + e.what());
   }
-  if (s.fields.missing == io::MissingPolicy::tie)
+  if (s.fields.missing == meta::MissingPolicy::tie)
     throw ExitError(2,
                     "--missing tie has no meaning for meta bon: best-of-n ranks candidates by their proxy score, and "
                     "a candidate without one cannot be ranked; use --missing drop");
@@ -100,7 +101,7 @@ int run_meta_bon(int argc, char** argv) {
     if (s.fields.proxy.empty() || s.fields.gold.empty())
       throw ExitError(2, "--proxy and --gold name the score fields of --data");
     if (!systems_arg.empty() || !exclude_arg.empty()) throw ExitError(2, "--systems and --exclude go with score files");
-    s.prompts = meta::read_best_of_n_prompts(data, s.fields);
+    s.prompts = io::read_best_of_n_prompts(data, s.fields);
     s.data = data;
   }
   s.zscore = normalize == "zscore";

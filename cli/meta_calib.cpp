@@ -15,8 +15,8 @@
 #include "score_file_inputs.hpp"
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/io/dataset_rows.hpp"
-#include "trenchcoat/io/missing_policy.hpp"
-#include "trenchcoat/io/preference_rows.hpp"
+#include "trenchcoat/meta/missing_policy.hpp"
+#include "trenchcoat/runs/preference_rows.hpp"
 #include "trenchcoat/io/row_values.hpp"
 #include "trenchcoat/io/text_lines.hpp"
 #include "trenchcoat/meta/cross_fitted_calibration.hpp"
@@ -68,7 +68,7 @@ constexpr const char* kDescription =
 struct PointwiseFields {
   std::string score, label, group, subset;
   std::optional<double> threshold;
-  io::MissingPolicy missing = io::MissingPolicy::error;  // error or drop (tie is refused for pointwise rows)
+  meta::MissingPolicy missing = meta::MissingPolicy::error;  // error or drop (tie is refused for pointwise rows)
 };
 
 meta::CalibrationData read_pointwise(const std::string& path, const PointwiseFields& f) {
@@ -82,7 +82,7 @@ meta::CalibrationData read_pointwise(const std::string& path, const PointwiseFie
     const auto& row = dataset.rows[r];
     const auto score = io::row_number(dataset, row, f.score, {.allow_missing = true, .allow_bool = false});
     if (!score) {
-      if (f.missing == io::MissingPolicy::error)
+      if (f.missing == meta::MissingPolicy::error)
         throw ExitError(1, Error(dataset.name, row.line,
                                  "'" + f.score +
                                      "' is missing (null): give --missing drop to "
@@ -118,7 +118,7 @@ int run_meta_calib(int argc, char** argv) {
   std::string data, gold_path, systems_arg, exclude_arg, methods_arg = "raw,temperature,platt,isotonic",
                                                          ties_name = "half", format = "json";
   std::vector<std::string> scorers, metric_args;
-  io::PreferenceFields fields;
+  runs::PreferenceFields fields;
   PointwiseFields pointwise;
   double threshold = 0;
   bool reliability = false;
@@ -177,9 +177,9 @@ int run_meta_calib(int argc, char** argv) {
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat meta calib")) return 0;
 
   const bool lower_is_better = direction == "lower";
-  io::MissingPolicy missing = io::MissingPolicy::error;
+  meta::MissingPolicy missing = meta::MissingPolicy::error;
   try {
-    missing = io::parse_missing_policy(missing_name);
+    missing = meta::parse_missing_policy(missing_name);
   } catch (const Error& e) {
     throw ExitError(2, std::string("--missing: ") + e.what());
   }
@@ -249,7 +249,7 @@ int run_meta_calib(int argc, char** argv) {
       if (!scorers.empty() || !fields.chosen.empty() || lower_is_better)
         throw ExitError(2, "--scorer, --chosen and --direction are for pairs, not pointwise rows");
       if (threshold_option->count() > 0) pointwise.threshold = threshold;
-      if (missing == io::MissingPolicy::tie)
+      if (missing == meta::MissingPolicy::tie)
         throw ExitError(2,
                         "--missing tie is for pairs (no preference: difference 0); a pointwise score has nothing to "
                         "tie with: use --missing drop");
@@ -269,11 +269,11 @@ int run_meta_calib(int argc, char** argv) {
       std::vector<std::string> names = scorers;
       if (names.empty()) names.push_back("");
       for (const auto& name : names) {
-        io::PreferenceFields f = fields;
+        runs::PreferenceFields f = fields;
         f.scorer = name;
         f.subset_required = false;
         f.allow_missing_scores = true;  // nulls go to the --missing policy, which names the flag on error
-        const auto examples = io::read_preference_rows(data, f);
+        const auto examples = runs::read_preference_rows(data, f);
         try {
           request.scorers.push_back({name.empty() ? "scores" : name, meta::calibration_pairs_from_preferences(
                                                                          examples, ties, lower_is_better, missing)});

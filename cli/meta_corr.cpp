@@ -12,7 +12,7 @@
 #include "run_output.hpp"
 #include "score_file_inputs.hpp"
 #include "trenchcoat/error.hpp"
-#include "trenchcoat/io/missing_policy.hpp"
+#include "trenchcoat/meta/missing_policy.hpp"
 #include "trenchcoat/meta/agreement_statistic.hpp"
 #include "trenchcoat/render/meta_corr_render.hpp"
 #include "trenchcoat/runs/meta_corr_run.hpp"
@@ -124,7 +124,7 @@ int run_meta_corr(int argc, char** argv) {
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat meta corr")) return 0;
   runs::MetaCorrSettings settings;
   try {
-    settings.missing = io::parse_missing_policy(missing_name);
+    settings.missing = meta::parse_missing_policy(missing_name);
   } catch (const Error& e) {
     throw ExitError(2, std::string("--missing: ") + e.what());
   }

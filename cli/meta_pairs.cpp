@@ -8,8 +8,8 @@
 #include "meta_commands.hpp"
 #include "parse_arguments.hpp"
 #include "run_output.hpp"
-#include "trenchcoat/io/missing_policy.hpp"
-#include "trenchcoat/io/preference_rows.hpp"
+#include "trenchcoat/meta/missing_policy.hpp"
+#include "trenchcoat/runs/preference_rows.hpp"
 #include "trenchcoat/meta/preference_benchmark.hpp"
 #include "trenchcoat/render/pairs_render.hpp"
 #include "trenchcoat/runs/pairs_run.hpp"
@@ -59,8 +59,8 @@ int run_meta_pairs(int argc, char** argv) {
       "trenchcoat meta pairs"};
   std::string scheme_name = "auto", tie_name, format = "json", missing_name = "error";
   runs::PairsRequest request;
-  io::PreferenceFields& fields = request.fields;
-  io::PreferenceLengthFields& length_fields = request.length_fields;
+  runs::PreferenceFields& fields = request.fields;
+  runs::PreferenceLengthFields& length_fields = request.length_fields;
   app.add_option("--data", request.data, "Scored examples, JSON Lines (.gz allowed; - for standard input)")->required();
   app.add_option(
          "--scheme", scheme_name,
@@ -109,7 +109,7 @@ int run_meta_pairs(int argc, char** argv) {
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat meta pairs")) return 0;
   if (!(request.confidence > 0.0 && request.confidence < 1.0))
     throw ExitError(2, "--confidence must lie strictly between 0 and 1");
-  fields.missing = io::parse_missing_policy(missing_name);
+  fields.missing = meta::parse_missing_policy(missing_name);
   if (scheme_name != "auto") request.scheme = meta::parse_preference_scheme(scheme_name);
   if (!tie_name.empty()) request.tie = meta::parse_tie_policy(tie_name);
   const runs::PairsResult result = runs::run_pairs(request);

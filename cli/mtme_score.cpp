@@ -30,7 +30,7 @@
 #include "trenchcoat/io/atomic_file.hpp"
 #include "trenchcoat/io/mtme_test_set.hpp"
 #include "trenchcoat/meta/score_table.hpp"
-#include "trenchcoat/scoring/scorer_registry.hpp"
+#include "trenchcoat/registry/scorer_registry.hpp"
 
 namespace trenchcoat::cli {
 namespace {
@@ -126,7 +126,7 @@ int run_mtme_score(int argc, char** argv) {
       ->required();
   app.add_option("--lp", lp, "Language pair, e.g. en-de")->required();
   std::string metric_help = "Scorer, repeatable or comma-separated (default: bleu,chrf,ter). Known:";
-  for (const auto& e : scoring::scorer_registry())
+  for (const auto& e : registry::scorer_registry())
     metric_help += "\n  " + e.name + " (" + e.display_name + "): " + e.summary;
   app.add_option("--metric", metric_args, metric_help)->allow_extra_args(false);
   app.add_option("--ref", ref_args,
@@ -163,7 +163,7 @@ int run_mtme_score(int argc, char** argv) {
   std::vector<std::string> metric_names;
   for (const auto& arg : metric_args.empty() ? std::vector<std::string>{"bleu,chrf,ter"} : metric_args)
     for (const auto& name : split_comma_list(arg)) {
-      const auto& entry = scoring::find_scorer(name);
+      const auto& entry = registry::find_scorer(name);
       if (!contains(metric_names, entry.name)) metric_names.push_back(entry.name);
     }
   if (metric_names.empty()) throw ExitError(2, "--metric needs a scorer name");
@@ -176,11 +176,11 @@ int run_mtme_score(int argc, char** argv) {
                                               : "13a";
   std::vector<std::unique_ptr<scoring::Scorer>> scorers;
   for (const auto& name : metric_names) {
-    const auto& entry = scoring::find_scorer(name);
+    const auto& entry = registry::find_scorer(name);
     scoring::ScorerOptions options;
-    if (scoring::takes_option(entry, "tokenize")) options["tokenize"] = bleu_tokenize;
+    if (registry::takes_option(entry, "tokenize")) options["tokenize"] = bleu_tokenize;
     try {
-      scorers.push_back(scoring::make_scorer(name, options));
+      scorers.push_back(registry::make_scorer(name, options));
     } catch (const Error& e) {
       if (tokenize.empty() && bleu_tokenize != "13a" && bleu_tokenize != "zh")
         throw ExitError(1, e.message() + "; sacreBLEU uses it for target language '" + target_language +
@@ -208,7 +208,7 @@ int run_mtme_score(int argc, char** argv) {
   std::vector<std::string> output_paths;
   for (const auto& set : ref_sets)
     for (std::size_t m = 0; m < scorers.size(); ++m) {
-      const std::string full_name = scoring::find_scorer(metric_names[m]).display_name + "-" + set.label;
+      const std::string full_name = registry::find_scorer(metric_names[m]).display_name + "-" + set.label;
       for (const auto level : levels) {
         const std::string path = io::mtme_metric_score_path(root, lp, full_name, level);
         output_paths.push_back(path);
@@ -306,7 +306,7 @@ int run_mtme_score(int argc, char** argv) {
   }
   for (std::size_t m = 0; m < scorers.size(); ++m)
     if (scorers[m]->info().direction == scoring::Direction::lower_is_better) {
-      const std::string& name = scoring::find_scorer(metric_names[m]).display_name;
+      const std::string& name = registry::find_scorer(metric_names[m]).display_name;
       std::printf(
           "note: %s is lower-is-better; its files hold -%s so that higher is better, as mt-metrics-eval expects\n",
           name.c_str(), name.c_str());

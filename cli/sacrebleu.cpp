@@ -18,7 +18,7 @@
 #include "exit_error.hpp"
 #include "parse_arguments.hpp"
 #include "subcommands.hpp"
-#include "trenchcoat/io/python_json.hpp"
+#include "trenchcoat/text/python_json.hpp"
 #include "trenchcoat/io/text_lines.hpp"
 #include "trenchcoat/io/text_table.hpp"
 #include "trenchcoat/metrics/bleu.hpp"
@@ -463,14 +463,14 @@ void print_results_table(const SacrebleuArgs& a, const std::vector<std::string>&
                          const std::vector<std::vector<std::string>>& cells,  // [system][metric]
                          const std::vector<std::string>& signatures) {
   if (a.format == "json") {
-    io::PyJson::Array rows;
+    text::PyJson::Array rows;
     for (std::size_t s = 0; s < system_names.size(); ++s) {
-      io::PyJson::Object row;
+      text::PyJson::Object row;
       row.emplace_back("system", system_names[s]);
       for (std::size_t m = 0; m < metric_names.size(); ++m) row.emplace_back(metric_names[m], cells[s][m]);
       rows.emplace_back(std::move(row));
     }
-    std::fputs((io::python_json_dumps(io::PyJson(std::move(rows)), 4, true) + "\n").c_str(), stdout);
+    std::fputs((text::python_json_dumps(text::PyJson(std::move(rows)), 4, true) + "\n").c_str(), stdout);
     return;
   }
   io::TextTable table;

@@ -24,10 +24,13 @@
 #include "trenchcoat/io/atomic_file.hpp"
 #include "trenchcoat/io/dataset_rows.hpp"
 #include "trenchcoat/io/row_values.hpp"
+#include "trenchcoat/build_options.hpp"
+#if TRENCHCOAT_WITH_JUDGES
 #include "trenchcoat/judges/llm_judge.hpp"
+#endif
 #include "trenchcoat/scoring/corpus_accumulator.hpp"
 #include "trenchcoat/scoring/dataset_layout.hpp"
-#include "trenchcoat/scoring/scorer_registry.hpp"
+#include "trenchcoat/registry/scorer_registry.hpp"
 #include "trenchcoat/text/number_format.hpp"
 
 namespace trenchcoat::cli {
@@ -202,13 +205,13 @@ int run_score(int argc, char** argv) {
   std::vector<std::unique_ptr<scoring::Scorer>> scorers;
   for (const auto& arg : scorer_args) {
     ScorerSpec spec = parse_scorer_spec(arg);
-    const auto& entry = scoring::find_scorer(spec.name);
+    const auto& entry = registry::find_scorer(spec.name);
     if (spec.column.empty()) spec.column = entry.name;
     for (const auto& other : specs)
       if (other.column == spec.column)
         throw ExitError(2, "two scorers write column '" + spec.column + "': name one with as=COLUMN (e.g. " +
                                spec.name + ":as=" + spec.column + "2)");
-    scorers.push_back(scoring::make_scorer(spec.name, spec.options));
+    scorers.push_back(registry::make_scorer(spec.name, spec.options));
     specs.push_back(std::move(spec));
   }
 
@@ -310,8 +313,10 @@ int run_score(int argc, char** argv) {
     const std::size_t step =
         (batch_size == 0 || info.name == "cmd") ? std::max<std::size_t>(items.size(), 1) : batch_size;
     const auto started = std::chrono::steady_clock::now();
+#if TRENCHCOAT_WITH_JUDGES
     const auto* judge = dynamic_cast<const judges::LlmJudgeScorer*>(&scorer);
     judges::JudgeRunStats judge_stats;
+#endif
     const scoring::ScoreProgress tick = [&bar](std::size_t finished) { bar.add(finished); };
     bar.start(specs[s].column, items.size());
     for (std::size_t begin = 0; begin < items.size(); begin += step) {
@@ -319,6 +324,7 @@ int run_score(int argc, char** argv) {
       scoring::ScoreResult result;
       try {
         const std::span<const scoring::Item> batch(items.data() + begin, count);
+#if TRENCHCOAT_WITH_JUDGES
         if (judge) {
           judges::JudgeRun run = judge->run(batch, tick);
           result = std::move(run.result);
@@ -327,6 +333,9 @@ int run_score(int argc, char** argv) {
         } else {
           result = scorer.score_with_progress(batch, tick);
         }
+#else
+        result = scorer.score_with_progress(batch, tick);
+#endif
       } catch (const Error& e) {
         bar.finish();
         throw Error("scorer '" + specs[s].column + "' on " + dataset.name + ": " + e.what());
@@ -395,10 +404,12 @@ int run_score(int argc, char** argv) {
       summary += "; " + std::to_string(missing_fields) + (missing_fields == 1 ? " item" : " items") +
                  " with a missing field " +
                  (missing_policy == MissingPolicy::skip ? "skipped (null)" : "scored as empty");
+#if TRENCHCOAT_WITH_JUDGES
     if (judge)
       summary += "; cache " + std::to_string(judge_stats.cache_hits) + " hits, " +
                  std::to_string(judge_stats.requests - judge_stats.cache_hits) + " misses" +
                  (judge->cache_path().empty() ? std::string(" (cache off)") : " (" + judge->cache_path() + ")");
+#endif
     const std::size_t unscored =
         static_cast<std::size_t>(std::count_if(scores.begin(), scores.end(), [](double v) { return std::isnan(v); }));
     if (issues > 0 || unscored > 0)

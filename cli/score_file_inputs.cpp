@@ -12,7 +12,7 @@ namespace {
 
 // --metric NAME=FILE, read and narrowed to the evaluated systems.
 MetricScores read_metric(const std::string& spec, const std::vector<std::string>& systems, std::size_t num_items,
-                         io::MissingPolicy missing) {
+                         meta::MissingPolicy missing) {
   const auto eq = spec.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
     throw ExitError(2, "--metric needs NAME=FILE, got '" + spec + "'");
@@ -20,9 +20,9 @@ MetricScores read_metric(const std::string& spec, const std::vector<std::string>
   meta::ScoreTable all;
   try {
     all = io::read_mtme_score_file(
-        m.path, missing == io::MissingPolicy::error ? io::MissingScores::refused : io::MissingScores::allowed);
+        m.path, missing == meta::MissingPolicy::error ? io::MissingScores::refused : io::MissingScores::allowed);
   } catch (const Error& e) {
-    if (missing != io::MissingPolicy::error || e.message().find("missing score") == std::string::npos) throw;
+    if (missing != meta::MissingPolicy::error || e.message().find("missing score") == std::string::npos) throw;
     throw ExitError(
         1, Error(e.file(), e.line(), e.message() + " (give --missing drop to leave such scores out; see --help)"));
   }
@@ -41,7 +41,7 @@ MetricScores read_metric(const std::string& spec, const std::vector<std::string>
 
 GoldAndMetrics read_gold_and_metrics(const std::string& gold_path, const std::vector<std::string>& metric_args,
                                      const std::string& systems_arg, const std::string& exclude_arg,
-                                     io::MissingPolicy missing) {
+                                     meta::MissingPolicy missing) {
   const meta::ScoreTable gold_all = io::read_mtme_score_file(gold_path, io::MissingScores::allowed);
   std::vector<std::string> systems = systems_arg.empty() ? gold_all.systems() : split_comma_list(systems_arg);
   const auto excluded = split_comma_list(exclude_arg);

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "trenchcoat/io/missing_policy.hpp"
+#include "trenchcoat/meta/missing_policy.hpp"
 #include "trenchcoat/meta/score_table.hpp"
 
 namespace trenchcoat::cli {
@@ -27,6 +27,6 @@ struct GoldAndMetrics {
 // missing value (NaN) for the command's policy. Throws ExitError.
 GoldAndMetrics read_gold_and_metrics(const std::string& gold_path, const std::vector<std::string>& metric_args,
                                      const std::string& systems_arg, const std::string& exclude_arg,
-                                     io::MissingPolicy missing = io::MissingPolicy::error);
+                                     meta::MissingPolicy missing = meta::MissingPolicy::error);
 
 }  // namespace trenchcoat::cli

@@ -11,7 +11,7 @@
 #include "subcommands.hpp"
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/io/text_table.hpp"
-#include "trenchcoat/scoring/scorer_registry.hpp"
+#include "trenchcoat/registry/scorer_registry.hpp"
 #include "trenchcoat/text/string_pieces.hpp"
 
 namespace trenchcoat::cli {
@@ -29,7 +29,7 @@ struct ScorerListing {
 // The listing of one registry entry. Its options, defaults and meanings are the registry's (the
 // table make_scorer checks specs against); inputs, direction and kind come from a scorer built without
 // options. A scorer that cannot be built without options is listed from its registry row alone.
-ScorerListing listing_of(const scoring::ScorerEntry& entry) {
+ScorerListing listing_of(const registry::ScorerEntry& entry) {
   ScorerListing l;
   l.name = entry.name;
   l.description = entry.summary;
@@ -65,7 +65,7 @@ int run_scorers(int argc, char** argv) {
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat scorers")) return 0;
 
   std::vector<ScorerListing> listings;
-  for (const auto& entry : scoring::scorer_registry()) listings.push_back(listing_of(entry));
+  for (const auto& entry : registry::scorer_registry()) listings.push_back(listing_of(entry));
 
   std::string out;
   if (format == "json") {
@@ -105,6 +105,10 @@ int run_scorers(int argc, char** argv) {
         out += "    " + o.name + (o.default_value.empty() ? " (required)" : " (default " + o.default_value + ")") +
                (o.description.empty() ? "" : ": " + o.description) + "\n";
     }
+    // A build configured without judges or neural scorers says which scorers it lacks and why.
+    for (const auto& l : registry::left_out_scorers())
+      out += "\nnot in this build: " + l.name + " (configured with -D" + l.option + "=OFF)";
+    if (!registry::left_out_scorers().empty()) out += "\n";
   }
   std::fputs(out.c_str(), stdout);
   return 0;

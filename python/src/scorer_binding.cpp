@@ -19,7 +19,7 @@
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/scoring/corpus_aggregate.hpp"
 #include "trenchcoat/scoring/dataset_layout.hpp"
-#include "trenchcoat/scoring/scorer_registry.hpp"
+#include "trenchcoat/registry/scorer_registry.hpp"
 
 namespace py = pybind11;
 
@@ -74,8 +74,8 @@ class PyScorer {
  public:
   PyScorer(const std::string& name, const std::map<std::string, std::string>& options) {
     py::gil_scoped_release release;  // neural scorers read their weights here
-    entry_ = &scoring::find_scorer(name);
-    scorer_ = scoring::make_scorer(name, options);
+    entry_ = &registry::find_scorer(name);
+    scorer_ = registry::make_scorer(name, options);
     aggregate_ = scorer_->corpus_aggregate();
     options_ = options;
   }
@@ -284,7 +284,7 @@ class PyScorer {
     return d;
   }
 
-  const scoring::ScorerEntry* entry_ = nullptr;
+  const registry::ScorerEntry* entry_ = nullptr;
   std::unique_ptr<scoring::Scorer> scorer_;
   std::shared_ptr<const scoring::CorpusAggregate> aggregate_;
   std::map<std::string, std::string> options_;
@@ -293,12 +293,12 @@ class PyScorer {
 }  // namespace
 
 void bind_scorer(py::module_& m) {
-  m.def("scorer_names", &scoring::scorer_names, "The names of every scorer, in the registry's order.");
+  m.def("scorer_names", &registry::scorer_names, "The names of every scorer, in the registry's order.");
   m.def(
       "scorer_entries",
       []() {
         py::list out;
-        for (const auto& e : scoring::scorer_registry()) {
+        for (const auto& e : registry::scorer_registry()) {
           py::dict d;
           d["name"] = e.name;
           d["display_name"] = e.display_name;

@@ -29,7 +29,7 @@ void add_pair(CalibrationData& data, double difference, double label, std::size_
 }  // namespace
 
 CalibrationData calibration_pairs_from_preferences(const std::vector<PreferenceExample>& examples, TieHandling ties,
-                                                   bool lower_is_better, io::MissingPolicy missing) {
+                                                   bool lower_is_better, MissingPolicy missing) {
   CalibrationData data;
   data.reading = CalibrationReading::pairwise;
   data.missing_policy = missing;
@@ -39,10 +39,10 @@ CalibrationData calibration_pairs_from_preferences(const std::vector<PreferenceE
       throw Error("line " + std::to_string(e.line) + ": " + std::to_string(e.scores.size()) +
                   " scores; calibration reads pairs (a chosen and a rejected score)");
     if (std::isnan(e.scores[0]) || std::isnan(e.scores[1])) {
-      if (missing == io::MissingPolicy::error)
+      if (missing == MissingPolicy::error)
         throw Error("line " + std::to_string(e.line) + ": a score is missing (null): " + kMissingHint);
       ++data.missing_scores;
-      if (missing == io::MissingPolicy::drop) continue;
+      if (missing == MissingPolicy::drop) continue;
       add_pair(data, 0.0, e.gold_tie ? 0.5 : 1.0, r, e.subset, ties);
       continue;
     }
@@ -56,8 +56,7 @@ CalibrationData calibration_pairs_from_preferences(const std::vector<PreferenceE
 }
 
 CalibrationData calibration_pairs_from_tables(const ScoreTable& metric, const ScoreTable& human, TieHandling ties,
-                                              const std::vector<std::string>& subset_of_item,
-                                              io::MissingPolicy missing) {
+                                              const std::vector<std::string>& subset_of_item, MissingPolicy missing) {
   if (metric.systems() != human.systems())
     throw Error("the metric and human score tables hold different systems (or a different order)");
   if (metric.num_items() != human.num_items())
@@ -82,11 +81,11 @@ CalibrationData calibration_pairs_from_tables(const ScoreTable& metric, const Sc
         const double mi = metric.value(i, item), mj = metric.value(j, item);
         const double label = hi > hj ? 1.0 : (hi < hj ? 0.0 : 0.5);
         if (is_missing(mi) || is_missing(mj)) {
-          if (missing == io::MissingPolicy::error)
+          if (missing == MissingPolicy::error)
             throw Error("item " + std::to_string(item + 1) + ": the metric score of system '" +
                         metric.systems()[is_missing(mi) ? i : j] + "' is missing (None): " + kMissingHint);
           ++data.missing_scores;
-          if (missing == io::MissingPolicy::tie) add_pair(data, 0.0, label, item, subset, ties);
+          if (missing == MissingPolicy::tie) add_pair(data, 0.0, label, item, subset, ties);
           continue;
         }
         if (!std::isfinite(mi) || !std::isfinite(mj))

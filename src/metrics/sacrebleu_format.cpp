@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "trenchcoat/io/python_json.hpp"
+#include "trenchcoat/text/python_json.hpp"
 #include "trenchcoat/text/number_format.hpp"
 
 namespace trenchcoat::metrics {
@@ -18,7 +18,7 @@ std::string format_sacrebleu_score(const MetricScore& score, int width, bool sco
     if (!score.verbose.empty()) line += " " + score.verbose;
     return line;
   }
-  io::PyJson::Object d;
+  text::PyJson::Object d;
   d.emplace_back("name", score.name);
   d.emplace_back("score", std::strtod(sc.c_str(), nullptr));  // float(f"{score:.{width}f}")
   d.emplace_back("signature", signature);
@@ -36,7 +36,7 @@ std::string format_sacrebleu_score(const MetricScore& score, int width, bool sco
     else d.emplace_back(key, value);
     start = end + 1;
   }
-  return io::python_json_dumps(io::PyJson(std::move(d)), 1, false);
+  return text::python_json_dumps(text::PyJson(std::move(d)), 1, false);
 }
 
 }  // namespace trenchcoat::metrics

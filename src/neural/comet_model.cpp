@@ -6,7 +6,7 @@
 
 #include "model_files.hpp"
 #include "trenchcoat/error.hpp"
-#include "trenchcoat/io/yaml_file.hpp"
+#include "trenchcoat/neural/yaml_file.hpp"
 #include "trenchcoat/neural/feed_forward.hpp"
 #include "trenchcoat/neural/sequence_embedder.hpp"
 #include "trenchcoat/text/encoder_tokenizer.hpp"
@@ -63,7 +63,7 @@ class CometModelImpl : public CometModel {
   CometModelImpl(const std::string& path, const ModelOptions& options) : options_(options) {
     const CometFiles files = find_comet_files(path);
     files_ = {files.checkpoint, files.hparams};
-    const nlohmann::json yaml = io::read_yaml_file(files.hparams);
+    const nlohmann::json yaml = read_yaml_file(files.hparams);
     if (!yaml.is_object()) throw Error(files.hparams, 0, "expected a mapping of hyper-parameters");
     weights_ = WeightStore::open(files.checkpoint);
     // Lightning restores the hyper-parameters saved in the checkpoint; the yaml is the fallback.

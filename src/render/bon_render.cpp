@@ -1,6 +1,6 @@
 #include "trenchcoat/render/bon_render.hpp"
 
-#include "trenchcoat/io/missing_policy.hpp"
+#include "trenchcoat/meta/missing_policy.hpp"
 #include "trenchcoat/text/number_format.hpp"
 
 namespace trenchcoat::render {
@@ -75,7 +75,7 @@ nlohmann::ordered_json bon_json(const runs::BonResult& s) {
   in["candidates_per_prompt"] = {{"min", s.min_n}, {"max", s.max_n}};
   if (s.prompts.layout == meta::BestOfNLayout::score_tables)
     in["candidates_without_gold"] = s.prompts.candidates_without_gold;
-  in["missing"] = {{"policy", io::missing_policy_name(s.fields.missing)},
+  in["missing"] = {{"policy", meta::missing_policy_name(s.fields.missing)},
                    {"candidates_dropped", s.prompts.candidates_missing_score}};
   auto& norm = j["normalization"];
   norm["method"] = s.zscores ? "zscore" : "none";

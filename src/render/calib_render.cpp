@@ -1,6 +1,6 @@
 #include "trenchcoat/render/calib_render.hpp"
 
-#include "trenchcoat/io/missing_policy.hpp"
+#include "trenchcoat/meta/missing_policy.hpp"
 #include "trenchcoat/text/number_format.hpp"
 
 namespace trenchcoat::render {
@@ -83,7 +83,8 @@ nlohmann::ordered_json study_json(const runs::CalibScorerStudy& s) {
   if (s.study.reading == meta::CalibrationReading::pairwise)
     j["ties"] = {{"count", s.data.ties}, {"dropped", s.data.dropped_ties}};
   if (s.data.missing > 0) j["pairs_without_gold"] = s.data.missing;
-  j["missing_scores"] = {{"policy", io::missing_policy_name(s.data.missing_policy)}, {"count", s.data.missing_scores}};
+  j["missing_scores"] = {{"policy", meta::missing_policy_name(s.data.missing_policy)},
+                         {"count", s.data.missing_scores}};
   j["methods"] = nlohmann::ordered_json::array();
   for (const auto& m : s.study.methods) {
     nlohmann::ordered_json mj;
@@ -123,7 +124,7 @@ void add_study(Document& doc, const runs::CalibScorerStudy& s, bool reliability)
   doc.line(out);
   if (s.data.missing_scores > 0)
     doc.line(std::to_string(s.data.missing_scores) + (pairs ? " pairs" : " rows") + " with a missing score: " +
-             (s.data.missing_policy == io::MissingPolicy::drop
+             (s.data.missing_policy == meta::MissingPolicy::drop
                   ? "dropped (--missing drop)"
                   : "read as no preference, difference 0 (--missing tie)"));
   for (const auto& m : st.methods)

@@ -54,7 +54,7 @@ io::TextTable p_value_matrix(const std::vector<std::string>& names, const std::v
 
 nlohmann::ordered_json meta_corr_json(const runs::MetaCorrResult& r) {
   const runs::MetaCorrSettings& s = r.settings;
-  const bool drop = s.missing == io::MissingPolicy::drop;
+  const bool drop = s.missing == meta::MissingPolicy::drop;
   nlohmann::ordered_json out;
   out["statistic"] = meta::agreement_statistic_name(s.statistic);
   out["level"] = s.level;
@@ -63,7 +63,7 @@ nlohmann::ordered_json meta_corr_json(const runs::MetaCorrResult& r) {
   out["systems"] = r.systems;
   out["items"] = r.items;
   if (!r.systems_without_gold.empty()) out["systems_without_gold"] = r.systems_without_gold;
-  out["missing"] = {{"policy", io::missing_policy_name(s.missing)}, {"entries_dropped", r.entries_dropped}};
+  out["missing"] = {{"policy", meta::missing_policy_name(s.missing)}, {"entries_dropped", r.entries_dropped}};
   out["metrics"] = nlohmann::ordered_json::array();
   for (const auto& m : r.rows) {
     nlohmann::ordered_json row = {{"metric", m.metric}};
@@ -111,7 +111,7 @@ Document meta_corr_document(const runs::MetaCorrResult& r) {
            ", grouping " + grouping_name(s.options.grouping));
   if (!r.systems_without_gold.empty())
     doc.line("left out (no gold score): " + text::join(r.systems_without_gold, ", "));
-  if (s.missing == io::MissingPolicy::drop)
+  if (s.missing == meta::MissingPolicy::drop)
     doc.line(std::to_string(r.entries_dropped) + " rows with a missing score: dropped (--missing drop)");
   io::TextTable table{{"metric", stat_name, "groups", "skipped"},
                       {io::Align::left, io::Align::right, io::Align::right, io::Align::right},

@@ -98,8 +98,8 @@ nlohmann::ordered_json correlation_json(const meta::LengthCorrelation& c) {
 
 nlohmann::ordered_json length_bias_json(const runs::LengthBiasReport& r) {
   nlohmann::ordered_json j;
-  j["source"] = io::length_source_name(r.lengths.source);
-  if (r.lengths.source == io::LengthSource::none) {
+  j["source"] = runs::length_source_name(r.lengths.source);
+  if (r.lengths.source == runs::LengthSource::none) {
     j["note"] = r.lengths.note;
     return j;
   }
@@ -133,15 +133,15 @@ nlohmann::ordered_json length_bias_json(const runs::LengthBiasReport& r) {
 }
 
 nlohmann::ordered_json result_json(const runs::ScorerPairsResult& r, const std::string& scheme_choice,
-                                   io::MissingPolicy missing) {
+                                   meta::MissingPolicy missing) {
   nlohmann::ordered_json j;
   j["scorer"] = r.rows.scorer.name;
   j["columns"] = r.rows.scorer.columns;
   j["scheme_choice"] = scheme_choice;
   add_report_json(j, r.report, r.intervals);
-  j["missing_scores"] = {{"policy", io::missing_policy_name(missing)},
+  j["missing_scores"] = {{"policy", meta::missing_policy_name(missing)},
                          {"rows", r.rows.missing_rows},
-                         {"note", io::missing_rows_note(r.rows.missing_rows, missing)}};
+                         {"note", meta::missing_rows_note(r.rows.missing_rows, missing)}};
   if (r.positional) {
     auto p = positional_json(r.positional->overall);
     p["columns"] = r.rows.order_columns;
@@ -238,7 +238,7 @@ void add_report(Document& doc, const meta::PreferenceReport& r,
 
 void add_length_bias(Document& doc, const runs::LengthBiasReport& r) {
   doc.line("");
-  if (r.lengths.source == io::LengthSource::none) {
+  if (r.lengths.source == runs::LengthSource::none) {
     doc.line(r.lengths.note);
     return;
   }
@@ -253,7 +253,7 @@ void add_length_bias(Document& doc, const runs::LengthBiasReport& r) {
     return what + " " + text::format_fixed(*c.statistic, 4) +
            (c.p_value ? " (p " + text::python_float_repr(*c.p_value) + ")" : std::string());
   };
-  doc.line("length bias (lengths from " + io::length_source_name(r.lengths.source) + " " + r.lengths.origin +
+  doc.line("length bias (lengths from " + runs::length_source_name(r.lengths.source) + " " + r.lengths.origin +
            ", unit " + r.lengths.unit + "; the baseline prefers the longer completion, same tie policy" +
            (r.length_margin ? ", length margin " + text::python_float_repr(*r.length_margin) : std::string()) +
            (r.left_out > 0 ? "; the " + std::to_string(r.left_out) + " ties made for missing scores left out"
@@ -302,11 +302,11 @@ void add_positional(Document& doc, const runs::ScorerPairsResult& r) {
 }
 
 void add_scorer(Document& doc, const runs::ScorerPairsResult& r, const std::string& scheme_choice,
-                io::MissingPolicy missing) {
+                meta::MissingPolicy missing) {
   doc.line("scorer " + r.rows.scorer.name + " (" + r.rows.scorer.columns + ")");
   add_report(doc, r.report, r.intervals,
              {"scheme " + meta::preference_scheme_name(r.report.scheme) + ": " + scheme_choice,
-              io::missing_rows_note(r.rows.missing_rows, missing)});
+              meta::missing_rows_note(r.rows.missing_rows, missing)});
   add_positional(doc, r);
   add_length_bias(doc, r.bias);
 }

@@ -11,7 +11,7 @@ namespace trenchcoat::runs {
 
 void check_meta_corr_settings(const MetaCorrSettings& s) {
   const std::string stat_name = meta::agreement_statistic_name(s.statistic);
-  if (s.missing == io::MissingPolicy::tie)
+  if (s.missing == meta::MissingPolicy::tie)
     throw RequestError(
         "--missing tie has no meaning for meta corr: a correlation cannot tie one missing metric score "
         "with all the others; use --missing drop (the entry is left out, as a missing gold score is)");
@@ -55,7 +55,7 @@ MetaCorrResult run_meta_corr(MetaCorrRequest request, Progress& progress) {
   // Missing drop: an entry (system, item) whose score is missing in any metric is left out for every
   // metric, by making its gold score missing, so that all metrics are compared on the same entries.
   std::vector<std::size_t> missing_per_metric(metrics.size(), 0);
-  if (s.missing == io::MissingPolicy::drop) {
+  if (s.missing == meta::MissingPolicy::drop) {
     for (std::size_t sys = 0; sys < gold.num_systems(); ++sys)
       for (std::size_t i = 0; i < gold.num_items(); ++i) {
         bool any = false;

@@ -52,10 +52,10 @@ void check_scheme_fits(const std::string& data, meta::PreferenceScheme scheme,
 }  // namespace
 
 LengthBiasReport length_bias_report(const std::vector<meta::PreferenceExample>& all_examples,
-                                    io::PreferenceLengths lengths, const meta::PreferenceReport& report) {
+                                    runs::PreferenceLengths lengths, const meta::PreferenceReport& report) {
   LengthBiasReport out;
   out.lengths = std::move(lengths);
-  if (out.lengths.source == io::LengthSource::none) return out;
+  if (out.lengths.source == runs::LengthSource::none) return out;
   // The ties made for missing scores say nothing about the scorer: the analysis leaves them out.
   std::vector<meta::PreferenceExample> examples;
   std::vector<double> chosen_lengths, rejected_lengths;
@@ -108,8 +108,8 @@ PairsResult run_pairs(const PairsRequest& request) {
   if (!(request.confidence > 0.0 && request.confidence < 1.0))
     throw RequestError("--confidence must lie strictly between 0 and 1");
   const std::string& data = request.data;
-  const io::PreferenceFields& fields = request.fields;
-  auto read = io::read_preference_rows_by_scorer(data, fields, request.scorers, request.length_fields);
+  const runs::PreferenceFields& fields = request.fields;
+  auto read = runs::read_preference_rows_by_scorer(data, fields, request.scorers, request.length_fields);
 
   // One scheme for every scorer, so that their results compare.
   std::vector<meta::PreferenceExample> every_example;
@@ -118,7 +118,7 @@ PairsResult run_pairs(const PairsRequest& request) {
     if (r.examples.empty())
       throw Error(data, 0,
                   "scorer " + r.scorer.name + ": every row has a missing score (" +
-                      io::missing_rows_note(r.missing_rows, fields.missing) + ")");
+                      meta::missing_rows_note(r.missing_rows, fields.missing) + ")");
   PairsResult result;
   result.missing = fields.missing;
   meta::PreferenceScheme scheme;

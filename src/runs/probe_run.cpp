@@ -9,7 +9,7 @@
 #include "trenchcoat/probes/probe.hpp"
 #include "trenchcoat/runs/request_error.hpp"
 #include "trenchcoat/scoring/dataset_layout.hpp"
-#include "trenchcoat/scoring/scorer_registry.hpp"
+#include "trenchcoat/registry/scorer_registry.hpp"
 
 namespace trenchcoat::runs {
 namespace {
@@ -85,7 +85,7 @@ ProbeResult run_probe(const ProbeRequest& q) {
   for (const auto& spec : q.scorers) {
     ScorerRun run{spec, nullptr, {}};
     if (run.spec.column.empty()) run.spec.column = run.spec.name;
-    run.scorer = scoring::make_scorer(run.spec.name, run.spec.options);
+    run.scorer = registry::make_scorer(run.spec.name, run.spec.options);
     for (const auto& field : run.scorer->info().required_fields)
       if (std::find(available.begin(), available.end(), field) == available.end())
         throw Error(dataset.name, 0,

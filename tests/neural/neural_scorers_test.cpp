@@ -13,7 +13,7 @@
 #include "test_support.hpp"
 #include "trenchcoat/neural/comet_model.hpp"
 #include "trenchcoat/neural/reward_model.hpp"
-#include "trenchcoat/scoring/scorer_registry.hpp"
+#include "trenchcoat/registry/scorer_registry.hpp"
 #include "trenchcoat/text/encoder_tokenizer.hpp"
 
 namespace trenchcoat::neural {
@@ -211,7 +211,7 @@ TEST_F(NeuralScorerCliTest, ScoresTheShippedPreferencePairsWithARewardModel) {
 }
 
 TEST(NeuralScorerTest, SignatureHashesTheWeightsAndTokenizer) {
-  const auto scorer = scoring::make_scorer("rm", {{"path", tiny_models() + "/rm-deberta"}, {"dtype", "int8"}});
+  const auto scorer = registry::make_scorer("rm", {{"path", tiny_models() + "/rm-deberta"}, {"dtype", "int8"}});
   const std::string sig = scorer->signature();
   EXPECT_EQ(sig.rfind("rm|model:rm-deberta|DebertaV2ForSequenceClassification|pytorch_model.bin:", 0), 0u) << sig;
   EXPECT_NE(sig.find("|spm.model:"), std::string::npos) << sig;
@@ -220,13 +220,13 @@ TEST(NeuralScorerTest, SignatureHashesTheWeightsAndTokenizer) {
 
 TEST(NeuralScorerTest, WrongModelKindAndBadOptionsAreClearErrors) {
   EXPECT_NE(testing::error_of([] {
-              scoring::make_scorer("comet", {{"path", tiny_models() + "/cometkiwi"}});
+              registry::make_scorer("comet", {{"path", tiny_models() + "/cometkiwi"}});
             }).find("reference-free COMET model: use the 'cometkiwi' scorer"),
             std::string::npos);
-  EXPECT_EQ(testing::error_of([] { scoring::make_scorer("comet", {}); }),
+  EXPECT_EQ(testing::error_of([] { registry::make_scorer("comet", {}); }),
             "scorer 'comet' needs path=DIR (the model directory)");
   EXPECT_EQ(testing::error_of([] {
-              scoring::make_scorer("rm", {{"path", "x"}, {"dtype", "f16"}});
+              registry::make_scorer("rm", {{"path", "x"}, {"dtype", "f16"}});
             }),
             "scorer 'rm': option dtype must be f32 or int8, not 'f16'");
 }

@@ -15,7 +15,7 @@
 #include "test_support.hpp"
 #include "trenchcoat/io/text_lines.hpp"
 #include "trenchcoat/scoring/corpus_accumulator.hpp"
-#include "trenchcoat/scoring/scorer_registry.hpp"
+#include "trenchcoat/registry/scorer_registry.hpp"
 #include "trenchcoat/text/number_format.hpp"
 #include "trenchcoat/text/python_string.hpp"
 
@@ -76,7 +76,7 @@ TEST_F(ScoreCorpusSharedData, Wmt21EnDePerSystemCorpusScoresEqualTheOfficialOnes
 
   // The library: batches of 256 summed per system, compared as doubles.
   for (const std::string metric : {"bleu", "chrf"}) {
-    const auto scorer = scoring::make_scorer(metric);
+    const auto scorer = registry::make_scorer(metric);
     scoring::CorpusAccumulator acc(scorer->corpus_aggregate());
     for (std::size_t begin = 0; begin < items.size(); begin += 256) {
       const std::size_t count = std::min<std::size_t>(256, items.size() - begin);

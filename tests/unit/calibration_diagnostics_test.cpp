@@ -130,11 +130,11 @@ TEST(CalibrationDiagnostics, MissingScorerScoresFollowThePolicy) {
             }).find("line 2: a score is missing (null): --missing drop"),
             std::string::npos);
   const CalibrationData drop =
-      calibration_pairs_from_preferences(rows, TieHandling::half, false, trenchcoat::io::MissingPolicy::drop);
+      calibration_pairs_from_preferences(rows, TieHandling::half, false, trenchcoat::meta::MissingPolicy::drop);
   EXPECT_EQ(drop.scores, (std::vector<double>{1, -2}));
   EXPECT_EQ(drop.missing_scores, 1u);
   const CalibrationData tie =
-      calibration_pairs_from_preferences(rows, TieHandling::half, false, trenchcoat::io::MissingPolicy::tie);
+      calibration_pairs_from_preferences(rows, TieHandling::half, false, trenchcoat::meta::MissingPolicy::tie);
   EXPECT_EQ(tie.scores, (std::vector<double>{1, 0, -2}));  // no preference: difference 0
   EXPECT_EQ(tie.missing_scores, 1u);
 
@@ -150,7 +150,7 @@ TEST(CalibrationDiagnostics, MissingScorerScoresFollowThePolicy) {
             }).find("system 'B' is missing (None)"),
             std::string::npos);
   const CalibrationData t =
-      calibration_pairs_from_tables(metric, human, TieHandling::half, {}, trenchcoat::io::MissingPolicy::drop);
+      calibration_pairs_from_tables(metric, human, TieHandling::half, {}, trenchcoat::meta::MissingPolicy::drop);
   EXPECT_EQ(t.scores, (std::vector<double>{2}));  // only (A, C)
   EXPECT_EQ(t.missing_scores, 2u);
 }

@@ -9,7 +9,7 @@
 #include "test_support.hpp"
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/judges/command_scorer.hpp"
-#include "trenchcoat/scoring/scorer_registry.hpp"
+#include "trenchcoat/registry/scorer_registry.hpp"
 
 namespace {
 
@@ -48,7 +48,7 @@ TEST(CommandWords, SplitLikeAShellWordList) {
 }
 
 TEST(CommandScorer, ReadsOneNumberPerRow) {
-  const auto scorer = scoring::make_scorer("cmd", {{"run", "awk '{print NR * 1.5}'"}});
+  const auto scorer = registry::make_scorer("cmd", {{"run", "awk '{print NR * 1.5}'"}});
   const auto r = scorer->score(two_items());
   EXPECT_EQ(r.item_scores, (std::vector<double>{1.5, 3.0}));
   EXPECT_TRUE(r.issues.empty());
@@ -157,13 +157,13 @@ TEST(CommandScorer, ProgressIsToldForEveryAnswer) {
   const std::vector<Item> items = {item("a"), item("b"), item("c")};
   std::vector<std::size_t> told;
   const auto result =
-      scoring::make_scorer("cmd", {{"run", "awk '{print NR}'"}})->score_with_progress(items, [&](std::size_t n) {
+      registry::make_scorer("cmd", {{"run", "awk '{print NR}'"}})->score_with_progress(items, [&](std::size_t n) {
         told.push_back(n);
       });
   EXPECT_EQ(result.item_scores, (std::vector<double>{1, 2, 3}));
   EXPECT_EQ(told, (std::vector<std::size_t>{1, 1, 1}));
   told.clear();
-  scoring::make_scorer("length", {})->score_with_progress(items, [&](std::size_t n) { told.push_back(n); });
+  registry::make_scorer("length", {})->score_with_progress(items, [&](std::size_t n) { told.push_back(n); });
   EXPECT_EQ(told, (std::vector<std::size_t>{3}));
 }
 

@@ -15,7 +15,7 @@
 #include "trenchcoat/metrics/string_metric.hpp"
 #include "trenchcoat/metrics/ter.hpp"
 #include "trenchcoat/scoring/corpus_accumulator.hpp"
-#include "trenchcoat/scoring/scorer_registry.hpp"
+#include "trenchcoat/registry/scorer_registry.hpp"
 
 namespace {
 
@@ -107,7 +107,7 @@ TEST(CorpusAccumulator, StringMetricCorpusScoreIsTheSameForEveryBatchSize) {
   const auto items = generated_items(600);
   for (const auto& c : metric_cases()) {
     SCOPED_TRACE(c.scorer);
-    const auto scorer = scoring::make_scorer(c.scorer);
+    const auto scorer = registry::make_scorer(c.scorer);
     // Expected: the metric's corpus_score over all 600 items in one pass (sacreBLEU's sum_of_lists).
     const double expected = reference_corpus_score(*c.metric, items);
     EXPECT_EQ(*scorer->score(items).corpus_score, expected);
@@ -126,7 +126,7 @@ TEST(CorpusAccumulator, OneCorpusScorePerGroupEqualToThatGroupAlone) {
   const auto items = generated_items(300);
   for (const auto& c : metric_cases()) {
     SCOPED_TRACE(c.scorer);
-    const auto scorer = scoring::make_scorer(c.scorer);
+    const auto scorer = registry::make_scorer(c.scorer);
     const auto scores = batched(*scorer, items, 7, true);
     ASSERT_EQ(scores.size(), 3u);
     for (std::size_t g = 0; g < 3; ++g) {
@@ -144,7 +144,7 @@ TEST(CorpusAccumulator, MeansAreSumOverCountAcrossBatches) {
   const auto items = generated_items(100);
   for (const char* name : {"rouge", "length", "sentbleu"}) {
     SCOPED_TRACE(name);
-    const auto scorer = scoring::make_scorer(name);
+    const auto scorer = registry::make_scorer(name);
     const auto all = scorer->score(items);
     // Expected: the item scores summed in item order, divided by their number (a hand computation
     // of the mean from the scorer's own item scores).
@@ -191,7 +191,7 @@ TEST(ScorerThreadSafety, ConcurrentCallsGiveTheSequentialResults) {
   constexpr std::size_t kBatch = 30, kThreads = 8;
   for (const char* name : {"bleu", "chrf", "chrf++", "ter", "sentbleu", "rouge", "length"}) {
     SCOPED_TRACE(name);
-    const auto scorer = scoring::make_scorer(name);
+    const auto scorer = registry::make_scorer(name);
     std::vector<scoring::ScoreResult> sequential;
     for (std::size_t begin = 0; begin < items.size(); begin += kBatch)
       sequential.push_back(scorer->score(std::span<const Item>(items.data() + begin, kBatch)));
@@ -221,7 +221,7 @@ TEST(ScorerThreadSafety, ConcurrentCallsGiveTheSequentialResults) {
 
 TEST(ScorerThreadSafety, NrefsInTheSignatureCoversEveryScoredItem) {
   // nrefs as sacreBLEU's signature: the common number of references, "var" when it varies.
-  const auto bleu = scoring::make_scorer("bleu");
+  const auto bleu = registry::make_scorer("bleu");
   const auto items = generated_items(6);  // items 1 and 4 have two references, the others one
   bleu->score(std::span<const Item>(items.data() + 1, 2));
   EXPECT_NE(bleu->signature().find("nrefs:1|"), std::string::npos) << bleu->signature();

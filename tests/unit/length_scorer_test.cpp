@@ -3,11 +3,12 @@
 
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/scoring/length_scorer.hpp"
-#include "trenchcoat/scoring/scorer_registry.hpp"
+#include "trenchcoat/registry/scorer_registry.hpp"
 
 namespace {
 
 using namespace trenchcoat::scoring;
+using trenchcoat::registry::make_scorer;
 
 Item item(const std::string& candidate, const std::string& id = "") {
   Item i;

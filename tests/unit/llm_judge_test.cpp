@@ -22,7 +22,7 @@
 #include "trenchcoat/judges/judge_templates.hpp"
 #include "trenchcoat/judges/judge_verdict.hpp"
 #include "trenchcoat/judges/response_cache.hpp"
-#include "trenchcoat/scoring/scorer_registry.hpp"
+#include "trenchcoat/registry/scorer_registry.hpp"
 
 using namespace trenchcoat::judges;
 using trenchcoat::scoring::Item;
@@ -509,13 +509,13 @@ TEST_F(LlmJudgeTest, TemplateFromFileWithReference) {
 TEST_F(LlmJudgeTest, RegistryRowAndOptions) {
   JudgeTestServer server(simulated_judge);
   const std::string cache = cache_path();
-  auto judge = trenchcoat::scoring::make_scorer("judge", {{"url", server.url()},
-                                                          {"model", "test-judge"},
-                                                          {"mode", "pairwise"},
-                                                          {"cache", cache},
-                                                          {"api-key-env", "TRENCHCOAT_TEST_NO_SUCH_KEY"},
-                                                          {"concurrency", "2"},
-                                                          {"max-tokens", "64"}});
+  auto judge = trenchcoat::registry::make_scorer("judge", {{"url", server.url()},
+                                                           {"model", "test-judge"},
+                                                           {"mode", "pairwise"},
+                                                           {"cache", cache},
+                                                           {"api-key-env", "TRENCHCOAT_TEST_NO_SUCH_KEY"},
+                                                           {"concurrency", "2"},
+                                                           {"max-tokens", "64"}});
   EXPECT_EQ(judge->info().kind, trenchcoat::scoring::ScorerKind::pairwise);
   EXPECT_EQ(judge->score(std::vector<Item>{pair_item("Q", "GOOD", "BAD")}).item_scores, std::vector<double>{1.0});
   EXPECT_EQ(server.calls()[0].body["max_tokens"], 64);
@@ -526,7 +526,7 @@ TEST_F(LlmJudgeTest, RegistryRowAndOptions) {
             0u)
       << sig;
 
-  using trenchcoat::scoring::make_scorer;
+  using trenchcoat::registry::make_scorer;
   EXPECT_THROW(make_scorer("judge", {{"model", "m"}}), trenchcoat::Error);         // no url
   EXPECT_THROW(make_scorer("judge", {{"url", server.url()}}), trenchcoat::Error);  // no model
   const trenchcoat::scoring::ScorerOptions base = {{"url", server.url()}, {"model", "m"}, {"cache", "none"}};

@@ -9,7 +9,7 @@
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/io/mtme_test_set.hpp"
 #include "trenchcoat/metrics/bleu.hpp"
-#include "trenchcoat/scoring/scorer_registry.hpp"
+#include "trenchcoat/registry/scorer_registry.hpp"
 
 using namespace trenchcoat;
 using io::MtmeLevel;
@@ -88,7 +88,7 @@ TEST_F(MtmeScoreCli, WritesEveryLevelWithTheLibrarysScores) {
   for (const auto& [metric, basename] :
        std::vector<std::pair<std::string, std::string>>{{"bleu", "BLEU"}, {"chrf", "chrF"}, {"ter", "TER"}}) {
     SCOPED_TRACE(metric);
-    const auto scorer = scoring::make_scorer(metric);
+    const auto scorer = registry::make_scorer(metric);
     const double sign = metric == "ter" ? -1.0 : 1.0;  // TER is written as -TER
     const auto* seg = ts.find_metric_scores(MtmeLevel::seg, basename + "-refA");
     const auto* sys = ts.find_metric_scores(MtmeLevel::sys, basename + "-refA");
@@ -171,26 +171,26 @@ TEST_F(MtmeScoreCli, SentBleuIsSentenceBleuWithoutEffectiveOrderAveraged) {
   EXPECT_EQ(sys.value(*sys.system_index("sysY"), 0), sum / 5.0);
   // Segment 3 ("Dritter Satz." vs "Ein dritter Satz.") has no matching 3- or 4-gram: without effective
   // order it is smoothed down, unlike `bleu`'s sentence scores.
-  const double eff = scoring::make_scorer("bleu")->score(items_of(kSysY, {&kRefA}, 2, 3)).item_scores[0];
+  const double eff = registry::make_scorer("bleu")->score(items_of(kSysY, {&kRefA}, 2, 3)).item_scores[0];
   EXPECT_LT(seg.value(s, 2), eff);
 }
 
 TEST(ScorerRegistry, NamesAreCaseInsensitiveAndOptionsChecked) {
   // The string metrics come first, in this order; later scorers follow.
-  const auto names = scoring::scorer_names();
+  const auto names = registry::scorer_names();
   ASSERT_GE(names.size(), 5u);
   EXPECT_EQ(std::vector<std::string>(names.begin(), names.begin() + 5),
             (std::vector<std::string>{"bleu", "sentbleu", "chrf", "chrf++", "ter"}));
-  EXPECT_EQ(scoring::find_scorer("ChrF++").display_name, "chrF++");
-  EXPECT_EQ(scoring::make_scorer("TER")->info().direction, scoring::Direction::lower_is_better);
-  EXPECT_NE(scoring::make_scorer("bleu", {{"tokenize", "zh"}})->signature().find("tok:zh"), std::string::npos);
+  EXPECT_EQ(registry::find_scorer("ChrF++").display_name, "chrF++");
+  EXPECT_EQ(registry::make_scorer("TER")->info().direction, scoring::Direction::lower_is_better);
+  EXPECT_NE(registry::make_scorer("bleu", {{"tokenize", "zh"}})->signature().find("tok:zh"), std::string::npos);
   try {
-    scoring::make_scorer("chrf", {{"tokenize", "zh"}});
+    registry::make_scorer("chrf", {{"tokenize", "zh"}});
     ADD_FAILURE() << "no error";
   } catch (const Error& e) {
     EXPECT_EQ(std::string(e.what()).rfind("scorer 'chrf' takes no option 'tokenize' (it takes: ", 0), 0u) << e.what();
   }
-  EXPECT_THROW(scoring::make_scorer("bleurt"), Error);
+  EXPECT_THROW(registry::make_scorer("bleurt"), Error);
 }
 
 TEST_F(MtmeScoreCli, DefaultsAndMultiReferenceSets) {
@@ -208,7 +208,7 @@ TEST_F(MtmeScoreCli, DefaultsAndMultiReferenceSets) {
   const auto* multi = ts.find_metric_scores(MtmeLevel::sys, "chrF++-refA.refB");
   ASSERT_NE(multi, nullptr);
   EXPECT_EQ(multi->scores.systems(), (std::vector<std::string>{"sysX", "sysY"}));
-  const auto expected = scoring::make_scorer("chrf++")->score(items_of(kSysY, {&kRefA, &kRefB}, 0, 5));
+  const auto expected = registry::make_scorer("chrf++")->score(items_of(kSysY, {&kRefA, &kRefB}, 0, 5));
   EXPECT_EQ(multi->scores.value(1, 0), *expected.corpus_score);  // library chrF++ with both references
   EXPECT_EQ(ts.references_used("chrF++-refA.refB"), (std::vector<std::string>{"refA", "refB"}));
 }

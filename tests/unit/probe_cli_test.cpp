@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "judge_test_server.hpp"
+#include "trenchcoat/build_options.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -85,6 +86,7 @@ TEST_F(ProbeCli, DeterministicUnderTheSeedAndVariantsWritten) {
 }
 
 TEST_F(ProbeCli, PairwiseScorersCompareTheVariantWithItsOriginal) {
+  if (!TRENCHCOAT_WITH_JUDGES) GTEST_SKIP() << "this build has no judge scorers (TRENCHCOAT_WITH_JUDGES=OFF)";
   // A pairwise LLM judge (scripted endpoint) that always prefers the longer response: it fails every
   // probe that only adds words and passes every one that removes them.
   auto response = [](const std::string& text, const std::string& who) {

@@ -12,7 +12,7 @@
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/metrics/rouge.hpp"
 #include "trenchcoat/scoring/rouge_scorer.hpp"
-#include "trenchcoat/scoring/scorer_registry.hpp"
+#include "trenchcoat/registry/scorer_registry.hpp"
 #include "trenchcoat/text/porter_stemmer.hpp"
 #include "trenchcoat/text/rouge_tokenizer.hpp"
 
@@ -295,11 +295,11 @@ TEST(RougeScorer, RejectsBadOptionsAndItems) {
 }
 
 TEST(RougeScorer, IsInTheRegistry) {
-  const scoring::ScorerEntry& entry = scoring::find_scorer("ROUGE");
+  const registry::ScorerEntry& entry = registry::find_scorer("ROUGE");
   EXPECT_EQ(entry.name, "rouge");
   EXPECT_EQ(entry.display_name, "ROUGE");
-  EXPECT_EQ(scoring::option_names(entry), (std::vector<std::string>{"type", "stem", "measure"}));
-  const auto scorer = scoring::make_scorer("rouge", {{"type", "rouge2"}});
+  EXPECT_EQ(registry::option_names(entry), (std::vector<std::string>{"type", "stem", "measure"}));
+  const auto scorer = registry::make_scorer("rouge", {{"type", "rouge2"}});
   // rouge_vectors.json pair 4: "testing one two" / "testing one" rouge2 F = 2/3.
   EXPECT_EQ(scorer->score(std::vector<scoring::Item>{item("testing one", {"testing one two"})}).item_scores[0],
             score_of(vectors().at("pairs").at(4).at("scores").at("rouge2")).fmeasure);

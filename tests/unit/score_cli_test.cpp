@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "trenchcoat/build_options.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -59,6 +60,7 @@ TEST_F(ScoreCli, ExamplePairsWithLengthIntoMetaPairs) {
 }
 
 TEST_F(ScoreCli, PairwiseScorerWritesAPreferenceColumn) {
+  if (!TRENCHCOAT_WITH_JUDGES) GTEST_SKIP() << "this build has no judge scorers (TRENCHCOAT_WITH_JUDGES=OFF)";
   // A pairwise cmd program: 1 when the candidate is longer than the alternative (awk, no Python).
   write("pairs.jsonl", R"({"prompt": "p", "chosen": "long answer", "rejected": "short"})"
                        "\n"
@@ -155,6 +157,7 @@ TEST_F(ScoreCli, EmptyTextsAreCountedAndTheirPolicyApplied) {
 }
 
 TEST_F(ScoreCli, ACrashingCmdLeavesNoOutputAndNamesTheRow) {
+  if (!TRENCHCOAT_WITH_JUDGES) GTEST_SKIP() << "this build has no judge scorers (TRENCHCOAT_WITH_JUDGES=OFF)";
   write("rows.jsonl", R"({"mt": "a", "id": "r1"})"
                       "\n"
                       R"({"mt": "b", "id": "r2"})"
@@ -295,6 +298,7 @@ TEST_F(ScoreCli, APreferenceRowWithoutRejectedIsAnErrorUnlessAMissingPolicyIsCho
 // A cmd program that answers null for an item: the score is null, and the exit status is 3 unless
 // --allow-failures admits that share of the items.
 TEST_F(ScoreCli, ItemsWithoutAScoreGiveExitStatusThreeUnlessAllowed) {
+  if (!TRENCHCOAT_WITH_JUDGES) GTEST_SKIP() << "this build has no judge scorers (TRENCHCOAT_WITH_JUDGES=OFF)";
   write("rows.jsonl", R"({"mt": "a"})"
                       "\n"
                       R"({"mt": "b"})"

@@ -4,22 +4,7 @@
 // z-scored, and the least-squares fits of the two functional forms of Gao, Schulman & Hilton (2023) to
 // a best-of-n gold curve. The curve itself is best_of_n_curve (best_of_n.hpp).
 //
-// Reading (read_best_of_n_prompts), the layout chosen from the first row:
-//   * one row per prompt: the proxy field holds a list of numbers, one per candidate, and the gold
-//     field a list of the same length;
-//   * one row per candidate: proxy and gold are numbers; rows are grouped into prompts by the group
-//     field (default "prompt_id" when the first row has it, else "prompt"). Prompts are kept in order
-//     of first appearance and candidates in row order (the order that breaks proxy ties).
-//   Numbers may be JSON numbers or strings (TSV/CSV values are strings), read strictly: the whole
-//   string is one decimal number (an optional sign, no spaces, no hex). In TSV/CSV a list is its JSON
-//   text ("[0.3, 1.2]", as `trenchcoat score` writes lists there).
-//   Direction "lower" negates a score (TER, MQM penalties), so the curve maximises the proxy and
-//   reports every score as higher-is-better.
-//   Prompts with fewer than min_candidates candidates are left out and counted (0: keep all).
-// Errors (trenchcoat::Error naming the file and the row's line): a missing field, null, a value that
-// is not a number (or not a list of numbers in the per-prompt layout), NaN or infinite, lists of
-// different lengths, an empty list (a prompt with no candidates), a row whose layout differs from the
-// first row's, no rows, or no prompt left after min_candidates.
+// Reading scored rows into prompts is io::read_best_of_n_prompts (io/best_of_n_rows.hpp).
 //
 // z-scores (zscore_best_of_n_prompts): proxy and gold separately, each over all candidates of all
 // prompts, x -> (x - mean) / sd with the population sd (ddof = 0, as scipy.stats.zscore). A constant
@@ -39,7 +24,7 @@
 #include <string>
 #include <vector>
 
-#include "trenchcoat/io/missing_policy.hpp"
+#include "trenchcoat/meta/missing_policy.hpp"
 #include "trenchcoat/meta/best_of_n.hpp"
 #include "trenchcoat/meta/score_table.hpp"
 
@@ -59,7 +44,7 @@ struct BestOfNFields {
   // A null proxy or gold score (a list entry, a row's field; None in a proxy score file): error (an
   // Error naming the line and the --missing flag) or drop (the candidate is left out, counted). tie
   // is refused: a candidate without a score cannot be ranked.
-  io::MissingPolicy missing = io::MissingPolicy::error;
+  MissingPolicy missing = MissingPolicy::error;
 };
 
 enum class BestOfNLayout { candidate_rows, prompt_lists, score_tables };
@@ -78,8 +63,6 @@ struct BestOfNPrompts {
   std::size_t candidates_without_gold = 0;   // score tables: (system, segment) with a None gold score
   std::size_t candidates_missing_score = 0;  // dropped by --missing drop (a null proxy or gold score)
 };
-
-BestOfNPrompts read_best_of_n_prompts(const std::string& path, const BestOfNFields& fields);
 
 // Prompts from mt-metrics-eval tables (same systems, same items): a prompt per segment, a candidate
 // per system, in table order (the order that breaks proxy ties). A system whose gold score is missing

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "trenchcoat/io/missing_policy.hpp"
+#include "trenchcoat/meta/missing_policy.hpp"
 #include "trenchcoat/meta/preference_benchmark.hpp"
 #include "trenchcoat/meta/score_table.hpp"
 
@@ -36,7 +36,7 @@ struct CalibrationData {
   // Pairs with a missing scorer score (NaN: null in rows, None in a metric file), handled by the
   // policy: error (an Error naming the line or item and the --missing flag), drop (left out) or tie
   // (the scorer is read as having no preference: score difference 0, i.e. P = 1/2 at any temperature).
-  io::MissingPolicy missing_policy = io::MissingPolicy::error;
+  MissingPolicy missing_policy = MissingPolicy::error;
   std::size_t missing_scores = 0;  // pairs the policy dropped or tied
 };
 
@@ -44,8 +44,7 @@ struct CalibrationData {
 // lower-is-better), label 1, or 1/2 for a row the gold calls a tie; one group per row. Rows with more
 // than two scores (best-of-n lists) are an Error naming the line: calibration reads pairs.
 CalibrationData calibration_pairs_from_preferences(const std::vector<PreferenceExample>& examples, TieHandling ties,
-                                                   bool lower_is_better,
-                                                   io::MissingPolicy missing = io::MissingPolicy::error);
+                                                   bool lower_is_better, MissingPolicy missing = MissingPolicy::error);
 
 // Pairs of systems on the same item from mt-metrics-eval tables (e.g. segment-level MQM and a
 // metric's segment scores, same systems and items): for every item and every pair of systems i < j
@@ -56,6 +55,6 @@ CalibrationData calibration_pairs_from_preferences(const std::vector<PreferenceE
 // score follows `missing` (above), a missing human score skips the pair (counted in `missing`).
 CalibrationData calibration_pairs_from_tables(const ScoreTable& metric, const ScoreTable& human, TieHandling ties,
                                               const std::vector<std::string>& subset_of_item = {},
-                                              io::MissingPolicy missing = io::MissingPolicy::error);
+                                              MissingPolicy missing = MissingPolicy::error);
 
 }  // namespace trenchcoat::meta

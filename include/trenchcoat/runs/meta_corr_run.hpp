@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "trenchcoat/io/missing_policy.hpp"
+#include "trenchcoat/meta/missing_policy.hpp"
 #include "trenchcoat/meta/agreement_statistic.hpp"
 #include "trenchcoat/meta/metric_comparison.hpp"
 #include "trenchcoat/meta/paired_bootstrap.hpp"
@@ -28,11 +28,11 @@ struct NamedScoreTable {
 // Everything but the data: checked by check_meta_corr_settings before any file is read.
 struct MetaCorrSettings {
   meta::AgreementStatistic statistic = meta::AgreementStatistic::pearson;
-  meta::AgreementOptions options;                        // grouping, metric epsilon, KendallLike threshold, SPA
-  std::string level = "seg";                             // reported only: the files decide what an item is
-  io::MissingPolicy missing = io::MissingPolicy::error;  // error or drop (tie is refused)
-  SignificanceSettings significance;                     // resamples 0: no permutation test
-  std::size_t bootstrap = 0;                             // resamples; 0: no intervals
+  meta::AgreementOptions options;                            // grouping, metric epsilon, KendallLike threshold, SPA
+  std::string level = "seg";                                 // reported only: the files decide what an item is
+  meta::MissingPolicy missing = meta::MissingPolicy::error;  // error or drop (tie is refused)
+  SignificanceSettings significance;                         // resamples 0: no permutation test
+  std::size_t bootstrap = 0;                                 // resamples; 0: no intervals
   double confidence = 0.95;
   bool williams = false;
   std::uint64_t seed = 0;  // permutations, bootstrap and SPA (options.spa.seed too)

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "trenchcoat/io/preference_rows.hpp"
+#include "trenchcoat/runs/preference_rows.hpp"
 #include "trenchcoat/meta/length_bias.hpp"
 #include "trenchcoat/meta/positional_agreement.hpp"
 #include "trenchcoat/meta/preference_accuracy_intervals.hpp"
@@ -18,9 +18,9 @@ namespace trenchcoat::runs {
 
 struct PairsRequest {
   std::string data;                  // JSON Lines (.gz allowed; - for standard input)
-  io::PreferenceFields fields;       // fields.missing: the missing-score policy
+  runs::PreferenceFields fields;     // fields.missing: the missing-score policy
   std::vector<std::string> scorers;  // empty: every scorer of the first row
-  io::PreferenceLengthFields length_fields;
+  runs::PreferenceLengthFields length_fields;
   std::optional<meta::PreferenceScheme> scheme;  // nullopt: chosen from the subsets
   std::optional<meta::TiePolicy> tie;            // nullopt: the scheme's default
   std::size_t bootstrap = 1000;                  // plain: resamples of the intervals (0: none)
@@ -31,7 +31,7 @@ struct PairsRequest {
 // The length-bias analysis beside a scorer's result (meta/length_bias.hpp), on the same pairs and tie
 // policy.
 struct LengthBiasReport {
-  io::PreferenceLengths lengths;
+  runs::PreferenceLengths lengths;
   meta::LengthBias bias;
   std::optional<double> length_margin;  // calibrated policy: the margin calibrated on the lengths
   double length_baseline_score = 0;     // the scheme's score with the lengths as the scores
@@ -48,7 +48,7 @@ struct LengthBiasReport {
 
 // One scorer's result with everything shown beside it.
 struct ScorerPairsResult {
-  io::PreferenceRows rows;
+  runs::PreferenceRows rows;
   meta::PreferenceReport report;
   std::optional<meta::PreferenceAccuracyIntervals> intervals;  // plain scheme, bootstrap > 0
   std::optional<meta::PositionalReport> positional;            // both orders' verdicts present
@@ -57,13 +57,13 @@ struct ScorerPairsResult {
 
 struct PairsResult {
   std::string scheme_choice;  // how the scheme was chosen, e.g. "as named by --scheme"
-  io::MissingPolicy missing = io::MissingPolicy::error;
+  meta::MissingPolicy missing = meta::MissingPolicy::error;
   std::vector<ScorerPairsResult> scorers;  // in the order read
 };
 
 // The analysis of one scorer's examples and lengths.
 LengthBiasReport length_bias_report(const std::vector<meta::PreferenceExample>& all_examples,
-                                    io::PreferenceLengths lengths, const meta::PreferenceReport& report);
+                                    runs::PreferenceLengths lengths, const meta::PreferenceReport& report);
 
 // Reads request.data and evaluates every scorer. Throws RequestError for a confidence outside (0, 1);
 // trenchcoat::Error naming the file (and line) for a scorer whose every row has a missing score, a

@@ -1,11 +1,11 @@
-#include "trenchcoat/io/python_json.hpp"
+#include "trenchcoat/text/python_json.hpp"
 
 #include <cstdio>
 
 #include "trenchcoat/text/number_format.hpp"
 #include "trenchcoat/text/utf8.hpp"
 
-namespace trenchcoat::io {
+namespace trenchcoat::text {
 namespace {
 
 void append_u_escape(std::string& out, unsigned code) {
@@ -114,4 +114,4 @@ std::string python_json_dumps(const PyJson& value, int indent, bool ensure_ascii
   return out;
 }
 
-}  // namespace trenchcoat::io
+}  // namespace trenchcoat::text

@@ -1,8 +1,8 @@
-#include "trenchcoat/io/missing_policy.hpp"
+#include "trenchcoat/meta/missing_policy.hpp"
 
 #include "trenchcoat/error.hpp"
 
-namespace trenchcoat::io {
+namespace trenchcoat::meta {
 
 MissingPolicy parse_missing_policy(std::string_view name) {
   if (name == "error") return MissingPolicy::error;
@@ -40,4 +40,4 @@ std::string missing_rows_note(std::size_t rows, MissingPolicy policy) {
   return out;
 }
 
-}  // namespace trenchcoat::io
+}  // namespace trenchcoat::meta

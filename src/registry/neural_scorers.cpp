@@ -1,5 +1,5 @@
 // COMET, CometKiwi and reward models as scorers (see neural_scorers.hpp).
-#include "trenchcoat/scoring/neural_scorers.hpp"
+#include "trenchcoat/registry/neural_scorers.hpp"
 
 #include <filesystem>
 #include <numeric>
@@ -12,7 +12,11 @@
 #include "trenchcoat/version.hpp"
 #include "neural/model_files.hpp"
 
-namespace trenchcoat::scoring {
+namespace trenchcoat::registry {
+
+// The registry builds scoring's scorers: its names are used unqualified here.
+using namespace scoring;
+
 namespace {
 
 using neural::ModelOptions;
@@ -174,4 +178,4 @@ std::unique_ptr<Scorer> make_reward_model_scorer(const ScorerOptions& options) {
   return std::make_unique<RewardModelScorer>(parse_neural_options("rm", options));
 }
 
-}  // namespace trenchcoat::scoring
+}  // namespace trenchcoat::registry

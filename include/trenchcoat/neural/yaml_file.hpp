@@ -6,9 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
-namespace trenchcoat::io {
+namespace trenchcoat::neural {
 
 // Throws trenchcoat::Error naming the file (and line) when it is missing or not valid YAML.
 nlohmann::json read_yaml_file(const std::string& path);
 
-}  // namespace trenchcoat::io
+}  // namespace trenchcoat::neural

@@ -6,7 +6,7 @@
 #include <variant>
 #include <vector>
 
-namespace trenchcoat::io {
+namespace trenchcoat::text {
 
 struct PyJson {
   using Object = std::vector<std::pair<std::string, PyJson>>;
@@ -26,4 +26,4 @@ std::string python_json_dumps(const PyJson& value, int indent, bool ensure_ascii
 // A JSON string literal with Python's escaping.
 std::string python_json_string(const std::string& s, bool ensure_ascii);
 
-}  // namespace trenchcoat::io
+}  // namespace trenchcoat::text

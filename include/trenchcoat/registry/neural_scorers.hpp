@@ -12,7 +12,11 @@
 
 #include "trenchcoat/scoring/scorer.hpp"
 
-namespace trenchcoat::scoring {
+namespace trenchcoat::registry {
+
+using scoring::OptionInfo;
+using scoring::Scorer;
+using scoring::ScorerOptions;
 
 // The options the three take, with defaults and meanings (an empty default: required).
 std::vector<OptionInfo> neural_option_info();
@@ -21,4 +25,4 @@ std::unique_ptr<Scorer> make_comet_scorer(const ScorerOptions& options);
 std::unique_ptr<Scorer> make_cometkiwi_scorer(const ScorerOptions& options);
 std::unique_ptr<Scorer> make_reward_model_scorer(const ScorerOptions& options);
 
-}  // namespace trenchcoat::scoring
+}  // namespace trenchcoat::registry

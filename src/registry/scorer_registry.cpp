@@ -1,18 +1,27 @@
-#include "trenchcoat/scoring/scorer_registry.hpp"
-#include "trenchcoat/scoring/neural_scorers.hpp"
+#include "trenchcoat/registry/scorer_registry.hpp"
 
 #include <algorithm>
 
+#include "trenchcoat/build_options.hpp"
 #include "trenchcoat/error.hpp"
-#include "trenchcoat/judges/llm_judge.hpp"
-#include "trenchcoat/scoring/rouge_scorer.hpp"
+#if TRENCHCOAT_WITH_JUDGES
 #include "trenchcoat/judges/command_scorer.hpp"
+#include "trenchcoat/judges/llm_judge.hpp"
+#endif
+#if TRENCHCOAT_WITH_NEURAL
+#include "trenchcoat/registry/neural_scorers.hpp"
+#endif
+#include "trenchcoat/scoring/rouge_scorer.hpp"
 #include "trenchcoat/scoring/length_scorer.hpp"
 #include "trenchcoat/scoring/corpus_accumulator.hpp"
 #include "trenchcoat/scoring/string_metric_scorer.hpp"
 #include "trenchcoat/text/string_pieces.hpp"
 
-namespace trenchcoat::scoring {
+namespace trenchcoat::registry {
+
+// The registry builds scoring's scorers: its names are used unqualified here.
+using namespace scoring;
+
 namespace {
 
 using text::ascii_lower;
@@ -142,38 +151,61 @@ std::unique_ptr<Scorer> make_ter(const ScorerOptions& options) {
 }  // namespace
 
 const std::vector<ScorerEntry>& scorer_registry() {
-  static const std::vector<ScorerEntry> entries = {
-      {"bleu", "BLEU", "BLEU (sacreBLEU defaults); items: sentence BLEU; corpus: corpus BLEU", bleu_option_info(),
-       make_bleu},
-      {"sentbleu", "sentBLEU", "WMT's sentBLEU: sentence BLEU without effective order; aggregates: mean of sentences",
-       sentbleu_option_info(), make_sentbleu},
-      {"chrf", "chrF", "chrF2 (sacreBLEU defaults); items: sentence chrF; corpus: corpus chrF", chrf_option_info(0),
-       make_chrf},
-      {"chrf++", "chrF++", "chrF2++ (word order 2); items: sentence chrF++; corpus: corpus chrF++", chrf_option_info(2),
-       make_chrf_plus_plus},
-      {"ter", "TER", "TER (sacreBLEU defaults); lower is better", ter_option_info(), make_ter},
-      {"judge", "judge",
-       "LLM judge over an OpenAI-compatible endpoint: pointwise 1-10 rating of prompt + candidate, or mode=pairwise "
-       "preference (+ alternative)",
-       judges::judge_option_info(), judges::make_judge_scorer},
-      {"rouge", "ROUGE",
-       "ROUGE (rouge-score, NLTK Porter stemmer): type=rouge1..9|rougeL|rougeLsum, stem, measure=f|p|r; best reference "
-       "by F1",
-       rouge_option_info(), make_rouge_scorer},
-      {"length", "length", "length of the candidate (unit=chars|bytes|words): the spurious-feature baseline",
-       length_option_info(), make_length_scorer},
-      {"cmd", "cmd", "your own program: items as JSON Lines on stdin, one score per line on stdout",
-       judges::command_scorer_option_info(), judges::make_command_scorer},
-      {"comet", "COMET", "COMET regression metric (e.g. wmt22-comet-da) from its released checkpoint: path=DIR",
-       neural_option_info(), make_comet_scorer},
-      {"cometkiwi", "CometKiwi",
-       "reference-free COMET (e.g. wmt22-cometkiwi-da) from its released checkpoint: path=DIR", neural_option_info(),
-       make_cometkiwi_scorer},
-      {"rm", "RM", "encoder reward model (DeBERTa-v2/v3 or XLM-R sequence classifier, HF layout): path=DIR",
-       neural_option_info(), make_reward_model_scorer},
-      // (new scorers: one row each, above this line)
-  };
+  // The rows in --help order; the judge and neural rows only where the build has those layers.
+  static const std::vector<ScorerEntry> entries = [] {
+    std::vector<ScorerEntry> e = {
+        {"bleu", "BLEU", "BLEU (sacreBLEU defaults); items: sentence BLEU; corpus: corpus BLEU", bleu_option_info(),
+         make_bleu},
+        {"sentbleu", "sentBLEU", "WMT's sentBLEU: sentence BLEU without effective order; aggregates: mean of sentences",
+         sentbleu_option_info(), make_sentbleu},
+        {"chrf", "chrF", "chrF2 (sacreBLEU defaults); items: sentence chrF; corpus: corpus chrF", chrf_option_info(0),
+         make_chrf},
+        {"chrf++", "chrF++", "chrF2++ (word order 2); items: sentence chrF++; corpus: corpus chrF++",
+         chrf_option_info(2), make_chrf_plus_plus},
+        {"ter", "TER", "TER (sacreBLEU defaults); lower is better", ter_option_info(), make_ter},
+    };
+#if TRENCHCOAT_WITH_JUDGES
+    e.push_back({"judge", "judge",
+                 "LLM judge over an OpenAI-compatible endpoint: pointwise 1-10 rating of prompt + candidate, or "
+                 "mode=pairwise preference (+ alternative)",
+                 judges::judge_option_info(), judges::make_judge_scorer});
+#endif
+    e.push_back({"rouge", "ROUGE",
+                 "ROUGE (rouge-score, NLTK Porter stemmer): type=rouge1..9|rougeL|rougeLsum, stem, measure=f|p|r; "
+                 "best reference by F1",
+                 rouge_option_info(), make_rouge_scorer});
+    e.push_back({"length", "length", "length of the candidate (unit=chars|bytes|words): the spurious-feature baseline",
+                 length_option_info(), make_length_scorer});
+#if TRENCHCOAT_WITH_JUDGES
+    e.push_back({"cmd", "cmd", "your own program: items as JSON Lines on stdin, one score per line on stdout",
+                 judges::command_scorer_option_info(), judges::make_command_scorer});
+#endif
+#if TRENCHCOAT_WITH_NEURAL
+    e.push_back({"comet", "COMET",
+                 "COMET regression metric (e.g. wmt22-comet-da) from its released checkpoint: path=DIR",
+                 neural_option_info(), make_comet_scorer});
+    e.push_back({"cometkiwi", "CometKiwi",
+                 "reference-free COMET (e.g. wmt22-cometkiwi-da) from its released checkpoint: path=DIR",
+                 neural_option_info(), make_cometkiwi_scorer});
+    e.push_back({"rm", "RM", "encoder reward model (DeBERTa-v2/v3 or XLM-R sequence classifier, HF layout): path=DIR",
+                 neural_option_info(), make_reward_model_scorer});
+#endif
+    // (new scorers: one row each, above this line)
+    return e;
+  }();
   return entries;
+}
+
+const std::vector<LeftOutScorer>& left_out_scorers() {
+  static const std::vector<LeftOutScorer> left_out = [] {
+    std::vector<LeftOutScorer> out;
+    if (!TRENCHCOAT_WITH_JUDGES)
+      for (const char* name : {"judge", "cmd"}) out.push_back({name, "TRENCHCOAT_WITH_JUDGES"});
+    if (!TRENCHCOAT_WITH_NEURAL)
+      for (const char* name : {"comet", "cometkiwi", "rm"}) out.push_back({name, "TRENCHCOAT_WITH_NEURAL"});
+    return out;
+  }();
+  return left_out;
 }
 
 std::vector<std::string> scorer_names() {
@@ -186,6 +218,10 @@ const ScorerEntry& find_scorer(std::string_view name) {
   const std::string key = ascii_lower(name);
   for (const auto& e : scorer_registry())
     if (e.name == key) return e;
+  for (const auto& l : left_out_scorers())
+    if (l.name == key)
+      throw Error("scorer '" + l.name + "' is not in this build: trenchcoat was configured with -D" + l.option +
+                  "=OFF (configure with -D" + l.option + "=ON to build it)");
   throw Error("unknown scorer '" + std::string(name) + "' (known: " + join(scorer_names()) + ")");
 }
 
@@ -209,4 +245,4 @@ std::unique_ptr<Scorer> make_scorer(std::string_view name, const ScorerOptions& 
   return entry.make(options);
 }
 
-}  // namespace trenchcoat::scoring
+}  // namespace trenchcoat::registry

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace trenchcoat::io {
+namespace trenchcoat::meta {
 
 enum class MissingPolicy { error, drop, tie };
 
@@ -21,4 +21,4 @@ std::string missing_policy_name(MissingPolicy policy);
 // ties (--missing tie)", or "no row with a missing score" when N is 0.
 std::string missing_rows_note(std::size_t rows, MissingPolicy policy);
 
-}  // namespace trenchcoat::io
+}  // namespace trenchcoat::meta

@@ -15,7 +15,7 @@
 //   length    the candidate's length: the spurious-feature baseline (scoring/length_scorer.hpp)
 //   cmd       the user's own program over JSON Lines (judges/command_scorer.hpp)
 //   comet, cometkiwi, rm  neural metrics and encoder reward models from released checkpoints
-//             (scoring/neural_scorers.hpp)
+//             (registry/neural_scorers.hpp)
 // An unknown name, or an option a scorer does not take, is a trenchcoat::Error that lists the known
 // names (or the scorer's options).
 #include <map>
@@ -26,7 +26,11 @@
 
 #include "trenchcoat/scoring/scorer.hpp"
 
-namespace trenchcoat::scoring {
+namespace trenchcoat::registry {
+
+using scoring::OptionInfo;
+using scoring::Scorer;
+using scoring::ScorerOptions;
 
 struct ScorerEntry {
   std::string name;          // lowercase command-line name, e.g. "chrf++"
@@ -43,10 +47,20 @@ struct ScorerEntry {
 // Every known scorer, in a fixed order (the order --help lists them).
 const std::vector<ScorerEntry>& scorer_registry();
 
+// The scorers this build was configured without (CMake options TRENCHCOAT_WITH_JUDGES and
+// TRENCHCOAT_WITH_NEURAL, both ON by default): judge and cmd, or comet, cometkiwi and rm. A spec naming
+// one is an Error saying so.
+struct LeftOutScorer {
+  std::string name;    // e.g. "comet"
+  std::string option;  // the CMake option that builds it, e.g. "TRENCHCOAT_WITH_NEURAL"
+};
+const std::vector<LeftOutScorer>& left_out_scorers();
+
 // The names of scorer_registry(), in order.
 std::vector<std::string> scorer_names();
 
-// The entry named `name` (case-insensitive). Throws trenchcoat::Error listing the known names.
+// The entry named `name` (case-insensitive). Throws trenchcoat::Error listing the known names, or
+// naming the CMake option for a scorer this build was configured without.
 const ScorerEntry& find_scorer(std::string_view name);
 
 // The names of entry.options, in order; whether `option` is one of them.
@@ -56,4 +70,4 @@ bool takes_option(const ScorerEntry& entry, std::string_view option);
 // find_scorer(name).make(options), after checking that every option is one the scorer takes.
 std::unique_ptr<Scorer> make_scorer(std::string_view name, const ScorerOptions& options = {});
 
-}  // namespace trenchcoat::scoring
+}  // namespace trenchcoat::registry

@@ -1,5 +1,5 @@
 // YAML files as JSON values (see yaml_file.hpp).
-#include "trenchcoat/io/yaml_file.hpp"
+#include "trenchcoat/neural/yaml_file.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -10,7 +10,7 @@
 
 #include "trenchcoat/error.hpp"
 
-namespace trenchcoat::io {
+namespace trenchcoat::neural {
 namespace {
 
 nlohmann::json plain_scalar(const std::string& s) {
@@ -68,4 +68,4 @@ nlohmann::json read_yaml_file(const std::string& path) {
   }
 }
 
-}  // namespace trenchcoat::io
+}  // namespace trenchcoat::neural

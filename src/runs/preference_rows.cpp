@@ -1,4 +1,4 @@
-#include "trenchcoat/io/preference_rows.hpp"
+#include "trenchcoat/runs/preference_rows.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -12,13 +12,13 @@
 #include "trenchcoat/scoring/length_scorer.hpp"
 #include "trenchcoat/text/string_pieces.hpp"
 
-namespace trenchcoat::io {
+namespace trenchcoat::runs {
 namespace {
 
 bool number_or_null(const nlohmann::json& v) { return v.is_number() || v.is_null(); }
 
 // The scorer of a --scorer NAME: NAME.chosen / NAME.rejected, else NAME.preference.
-PreferenceScorer named_scorer(const std::string& path, const JsonRow& first, const PreferenceFields& fields,
+PreferenceScorer named_scorer(const std::string& path, const io::JsonRow& first, const PreferenceFields& fields,
                               const std::string& name) {
   const nlohmann::json& row = first.value;
   PreferenceScorer s{name, "", fields};
@@ -55,8 +55,8 @@ PreferenceScorer preference_scorer(const PreferenceFields& fields, const std::st
 }
 
 // The scorers whose scores the rows hold: the ones named, else those detected in the first row.
-std::vector<PreferenceScorer> detect_scorers(const std::string& path, const JsonRow& first, const PreferenceFields& f,
-                                             const std::vector<std::string>& names) {
+std::vector<PreferenceScorer> detect_scorers(const std::string& path, const io::JsonRow& first,
+                                             const PreferenceFields& f, const std::vector<std::string>& names) {
   const nlohmann::json& row = first.value;
   std::vector<PreferenceScorer> out;
   if (!names.empty()) {
@@ -95,7 +95,7 @@ std::vector<PreferenceScorer> detect_scorers(const std::string& path, const Json
 }
 
 // The one scorer read_preference_rows reads: several detected are an error naming them.
-PreferenceScorer single_scorer(const std::string& path, const JsonRow& first, const PreferenceFields& f) {
+PreferenceScorer single_scorer(const std::string& path, const io::JsonRow& first, const PreferenceFields& f) {
   auto found = detect_scorers(path, first, f, {});
   if (found.size() == 1) return found.front();
   std::string names;
@@ -105,7 +105,7 @@ PreferenceScorer single_scorer(const std::string& path, const JsonRow& first, co
               "several score fields (" + names + "): choose one with --scorer NAME (or --chosen and --rejected)");
 }
 
-double number_field(const std::string& path, const JsonRow& row, const std::string& field) {
+double number_field(const std::string& path, const io::JsonRow& row, const std::string& field) {
   if (!row.value.contains(field)) throw Error(path, row.line, "no '" + field + "' field");
   const auto& v = row.value[field];
   if (!v.is_number()) throw Error(path, row.line, "'" + field + "' is not a number");
@@ -116,14 +116,14 @@ double number_field(const std::string& path, const JsonRow& row, const std::stri
 
 // A score: a finite number, or nothing for null (a score the scorer could not give). When the caller
 // handles missing scores itself (allow_missing), a null or absent score is the number NaN instead.
-std::optional<double> score_field(const std::string& path, const JsonRow& row, const std::string& field,
+std::optional<double> score_field(const std::string& path, const io::JsonRow& row, const std::string& field,
                                   bool allow_missing) {
   if (allow_missing && (!row.value.contains(field) || row.value[field].is_null())) return std::nan("");
   if (row.value.contains(field) && row.value[field].is_null()) return std::nullopt;
   return number_field(path, row, field);
 }
 
-std::string text_field(const JsonRow& row, const std::string& field) {
+std::string text_field(const io::JsonRow& row, const std::string& field) {
   if (!row.value.contains(field)) return "";
   const auto& v = row.value[field];
   if (v.is_string()) return v.get<std::string>();
@@ -131,7 +131,7 @@ std::string text_field(const JsonRow& row, const std::string& field) {
   return v.dump();
 }
 
-Error missing_score_error(const std::string& path, const JsonRow& row, const std::string& field) {
+Error missing_score_error(const std::string& path, const io::JsonRow& row, const std::string& field) {
   return Error(path, row.line,
                "'" + field +
                    "' is null: the scorer gave no score for this row (--missing drop leaves such rows out, "
@@ -145,12 +145,12 @@ struct ScorerExamples {
   std::size_t missing_rows = 0;
 };
 
-ScorerExamples examples_of_rows(const std::string& path, const std::vector<JsonRow>& rows,
+ScorerExamples examples_of_rows(const std::string& path, const std::vector<io::JsonRow>& rows,
                                 const PreferenceFields& fields) {
   ScorerExamples out;
   out.examples.reserve(rows.size());
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    const JsonRow& row = rows[r];
+    const io::JsonRow& row = rows[r];
     meta::PreferenceExample e;
     e.line = row.line;
     e.id = text_field(row, fields.id);
@@ -200,9 +200,9 @@ ScorerExamples examples_of_rows(const std::string& path, const std::vector<JsonR
         throw Error(path, row.line, "a gold tie ('" + fields.tie + "': true) needs exactly two scores");
     }
     if (!missing.empty()) {
-      if (fields.missing == MissingPolicy::error) throw missing_score_error(path, row, missing);
+      if (fields.missing == meta::MissingPolicy::error) throw missing_score_error(path, row, missing);
       ++out.missing_rows;
-      if (fields.missing == MissingPolicy::drop) continue;
+      if (fields.missing == meta::MissingPolicy::drop) continue;
       e.missing_score = true;  // a tie: every score equal
     }
     out.examples.push_back(std::move(e));
@@ -217,7 +217,7 @@ PreferenceLengths no_lengths(std::string note) {
   return l;
 }
 
-PreferenceLengths lengths_from_columns(const std::string& path, const std::vector<JsonRow>& rows,
+PreferenceLengths lengths_from_columns(const std::string& path, const std::vector<io::JsonRow>& rows,
                                        const std::string& chosen, const std::string& rejected) {
   PreferenceLengths l;
   l.source = LengthSource::columns;
@@ -230,12 +230,12 @@ PreferenceLengths lengths_from_columns(const std::string& path, const std::vecto
   return l;
 }
 
-PreferenceLengths lengths_from_texts(const std::string& path, const std::vector<JsonRow>& rows,
+PreferenceLengths lengths_from_texts(const std::string& path, const std::vector<io::JsonRow>& rows,
                                      const std::string& unit) {
   const auto length_scorer = scoring::make_length_scorer({{"unit", unit}});
-  Dataset dataset;
+  io::Dataset dataset;
   dataset.name = path;
-  dataset.format = DatasetFormat::jsonl;
+  dataset.format = io::DatasetFormat::jsonl;
   dataset.rows.reserve(rows.size());
   for (const auto& row : rows) dataset.rows.push_back({row.line, nlohmann::ordered_json::parse(row.value.dump())});
   scoring::DatasetLayout layout;
@@ -275,7 +275,7 @@ PreferenceLengths lengths_from_texts(const std::string& path, const std::vector<
 
 std::vector<meta::PreferenceExample> read_preference_rows(const std::string& path, PreferenceFields fields,
                                                           std::size_t* missing_rows) {
-  const auto rows = read_jsonl(path);
+  const auto rows = io::read_jsonl(path);
   if (rows.empty()) throw Error(path, 0, "no rows");
   auto read = examples_of_rows(path, rows, single_scorer(path, rows.front(), fields).fields);
   if (missing_rows) *missing_rows = read.missing_rows;
@@ -298,7 +298,7 @@ std::vector<PreferenceRows> read_preference_rows_by_scorer(const std::string& pa
                                                            const std::vector<std::string>& scorers,
                                                            const PreferenceLengthFields& length_fields) {
   scoring::parse_length_unit(length_fields.unit);  // an unknown unit is an error even when the columns are used
-  const auto rows = read_jsonl(path);
+  const auto rows = io::read_jsonl(path);
   if (rows.empty()) throw Error(path, 0, "no rows");
   const auto found = detect_scorers(path, rows.front(), fields, scorers);
   std::vector<ScorerExamples> read;
@@ -345,7 +345,7 @@ std::vector<PreferenceRows> read_preference_rows_by_scorer(const std::string& pa
         p.order_columns = ab + " / " + ba;
         p.orders_incomplete = rows.size() - row_of.size();  // dropped rows
         for (std::size_t i = 0; i < row_of.size(); ++i) {
-          const JsonRow& row = rows[row_of[i]];
+          const io::JsonRow& row = rows[row_of[i]];
           const auto a = score_field(path, row, ab, false), b = score_field(path, row, ba, false);
           if (!a || !b) {
             ++p.orders_incomplete;
@@ -362,4 +362,4 @@ std::vector<PreferenceRows> read_preference_rows_by_scorer(const std::string& pa
   return out;
 }
 
-}  // namespace trenchcoat::io
+}  // namespace trenchcoat::runs

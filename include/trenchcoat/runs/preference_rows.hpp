@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
-#include "trenchcoat/io/missing_policy.hpp"
+#include "trenchcoat/meta/missing_policy.hpp"
 #include "trenchcoat/meta/positional_agreement.hpp"
 #include "trenchcoat/meta/preference_benchmark.hpp"
 
-namespace trenchcoat::io {
+namespace trenchcoat::runs {
 
 struct PreferenceFields {
   std::string scores;  // a list field (chosen first); empty: detect
@@ -27,7 +27,7 @@ struct PreferenceFields {
   std::string tie = "tie";  // optional boolean: true when the gold calls the pair a tie (exactly two scores)
   // A null score (the scorer could not score the item): an error naming file, line and --missing; the
   // row left out; or the example kept as a tie (every score 0; a probability 0.5), marked missing_score.
-  MissingPolicy missing = MissingPolicy::error;
+  meta::MissingPolicy missing = meta::MissingPolicy::error;
   // true (before `missing`): a null or absent score (a scorer that gave none) is read as NaN for the caller's --missing
   // policy, instead of an error.
   bool allow_missing_scores = false;
@@ -102,4 +102,4 @@ std::vector<PreferenceRows> read_preference_rows_by_scorer(const std::string& pa
                                                            const std::vector<std::string>& scorers,
                                                            const PreferenceLengthFields& length_fields);
 
-}  // namespace trenchcoat::io
+}  // namespace trenchcoat::runs
