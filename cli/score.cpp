@@ -74,6 +74,7 @@ constexpr const char* kDescription =
     "(each shard reads the whole input; no row count is needed first) and writes them as JSON Lines to --out,\n"
     "with their corpus statistics and the run's identity in OUT.shard.jsonl. `trenchcoat merge` joins the N\n"
     "shards, given in any order, into exactly the single run's output and summary (corpus scores bit for bit).\n"
+    "A shard does not exit with 3 for items without a score: the merge applies --allow-failures to all items.\n"
     "\n"
     "Scorer specs: NAME[:key=value,...], e.g. bleu:tokenize=intl, length:unit=words,\n"
     "cmd:run=\"python3 rm.py --batch 8\" (quote a value with \"...\" or '...' to hold commas). `trenchcoat scorers`\n"

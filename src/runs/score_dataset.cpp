@@ -409,8 +409,10 @@ ScoreDatasetResult score_dataset(const ScoreDatasetRequest& request, const Score
 
   for (auto& state : scorers) {
     state.summary.corpus = state.corpus.scores();
+    // A shard leaves the decision to the merge, which applies --allow-failures to all items: a shard
+    // that failed by it would stop a job array's dependent merge.
     state.summary.failed =
-        state.summary.unscored > 0 &&
+        !sharded && state.summary.unscored > 0 &&
         static_cast<double>(state.summary.unscored) > request.allow_failures * static_cast<double>(state.summary.items);
     result.scorers.push_back(std::move(state.summary));
   }

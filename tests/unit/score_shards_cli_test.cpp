@@ -164,6 +164,30 @@ TEST_F(ScoreShardsCli, AShardWritesItsSliceAndItsStatistics) {
   EXPECT_NE(statistics.find("\"trenchcoat_score_shard\":1,\"shard\":1,\"shards\":3"), std::string::npos);
 }
 
+TEST_F(ScoreShardsCli, ItemsWithoutAScoreAreJudgedByTheMergeOverAllShards) {
+  // A program that answers null for texts whose length is a multiple of 3: the single run exits with 3;
+  // each shard exits with 0 (so that a job array's dependent merge starts), and the merge exits with 3
+  // and reports what the single run reports.
+  write("rm.py",
+        "import json, sys\n"
+        "for line in sys.stdin:\n"
+        "    c = json.loads(line).get('candidate', '')\n"
+        "    print('null' if len(c) % 3 == 0 else len(c), flush=True)\n");
+  const std::vector<std::string> scorers = {"--scorer", "cmd:run=python3 rm.py,as=rm", "--scorer", "bleu"};
+  run_shards(3, scorers);  // asserts exit 0
+  std::vector<std::string> single_args = {"score", "--data", "rows.jsonl"};
+  single_args.insert(single_args.end(), scorers.begin(), scorers.end());
+  single_args.insert(single_args.end(), {"--out", "single.csv"});
+  const auto single = trenchcoat(single_args);
+  EXPECT_EQ(single.exit_code, 3) << single.stderr_text;
+  const auto merged = trenchcoat({"merge", "part1.jsonl", "part2.jsonl", "part0.jsonl", "--out", "merged.csv"});
+  EXPECT_EQ(merged.exit_code, 3) << merged.stderr_text;
+  EXPECT_EQ(file("merged.csv"), file("single.csv"));
+  EXPECT_EQ(comparable_summary(merged.stderr_text), comparable_summary(single.stderr_text));
+  EXPECT_NE(merged.stderr_text.find("items without a score (null in the output): rm: "), std::string::npos)
+      << merged.stderr_text;
+}
+
 TEST_F(ScoreShardsCli, MergeRefusesShardsThatDoNotBelongTogether) {
   run_shards(3, {"--scorer", "bleu"});
   // A shard missing.

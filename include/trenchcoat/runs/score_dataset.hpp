@@ -99,7 +99,7 @@ struct ScorerRunSummary {
   std::string corpus_name;                   // empty: the scorer defines no corpus score
   std::vector<scoring::CorpusScore> corpus;  // per group, in order of first appearance
   std::vector<ItemMessage> issue_messages;   // the first 5
-  bool failed = false;                       // unscored share above allow_failures
+  bool failed = false;                       // unscored share above allow_failures (a shard: never)
 };
 
 struct ScoreDatasetResult {
