@@ -20,6 +20,7 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"sacrebleu", "BLEU, chrF, chrF++ and TER: a drop-in replacement of the sacreBLEU 2.6.0 command line",
      trenchcoat::cli::run_sacrebleu},
+    {"merge", "join the shards of a `score --shard I/N` run into the single run's output", trenchcoat::cli::run_merge},
     {"meta", "meta-evaluation: how well a scorer agrees with people", trenchcoat::cli::run_meta},
     {"mtme", "mt-metrics-eval test-set directories (the WMT metrics-task data layout)", trenchcoat::cli::run_mtme},
     {"probe", "shortcut probes: does a scorer prefer a good output to a truncated, padded, negated, ... variant",

@@ -3,35 +3,22 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
-#include <algorithm>
-#include <chrono>
-#include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <map>
-#include <memory>
-#include <optional>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "exit_error.hpp"
 #include "parse_arguments.hpp"
 #include "progress_display.hpp"
+#include "score_render.hpp"
 #include "scorer_spec.hpp"
 #include "subcommands.hpp"
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/io/atomic_file.hpp"
 #include "trenchcoat/io/dataset_rows.hpp"
-#include "trenchcoat/io/row_values.hpp"
-#include "trenchcoat/build_options.hpp"
-#if TRENCHCOAT_WITH_JUDGES
-#include "trenchcoat/judges/llm_judge.hpp"
-#endif
-#include "trenchcoat/scoring/corpus_accumulator.hpp"
-#include "trenchcoat/scoring/dataset_layout.hpp"
+#include "trenchcoat/runs/score_dataset.hpp"
+#include "trenchcoat/runs/score_shards.hpp"
 #include "trenchcoat/registry/scorer_registry.hpp"
-#include "trenchcoat/text/number_format.hpp"
 
 namespace trenchcoat::cli {
 namespace {
@@ -53,8 +40,11 @@ constexpr const char* kDescription =
     "request showing chosen first (as A) and from the one showing it second (as B). NAME is the\n"
     "scorer's name, or as=COLUMN. A score the scorer could not give is null, counted and reported. Preference\n"
     "rows without a subset get one (--subset), so the output goes straight into `trenchcoat meta pairs`.\n"
-    "The output is written whole at the end (temporary file + rename): an error or an interrupted run leaves\n"
-    "no partial file. An existing --out is refused unless --overwrite; the --data file never is an output.\n"
+    "Rows are read, scored and written --window rows at a time (a .json list is read whole), so memory does not\n"
+    "grow with the input. The output goes to a temporary file renamed into place at the end: an error or an\n"
+    "interrupted run leaves no partial file. An existing --out is refused unless --overwrite; the --data file\n"
+    "never is an output. The layout comes from the first row (a TSV/CSV header), --by's field is looked for in\n"
+    "the first window.\n"
     "\n"
     "Missing fields (a field a scorer reads that a row lacks or holds null, e.g. a preference row without\n"
     "`rejected`) stop the run with an error naming the file and line, unless --missing says otherwise: skip\n"
@@ -68,8 +58,8 @@ constexpr const char* kDescription =
     "(default 0): the output is still written, with those scores null; 1 for errors (nothing is written),\n"
     "2 for bad arguments.\n"
     "\n"
-    "Scorers get the items in batches of --batch-size; `cmd` gets all items in one call, so its program starts\n"
-    "once per run. A scorer that needs a field the dataset lacks is refused before any work. On a terminal,\n"
+    "Scorers get the items in batches of --batch-size; `cmd` gets a window's items in one call, so its program\n"
+    "starts once per window. A scorer that needs a field the dataset lacks is refused before any work. On a terminal,\n"
     "stderr shows a progress line (done/total, rate, ETA) redrawn every second, counting items as they finish\n"
     "for judges and `cmd`; at the end one summary line per scorer (rows, seconds, rows/s; for judges the\n"
     "cache hits and misses and the cache file).\n"
@@ -80,6 +70,12 @@ constexpr const char* kDescription =
     "field) there is one corpus score per value of FIELD, each equal to the score of that value's rows alone\n"
     "(for bleu, `trenchcoat sacrebleu` on those lines); --by none pools all rows.\n"
     "\n"
+    "Shards (e.g. a Slurm job array): --shard I/N scores only the rows whose 0-based index i has i % N == I\n"
+    "(each shard reads the whole input; no row count is needed first) and writes them as JSON Lines to --out,\n"
+    "with their corpus statistics and the run's identity in OUT.shard.jsonl. `trenchcoat merge` joins the N\n"
+    "shards, given in any order, into exactly the single run's output and summary (corpus scores bit for bit).\n"
+    "A shard does not exit with 3 for items without a score: the merge applies --allow-failures to all items.\n"
+    "\n"
     "Scorer specs: NAME[:key=value,...], e.g. bleu:tokenize=intl, length:unit=words,\n"
     "cmd:run=\"python3 rm.py --batch 8\" (quote a value with \"...\" or '...' to hold commas). `trenchcoat scorers`\n"
     "lists the scorers, the fields they read and their options.\n"
@@ -89,70 +85,18 @@ constexpr const char* kDescription =
     "  trenchcoat meta pairs --data scored.jsonl -f text\n"
     "  trenchcoat score --data mt.tsv --fields src=source,mt=hyp,ref=reference --scorer bleu --scorer chrf --out "
     "mt.scored.tsv\n"
-    "  trenchcoat score --data dataset.json --subset Natural --scorer 'cmd:run=python3 my_rm.py,as=rm'\n";
-
-// "test" for "data/test.jsonl.gz": the default subset of preference rows that name none.
-std::string file_stem(const std::string& path) {
-  if (path == "-") return "stdin";
-  std::string name = std::filesystem::path(path).filename().string();
-  const std::size_t dot = name.find('.');
-  if (dot != std::string::npos && dot > 0) name.resize(dot);
-  return name;
-}
-
-std::string seconds_text(double s) { return text::format_fixed(s, s < 10 ? 3 : 1); }
-
-// Where an item of a scorer's batch came from: a data row, and which completion.
-struct ItemOrigin {
-  std::size_t row = 0;
-  int slot = 0;  // 0: the row's item / chosen, 1: rejected
-};
-
-enum class EmptyPolicy { score, skip, error };
-enum class MissingPolicy { error, skip, empty };
-
-// Exit status when items are left without a score beyond --allow-failures.
-constexpr int kExitUnscoredItems = 3;
-
-// The group of every row for corpus scores (--by): the field's value per row; none when ungrouped.
-struct CorpusGroups {
-  std::string field;
-  std::vector<std::string> of_row;
-};
-
-CorpusGroups corpus_groups(const io::Dataset& dataset, const scoring::DatasetLayout& layout, const std::string& by) {
-  CorpusGroups groups;
-  if (by == "none" || (by.empty() && layout.system.empty())) return groups;
-  if (by.empty() || by == "system") {
-    if (layout.system.empty())
-      throw ExitError(
-          2, "--by system: the rows have no system field (name its column with --fields system=COLUMN, or --by none)");
-    groups.field = layout.system;
-  } else {
-    groups.field = by;
-  }
-  const bool present = std::any_of(dataset.rows.begin(), dataset.rows.end(),
-                                   [&](const io::DatasetRow& row) { return row.value.contains(groups.field); });
-  if (!present) throw Error(dataset.name, 0, "--by " + by + ": there is no field '" + groups.field + "' in the rows");
-  groups.of_row.reserve(dataset.rows.size());
-  for (const auto& row : dataset.rows) {
-    groups.of_row.push_back(io::row_text(row, groups.field));
-    if (groups.of_row.back().empty())
-      throw Error(dataset.name, row.line,
-                  "no '" + groups.field + "' value, which gives the row's corpus-score group (--by " +
-                      (by.empty() ? std::string("system, the default") : by) + "; --by none pools all rows)");
-  }
-  return groups;
-}
+    "  trenchcoat score --data dataset.json --subset Natural --scorer 'cmd:run=python3 my_rm.py,as=rm'\n"
+    "  trenchcoat score --data mt.jsonl --scorer bleu --shard 0/3 --out part0.jsonl   # and 1/3, 2/3\n"
+    "  trenchcoat merge part0.jsonl part1.jsonl part2.jsonl --out mt.scored.jsonl\n";
 
 }  // namespace
 
 int run_score(int argc, char** argv) {
   CLI::App app{kDescription, "trenchcoat score"};
   std::string data, out = "-", fields_spec, format_name, data_format_name, subset, empty_name = "score",
-                    missing_name = "error", by;
+                    missing_name = "error", by, shard;
   std::vector<std::string> scorer_args;
-  std::size_t batch_size = 256;
+  std::size_t batch_size = 256, window_rows = 8192;
   bool quiet = false, overwrite = false;
   double allow_failures = 0.0;
   app.add_option("--data", data, "The dataset: .jsonl (.gz), .json, .tsv or .csv (- for standard input)")->required();
@@ -185,278 +129,73 @@ int run_score(int argc, char** argv) {
                  "Share of each scorer's items (0 to 1) that may end without a score before the exit status is 3")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
-  app.add_option("--batch-size", batch_size, "Items per scorer call (0: all at once; cmd always gets all)")
+  app.add_option("--batch-size", batch_size, "Items per scorer call (0: a whole window; cmd always gets one)")
       ->capture_default_str();
+  app.add_option("--window", window_rows,
+                 "Rows read, scored and written at a time: memory grows with this, not with the input")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--shard", shard,
+                 "I/N: score only the rows whose 0-based index i has i % N == I, into --out (JSON Lines) with "
+                 "the corpus statistics beside it in OUT.shard.jsonl, for `trenchcoat merge`");
   app.add_option("--by", by,
                  "Corpus scores per value of this field: system (the layout's system column), a column of the "
                  "data, or none (default: system when the rows have one, else none)");
   app.add_flag("-q,--quiet", quiet, "No progress bar or summary");
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat score")) return 0;
-  const EmptyPolicy empty = empty_name == "skip"    ? EmptyPolicy::skip
-                            : empty_name == "error" ? EmptyPolicy::error
-                                                    : EmptyPolicy::score;
-  const MissingPolicy missing_policy = missing_name == "skip"    ? MissingPolicy::skip
-                                       : missing_name == "empty" ? MissingPolicy::empty
-                                                                 : MissingPolicy::error;
+
+  runs::ScoreDatasetRequest request;
+  request.data = data;
+  if (!data_format_name.empty()) request.data_format = io::parse_dataset_format(data_format_name);
+  request.fields = fields_spec;
+  request.subset = subset;
+  request.empty = empty_name == "skip"    ? runs::EmptyTextPolicy::skip
+                  : empty_name == "error" ? runs::EmptyTextPolicy::error
+                                          : runs::EmptyTextPolicy::score;
+  request.missing = missing_name == "skip"    ? runs::MissingFieldPolicy::skip
+                    : missing_name == "empty" ? runs::MissingFieldPolicy::empty
+                                              : runs::MissingFieldPolicy::error;
+  request.by = by;
+  request.allow_failures = allow_failures;
+  request.batch_size = batch_size;
+  request.window_rows = window_rows;
+  request.out = out;
+  if (!format_name.empty()) request.out_format = io::parse_dataset_format(format_name);
+  request.overwrite = overwrite;
+  try {
+    if (!shard.empty()) request.shard = runs::parse_shard_slice(shard);
+    runs::check_shard_request(request);
+  } catch (const runs::ScoreRequestError& e) {
+    throw ExitError(2, e.what());
+  }
   io::check_output_files({out}, {{"--data", data}}, overwrite);  // before any work
 
-  // Scorers first: an unknown name or option is refused before the data is read.
-  std::vector<ScorerSpec> specs;
-  std::vector<std::unique_ptr<scoring::Scorer>> scorers;
+  // Scorer specs: an unknown name or a column written twice is refused before the data is read.
   for (const auto& arg : scorer_args) {
     ScorerSpec spec = parse_scorer_spec(arg);
     const auto& entry = registry::find_scorer(spec.name);
     if (spec.column.empty()) spec.column = entry.name;
-    for (const auto& other : specs)
+    for (const auto& other : request.scorers)
       if (other.column == spec.column)
         throw ExitError(2, "two scorers write column '" + spec.column + "': name one with as=COLUMN (e.g. " +
                                spec.name + ":as=" + spec.column + "2)");
-    scorers.push_back(registry::make_scorer(spec.name, spec.options));
-    specs.push_back(std::move(spec));
+    request.scorers.push_back({spec.name, spec.column, spec.options});
   }
-
-  io::Dataset dataset = io::read_dataset(
-      data, data_format_name.empty() ? std::nullopt : std::optional(io::parse_dataset_format(data_format_name)));
-  if (dataset.rows.empty()) throw Error(dataset.name, 0, "no rows to score");
-  const auto layout = scoring::detect_layout(dataset, scoring::parse_field_overrides(fields_spec));
-  const auto available = layout.available_fields();
-  for (std::size_t s = 0; s < scorers.size(); ++s)
-    for (const auto& field : scorers[s]->info().required_fields)
-      if (std::find(available.begin(), available.end(), field) == available.end()) {
-        std::string hint;
-        if (field == "references") hint = "; map a column with --fields ref=COLUMN";
-        else if (field == "source") hint = "; map a column with --fields src=COLUMN";
-        else if (field == "prompt") hint = "; map a column with --fields prompt=COLUMN";
-        else if (field == "alternative")
-          hint = "; a pairwise scorer needs preference rows (chosen, rejected) or --fields alternative=COLUMN";
-        throw Error(dataset.name, 0,
-                    "scorer '" + specs[s].name + "' needs the field '" + field +
-                        "', which this dataset does not have (layout: " + layout.describe() + hint + ")");
-      }
-
-  std::vector<scoring::RowItems> row_items;
-  row_items.reserve(dataset.rows.size());
-  for (const auto& row : dataset.rows) row_items.push_back(scoring::map_row(dataset, row, layout));
-  // Groups are read when a scorer has a corpus score or --by is given, so rows without the field trouble
-  // no other run.
-  const bool any_corpus =
-      std::any_of(scorers.begin(), scorers.end(), [](const auto& sc) { return sc->corpus_aggregate() != nullptr; });
-  const auto row_groups = any_corpus || !by.empty() ? corpus_groups(dataset, layout, by) : CorpusGroups{};
-
-  const io::DatasetFormat out_format = !format_name.empty() ? io::parse_dataset_format(format_name)
-                                       : out == "-"         ? io::DatasetFormat::jsonl
-                                                            : io::dataset_format_from_name(out);
-  std::vector<nlohmann::ordered_json> rows;
-  rows.reserve(dataset.rows.size());
-  for (auto& row : dataset.rows) rows.push_back(std::move(row.value));
-  io::check_dataset_rows_writable(rows, out_format);  // a TSV that cannot hold the texts is refused now
 
   const bool progress = !quiet && ::isatty(STDERR_FILENO);
   ProgressDisplay bar(progress);
-  std::vector<std::string> summaries, failed_scorers;
-  for (std::size_t s = 0; s < scorers.size(); ++s) {
-    const auto& scorer = *scorers[s];
-    const auto& info = scorer.info();
-    const bool pairwise = info.kind == scoring::ScorerKind::pairwise;
-    const bool two_per_row = layout.is_preference() && !pairwise;
-    // The batch: every row's item (chosen and rejected interleaved for a pointwise scorer on pairs).
-    std::vector<scoring::Item> items;
-    std::vector<ItemOrigin> origins;
-    std::size_t empty_texts = 0, missing_fields = 0;
-    for (std::size_t r = 0; r < row_items.size(); ++r)
-      for (int slot = 0; slot < (two_per_row ? 2 : 1); ++slot) {
-        const scoring::Item& item = slot == 0 ? row_items[r].chosen : row_items[r].rejected;
-        const auto& absent = slot == 0 ? row_items[r].chosen_missing : row_items[r].rejected_missing;
-        std::string lacking;
-        for (const auto& field : info.required_fields)
-          if (std::find(absent.begin(), absent.end(), field) != absent.end()) lacking = field;
-        if (!lacking.empty()) {
-          ++missing_fields;
-          if (missing_policy == MissingPolicy::error)
-            throw Error(
-                dataset.name, dataset.rows[r].line,
-                std::string(two_per_row ? (slot == 0 ? "the chosen completion's " : "the rejected completion's ")
-                                        : "") +
-                    "'" + lacking + "' is missing (absent or null; scorer '" + specs[s].name +
-                    "' reads it; --missing skip or empty to go on)");
-          if (missing_policy == MissingPolicy::skip) continue;
-          items.push_back(item);  // --missing empty: scored as the empty text it now holds
-          origins.push_back({r, slot});
-          continue;
-        }
-        std::string missing;
-        for (const auto& field : info.required_fields)
-          if (!scoring::has_text(item, field)) missing = field;
-        if (!missing.empty()) {
-          ++empty_texts;
-          if (empty == EmptyPolicy::error)
-            throw Error(
-                dataset.name, dataset.rows[r].line,
-                std::string(two_per_row ? (slot == 0 ? "the chosen completion's " : "the rejected completion's ")
-                                        : "") +
-                    "'" + missing + "' is empty (scorer '" + specs[s].name +
-                    "' reads it; --empty score or skip to go on)");
-          if (empty == EmptyPolicy::skip) continue;
-        }
-        items.push_back(item);
-        origins.push_back({r, slot});
-      }
-
-    std::vector<double> scores(items.size(), std::nan(""));
-    std::vector<std::string> issue_messages;
-    std::map<std::string, std::vector<double>> details;  // ScoreResult::item_details, over every batch
-    std::size_t issues = 0;
-    scoring::CorpusAccumulator corpus(scorer.corpus_aggregate());
-    std::vector<std::string> item_groups;
-    if (!row_groups.of_row.empty())
-      for (const auto& o : origins) item_groups.push_back(row_groups.of_row[o.row]);
-    const std::size_t step =
-        (batch_size == 0 || info.name == "cmd") ? std::max<std::size_t>(items.size(), 1) : batch_size;
-    const auto started = std::chrono::steady_clock::now();
-#if TRENCHCOAT_WITH_JUDGES
-    const auto* judge = dynamic_cast<const judges::LlmJudgeScorer*>(&scorer);
-    judges::JudgeRunStats judge_stats;
-#endif
-    const scoring::ScoreProgress tick = [&bar](std::size_t finished) { bar.add(finished); };
-    bar.start(specs[s].column, items.size());
-    for (std::size_t begin = 0; begin < items.size(); begin += step) {
-      const std::size_t count = std::min(step, items.size() - begin);
-      scoring::ScoreResult result;
-      try {
-        const std::span<const scoring::Item> batch(items.data() + begin, count);
-#if TRENCHCOAT_WITH_JUDGES
-        if (judge) {
-          judges::JudgeRun run = judge->run(batch, tick);
-          result = std::move(run.result);
-          judge_stats.cache_hits += run.stats.cache_hits;
-          judge_stats.requests += run.stats.requests;
-        } else {
-          result = scorer.score_with_progress(batch, tick);
-        }
-#else
-        result = scorer.score_with_progress(batch, tick);
-#endif
-      } catch (const Error& e) {
-        bar.finish();
-        throw Error("scorer '" + specs[s].column + "' on " + dataset.name + ": " + e.what());
-      }
-      if (result.item_scores.size() != count)
-        throw Error("scorer '" + specs[s].column + "' gave " + std::to_string(result.item_scores.size()) +
-                    " scores for " + std::to_string(count) + " items");
-      for (std::size_t i = 0; i < count; ++i) scores[begin + i] = result.item_scores[i];
-      for (const auto& detail : result.item_details) {
-        auto& values = details[detail.name];
-        values.resize(items.size(), std::nan(""));
-        for (std::size_t i = 0; i < count && i < detail.values.size(); ++i) values[begin + i] = detail.values[i];
-      }
-      for (const auto& issue : result.issues) {
-        ++issues;
-        if (issue_messages.size() < 5 && issue.item < count) {
-          const ItemOrigin& o = origins[begin + issue.item];
-          issue_messages.push_back(dataset.name + ":" + std::to_string(dataset.rows[o.row].line) + ": " +
-                                   (two_per_row ? (o.slot == 0 ? "chosen: " : "rejected: ") : "") + issue.message);
-        }
-      }
-      corpus.add(result, item_groups.empty() ? std::span<const std::string>()
-                                             : std::span<const std::string>(item_groups.data() + begin, count));
-      bar.set(begin + count);
-    }
-    bar.finish();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-
-    // The columns.
-    const std::string& column = specs[s].column;
-    std::vector<std::string> names;
-    if (!layout.is_preference()) names = {column};
-    else if (pairwise) names = {column + ".preference"};
-    else names = {column + ".chosen", column + ".rejected"};
-    for (const auto& name : names)
-      if (rows.front().contains(name) && !quiet)
-        std::fprintf(stderr, "trenchcoat score: note: column '%s' is already in the data; it is replaced\n",
-                     name.c_str());
-    for (auto& row : rows)
-      for (const auto& name : names) row[name] = nullptr;
-    for (std::size_t i = 0; i < items.size(); ++i)
-      if (!std::isnan(scores[i])) rows[origins[i].row][names[static_cast<std::size_t>(origins[i].slot)]] = scores[i];
-    // Further values per item (a pairwise judge's verdict in each order: NAME.preference_ab / _ba), one
-    // item per row only.
-    if (!two_per_row)
-      for (const auto& [key, values] : details) {
-        const std::string name = column + "." + key;
-        for (auto& row : rows) row[name] = nullptr;
-        for (std::size_t i = 0; i < items.size(); ++i)
-          if (!std::isnan(values[i])) rows[origins[i].row][name] = values[i];
-      }
-
-    std::string summary = "trenchcoat score: " + column + ": " + std::to_string(rows.size()) + " rows";
-    if (items.size() != rows.size()) summary += " (" + std::to_string(items.size()) + " items)";
-    summary += " in " + seconds_text(seconds) + " s, " +
-               text::format_fixed(seconds > 0 ? static_cast<double>(rows.size()) / seconds : 0.0, 1) + " rows/s";
-    const auto corpus_scores = corpus.scores();
-    if (row_groups.of_row.empty() && !corpus_scores.empty() && corpus_scores.front().score)
-      summary += "; " + corpus.aggregate()->name() + " " + text::format_fixed(*corpus_scores.front().score, 4);
-    else if (!row_groups.of_row.empty() && corpus.defined())
-      summary += "; " + corpus.aggregate()->name() + " per " + row_groups.field + " below";
-    if (empty_texts > 0)
-      summary += "; " + std::to_string(empty_texts) + (empty_texts == 1 ? " empty text" : " empty texts") +
-                 (empty == EmptyPolicy::skip ? " skipped (null)" : " scored as empty");
-    if (missing_fields > 0)
-      summary += "; " + std::to_string(missing_fields) + (missing_fields == 1 ? " item" : " items") +
-                 " with a missing field " +
-                 (missing_policy == MissingPolicy::skip ? "skipped (null)" : "scored as empty");
-#if TRENCHCOAT_WITH_JUDGES
-    if (judge)
-      summary += "; cache " + std::to_string(judge_stats.cache_hits) + " hits, " +
-                 std::to_string(judge_stats.requests - judge_stats.cache_hits) + " misses" +
-                 (judge->cache_path().empty() ? std::string(" (cache off)") : " (" + judge->cache_path() + ")");
-#endif
-    const std::size_t unscored =
-        static_cast<std::size_t>(std::count_if(scores.begin(), scores.end(), [](double v) { return std::isnan(v); }));
-    if (issues > 0 || unscored > 0)
-      summary += "; " + std::to_string(std::max(issues, unscored)) + " items without a score (null)";
-    if (unscored > 0 && static_cast<double>(unscored) > allow_failures * static_cast<double>(items.size()))
-      failed_scorers.push_back(column + ": " + std::to_string(unscored) + " of " + std::to_string(items.size()) +
-                               " items");
-    summaries.push_back(summary);
-    if (!row_groups.of_row.empty())
-      for (const auto& c : corpus_scores)
-        summaries.push_back("trenchcoat score: " + column + ": " + row_groups.field + " " + c.group + ": " +
-                            corpus.aggregate()->name() + " " + (c.score ? text::format_fixed(*c.score, 4) : "none") +
-                            " (" + std::to_string(c.items) + (c.items == 1 ? " item)" : " items)"));
-    if (!quiet)
-      for (const auto& m : issue_messages)
-        std::fprintf(stderr, "trenchcoat score: %s: %s\n", column.c_str(), m.c_str());
+  runs::ScoreRunCallbacks callbacks;
+  callbacks.start = [&bar](const std::string& label, std::size_t items) { bar.start(label, items); };
+  callbacks.add = [&bar](std::size_t finished) { bar.add(finished); };
+  callbacks.set = [&bar](std::size_t done) { bar.set(done); };
+  callbacks.finish = [&bar] { bar.finish(); };
+  runs::ScoreDatasetResult result;
+  try {
+    result = runs::score_dataset(request, callbacks);
+  } catch (const runs::ScoreRequestError& e) {
+    throw ExitError(2, e.what());
   }
-
-  if (layout.is_preference()) {
-    const std::string name = subset.empty() ? file_stem(data) : subset;
-    const std::string subset_column = layout.subset.empty() ? "subset" : layout.subset;
-    std::size_t filled = 0;
-    for (auto& row : rows) {
-      const auto it = row.find(subset_column);
-      if (it == row.end() || it->is_null() || (it->is_string() && it->get_ref<const std::string&>().empty())) {
-        row[subset_column] = name;
-        ++filled;
-      }
-    }
-    if (filled > 0 && subset.empty())
-      summaries.push_back("trenchcoat score: " + std::to_string(filled) + " rows had no " + subset_column +
-                          "; wrote '" + name + "' (choose it with --subset NAME)");
-  }
-
-  io::write_dataset_rows(out, rows, out_format);
-  if (!quiet) {
-    for (const auto& s : summaries) std::fprintf(stderr, "%s\n", s.c_str());
-    std::fprintf(stderr, "trenchcoat score: layout %s; wrote %zu rows to %s\n", layout.describe().c_str(), rows.size(),
-                 out == "-" ? "standard output" : out.c_str());
-  }
-  if (!failed_scorers.empty()) {
-    std::string which;
-    for (const auto& f : failed_scorers) which += (which.empty() ? "" : ", ") + f;
-    throw ExitError(kExitUnscoredItems,
-                    "items without a score (null in the output): " + which +
-                        "; pass --allow-failures FRACTION to accept up to that share of each scorer's items");
-  }
+  render_score_result(result, "trenchcoat score", quiet);
   return 0;
 }
 

@@ -1,15 +1,26 @@
 #include "trenchcoat/io/dataset_rows.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+#include <zlib.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/io/atomic_file.hpp"
 #include "trenchcoat/io/text_lines.hpp"
 #include "trenchcoat/text/python_string.hpp"
 #include "trenchcoat/text/string_pieces.hpp"
+#include "trenchcoat/text/utf8.hpp"
 
 namespace trenchcoat::io {
 namespace {
@@ -137,68 +148,83 @@ Dataset read_tsv(const TextLines& lines, Dataset d) {
   return d;
 }
 
+// One RFC 4180 record that starts on `line` (number `line_number`); a quoted field may run on over
+// further lines, which next_line(line, line_number) gives (false at the end of the file).
+template <class NextLine>
+std::vector<std::string> csv_record(const std::string& name, std::string_view line, std::size_t line_number,
+                                    NextLine&& next_line) {
+  const std::size_t start_line = line_number;
+  std::vector<std::string> fields;
+  std::string field;
+  std::size_t pos = 0;
+  bool in_quotes = false, was_quoted = false;
+  while (true) {
+    if (pos >= line.size()) {
+      if (in_quotes) {  // the field runs on to the next line
+        if (!next_line(line, line_number))
+          throw Error(name, start_line, "a quoted field is not closed before the end of the file");
+        field += '\n';
+        pos = 0;
+        continue;
+      }
+      fields.push_back(std::move(field));
+      break;
+    }
+    const char c = line[pos];
+    if (in_quotes) {
+      if (c == '"') {
+        if (pos + 1 < line.size() && line[pos + 1] == '"') {
+          field += '"';
+          pos += 2;
+        } else {
+          in_quotes = false;
+          ++pos;
+        }
+      } else {
+        field += c;
+        ++pos;
+      }
+      continue;
+    }
+    if (c == ',') {
+      fields.push_back(std::move(field));
+      field.clear();
+      was_quoted = false;
+      ++pos;
+    } else if (c == '"' && field.empty() && !was_quoted) {
+      in_quotes = was_quoted = true;
+      ++pos;
+    } else if (c == '\r' && pos + 1 == line.size()) {
+      ++pos;  // CRLF line end
+    } else if (was_quoted) {
+      throw Error(name, line_number,
+                  "unexpected character after a closing quote (column " + std::to_string(pos + 1) + ")");
+    } else {
+      field += c;
+      ++pos;
+    }
+  }
+  return fields;
+}
+
 // RFC 4180 records over the lines; a quoted field may run on over several lines.
 Dataset read_csv(const TextLines& lines, Dataset d) {
   bool have_header = false;
   std::size_t i = 0;
   while (i < lines.size()) {
     const std::size_t start_line = i + 1;
-    std::string_view line = i == 0 ? drop_bom(lines[i]) : lines[i];
+    const std::string_view line = i == 0 ? drop_bom(lines[i]) : lines[i];
     if (drop_cr(line).empty()) {
       ++i;
       continue;
     }
-    std::vector<std::string> fields;
-    std::string field;
-    std::size_t pos = 0;
-    bool in_quotes = false, was_quoted = false;
-    while (true) {
-      if (pos >= line.size()) {
-        if (in_quotes) {  // the field runs on to the next line
-          if (++i >= lines.size())
-            throw Error(d.name, start_line, "a quoted field is not closed before the end of the file");
-          field += '\n';
-          line = lines[i];
-          pos = 0;
-          continue;
-        }
-        fields.push_back(std::move(field));
-        break;
-      }
-      const char c = line[pos];
-      if (in_quotes) {
-        if (c == '"') {
-          if (pos + 1 < line.size() && line[pos + 1] == '"') {
-            field += '"';
-            pos += 2;
-          } else {
-            in_quotes = false;
-            ++pos;
-          }
-        } else {
-          field += c;
-          ++pos;
-        }
-        continue;
-      }
-      if (c == ',') {
-        fields.push_back(std::move(field));
-        field.clear();
-        was_quoted = false;
-        ++pos;
-      } else if (c == '"' && field.empty() && !was_quoted) {
-        in_quotes = was_quoted = true;
-        ++pos;
-      } else if (c == '\r' && pos + 1 == line.size()) {
-        ++pos;  // CRLF line end
-      } else if (was_quoted) {
-        throw Error(d.name, i + 1,
-                    "unexpected character after a closing quote (column " + std::to_string(pos + 1) + ")");
-      } else {
-        field += c;
-        ++pos;
-      }
-    }
+    std::vector<std::string> fields =
+        csv_record(d.name, line, start_line, [&](std::string_view& next, std::size_t& number) {
+          if (++i >= lines.size()) return false;
+          next = lines[i];
+          number = i + 1;
+          return true;
+        });
     ++i;
     if (!have_header) {
       d.header = std::move(fields);
@@ -304,12 +330,12 @@ Dataset read_dataset(const std::string& path, std::optional<DatasetFormat> forma
   return parse_dataset(path, read_file_bytes(path), f);
 }
 
-void check_dataset_rows_writable(const std::vector<ordered_json>& rows, DatasetFormat format) {
+void check_dataset_rows_writable(const std::vector<ordered_json>& rows, DatasetFormat format, std::size_t first_row) {
   if (format != DatasetFormat::tsv) return;
   for (std::size_t r = 0; r < rows.size(); ++r)
     for (const auto& [key, value] : rows[r].items()) {
-      check_tsv_value(key, r + 1, key);
-      if (value.is_string()) check_tsv_value(value.get_ref<const std::string&>(), r + 1, key);
+      check_tsv_value(key, r + first_row, key);
+      if (value.is_string()) check_tsv_value(value.get_ref<const std::string&>(), r + first_row, key);
     }
 }
 
@@ -359,6 +385,399 @@ void write_dataset_rows(const std::string& path, const std::vector<ordered_json>
     return;
   }
   write_file_atomically(path, text);
+}
+
+// ---- Streaming -------------------------------------------------------------------------------------
+
+struct DatasetRowReader::State {
+  std::string name;
+  DatasetFormat format = DatasetFormat::jsonl;
+  std::vector<std::string> header;
+  // A JSON list, read whole.
+  bool whole = false;
+  Dataset dataset;
+  std::size_t next_row = 0;
+  std::string whole_hash;
+  // Everything else: chunks of the file, split into lines.
+  std::FILE* file = nullptr;
+  gzFile gz = nullptr;
+  std::string buffer;
+  std::size_t pos = 0, line_number = 0;
+  bool eof = false;
+  std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> hash{XXH3_createState(), &XXH3_freeState};
+
+  ~State() {
+    if (file && file != stdin) std::fclose(file);
+    if (gz) gzclose(gz);
+  }
+
+  void read_chunk() {
+    constexpr std::size_t kChunk = 1 << 20;
+    const std::size_t old = buffer.size();
+    buffer.resize(old + kChunk);
+    std::size_t got = 0;
+    if (gz) {
+      const int n = gzread(gz, buffer.data() + old, static_cast<unsigned>(kChunk));
+      if (n < 0) {
+        int code = 0;
+        throw Error(name, 0, std::string("corrupt gzip data: ") + gzerror(gz, &code));
+      }
+      got = static_cast<std::size_t>(n);
+    } else {
+      got = std::fread(buffer.data() + old, 1, kChunk, file);
+      if (got == 0 && std::ferror(file)) throw Error(name, 0, "read error");
+    }
+    buffer.resize(old + got);
+    if (got == 0) eof = true;
+    else XXH3_64bits_update(hash.get(), buffer.data() + old, got);
+  }
+
+  // The next line without its '\n' (valid until the next call); false at the end. Checks UTF-8.
+  bool next_line(std::string_view& line) {
+    while (true) {
+      const void* hit = std::memchr(buffer.data() + pos, '\n', buffer.size() - pos);
+      if (hit) {
+        const std::size_t end = static_cast<std::size_t>(static_cast<const char*>(hit) - buffer.data());
+        line = std::string_view(buffer).substr(pos, end - pos);
+        pos = end + 1;
+        break;
+      }
+      if (eof) {
+        if (pos >= buffer.size()) return false;
+        line = std::string_view(buffer).substr(pos);
+        pos = buffer.size();
+        break;
+      }
+      buffer.erase(0, pos);
+      pos = 0;
+      read_chunk();
+    }
+    ++line_number;
+    if (const auto bad = text::find_invalid_utf8(line)) {
+      char byte[8];
+      std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(line[*bad]));
+      throw Error(name, line_number,
+                  "invalid UTF-8 (byte " + std::string(byte) + " at column " + std::to_string(*bad + 1) + ")");
+    }
+    if (line_number == 1) line = drop_bom(line);
+    return true;
+  }
+
+  // The next CSV record, skipping blank lines; false at the end. start: the line it starts on.
+  bool next_csv_record(std::vector<std::string>& fields, std::size_t& start) {
+    std::string_view line;
+    do {
+      if (!next_line(line)) return false;
+    } while (drop_cr(line).empty());
+    start = line_number;
+    fields = csv_record(name, line, start, [&](std::string_view& next, std::size_t& number) {
+      if (!next_line(next)) return false;
+      number = line_number;
+      return true;
+    });
+    return true;
+  }
+};
+
+DatasetRowReader::DatasetRowReader(const std::string& path, std::optional<DatasetFormat> format)
+    : state_(std::make_unique<State>()) {
+  State& s = *state_;
+  s.format = format ? *format : dataset_format_from_name(path);
+  s.name = path == "-" ? "<stdin>" : path;
+  if (s.format == DatasetFormat::json) {
+    std::string content;
+    if (path == "-") {
+      std::ostringstream ss;
+      ss << std::cin.rdbuf();
+      content = ss.str();
+    } else {
+      content = read_file_bytes(path);
+    }
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx",
+                  static_cast<unsigned long long>(XXH3_64bits(content.data(), content.size())));
+    s.whole_hash = hex;
+    s.dataset = parse_dataset(s.name, std::move(content), s.format);
+    s.whole = true;
+    return;
+  }
+  if (!s.hash || XXH3_64bits_reset(s.hash.get()) != XXH_OK) throw Error("cannot allocate a hash state");
+  if (path == "-") {
+    s.file = stdin;
+  } else if (path.ends_with(".gz")) {
+    s.gz = gzopen(path.c_str(), "rb");
+    if (!s.gz) throw Error(path, 0, std::string("cannot open: ") + std::strerror(errno));
+  } else {
+    s.file = std::fopen(path.c_str(), "rb");
+    if (!s.file) throw Error(path, 0, std::string("cannot open: ") + std::strerror(errno));
+  }
+  Dataset d;  // for check_header's messages
+  d.name = s.name;
+  if (s.format == DatasetFormat::tsv) {
+    std::string_view line;
+    while (s.next_line(line)) {
+      line = drop_cr(line);
+      if (blank_line_text(line).empty()) continue;
+      d.header = tab_fields(line);
+      check_header(d, s.line_number);
+      break;
+    }
+  } else if (s.format == DatasetFormat::csv) {
+    std::size_t start = 0;
+    if (s.next_csv_record(d.header, start)) check_header(d, start);
+  }
+  s.header = std::move(d.header);
+}
+
+DatasetRowReader::~DatasetRowReader() = default;
+
+const std::string& DatasetRowReader::name() const { return state_->name; }
+DatasetFormat DatasetRowReader::format() const { return state_->format; }
+const std::vector<std::string>& DatasetRowReader::header() const {
+  return state_->whole ? state_->dataset.header : state_->header;
+}
+
+bool DatasetRowReader::next(DatasetRow& row) {
+  State& s = *state_;
+  if (s.whole) {
+    if (s.next_row >= s.dataset.rows.size()) {
+      s.dataset.rows.clear();
+      s.dataset.rows.shrink_to_fit();
+      return false;
+    }
+    row = std::move(s.dataset.rows[s.next_row++]);
+    return true;
+  }
+  Dataset d;  // for row_object's messages
+  switch (s.format) {
+    case DatasetFormat::jsonl:
+    case DatasetFormat::json: {
+      std::string_view line;
+      while (s.next_line(line)) {
+        line = text::strip(line);
+        if (line.empty()) continue;
+        ordered_json value = ordered_json::parse(line, nullptr, /*allow_exceptions=*/false);
+        if (value.is_discarded()) throw Error(s.name, s.line_number, "not valid JSON");
+        if (!value.is_object()) throw Error(s.name, s.line_number, "expected a JSON object");
+        row.line = s.line_number;
+        row.value = std::move(value);
+        return true;
+      }
+      return false;
+    }
+    case DatasetFormat::tsv: {
+      std::string_view line;
+      while (s.next_line(line)) {
+        line = drop_cr(line);
+        if (line.empty()) continue;
+        d.name = s.name;
+        d.header = s.header;
+        row.line = s.line_number;
+        row.value = row_object(d, tab_fields(line), s.line_number);
+        return true;
+      }
+      return false;
+    }
+    case DatasetFormat::csv: {
+      std::vector<std::string> fields;
+      std::size_t start = 0;
+      if (!s.next_csv_record(fields, start)) return false;
+      d.name = s.name;
+      d.header = s.header;
+      row.line = start;
+      row.value = row_object(d, fields, start);
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string DatasetRowReader::content_hash() const {
+  if (state_->whole) return state_->whole_hash;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(XXH3_64bits_digest(state_->hash.get())));
+  return hex;
+}
+
+struct DatasetRowWriter::State {
+  std::string path, temp;
+  DatasetFormat format = DatasetFormat::jsonl;
+  std::FILE* file = nullptr;
+  bool finished = false;
+  std::size_t rows = 0;
+  // TSV/CSV: the columns so far, and from which row on each count of columns was written.
+  std::vector<std::string> columns;
+  std::unordered_map<std::string, std::size_t> column_index;
+  std::vector<std::pair<std::size_t, std::size_t>> widths;  // (first row, columns)
+  std::size_t header_bytes = 0;
+  std::string text;
+
+  ~State() {
+    if (file) std::fclose(file);
+    if (!finished && !temp.empty()) ::unlink(temp.c_str());
+  }
+
+  // A temporary file beside `where` (standard output: in the temporary directory).
+  std::FILE* open_temp(const std::string& where, std::string& name) const {
+    std::string pattern;
+    if (where == "-") {
+      const char* dir = std::getenv("TMPDIR");
+      pattern = std::string(dir && *dir ? dir : "/tmp") + "/trenchcoat-rows.XXXXXX";
+    } else {
+      pattern = where + ".tmp.XXXXXX";
+    }
+    std::vector<char> buf(pattern.begin(), pattern.end());
+    buf.push_back('\0');
+    const int fd = ::mkstemp(buf.data());
+    if (fd < 0)
+      throw Error(where == "-" ? "standard output" : where, 0,
+                  std::string("cannot create a temporary file: ") + std::strerror(errno));
+    name = buf.data();
+    std::FILE* f = ::fdopen(fd, "w+b");
+    if (!f) {
+      ::close(fd);
+      ::unlink(name.c_str());
+      throw Error(where, 0, std::string("cannot open a temporary file: ") + std::strerror(errno));
+    }
+    return f;
+  }
+
+  void put(std::FILE* f, std::string_view bytes) const {
+    if (std::fwrite(bytes.data(), 1, bytes.size(), f) != bytes.size())
+      throw Error(path == "-" ? "standard output" : path, 0, std::string("write failed: ") + std::strerror(errno));
+  }
+
+  void append_cells(const std::vector<std::string>& cells, std::size_t count) {
+    const bool tsv = format == DatasetFormat::tsv;
+    for (std::size_t c = 0; c < count; ++c) {
+      if (c) text += tsv ? '\t' : ',';
+      text += tsv ? cells[c] : csv_field(cells[c]);
+    }
+    text += '\n';
+  }
+
+  // Rewrites the file with the full header, padding the rows written before a column was added.
+  void widen() {
+    std::string name;
+    std::FILE* out = open_temp(path, name);
+    try {
+      text.clear();
+      append_cells(columns, columns.size());
+      put(out, text);
+      if (std::fseek(file, static_cast<long>(header_bytes), SEEK_SET) != 0)
+        throw Error(path, 0, "cannot read back the temporary file");
+      const bool tsv = format == DatasetFormat::tsv;
+      const char separator = tsv ? '\t' : ',';
+      std::size_t row = 0, next_width = 1;
+      std::size_t width = widths.front().second;
+      bool in_quotes = false;
+      std::string chunk(1 << 20, '\0'), result;
+      std::size_t got;
+      while ((got = std::fread(chunk.data(), 1, chunk.size(), file)) > 0) {
+        result.clear();
+        for (std::size_t i = 0; i < got; ++i) {
+          const char c = chunk[i];
+          if (c == '"' && !tsv) in_quotes = !in_quotes;
+          if (c == '\n' && !in_quotes) {
+            while (next_width < widths.size() && widths[next_width].first <= row) width = widths[next_width++].second;
+            result.append(columns.size() - width, separator);
+            ++row;
+          }
+          result += c;
+        }
+        put(out, result);
+      }
+      std::fclose(file);
+      file = out;
+      ::unlink(temp.c_str());
+      temp = name;
+    } catch (...) {
+      std::fclose(out);
+      ::unlink(name.c_str());
+      throw;
+    }
+  }
+};
+
+DatasetRowWriter::DatasetRowWriter(std::string path, DatasetFormat format) : state_(std::make_unique<State>()) {
+  state_->path = std::move(path);
+  state_->format = format;
+  state_->file = state_->open_temp(state_->path, state_->temp);
+  static constexpr std::size_t kBuffer = 1 << 20;
+  std::setvbuf(state_->file, nullptr, _IOFBF, kBuffer);
+}
+
+DatasetRowWriter::~DatasetRowWriter() = default;
+
+std::size_t DatasetRowWriter::rows() const { return state_->rows; }
+
+void DatasetRowWriter::write(const ordered_json& row) {
+  State& s = *state_;
+  s.text.clear();
+  if (s.format == DatasetFormat::jsonl || s.format == DatasetFormat::json) {
+    if (s.format == DatasetFormat::json) s.text += s.rows == 0 ? "[\n" : ",\n";
+    s.text += row.dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
+    if (s.format == DatasetFormat::jsonl) s.text += '\n';
+    s.put(s.file, s.text);
+    ++s.rows;
+    return;
+  }
+  const bool tsv = s.format == DatasetFormat::tsv;
+  const std::size_t before = s.columns.size();
+  for (const auto& [key, value] : row.items())
+    if (s.column_index.emplace(key, s.columns.size()).second) {
+      if (tsv) check_tsv_value(key, 0, key);
+      s.columns.push_back(key);
+    }
+  if (s.rows == 0) {
+    s.append_cells(s.columns, s.columns.size());
+    s.header_bytes = s.text.size();
+    s.widths.push_back({0, s.columns.size()});
+  } else if (s.columns.size() != before) {
+    s.widths.push_back({s.rows, s.columns.size()});
+  }
+  std::vector<std::string> cells(s.columns.size());
+  for (const auto& [key, value] : row.items()) {
+    std::string& cell = cells[s.column_index.at(key)];
+    cell = cell_text(value);
+    if (tsv) check_tsv_value(cell, s.rows + 1, key);
+  }
+  s.append_cells(cells, cells.size());
+  s.put(s.file, s.text);
+  ++s.rows;
+}
+
+void DatasetRowWriter::finish() {
+  State& s = *state_;
+  if (s.finished) return;
+  if (s.format == DatasetFormat::json) s.put(s.file, s.rows == 0 ? "[\n]\n" : "\n]\n");
+  if (s.format == DatasetFormat::tsv || s.format == DatasetFormat::csv) {
+    if (s.rows == 0) s.put(s.file, "\n");  // format_dataset_rows: an empty header line
+    if (std::fflush(s.file) != 0) throw Error(s.path, 0, std::string("write failed: ") + std::strerror(errno));
+    if (s.widths.size() > 1) s.widen();
+  }
+  if (std::fflush(s.file) != 0 || ::fsync(::fileno(s.file)) != 0)
+    throw Error(s.path == "-" ? "standard output" : s.path, 0, std::string("flush failed: ") + std::strerror(errno));
+  if (s.path == "-") {
+    std::rewind(s.file);
+    std::string chunk(1 << 20, '\0');
+    std::size_t got;
+    while ((got = std::fread(chunk.data(), 1, chunk.size(), s.file)) > 0)
+      if (std::fwrite(chunk.data(), 1, got, stdout) != got) throw Error("cannot write the rows to standard output");
+    if (std::fflush(stdout) != 0) throw Error("cannot write the rows to standard output");
+    std::fclose(s.file);
+    s.file = nullptr;
+    ::unlink(s.temp.c_str());
+    s.finished = true;
+    return;
+  }
+  ::fchmod(::fileno(s.file), 0644);
+  const int closed = std::fclose(s.file);
+  s.file = nullptr;
+  if (closed != 0) throw Error(s.path, 0, std::string("close failed: ") + std::strerror(errno));
+  if (std::rename(s.temp.c_str(), s.path.c_str()) != 0)
+    throw Error(s.path, 0, std::string("cannot rename the temporary file into place: ") + std::strerror(errno));
+  s.finished = true;
 }
 
 }  // namespace trenchcoat::io

@@ -20,13 +20,7 @@ void CorpusAccumulator::add(const ScoreResult& batch, std::span<const std::strin
                 " items of " + std::to_string(width) + " each");
   static const std::string kNoGroup;
   for (std::size_t i = 0; i < n; ++i) {
-    const std::string& name = groups.empty() ? kNoGroup : groups[i];
-    auto it = index_.find(name);
-    if (it == index_.end()) {
-      it = index_.emplace(name, groups_.size()).first;
-      groups_.push_back({name, std::vector<double>(width, 0.0), 0, 0});
-    }
-    Group& g = groups_[it->second];
+    Group& g = group(groups.empty() ? kNoGroup : groups[i]);
     if (!aggregate_->item_statistics(batch, i, row_)) {
       ++g.without;
       continue;
@@ -35,6 +29,29 @@ void CorpusAccumulator::add(const ScoreResult& batch, std::span<const std::strin
     for (std::size_t k = 0; k < width; ++k) g.sums[k] += row_[k];
     ++g.items;
   }
+}
+
+CorpusAccumulator::Group& CorpusAccumulator::group(const std::string& name) {
+  auto it = index_.find(name);
+  if (it == index_.end()) {
+    it = index_.emplace(name, groups_.size()).first;
+    groups_.push_back({name, std::vector<double>(aggregate_->stats_size(), 0.0), 0, 0});
+  }
+  return groups_[it->second];
+}
+
+void CorpusAccumulator::add_item(const std::string& name, std::optional<std::span<const double>> statistics) {
+  if (!aggregate_) return;
+  Group& g = group(name);
+  if (!statistics) {
+    ++g.without;
+    return;
+  }
+  if (statistics->size() != g.sums.size())
+    throw Error("corpus score: " + std::to_string(statistics->size()) + " statistics for an item of " +
+                std::to_string(g.sums.size()));
+  for (std::size_t k = 0; k < g.sums.size(); ++k) g.sums[k] += (*statistics)[k];
+  ++g.items;
 }
 
 std::vector<CorpusScore> CorpusAccumulator::scores() const {

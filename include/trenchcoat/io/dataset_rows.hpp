@@ -25,6 +25,7 @@
 // TSV cannot hold a tab or a newline inside a value: such a value is an error naming the row and
 // column (use JSONL or CSV). CSV quotes a field when it holds ',', '"', '\r' or '\n'.
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,10 +64,61 @@ Dataset parse_dataset(const std::string& name, std::string content, DatasetForma
 std::string format_dataset_rows(const std::vector<nlohmann::ordered_json>& rows, DatasetFormat format);
 
 // Throws the error format_dataset_rows would throw for these rows, without building the text (so that
-// a run can refuse an output format before any scoring work).
-void check_dataset_rows_writable(const std::vector<nlohmann::ordered_json>& rows, DatasetFormat format);
+// a run can refuse an output format before any scoring work). first_row: the number messages give the
+// first of these rows (rows of a stream are numbered from the stream's start).
+void check_dataset_rows_writable(const std::vector<nlohmann::ordered_json>& rows, DatasetFormat format,
+                                 std::size_t first_row = 1);
 
 // Writes the rows atomically (io/atomic_file.hpp); "-" writes standard output.
 void write_dataset_rows(const std::string& path, const std::vector<nlohmann::ordered_json>& rows, DatasetFormat format);
+
+// A dataset read one row at a time, so that memory does not grow with the input: JSON Lines, TSV and
+// CSV (also .gz, and standard input) are read in chunks of 1 MiB; a JSON list (.json) is read whole
+// (its rows are then handed out one at a time). The rows, line numbers, and errors are those of
+// read_dataset, except that an error is found when the reader reaches its row (read_dataset checks
+// the UTF-8 of the whole file before parsing any row). The TSV/CSV header is read on opening.
+class DatasetRowReader {
+ public:
+  explicit DatasetRowReader(const std::string& path, std::optional<DatasetFormat> format = std::nullopt);
+  ~DatasetRowReader();
+  DatasetRowReader(const DatasetRowReader&) = delete;
+  DatasetRowReader& operator=(const DatasetRowReader&) = delete;
+
+  const std::string& name() const;  // the file name, or "<stdin>"
+  DatasetFormat format() const;
+  const std::vector<std::string>& header() const;  // TSV/CSV: the column names; JSON: empty
+  // The next row; false at the end of the data.
+  bool next(DatasetRow& row);
+  // XXH3-64 of the (decompressed) bytes read so far, as 16 lower-case hex digits: at the end of the
+  // data, the content hash of the whole input.
+  std::string content_hash() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// Rows written one at a time to a temporary file beside `path` and renamed over it by finish(): the
+// same bytes as write_dataset_rows of all the rows, never a partial file ("-": standard output,
+// copied there by finish(), nothing written before). TSV and CSV columns are the keys in order of first
+// appearance over all rows, as in format_dataset_rows: the header is the first row's keys, and when a
+// later row brings a new key finish() rewrites the file once with the full header and the earlier
+// rows padded. Destroying an unfinished writer removes its temporary file.
+class DatasetRowWriter {
+ public:
+  DatasetRowWriter(std::string path, DatasetFormat format);
+  ~DatasetRowWriter();
+  DatasetRowWriter(const DatasetRowWriter&) = delete;
+  DatasetRowWriter& operator=(const DatasetRowWriter&) = delete;
+
+  // Throws the error format_dataset_rows would throw for the row (TSV: a tab or newline in a value).
+  void write(const nlohmann::ordered_json& row);
+  void finish();
+  std::size_t rows() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace trenchcoat::io

@@ -36,6 +36,11 @@ class CorpusAccumulator {
   // not match the batch's size.
   void add(const ScoreResult& batch, std::span<const std::string> groups = {});
 
+  // Adds one item of `group` whose statistics are known (CorpusAggregate::item_statistics, e.g. read
+  // back from a shard's file); none: the item has no statistics. Items added this way in the order add()
+  // would have added them give the same sums, bit for bit.
+  void add_item(const std::string& group, std::optional<std::span<const double>> statistics);
+
   bool defined() const { return aggregate_ != nullptr; }
   const CorpusAggregate* aggregate() const { return aggregate_.get(); }
   // One per group, in the order groups first appeared.
@@ -47,6 +52,8 @@ class CorpusAccumulator {
     std::vector<double> sums;
     std::size_t items = 0, without = 0;
   };
+  Group& group(const std::string& name);
+
   std::shared_ptr<const CorpusAggregate> aggregate_;
   std::vector<Group> groups_;
   std::map<std::string, std::size_t, std::less<>> index_;
