@@ -26,6 +26,12 @@ void render_score_result(const runs::ScoreDatasetResult& result, const std::stri
     for (const auto& line : runs::score_summary_lines(result, command)) std::fprintf(stderr, "%s\n", line.c_str());
     std::fprintf(stderr, "%s: layout %s; wrote %zu rows to %s\n", command.c_str(), result.layout.c_str(), result.rows,
                  result.out == "-" ? "standard output" : result.out.c_str());
+    if (result.shard)
+      std::fprintf(
+          stderr,
+          "%s: shard %zu/%zu: the corpus scores above are this shard's rows only; `trenchcoat merge` of all %zu "
+          "shards gives the whole run's\n",
+          command.c_str(), result.shard->index, result.shard->count, result.shard->count);
   }
   const auto failed = runs::failed_scorer_notes(result);
   if (!failed.empty()) {

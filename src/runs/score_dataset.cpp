@@ -187,6 +187,7 @@ ScoreDatasetResult score_dataset(const ScoreDatasetRequest& request, const Score
   result.data_name = shell.name;
   result.layout = layout.describe();
   result.out = request.out;
+  result.shard = request.shard;
   result.empty = request.empty;
   result.missing = request.missing;
   result.subset_given = !request.subset.empty();

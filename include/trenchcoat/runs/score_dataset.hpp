@@ -107,7 +107,8 @@ struct ScoreDatasetResult {
   std::string layout;       // DatasetLayout::describe()
   std::string group_field;  // the --by field; empty: ungrouped
   std::string out;
-  std::size_t rows = 0;  // rows scored and written
+  std::optional<ShardSlice> shard;  // set for a shard: its corpus scores cover its own rows only
+  std::size_t rows = 0;             // rows scored and written
   EmptyTextPolicy empty = EmptyTextPolicy::score;
   MissingFieldPolicy missing = MissingFieldPolicy::error;
   std::vector<ScorerRunSummary> scorers;
