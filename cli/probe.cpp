@@ -14,7 +14,6 @@
 #include "scorer_spec.hpp"
 #include "subcommands.hpp"
 #include "trenchcoat/error.hpp"
-#include "trenchcoat/io/atomic_file.hpp"
 #include "trenchcoat/probes/probe.hpp"
 #include "trenchcoat/render/probe_render.hpp"
 #include "trenchcoat/runs/probe_run.hpp"
@@ -43,6 +42,10 @@ constexpr const char* kDescription =
     "score shift (variant - original, in the scorer's units; pairwise: P - 1/2), and percentile bootstrap\n"
     "intervals of both (items resampled, --bootstrap resamples, --seed). Items a scorer could not score (NaN\n"
     "with an issue) are counted as unscored and left out of its figures.\n"
+    "\n"
+    "Rows are read, probed, scored and written --window rows at a time (a .json list is read whole); the run keeps\n"
+    "one number per scored item, probe and scorer (for the bootstrap), not the rows, and every output is the same\n"
+    "whatever the window. --variants is written to a temporary file and renamed into place at the end.\n"
     "\n"
     "Examples:\n"
     "  trenchcoat probe --data refs.tsv --scorer bleu --scorer chrf --scorer ter --scorer length --language de -f "
@@ -73,7 +76,7 @@ int run_probe(int argc, char** argv) {
   std::string data, fields_spec, probes_arg, language, language_field, variants_path, format = "json";
   std::vector<std::string> scorer_args;
   std::uint64_t seed = 0;
-  std::size_t bootstrap = 1000;
+  std::size_t bootstrap = 1000, window_rows = 8192;
   double confidence = 0.95;
   bool overwrite = false;
   app.add_option("--data", data, "The dataset: .jsonl (.gz), .json, .tsv or .csv")->required();
@@ -90,11 +93,13 @@ int run_probe(int argc, char** argv) {
   app.add_option("--variants", variants_path,
                  "Also write every variant (JSON Lines: probe, line, id, original, variant)");
   app.add_flag("--overwrite", overwrite, "Replace an existing --variants file (never the --data file)");
+  app.add_option("--window", window_rows,
+                 "Rows read, probed, scored and written at a time (the results do not depend on it)")
+      ->capture_default_str();
   add_format_option(app, format);
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat probe")) return 0;
   if (bootstrap == 0) throw ExitError(2, "--bootstrap must be at least 1");
   if (!(confidence > 0 && confidence < 1)) throw ExitError(2, "--confidence must lie between 0 and 1");
-  io::check_output_files({variants_path}, {{"--data", data}}, overwrite);  // before any work
 
   runs::ProbeRequest request;
   request.data = data;
@@ -110,14 +115,15 @@ int run_probe(int argc, char** argv) {
   request.seed = seed;
   request.bootstrap = bootstrap;
   request.confidence = confidence;
-  request.keep_variants = !variants_path.empty();
+  request.window_rows = window_rows;
+  request.variants_out = variants_path;
+  request.overwrite = overwrite;
   runs::ProbeResult result;
   try {
     result = runs::run_probe(request);
   } catch (const runs::RequestError& e) {
     throw ExitError(2, e.what());
   }
-  if (!variants_path.empty()) io::write_file_atomically(variants_path, render::probe_variants_jsonl(result));
   print_result(
       format, [&] { return render::probe_json(result); }, [&] { return render::probe_document(result); });
   return 0;

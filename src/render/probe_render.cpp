@@ -82,14 +82,4 @@ Document probe_document(const runs::ProbeResult& result) {
   return doc;
 }
 
-std::string probe_variants_jsonl(const runs::ProbeResult& result) {
-  std::string out;
-  for (const auto& v : result.variants) {
-    const nlohmann::ordered_json j = {
-        {"probe", v.probe}, {"line", v.line}, {"id", v.id}, {"original", v.original}, {"variant", v.variant}};
-    out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::strict) + "\n";
-  }
-  return out;
-}
-
 }  // namespace trenchcoat::render

@@ -18,6 +18,7 @@
 #if TRENCHCOAT_WITH_JUDGES
 #include "trenchcoat/judges/llm_judge.hpp"
 #endif
+#include "trenchcoat/runs/row_windows.hpp"
 #include "trenchcoat/runs/score_shards.hpp"
 #include "trenchcoat/scoring/dataset_layout.hpp"
 #include "trenchcoat/registry/scorer_registry.hpp"
@@ -54,52 +55,6 @@ struct ScorerState {
   std::shared_ptr<const scoring::CorpusAggregate> aggregate;
   scoring::CorpusAccumulator corpus{nullptr};
   ScorerRunSummary summary;
-};
-
-// The rows of one window: the rows of the shard (all rows without one) among the next window_rows rows
-// of the input, with their 0-based row indices.
-struct Window {
-  std::vector<io::DatasetRow> rows;
-  std::vector<std::size_t> index;
-};
-
-class WindowReader {
- public:
-  WindowReader(io::DatasetRowReader& reader, std::size_t window_rows, std::optional<ShardSlice> shard)
-      : reader_(reader), window_rows_(std::max<std::size_t>(window_rows, 1)), shard_(shard) {
-    have_pending_ = reader_.next(pending_);
-  }
-  bool empty_input() const { return read_ == 0 && !have_pending_; }
-  bool done() const { return !have_pending_; }
-  std::size_t rows_read() const { return read_; }
-  // The first row of the input (before the first window is read).
-  const io::DatasetRow& first() const { return pending_; }
-
-  // The next window; `seen`, when set, is called with every input row of it (also those of other
-  // shards), before the row is kept.
-  bool next(Window& w, const std::function<void(const io::DatasetRow&)>& seen = {}) {
-    w.rows.clear();
-    w.index.clear();
-    if (!have_pending_) return false;
-    for (std::size_t n = 0; n < window_rows_ && have_pending_; ++n) {
-      const std::size_t index = read_++;
-      if (seen) seen(pending_);
-      if (!shard_ || index % shard_->count == shard_->index) {
-        w.rows.push_back(std::move(pending_));
-        w.index.push_back(index);
-      }
-      have_pending_ = reader_.next(pending_);
-    }
-    return true;
-  }
-
- private:
-  io::DatasetRowReader& reader_;
-  std::size_t window_rows_;
-  std::optional<ShardSlice> shard_;
-  io::DatasetRow pending_;
-  bool have_pending_ = false;
-  std::size_t read_ = 0;
 };
 
 void check_required_fields(const std::vector<ScorerState>& scorers, const scoring::DatasetLayout& layout,
@@ -172,15 +127,12 @@ ScoreDatasetResult score_dataset(const ScoreDatasetRequest& request, const Score
   }
 
   io::DatasetRowReader reader(request.data, request.data_format);
-  WindowReader windows(reader, request.window_rows, request.shard);
-  io::Dataset shell;  // the dataset's name and header, for the layout and its messages; no rows
-  shell.name = reader.name();
-  shell.format = reader.format();
-  shell.header = reader.header();
-  if (windows.empty_input()) throw Error(shell.name, 0, "no rows to score");
-  shell.rows.push_back(windows.first());
-  const auto layout = scoring::detect_layout(shell, scoring::parse_field_overrides(request.fields));
-  shell.rows.clear();
+  RowWindowReader windows(reader, request.window_rows, request.shard ? request.shard->index : 0,
+                          request.shard ? request.shard->count : 1);
+  if (windows.empty_input()) throw Error(reader.name(), 0, "no rows to score");
+  const StreamedLayout streamed = streamed_layout(reader, windows.first(), request.fields);
+  const io::Dataset& shell = streamed.shell;  // name and header, for the rows and messages; no rows
+  const scoring::DatasetLayout& layout = streamed.layout;
   check_required_fields(scorers, layout, shell.name);
 
   ScoreDatasetResult result;
@@ -212,7 +164,7 @@ ScoreDatasetResult score_dataset(const ScoreDatasetRequest& request, const Score
     if (!group_field_present && !groups.field.empty()) group_field_present = row.value.contains(groups.field);
   };
 
-  Window window;
+  RowWindow window;
   bool first_window = true;
   while (windows.next(window, first_window ? see_row : std::function<void(const io::DatasetRow&)>())) {
     const bool whole_input = first_window && windows.done();

@@ -2,6 +2,12 @@
 // scorer's direction, skips counted per reason, determinism under --seed, and bad input.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "judge_test_server.hpp"
@@ -155,6 +161,99 @@ TEST_F(ProbeCli, AnExistingVariantsFileIsRefusedUnlessOverwrite) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.stderr_text, "trenchcoat probe: error: refs.tsv is also an input (--data); choose another output\n");
   EXPECT_EQ(trenchcoat::testing::read_file((dir_ / "refs.tsv").string()), data);
+}
+
+}  // namespace
+
+namespace {
+
+// probe streams its rows in windows of --window rows: every output (each -f format and the --variants
+// file) is the same byte for byte whatever the window size, since counts and sums accumulate in row
+// order and the bootstrap sees the same per-item values.
+TEST_F(ProbeCli, EveryOutputIsTheSameWhateverTheWindow) {
+  // 7 rows with numbers, names and two languages (the lp column gives each row's output language), so
+  // that several probes apply to some rows and skip others.
+  write("mixed.jsonl",
+        "{\"lp\": \"de-en\", \"source\": \"Das Haus ist alt.\", \"mt\": \"The house is 120 years old. Anna lives "
+        "there.\", \"ref\": \"The house is 120 years old. Anna lives there.\"}\n"
+        "{\"lp\": \"en-de\", \"source\": \"We are here.\", \"mt\": \"Wir sind nicht hier.\", \"ref\": \"Wir sind "
+        "hier.\"}\n"
+        "{\"lp\": \"de-en\", \"source\": \"Er kam um 9 Uhr.\", \"mt\": \"He came at 9 o'clock. It was late.\", "
+        "\"ref\": \"He arrived at 9. It was late.\"}\n"
+        "{\"lp\": \"de-en\", \"source\": \"Paris ist groß.\", \"mt\": \"Paris is big and Tom likes it.\", \"ref\": "
+        "\"Paris is large.\"}\n"
+        "{\"lp\": \"en-de\", \"source\": \"It costs 5 euros.\", \"mt\": \"Es kostet 5 Euro.\", \"ref\": \"Es "
+        "kostet fünf Euro.\"}\n"
+        "{\"lp\": \"de-en\", \"source\": \"Ja.\", \"mt\": \"Yes.\", \"ref\": \"Yes.\"}\n"
+        "{\"lp\": \"de-en\", \"source\": \"Wir bleiben.\", \"mt\": \"We stay. We will always stay here.\", \"ref\": "
+        "\"We are staying.\"}\n");
+  const std::vector<std::string> args = {"--data",   "mixed.jsonl", "--scorer", "chrf", "--scorer",    "length",
+                                         "--scorer", "ter",         "--seed",   "3",    "--bootstrap", "50"};
+  for (const std::string format : {"json", "text", "csv", "markdown", "latex"}) {
+    std::string whole_variants;
+    std::string whole;
+    for (const std::string window : {"8192", "1", "2", "3"}) {
+      auto run_args = args;
+      for (const std::string& a : {std::string("-f"), format, std::string("--window"), window,
+                                   std::string("--variants"), "variants." + window + ".jsonl"})
+        run_args.push_back(a);
+      const auto r = probe(run_args);
+      ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+      const std::string variants = trenchcoat::testing::read_file((dir_ / ("variants." + window + ".jsonl")).string());
+      std::filesystem::remove(dir_ / ("variants." + window + ".jsonl"));
+      if (window == "8192") {
+        whole = r.stdout_text;
+        whole_variants = variants;
+        continue;
+      }
+      EXPECT_EQ(r.stdout_text, whole) << format << " --window " << window;
+      EXPECT_EQ(variants, whole_variants) << "--window " << window;
+    }
+    if (format == "json") {
+      const auto j = nlohmann::json::parse(whole);
+      EXPECT_EQ(j["items"], 7);
+      // The variants file lists them probe by probe (a probe's lines never resume after another's), in
+      // row order within a probe, and some probe has variants of rows in different windows.
+      std::vector<std::string> finished;
+      std::string current;
+      std::size_t last_line = 0;
+      bool spans_windows = false;
+      std::istringstream lines(whole_variants);
+      for (std::string line; std::getline(lines, line);) {
+        const auto v = nlohmann::json::parse(line);
+        const std::string name = v["probe"];
+        const std::size_t row_line = v["line"];
+        if (name != current) {
+          EXPECT_EQ(std::find(finished.begin(), finished.end(), name), finished.end()) << name;
+          if (!current.empty()) finished.push_back(current);
+          current = name;
+        } else {
+          EXPECT_GT(row_line, last_line) << name;
+          spans_windows = true;
+        }
+        last_line = row_line;
+      }
+      EXPECT_TRUE(spans_windows);
+      EXPECT_GT(finished.size(), 2u);
+    }
+  }
+}
+
+// A bad row in a later window stops the run with the row's line and leaves no variants file and no
+// temporary file behind, although earlier windows' variants were already written.
+TEST_F(ProbeCli, AnErrorInALaterWindowLeavesNoVariantsFile) {
+  write("late.jsonl",
+        "{\"mt\": \"The house is old.\", \"ref\": \"The house is old.\"}\n"
+        "{\"mt\": \"We are here.\", \"ref\": \"We are here.\"}\n"
+        "{\"mt\": \"Anna lives in Paris.\", \"ref\": \"Anna lives in Paris.\"}\n"
+        "{\"mt\": \n");
+  const auto r = probe({"--data", "late.jsonl", "--scorer", "chrf", "--window", "1", "--variants", "variants.jsonl"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.stderr_text.find("late.jsonl:4"), std::string::npos) << r.stderr_text;
+  std::vector<std::string> left;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_)) left.push_back(entry.path().filename().string());
+  std::sort(left.begin(), left.end());
+  EXPECT_EQ(left, (std::vector<std::string>{"late.jsonl", "refs.tsv"}));
 }
 
 }  // namespace

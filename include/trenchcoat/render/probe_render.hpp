@@ -1,6 +1,6 @@
 #pragma once
 // `probe` results as JSON (data, layout, scorers, probes with their results) and as a Document (a
-// heading, one row per probe and scorer, the skip counts), and the variants as JSON Lines.
+// heading, one row per probe and scorer, the skip counts). The run writes the variants file itself.
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -11,7 +11,5 @@ namespace trenchcoat::render {
 
 nlohmann::ordered_json probe_json(const runs::ProbeResult& result);
 Document probe_document(const runs::ProbeResult& result);
-// One line per variant: {"probe", "line", "id", "original", "variant"}.
-std::string probe_variants_jsonl(const runs::ProbeResult& result);
 
 }  // namespace trenchcoat::render

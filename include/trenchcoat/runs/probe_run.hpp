@@ -2,6 +2,19 @@
 // `probe` as a library call: makes a worse variant of every good output with each probe, scores
 // original and variant with each scorer, and reports how often the scorer fails to prefer the
 // original (failure rate and mean score shift with percentile bootstrap intervals).
+//
+// The run streams: rows are read, their variants made, scored and written in windows of `window_rows`
+// rows (a JSON list input is read whole; JSON Lines, TSV and CSV stream), so that memory does not grow
+// with the rows' texts. Counts, skips and sums accumulate across windows in row order; the bootstrap
+// needs every item's value, so the run keeps one double per scored item, probe and scorer (the score
+// shift; whether the item failed follows from it and the scorer's direction), never the rows. Every
+// figure is the same bit for bit whatever the window size. The layout is decided from the first row
+// (a TSV/CSV header), as `score` decides it.
+//
+// The variants file (`variants_out`) lists the variants probe by probe, each probe's in row order:
+// the first probe's go straight to a temporary file beside it, the others' to unlinked scratch files
+// beside it, appended at the end; the temporary file is then renamed into place, so an error leaves
+// no partial file.
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -29,7 +42,10 @@ struct ProbeRequest {
   std::uint64_t seed = 0;
   std::size_t bootstrap = 1000;
   double confidence = 0.95;
-  bool keep_variants = false;  // fill ProbeResult::variants
+  std::size_t window_rows = 8192;
+  // Every variant as JSON Lines ({"probe", "line", "id", "original", "variant"}); empty: none.
+  std::string variants_out;
+  bool overwrite = false;  // replace an existing variants_out (never the data file)
 };
 
 struct ProbeScore {
@@ -52,12 +68,6 @@ struct ProbeScorerInfo {
   bool pairwise = false;
 };
 
-struct ProbeVariant {
-  std::string probe;
-  std::size_t line = 0;
-  std::string id, original, variant;
-};
-
 struct ProbeResult {
   std::string data;    // the dataset's name
   std::string layout;  // as described by the layout detection
@@ -67,11 +77,11 @@ struct ProbeResult {
   double confidence = 0;
   std::vector<ProbeScorerInfo> scorers;
   std::vector<ProbeReport> probes;
-  std::vector<ProbeVariant> variants;  // with keep_variants
 };
 
 // Throws RequestError for bootstrap 0, a confidence outside (0, 1), an unknown probe or none;
-// trenchcoat::Error for data without rows, a scorer that needs a field the data lacks, or a scorer's
+// trenchcoat::Error for a variants_out that is the data file or exists (without overwrite), checked
+// before any work, data without rows, a scorer that needs a field the data lacks, or a scorer's
 // own error (naming the scorer).
 ProbeResult run_probe(const ProbeRequest& request);
 
