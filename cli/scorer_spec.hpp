@@ -1,18 +1,15 @@
 #pragma once
 // Scorer specs on the command line (`--scorer NAME[:key=value,...]`), as `score` and `probe` take them:
-// a value may be quoted with "..." or '...' to hold commas; `as=COLUMN` names the output column.
+// the library's parser (registry/scorer_spec.hpp) with the command line's exit code.
 #include <string>
 
-#include "trenchcoat/scoring/scorer.hpp"
+#include "trenchcoat/registry/scorer_spec.hpp"
 
 namespace trenchcoat::cli {
 
-struct ScorerSpec {
-  std::string name, column;  // column: from as=COLUMN, else empty
-  scoring::ScorerOptions options;
-};
+using registry::ScorerSpec;
 
-// Throws ExitError(2) naming the spec and the problem.
+// registry::parse_scorer_spec; a malformed spec throws ExitError(2) "--scorer 'SPEC': PROBLEM".
 ScorerSpec parse_scorer_spec(const std::string& spec);
 
 }  // namespace trenchcoat::cli

@@ -1,5 +1,6 @@
 // trenchcoat scorers: the scorers `trenchcoat score` knows, the fields each reads, its direction and
-// kind, and every option of each with its default and meaning.
+// kind, and every option of each from its option table: type, allowed values or range, default (or
+// required) and meaning.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -47,14 +48,39 @@ ScorerListing listing_of(const registry::ScorerEntry& entry) {
   return l;
 }
 
+// "    name (TYPE; default VALUE): meaning", e.g.
+// "    smooth-method (choice: exp, floor, add-k, none; default exp): the smoothing method".
+std::string option_line(const scoring::OptionInfo& o) {
+  return "    " + o.name + " (" + o.type_text() + "; " + (o.required ? "required" : "default " + o.default_text()) +
+         ")" + (o.description.empty() ? "" : ": " + o.description) + "\n";
+}
+
+nlohmann::ordered_json option_json(const scoring::OptionInfo& o) {
+  nlohmann::ordered_json j;
+  j["name"] = o.name;
+  j["type"] = std::string(scoring::option_type_name(o.type));
+  j["default"] = o.default_value;  // "" when there is none
+  j["required"] = o.required;
+  if (o.default_value.empty() && !o.unset.empty()) j["unset"] = o.unset;  // what happens without it
+  j["choices"] = o.choices;
+  nlohmann::ordered_json aliases = nlohmann::ordered_json::object();
+  for (const auto& [spelling, value] : o.aliases) aliases[spelling] = value;
+  j["aliases"] = aliases;
+  j["minimum"] = o.minimum ? nlohmann::ordered_json(*o.minimum) : nlohmann::ordered_json(nullptr);
+  j["maximum"] = o.maximum ? nlohmann::ordered_json(*o.maximum) : nlohmann::ordered_json(nullptr);
+  j["description"] = o.description;
+  return j;
+}
+
 }  // namespace
 
 int run_scorers(int argc, char** argv) {
   CLI::App app{
       "trenchcoat scorers: the scorers `trenchcoat score --scorer NAME[:key=value,...]` accepts: the fields each\n"
       "one reads (candidate, references, source, prompt, alternative), which way its scores point, whether it\n"
-      "scores one candidate (pointwise) or prefers one of two (pairwise), and every option with its default\n"
-      "(or \"required\") and meaning.\n"
+      "scores one candidate (pointwise) or prefers one of two (pairwise), and every option with its type\n"
+      "(string, path, integer, number, boolean, choice), allowed values or range, default (or \"required\")\n"
+      "and meaning. Option names are hyphenated (smooth-method, not smooth_method).\n"
       "\n"
       "Examples:\n"
       "  trenchcoat scorers\n"
@@ -79,11 +105,7 @@ int run_scorers(int argc, char** argv) {
       s["direction"] = l.direction;
       s["kind"] = l.kind;
       s["options"] = nlohmann::ordered_json::array();
-      for (const auto& o : l.options)
-        s["options"].push_back({{"name", o.name},
-                                {"default", o.default_value},
-                                {"required", o.default_value.empty()},
-                                {"description", o.description}});
+      for (const auto& o : l.options) s["options"].push_back(option_json(o));
       j.push_back(s);
     }
     out = j.dump(2) + "\n";
@@ -101,9 +123,7 @@ int run_scorers(int argc, char** argv) {
     for (const auto& l : listings) {
       if (l.options.empty()) continue;
       out += "  " + l.name + "\n";
-      for (const auto& o : l.options)
-        out += "    " + o.name + (o.default_value.empty() ? " (required)" : " (default " + o.default_value + ")") +
-               (o.description.empty() ? "" : ": " + o.description) + "\n";
+      for (const auto& o : l.options) out += option_line(o);
     }
     // A build configured without judges or neural scorers says which scorers it lacks and why.
     for (const auto& l : registry::left_out_scorers())

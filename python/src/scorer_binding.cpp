@@ -20,6 +20,7 @@
 #include "trenchcoat/scoring/corpus_aggregate.hpp"
 #include "trenchcoat/scoring/dataset_layout.hpp"
 #include "trenchcoat/registry/scorer_registry.hpp"
+#include "trenchcoat/registry/scorer_spec.hpp"
 
 namespace py = pybind11;
 
@@ -37,7 +38,16 @@ py::list option_list(const std::vector<scoring::OptionInfo>& options) {
   for (const auto& o : options) {
     py::dict d;
     d["name"] = o.name;
+    d["type"] = std::string(scoring::option_type_name(o.type));
     d["default"] = o.default_value;
+    d["required"] = o.required;
+    d["unset"] = o.unset;
+    d["choices"] = o.choices;
+    py::dict aliases;
+    for (const auto& [spelling, value] : o.aliases) aliases[py::str(spelling)] = value;
+    d["aliases"] = aliases;
+    d["minimum"] = o.minimum ? py::object(py::float_(*o.minimum)) : py::object(py::none());
+    d["maximum"] = o.maximum ? py::object(py::float_(*o.maximum)) : py::object(py::none());
     d["description"] = o.description;
     out.append(d);
   }
@@ -293,6 +303,22 @@ class PyScorer {
 }  // namespace
 
 void bind_scorer(py::module_& m) {
+  m.def(
+      "parse_scorer_spec",
+      [](const std::string& spec) {
+        const registry::ScorerSpec parsed = registry::parse_scorer_spec(spec);
+        return py::make_tuple(parsed.name, parsed.options, parsed.column);
+      },
+      py::arg("spec"),
+      "Splits a scorer spec NAME[:key=value,...] (values quoted with \"...\" or '...' to hold commas; as=COLUMN "
+      "names an output column) into (name, options, column); raises trenchcoat.Error for a malformed spec.");
+  m.def(
+      "format_scorer_spec",
+      [](const std::string& name, const std::map<std::string, std::string>& options, const std::string& column) {
+        return registry::format_scorer_spec({name, column, options});
+      },
+      py::arg("name"), py::arg("options"), py::arg("column") = std::string(),
+      "The spec that parse_scorer_spec reads back as (name, options, column), values quoted where needed.");
   m.def("scorer_names", &registry::scorer_names, "The names of every scorer, in the registry's order.");
   m.def(
       "scorer_entries",
@@ -308,7 +334,8 @@ void bind_scorer(py::module_& m) {
         }
         return out;
       },
-      "Every scorer of the registry: name, display_name, summary and options (name, default, description).");
+      "Every scorer of the registry: name, display_name, summary and options (name, type, default, required, "
+      "unset, choices, aliases, minimum, maximum, description).");
   py::class_<PyScorer>(m, "Scorer",
                        "A scorer from the registry (the low-level class; use trenchcoat.Scorer). Safe to use from "
                        "several threads at once: scoring releases the GIL.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, Optional, Union, overload
 
 import numpy as np
@@ -18,12 +18,40 @@ equal length), or a pandas DataFrame."""
 
 @dataclass(frozen=True)
 class ScorerOption:
-    """One option a scorer takes (``Scorer("bleu", tokenize="intl")``)."""
+    """One option a scorer takes (``Scorer("bleu", tokenize="intl")``): a row of the scorer's option table,
+    the same table ``trenchcoat scorers`` lists and the scorer checks its options against."""
 
     name: str
+    """Hyphenated, as in specs: ``"smooth-method"`` (keyword arguments write it ``smooth_method``)."""
     default: str
-    """The default value as text; empty when the option is required."""
+    """The default value as text; empty when the option has none (see :attr:`required`, :attr:`unset`)."""
     description: str
+    type: Literal["string", "path", "integer", "number", "boolean", "choice"] = "string"
+    required: bool = False
+    unset: str = ""
+    """Without a default: what happens when the option is not given."""
+    choices: tuple[str, ...] = ()
+    """For a choice: the allowed values."""
+    aliases: dict[str, str] = field(default_factory=dict)
+    """For a choice: other accepted spellings and the value each stands for."""
+    minimum: Optional[float] = None
+    maximum: Optional[float] = None
+    """For an integer or number: the allowed range, inclusive (None: unbounded)."""
+
+
+def _option_of(raw: Mapping[str, Any]) -> ScorerOption:
+    return ScorerOption(
+        name=raw["name"],
+        default=raw["default"],
+        description=raw["description"],
+        type=raw["type"],
+        required=bool(raw["required"]),
+        unset=raw["unset"],
+        choices=tuple(raw["choices"]),
+        aliases=dict(raw["aliases"]),
+        minimum=raw["minimum"],
+        maximum=raw["maximum"],
+    )
 
 
 @dataclass(frozen=True)
@@ -88,43 +116,17 @@ class ScoreRun:
 
 def parse_spec(spec: str) -> tuple[str, dict[str, str]]:
     """Splits a scorer spec as the command line writes it, ``NAME[:key=value,...]`` (a value may be quoted
-    with "..." or '...' to hold commas), into the name and the options.
+    with "..." or '...' to hold commas), into the name and the options, with the library's parser (the one
+    ``trenchcoat score --scorer`` uses). ``as=COLUMN`` names an output column of ``trenchcoat score``; a
+    :class:`Scorer` has none, so it is refused here.
 
     >>> parse_spec("bleu:tokenize=intl,lowercase=true")
     ('bleu', {'tokenize': 'intl', 'lowercase': 'true'})
     """
-    name, colon, rest = spec.partition(":")
-    if not name:
-        raise Error(f"scorer spec '{spec}': no scorer name")
-    options: dict[str, str] = {}
-    i = 0
-    while colon and i < len(rest):
-        eq = rest.find("=", i)
-        comma = rest.find(",", i)
-        if eq < 0 or (0 <= comma < eq):
-            raise Error(f"scorer spec '{spec}': '{rest[i:comma if comma >= 0 else None]}' is not key=value")
-        key = rest[i:eq]
-        if not key:
-            raise Error(f"scorer spec '{spec}': an option without a name")
-        i = eq + 1
-        if i < len(rest) and rest[i] in "\"'":
-            close = rest.find(rest[i], i + 1)
-            if close < 0:
-                raise Error(f"scorer spec '{spec}': unterminated quote in option {key}")
-            value = rest[i + 1 : close]
-            i = close + 1
-            if i < len(rest) and rest[i] != ",":
-                raise Error(f"scorer spec '{spec}': expected ',' after the quoted value of {key}")
-        else:
-            end = rest.find(",", i)
-            value = rest[i : end if end >= 0 else None]
-            i = end if end >= 0 else len(rest)
-        if i < len(rest):
-            i += 1  # the comma
-        if key in options:
-            raise Error(f"scorer spec '{spec}': option {key} given twice")
-        options[key] = value
-    return name, options
+    name, options, column = _trenchcoat.parse_scorer_spec(spec)
+    if column:
+        raise Error(f"scorer spec '{spec}': as={column} names an output column of `trenchcoat score`; a Scorer has none")
+    return name, dict(options)
 
 
 def _option_text(value: Any) -> str:
@@ -174,7 +176,10 @@ class Scorer:
 
     The spec is what ``trenchcoat score --scorer`` takes (``NAME[:key=value,...]``); keyword arguments add
     options, with ``_`` for the ``-`` of option names (``Scorer("chrf", word_order=2)`` is
-    ``Scorer("chrf:word-order=2")``; booleans as true/false). ``trenchcoat.scorers()`` lists the scorers and their options.
+    ``Scorer("chrf:word-order=2")``; booleans as true/false). Only keyword arguments spell names with
+    ``_``, since Python names cannot hold ``-``: in a spec the names are hyphenated, and
+    ``Scorer("bleu:smooth_method=floor")`` is refused with the hyphenated name as a hint. Values are
+    checked against the scorer's option table (type, allowed values, range; :attr:`ScorerInfo.options`). ``trenchcoat.scorers()`` lists the scorers and their options.
     Unknown names and options raise :class:`trenchcoat.Error`.
 
     Rows are read as ``trenchcoat score`` reads a dataset's rows: the candidate from the first of mt, hyp,
@@ -207,7 +212,7 @@ class Scorer:
             direction=raw["direction"],
             kind=raw["kind"],
             required_fields=tuple(raw["required_fields"]),
-            options=tuple(ScorerOption(o["name"], o["default"], o["description"]) for o in raw["options"]),
+            options=tuple(_option_of(o) for o in raw["options"]),
             given_options=dict(raw["given_options"]),
             corpus=raw["corpus"],
             statistics_size=int(raw["statistics_size"]),
@@ -222,14 +227,7 @@ class Scorer:
     @property
     def spec(self) -> str:
         """The spec that builds this scorer again, ``NAME[:key=value,...]`` (values quoted where needed)."""
-        if not self._options:
-            return self._name
-        parts = []
-        for key, value in self._options.items():
-            if "," in value or (value[:1] in ("'", '"')):
-                value = f"'{value}'" if "'" not in value else f'"{value}"'
-            parts.append(f"{key}={value}")
-        return self._name + ":" + ",".join(parts)
+        return _trenchcoat.format_scorer_spec(self._name, self._options)
 
     @property
     def name(self) -> str:
@@ -381,7 +379,7 @@ def scorers() -> list[dict[str, Any]]:
     out = []
     for entry in _trenchcoat.scorer_entries():
         entry = dict(entry)
-        entry["options"] = [ScorerOption(o["name"], o["default"], o["description"]) for o in entry["options"]]
+        entry["options"] = [_option_of(o) for o in entry["options"]]
         out.append(entry)
     return out
 

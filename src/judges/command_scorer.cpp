@@ -25,12 +25,6 @@ namespace {
 using scoring::Item;
 using scoring::ScoreResult;
 
-bool parse_bool(const std::string& name, const std::string& value) {
-  if (value == "true" || value == "1" || value == "yes") return true;
-  if (value == "false" || value == "0" || value == "no") return false;
-  throw Error("cmd: option " + name + " must be true or false, got '" + value + "'");
-}
-
 class Fd {
  public:
   Fd() = default;
@@ -300,28 +294,21 @@ std::vector<std::string> split_command_words(std::string_view command) {
 }
 
 std::vector<scoring::OptionInfo> command_scorer_option_info() {
-  return {{"run", "", "the program and its arguments (split like shell words; no shell)"},
-          {"shell", "false", "true: run the command with /bin/sh -c"},
-          {"direction", "higher", "higher or lower: which scores are better"},
-          {"kind", "pointwise", "pointwise, or pairwise (the program answers P(candidate preferred))"}};
+  using scoring::OptionInfo;
+  return {OptionInfo::string("run", "", "the program and its arguments (split like shell words; no shell)")
+              .when_unset("none: scoring needs one"),
+          OptionInfo::boolean("shell", "false", "true: run the command with /bin/sh -c"),
+          OptionInfo::choice("direction", "higher", {"higher", "lower"}, "which scores are better"),
+          OptionInfo::choice("kind", "pointwise", {"pointwise", "pairwise"},
+                             "pointwise, or pairwise (the program answers P(candidate preferred))")};
 }
 
 std::unique_ptr<scoring::Scorer> make_command_scorer(const scoring::ScorerOptions& options) {
-  auto get = [&](const std::string& key, const std::string& fallback) {
-    const auto it = options.find(key);
-    return it == options.end() ? fallback : it->second;
-  };
-  const bool shell = parse_bool("shell", get("shell", "false"));
-  const std::string direction = get("direction", "higher");
-  if (direction != "higher" && direction != "lower")
-    throw Error("cmd: direction must be higher or lower, got '" + direction + "'");
-  const std::string kind = get("kind", "pointwise");
-  if (kind != "pointwise" && kind != "pairwise")
-    throw Error("cmd: kind must be pointwise or pairwise, got '" + kind + "'");
+  const scoring::OptionValues v = scoring::validate_options("cmd", command_scorer_option_info(), options);
   return std::make_unique<CommandScorer>(
-      get("run", ""), shell,
-      direction == "higher" ? scoring::Direction::higher_is_better : scoring::Direction::lower_is_better,
-      kind == "pairwise" ? scoring::ScorerKind::pairwise : scoring::ScorerKind::pointwise);
+      v.text("run"), v.boolean("shell"),
+      v.text("direction") == "higher" ? scoring::Direction::higher_is_better : scoring::Direction::lower_is_better,
+      v.text("kind") == "pairwise" ? scoring::ScorerKind::pairwise : scoring::ScorerKind::pointwise);
 }
 
 }  // namespace trenchcoat::judges

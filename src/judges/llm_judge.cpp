@@ -88,43 +88,6 @@ std::string unparseable_message(const Answer& a, const char* expected, const cha
   return m;
 }
 
-// ---- option parsing ----
-
-const std::string* find_option(const ScorerOptions& options, const std::string& name) {
-  const auto it = options.find(name);
-  return it == options.end() ? nullptr : &it->second;
-}
-
-double number_option(const ScorerOptions& options, const std::string& name, double fallback, double min_value) {
-  const std::string* v = find_option(options, name);
-  if (!v) return fallback;
-  char* end = nullptr;
-  const double x = std::strtod(v->c_str(), &end);
-  if (v->empty() || *end != '\0' || !std::isfinite(x) || x < min_value)
-    throw Error("judge: option " + name + " must be a number >= " + number_text(min_value) + ", not '" + *v + "'");
-  return x;
-}
-
-long integer_option(const ScorerOptions& options, const std::string& name, long fallback, long min_value,
-                    long max_value) {
-  const std::string* v = find_option(options, name);
-  if (!v) return fallback;
-  char* end = nullptr;
-  const long x = std::strtol(v->c_str(), &end, 10);
-  if (v->empty() || *end != '\0' || x < min_value || x > max_value)
-    throw Error("judge: option " + name + " must be a whole number from " + std::to_string(min_value) + " to " +
-                std::to_string(max_value) + ", not '" + *v + "'");
-  return x;
-}
-
-bool bool_option(const ScorerOptions& options, const std::string& name, bool fallback) {
-  const std::string* v = find_option(options, name);
-  if (!v) return fallback;
-  if (*v == "true" || *v == "1" || *v == "yes") return true;
-  if (*v == "false" || *v == "0" || *v == "no") return false;
-  throw Error("judge: option " + name + " must be true or false, not '" + *v + "'");
-}
-
 }  // namespace
 
 LlmJudgeScorer::LlmJudgeScorer(LlmJudgeOptions options) : options_(std::move(options)), client_(options_.client) {
@@ -362,50 +325,46 @@ JudgeRun LlmJudgeScorer::run(std::span<const Item> items, const scoring::ScorePr
 }
 
 std::vector<scoring::OptionInfo> judge_option_info() {
+  using scoring::OptionInfo;
   return {
-      {"url", "", "endpoint up to the API version, e.g. http://127.0.0.1:8080/v1"},
-      {"model", "", "model name sent with each request"},
-      {"api-key-env", "OPENAI_API_KEY", "environment variable with the API key (unset: no key sent)"},
-      {"mode", "pointwise", "pointwise (1-10 rating) or pairwise (preference, asked in both orders)"},
-      {"template", "built in",
-       "prompt template file with {prompt} {response} or {response_a} {response_b}, {reference}"},
-      {"temperature", "0", "sampling temperature"},
-      {"max-tokens", "1024", "max_tokens of each answer (0: not sent)"},
-      {"logprobs", "false", "pairwise: verdict probability from top_logprobs (AlpacaEval)"},
-      {"top-logprobs", "5", "alternatives per token with logprobs=true (1-20)"},
-      {"concurrency", "8", "requests at once"},
-      {"timeout", "120", "seconds per request"},
-      {"retries", "4", "retries on 429/5xx/timeouts/connection errors, with exponential backoff"},
-      {"backoff", "1", "seconds before the first retry (doubled each time, at most 60)"},
-      {"cache", kDefaultJudgeCachePath, "SQLite response cache file, or none"},
+      OptionInfo::string("url", "", "endpoint up to the API version, e.g. http://127.0.0.1:8080/v1").needed(),
+      OptionInfo::string("model", "", "model name sent with each request").needed(),
+      OptionInfo::string("api-key-env", "OPENAI_API_KEY", "environment variable with the API key (unset: no key sent)"),
+      OptionInfo::choice("mode", "pointwise", {"pointwise", "pairwise"},
+                         "pointwise (1-10 rating) or pairwise (preference, asked in both orders)"),
+      OptionInfo::path("template", "",
+                       "prompt template file with {prompt} {response} or {response_a} {response_b}, {reference}")
+          .when_unset("built in"),
+      OptionInfo::number("temperature", "0", "sampling temperature").at_least(0),
+      OptionInfo::integer("max-tokens", "1024", "max_tokens of each answer (0: not sent)").between(0, 1 << 30),
+      OptionInfo::boolean("logprobs", "false", "pairwise: verdict probability from top_logprobs (AlpacaEval)"),
+      OptionInfo::integer("top-logprobs", "5", "alternatives per token with logprobs=true").between(1, 20),
+      OptionInfo::integer("concurrency", "8", "requests at once").between(1, 1024),
+      OptionInfo::number("timeout", "120", "seconds per request").at_least(0.001),
+      OptionInfo::integer("retries", "4", "retries on 429/5xx/timeouts/connection errors, with exponential backoff")
+          .between(0, 100),
+      OptionInfo::number("backoff", "1", "seconds before the first retry (doubled each time, at most 60)").at_least(0),
+      OptionInfo::path("cache", kDefaultJudgeCachePath, "SQLite response cache file, or none (also empty): no cache"),
   };
 }
 
 std::unique_ptr<scoring::Scorer> make_judge_scorer(const ScorerOptions& options) {
+  const scoring::OptionValues v = scoring::validate_options("judge", judge_option_info(), options);
   LlmJudgeOptions o;
-  if (const auto* v = find_option(options, "url")) o.client.url = *v;
-  if (const auto* v = find_option(options, "model")) o.client.model = *v;
-  if (o.client.url.empty())
-    throw Error("judge: option url is required (e.g. judge:url=http://127.0.0.1:8080/v1,model=NAME)");
-  if (o.client.model.empty()) throw Error("judge: option model is required (the model name the server expects)");
-  const std::string* key_env = find_option(options, "api-key-env");
-  o.client.api_key = api_key_from_environment(key_env ? *key_env : "OPENAI_API_KEY");
-  if (const auto* v = find_option(options, "mode")) {
-    if (*v == "pointwise") o.mode = JudgeMode::pointwise;
-    else if (*v == "pairwise") o.mode = JudgeMode::pairwise;
-    else throw Error("judge: option mode must be pointwise or pairwise, not '" + *v + "'");
-  }
-  if (const auto* v = find_option(options, "template"); v && !v->empty()) o.prompt_template = load_template(*v, o.mode);
-  o.temperature = number_option(options, "temperature", 0.0, 0.0);
-  o.max_tokens = static_cast<int>(integer_option(options, "max-tokens", 1024, 0, 1 << 30));
-  o.logprobs = bool_option(options, "logprobs", false);
-  o.top_logprobs = static_cast<int>(integer_option(options, "top-logprobs", 5, 1, 20));
-  o.client.concurrency = static_cast<std::size_t>(integer_option(options, "concurrency", 8, 1, 1024));
-  o.client.timeout_seconds = number_option(options, "timeout", 120.0, 0.001);
-  o.client.retries = static_cast<int>(integer_option(options, "retries", 4, 0, 100));
-  o.client.initial_backoff_seconds = number_option(options, "backoff", 1.0, 0.0);
-  if (const auto* v = find_option(options, "cache"))
-    o.cache_path = (*v == "none") ? std::string() : *v;  // "cache=" too: no cache
+  o.client.url = v.text("url");
+  o.client.model = v.text("model");
+  o.client.api_key = api_key_from_environment(v.text("api-key-env"));
+  o.mode = v.text("mode") == "pairwise" ? JudgeMode::pairwise : JudgeMode::pointwise;
+  if (!v.text("template").empty()) o.prompt_template = load_template(v.text("template"), o.mode);
+  o.temperature = v.number("temperature");
+  o.max_tokens = static_cast<int>(v.integer("max-tokens"));
+  o.logprobs = v.boolean("logprobs");
+  o.top_logprobs = static_cast<int>(v.integer("top-logprobs"));
+  o.client.concurrency = static_cast<std::size_t>(v.integer("concurrency"));
+  o.client.timeout_seconds = v.number("timeout");
+  o.client.retries = static_cast<int>(v.integer("retries"));
+  o.client.initial_backoff_seconds = v.number("backoff");
+  o.cache_path = v.text("cache") == "none" ? std::string() : v.text("cache");  // "cache=" too: no cache
   return std::make_unique<LlmJudgeScorer>(std::move(o));
 }
 

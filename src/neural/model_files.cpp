@@ -39,14 +39,4 @@ nlohmann::json read_json_file(const std::string& path) {
   }
 }
 
-int parse_positive_int(const std::string& scorer, const std::string& option, const std::string& value, int minimum) {
-  try {
-    std::size_t used = 0;
-    const long v = std::stol(value, &used);
-    if (used == value.size() && v >= minimum && v <= 1 << 20) return static_cast<int>(v);
-  } catch (const std::exception&) {}
-  throw Error("scorer '" + scorer + "': option " + option + " must be an integer >= " + std::to_string(minimum) +
-              ", not '" + value + "'");
-}
-
 }  // namespace trenchcoat::neural::detail

@@ -16,7 +16,4 @@ std::string find_model_file(const std::filesystem::path& dir, std::initializer_l
 // A JSON file (config.json); Error naming the file and line for invalid JSON.
 nlohmann::json read_json_file(const std::string& path);
 
-// Integer option parsing with the scorer's name in the message.
-int parse_positive_int(const std::string& scorer, const std::string& option, const std::string& value, int minimum);
-
 }  // namespace trenchcoat::neural::detail

@@ -10,7 +10,6 @@
 #include "trenchcoat/neural/reward_model.hpp"
 #include "trenchcoat/scoring/corpus_aggregate.hpp"
 #include "trenchcoat/version.hpp"
-#include "neural/model_files.hpp"
 
 namespace trenchcoat::registry {
 
@@ -27,26 +26,15 @@ struct ParsedOptions {
 };
 
 ParsedOptions parse_neural_options(const std::string& scorer, const ScorerOptions& options) {
+  const OptionValues v = validate_options(scorer, neural_option_info(), options);
   ParsedOptions out;
-  auto get = [&](const char* key) -> const std::string* {
-    const auto it = options.find(key);
-    return it == options.end() ? nullptr : &it->second;
-  };
-  if (const auto* v = get("path"); v && !v->empty()) out.path = *v;
-  else throw Error("scorer '" + scorer + "' needs path=DIR (the model directory)");
-  if (const auto* v = get("batch-size"))
-    out.model.batch_size = neural::detail::parse_positive_int(scorer, "batch-size", *v, 1);
-  if (const auto* v = get("threads"))
-    out.model.runtime.threads = neural::detail::parse_positive_int(scorer, "threads", *v, 0);
-  if (const auto* v = get("max-length"))
-    out.model.max_length = static_cast<std::size_t>(neural::detail::parse_positive_int(scorer, "max-length", *v, 0));
-  if (const auto* v = get("dtype")) {
-    if (*v == "f32" || *v == "fp32" || *v == "float32") out.model.runtime.precision = neural::Precision::f32;
-    else if (*v == "int8") out.model.runtime.precision = neural::Precision::int8;
-    else throw Error("scorer '" + scorer + "': option dtype must be f32 or int8, not '" + *v + "'");
-  }
-  if (const auto* v = get("tokenizer")) out.model.tokenizer_path = *v;
-  if (const auto* v = get("config")) out.model.config_path = *v;
+  out.path = v.text("path");
+  out.model.batch_size = static_cast<int>(v.integer("batch-size"));
+  out.model.runtime.threads = static_cast<int>(v.integer("threads"));
+  out.model.max_length = static_cast<std::size_t>(v.integer("max-length"));
+  out.model.runtime.precision = v.text("dtype") == "int8" ? neural::Precision::int8 : neural::Precision::f32;
+  if (v.has("tokenizer")) out.model.tokenizer_path = v.text("tokenizer");
+  if (v.has("config")) out.model.config_path = v.text("config");
   return out;
 }
 
@@ -158,13 +146,18 @@ class RewardModelScorer : public NeuralScorer {
 
 std::vector<OptionInfo> neural_option_info() {
   return {
-      {"path", "", "the model directory (or COMET .ckpt file)"},
-      {"batch-size", "16", "sequences per encoder call"},
-      {"threads", "0", "threads (0: all cores)"},
-      {"max-length", "0", "token limit incl. special tokens (0: the model's default)"},
-      {"dtype", "f32", "f32, or int8 (dynamic quantisation of the encoder's linear layers)"},
-      {"tokenizer", "found in the model directory", "the SentencePiece model file"},
-      {"config", "found in the model directory, else built in", "the encoder's HF config.json"},
+      OptionInfo::path("path", "", "the model directory (or COMET .ckpt file)").needed(),
+      OptionInfo::integer("batch-size", "16", "sequences per encoder call").between(1, 1 << 20),
+      OptionInfo::integer("threads", "0", "threads (0: all cores)").between(0, 1 << 20),
+      OptionInfo::integer("max-length", "0", "token limit incl. special tokens (0: the model's default)")
+          .between(0, 1 << 20),
+      OptionInfo::choice("dtype", "f32", {"f32", "int8"},
+                         "f32, or int8 (dynamic quantisation of the encoder's linear layers)")
+          .alias("fp32", "f32")
+          .alias("float32", "f32"),
+      OptionInfo::path("tokenizer", "", "the SentencePiece model file").when_unset("found in the model directory"),
+      OptionInfo::path("config", "", "the encoder's HF config.json")
+          .when_unset("found in the model directory, else built in"),
   };
 }
 

@@ -27,58 +27,17 @@ namespace {
 using text::ascii_lower;
 using text::join;
 
-// Option values of the string metrics (sacreBLEU's option names, hyphenated as on its command line:
-// smooth-method, char-order, no-punct, ...). A malformed value is an error naming the scorer and option.
-const std::string* option_value(const ScorerOptions& options, const std::string& key) {
-  const auto it = options.find(key);
-  return it == options.end() ? nullptr : &it->second;
-}
-
-bool bool_option(const std::string& scorer, const ScorerOptions& options, const std::string& key, bool fallback) {
-  const std::string* v = option_value(options, key);
-  if (!v) return fallback;
-  const std::string value = ascii_lower(*v);
-  if (value == "true" || value == "1" || value == "yes") return true;
-  if (value == "false" || value == "0" || value == "no") return false;
-  throw Error(scorer + ": option " + key + " must be true or false, got '" + *v + "'");
-}
-
-int int_option(const std::string& scorer, const ScorerOptions& options, const std::string& key, int fallback,
-               int minimum) {
-  const std::string* v = option_value(options, key);
-  if (!v) return fallback;
-  std::size_t used = 0;
-  int value = 0;
-  try {
-    value = std::stoi(*v, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != v->size() || value < minimum)
-    throw Error(scorer + ": option " + key + " must be a whole number of at least " + std::to_string(minimum) +
-                ", got '" + *v + "'");
-  return value;
-}
-
+// The string metrics read their options from their tables (string_metric_scorer.hpp), validated and
+// converted by validate_options.
 std::unique_ptr<Scorer> make_bleu(const ScorerOptions& options) {
+  const OptionValues v = validate_options("bleu", bleu_option_info(), options);
   metrics::BleuOptions o;
-  if (const std::string* v = option_value(options, "tokenize"); v && !v->empty()) o.tokenize = *v;
-  if (const std::string* v = option_value(options, "smooth-method"))
-    o.smooth_method = metrics::parse_bleu_smoothing(*v);
-  if (const std::string* v = option_value(options, "smooth-value")) {
-    std::size_t used = 0;
-    double value = 0;
-    try {
-      value = std::stod(*v, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != v->size()) throw Error("bleu: option smooth-value must be a number, got '" + *v + "'");
-    o.smooth_value = value;
-  }
-  o.lowercase = bool_option("bleu", options, "lowercase", false);
-  o.effective_order = bool_option("bleu", options, "effective-order", false);
-  o.max_ngram_order = int_option("bleu", options, "max-ngram-order", 4, 1);
+  o.tokenize = v.text("tokenize");
+  o.smooth_method = metrics::parse_bleu_smoothing(v.text("smooth-method"));
+  if (v.has("smooth-value")) o.smooth_value = v.number("smooth-value");
+  o.lowercase = v.boolean("lowercase");
+  o.effective_order = v.boolean("effective-order");
+  o.max_ngram_order = static_cast<int>(v.integer("max-ngram-order"));
   return make_bleu_scorer(o);
 }
 
@@ -104,8 +63,9 @@ class ItemOnlyScorer : public Scorer {
 // WMT's sentBLEU baseline: sentence BLEU with exp smoothing and without effective order
 // (as in the WMT21 metrics task; effective_order=True gives different values); no corpus score.
 std::unique_ptr<Scorer> make_sentbleu(const ScorerOptions& options) {
+  const OptionValues v = validate_options("sentbleu", sentbleu_option_info(), options);
   metrics::BleuOptions o;
-  if (const auto it = options.find("tokenize"); it != options.end() && !it->second.empty()) o.tokenize = it->second;
+  o.tokenize = v.text("tokenize");
   ScorerInfo info{"sentbleu",
                   "sentence BLEU as WMT's sentBLEU (sacreBLEU sentence BLEU, exp smoothing, no effective order); "
                   "no corpus score",
@@ -120,14 +80,16 @@ std::unique_ptr<Scorer> make_sentbleu(const ScorerOptions& options) {
 }
 
 metrics::ChrfOptions chrf_options(const std::string& scorer, const ScorerOptions& options, int default_word_order) {
+  const OptionValues v = validate_options(scorer, chrf_option_info(default_word_order), options);
   metrics::ChrfOptions o;
-  o.char_order = int_option(scorer, options, "char-order", 6, 0);
-  o.word_order = int_option(scorer, options, "word-order", default_word_order, 0);
-  if (o.char_order + o.word_order == 0) throw Error(scorer + ": char-order and word-order cannot both be 0");
-  o.beta = int_option(scorer, options, "beta", 2, 0);
-  o.lowercase = bool_option(scorer, options, "lowercase", false);
-  o.whitespace = bool_option(scorer, options, "whitespace", false);
-  o.eps_smoothing = bool_option(scorer, options, "eps-smoothing", false);
+  o.char_order = static_cast<int>(v.integer("char-order"));
+  o.word_order = static_cast<int>(v.integer("word-order"));
+  if (o.char_order + o.word_order == 0)
+    throw Error("scorer '" + scorer + "': options 'char-order' and 'word-order' cannot both be 0");
+  o.beta = static_cast<int>(v.integer("beta"));
+  o.lowercase = v.boolean("lowercase");
+  o.whitespace = v.boolean("whitespace");
+  o.eps_smoothing = v.boolean("eps-smoothing");
   return o;
 }
 
@@ -140,11 +102,12 @@ std::unique_ptr<Scorer> make_chrf_plus_plus(const ScorerOptions& options) {
 }
 
 std::unique_ptr<Scorer> make_ter(const ScorerOptions& options) {
+  const OptionValues v = validate_options("ter", ter_option_info(), options);
   metrics::TerOptions o;
-  o.normalized = bool_option("ter", options, "normalized", false);
-  o.no_punct = bool_option("ter", options, "no-punct", false);
-  o.asian_support = bool_option("ter", options, "asian-support", false);
-  o.case_sensitive = bool_option("ter", options, "case-sensitive", false);
+  o.normalized = v.boolean("normalized");
+  o.no_punct = v.boolean("no-punct");
+  o.asian_support = v.boolean("asian-support");
+  o.case_sensitive = v.boolean("case-sensitive");
   return make_ter_scorer(o);
 }
 
@@ -236,13 +199,8 @@ bool takes_option(const ScorerEntry& entry, std::string_view option) {
 }
 
 std::unique_ptr<Scorer> make_scorer(std::string_view name, const ScorerOptions& options) {
-  const ScorerEntry& entry = find_scorer(name);
-  for (const auto& [key, value] : options)
-    if (!takes_option(entry, key))
-      throw Error("scorer '" + entry.name + "' takes no option '" + key + "' (" +
-                  (entry.options.empty() ? std::string("it takes none") : "it takes: " + join(option_names(entry))) +
-                  ")");
-  return entry.make(options);
+  // Each family checks `options` against its table (validate_options) before it reads them.
+  return find_scorer(name).make(options);
 }
 
 }  // namespace trenchcoat::registry

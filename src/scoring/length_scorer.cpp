@@ -77,21 +77,21 @@ class LengthScorer : public Scorer {
 
 }  // namespace
 
-LengthUnit parse_length_unit(const std::string& name) {
-  if (name == "chars" || name == "characters") return LengthUnit::chars;
-  if (name == "bytes") return LengthUnit::bytes;
-  if (name == "words" || name == "tokens") return LengthUnit::words;
-  throw Error("length: unknown unit '" + name + "' (known: chars, bytes, words)");
+std::vector<OptionInfo> length_option_info() {
+  return {OptionInfo::choice("unit", "chars", {"chars", "bytes", "words"},
+                             "chars (Unicode code points), bytes (UTF-8) or words (Python str.split())")
+              .alias("characters", "chars")
+              .alias("tokens", "words")};
 }
 
-std::vector<OptionInfo> length_option_info() {
-  return {{"unit", "chars", "chars (Unicode code points), bytes (UTF-8) or words (Python str.split())"}};
+LengthUnit parse_length_unit(const std::string& name) {
+  const std::string unit = parse_option_value("length", length_option_info().front(), name).text;
+  return unit == "bytes" ? LengthUnit::bytes : unit == "words" ? LengthUnit::words : LengthUnit::chars;
 }
 
 std::unique_ptr<Scorer> make_length_scorer(const ScorerOptions& options) {
-  LengthUnit unit = LengthUnit::chars;
-  if (const auto it = options.find("unit"); it != options.end()) unit = parse_length_unit(it->second);
-  return std::make_unique<LengthScorer>(unit);
+  const OptionValues v = validate_options("length", length_option_info(), options);
+  return std::make_unique<LengthScorer>(parse_length_unit(v.text("unit")));
 }
 
 }  // namespace trenchcoat::scoring

@@ -11,22 +11,8 @@ namespace {
 
 enum class RougeMeasure { f, p, r };
 
-std::string option_or(const ScorerOptions& options, const std::string& key, const std::string& fallback) {
-  const auto it = options.find(key);
-  return it == options.end() || it->second.empty() ? fallback : it->second;
-}
-
-bool parse_bool(const std::string& value) {
-  if (value == "true" || value == "yes" || value == "1") return true;
-  if (value == "false" || value == "no" || value == "0") return false;
-  throw Error("rouge: stem must be true or false (got '" + value + "')");
-}
-
-RougeMeasure parse_measure(const std::string& value) {
-  if (value == "f" || value == "fmeasure" || value == "f1") return RougeMeasure::f;
-  if (value == "p" || value == "precision") return RougeMeasure::p;
-  if (value == "r" || value == "recall") return RougeMeasure::r;
-  throw Error("rouge: measure must be f, p or r (got '" + value + "')");
+RougeMeasure measure_of(const std::string& value) {
+  return value == "p" ? RougeMeasure::p : value == "r" ? RougeMeasure::r : RougeMeasure::f;
 }
 
 const char* measure_name(RougeMeasure m) {
@@ -106,24 +92,23 @@ class RougeScorer : public Scorer {
 }  // namespace
 
 std::vector<OptionInfo> rouge_option_info() {
-  return {{"type", "rougeL", "rouge1 ... rouge9, rougeL, rougeLsum (sentences = lines)"},
-          {"stem", "false", "Porter stemming of words longer than 3 characters (NLTK, as rouge-score)"},
-          {"measure", "f", "f (F1), p (precision) or r (recall)"}};
+  return {
+      OptionInfo::choice("type", "rougeL",
+                         {"rouge1", "rouge2", "rouge3", "rouge4", "rouge5", "rouge6", "rouge7", "rouge8", "rouge9",
+                          "rougeL", "rougeLsum"},
+                         "the ROUGE type (rougeLsum: sentences = lines)"),
+      OptionInfo::boolean("stem", "false", "Porter stemming of words longer than 3 characters (NLTK, as rouge-score)"),
+      OptionInfo::choice("measure", "f", {"f", "p", "r"}, "f (F1), p (precision) or r (recall)")
+          .alias("fmeasure", "f")
+          .alias("f1", "f")
+          .alias("precision", "p")
+          .alias("recall", "r")};
 }
 
 std::unique_ptr<Scorer> make_rouge_scorer(const ScorerOptions& options) {
-  for (const auto& [key, value] : options)
-    if (key != "type" && key != "stem" && key != "measure")
-      throw Error("rouge takes no option '" + key + "' (it takes: type, stem, measure)");
-  const std::string type_name = option_or(options, "type", "rougeL");
-  metrics::RougeType type;
-  try {
-    type = metrics::RougeType::parse(type_name);
-  } catch (const Error& e) {
-    throw Error("rouge: " + e.message());
-  }
-  return std::make_unique<RougeScorer>(type, parse_bool(option_or(options, "stem", "false")),
-                                       parse_measure(option_or(options, "measure", "f")));
+  const OptionValues v = validate_options("rouge", rouge_option_info(), options);
+  return std::make_unique<RougeScorer>(metrics::RougeType::parse(v.text("type")), v.boolean("stem"),
+                                       measure_of(v.text("measure")));
 }
 
 }  // namespace trenchcoat::scoring

@@ -66,33 +66,44 @@ std::string StringMetricScorer::signature() const {
 }
 
 // Option names as sacreBLEU's command line spells them (hyphenated), defaults as sacreBLEU 2.6.0's.
-std::vector<OptionInfo> bleu_option_info() {
-  return {{"tokenize", "13a", "13a, intl, zh, char, none, flores101, flores200, spm, spBLEU-1K"},
-          {"smooth-method", "exp", "exp, floor, add-k, none"},
-          {"smooth-value", "the method's: floor 0.1, add-k 1", "the smoothing value of floor and add-k"},
-          {"lowercase", "false", "case-insensitive"},
-          {"effective-order", "false", "effective order for the corpus score (items always use it)"},
-          {"max-ngram-order", "4", "largest n-gram order"}};
+namespace {
+
+OptionInfo tokenize_option() {
+  // sacreBLEU's tokenizers that trenchcoat implements (not ja-mecab and ko-mecab, which need MeCab).
+  return OptionInfo::choice("tokenize", "13a",
+                            {"13a", "intl", "zh", "char", "none", "flores101", "flores200", "spm", "spBLEU-1K"},
+                            "the tokenizer");
 }
 
-std::vector<OptionInfo> sentbleu_option_info() {
-  return {{"tokenize", "13a", "13a, intl, zh, char, none, flores101, flores200, spm, spBLEU-1K"}};
+}  // namespace
+
+std::vector<OptionInfo> bleu_option_info() {
+  return {tokenize_option(),
+          OptionInfo::choice("smooth-method", "exp", {"exp", "floor", "add-k", "none"}, "the smoothing method"),
+          OptionInfo::number("smooth-value", "", "the smoothing value of floor and add-k")
+              .when_unset("the method's: floor 0.1, add-k 1"),
+          OptionInfo::boolean("lowercase", "false", "case-insensitive"),
+          OptionInfo::boolean("effective-order", "false", "effective order for the corpus score (items always use it)"),
+          OptionInfo::integer("max-ngram-order", "4", "largest n-gram order").at_least(1)};
 }
+
+std::vector<OptionInfo> sentbleu_option_info() { return {tokenize_option()}; }
 
 std::vector<OptionInfo> chrf_option_info(int default_word_order) {
-  return {{"char-order", "6", "character n-gram order"},
-          {"word-order", std::to_string(default_word_order), "word n-gram order (2: chrF++)"},
-          {"beta", "2", "recall weight"},
-          {"lowercase", "false", "case-insensitive"},
-          {"whitespace", "false", "keep whitespace in character n-grams"},
-          {"eps-smoothing", "false", "epsilon smoothing instead of effective order"}};
+  return {OptionInfo::integer("char-order", "6", "character n-gram order").at_least(0),
+          OptionInfo::integer("word-order", std::to_string(default_word_order), "word n-gram order (2: chrF++)")
+              .at_least(0),
+          OptionInfo::integer("beta", "2", "recall weight").at_least(0),
+          OptionInfo::boolean("lowercase", "false", "case-insensitive"),
+          OptionInfo::boolean("whitespace", "false", "keep whitespace in character n-grams"),
+          OptionInfo::boolean("eps-smoothing", "false", "epsilon smoothing instead of effective order")};
 }
 
 std::vector<OptionInfo> ter_option_info() {
-  return {{"normalized", "false", "basic normalisation and tokenization"},
-          {"no-punct", "false", "remove punctuation"},
-          {"asian-support", "false", "special treatment of Asian characters"},
-          {"case-sensitive", "false", "case-sensitive"}};
+  return {OptionInfo::boolean("normalized", "false", "basic normalisation and tokenization"),
+          OptionInfo::boolean("no-punct", "false", "remove punctuation"),
+          OptionInfo::boolean("asian-support", "false", "special treatment of Asian characters"),
+          OptionInfo::boolean("case-sensitive", "false", "case-sensitive")};
 }
 
 std::unique_ptr<Scorer> make_bleu_scorer(const metrics::BleuOptions& options) {

@@ -224,11 +224,11 @@ TEST(NeuralScorerTest, WrongModelKindAndBadOptionsAreClearErrors) {
             }).find("reference-free COMET model: use the 'cometkiwi' scorer"),
             std::string::npos);
   EXPECT_EQ(testing::error_of([] { registry::make_scorer("comet", {}); }),
-            "scorer 'comet' needs path=DIR (the model directory)");
+            "scorer 'comet': option 'path' is required (the model directory (or COMET .ckpt file))");
   EXPECT_EQ(testing::error_of([] {
               registry::make_scorer("rm", {{"path", "x"}, {"dtype", "f16"}});
             }),
-            "scorer 'rm': option dtype must be f32 or int8, not 'f16'");
+            "scorer 'rm': option 'dtype': 'f16' is not one of f32, int8");
 }
 
 // Damaged copies of the tiny models: one clear error naming the file.

@@ -154,6 +154,42 @@ def test_info_signature_and_options():
     assert names[:3] == ["bleu", "sentbleu", "chrf"] or "bleu" in names
 
 
+def test_specs_are_parsed_by_the_library_as_on_the_command_line():
+    # The command line's parser (registry::parse_scorer_spec): quotes hold commas, as= names a column.
+    assert trenchcoat.parse_spec("cmd:run='python3 rm.py 1,2',shell=true") == (
+        "cmd",
+        {"run": "python3 rm.py 1,2", "shell": "true"},
+    )
+    assert trenchcoat._trenchcoat.parse_scorer_spec("length:unit=words,as=n") == ("length", {"unit": "words"}, "n")
+    with pytest.raises(trenchcoat.Error, match="'tokenize' is not key=value"):
+        trenchcoat.parse_spec("bleu:tokenize")
+    with pytest.raises(trenchcoat.Error, match="names an output column"):
+        trenchcoat.Scorer("length:as=n")
+    scorer = trenchcoat.Scorer("cmd", run="python3 rm.py 1,2")
+    assert scorer.spec == "cmd:run='python3 rm.py 1,2'"
+    assert trenchcoat.parse_spec(scorer.spec)[1] == {"run": "python3 rm.py 1,2"}
+
+
+def test_options_are_typed_and_checked_against_the_table():
+    options = {o.name: o for o in trenchcoat.Scorer("bleu").info.options}
+    smooth = options["smooth-method"]
+    assert smooth.type == "choice" and smooth.default == "exp" and not smooth.required
+    assert smooth.choices == ("exp", "floor", "add-k", "none")
+    order = options["max-ngram-order"]
+    assert order.type == "integer" and order.minimum == 1.0 and order.maximum is None
+    assert options["smooth-value"].default == "" and options["smooth-value"].unset.startswith("the method's")
+    units = {o.name: o for o in trenchcoat.Scorer("length").info.options}["unit"]
+    assert units.aliases == {"characters": "chars", "tokens": "words"}
+    listed = {s["name"]: s for s in trenchcoat.scorers()}
+    assert listed["bleu"]["options"][1] == smooth
+    with pytest.raises(trenchcoat.Error, match=r"option 'smooth-method': 'foo' is not one of exp, floor, add-k, none"):
+        trenchcoat.Scorer("bleu", smooth_method="foo")
+    # Keyword arguments spell names with _; in a spec the underscore spelling is refused with a hint.
+    assert trenchcoat.Scorer("bleu", smooth_method="floor").signature == trenchcoat.Scorer("bleu:smooth-method=floor").signature
+    with pytest.raises(trenchcoat.Error, match="did you mean 'smooth-method'"):
+        trenchcoat.Scorer("bleu:smooth_method=floor")
+
+
 def test_scorers_pickle_by_spec():
     scorer = trenchcoat.Scorer("chrf", word_order=2)
     again = pickle.loads(pickle.dumps(scorer))

@@ -1,5 +1,5 @@
 // Help that is complete: `trenchcoat scorers` lists every option of every registered scorer with its
-// default (or "required") and meaning, top-level and group --help name every command, and errors name
+// type, default (or "required") and meaning, top-level and group --help name every command, and errors name
 // the full subcommand (`trenchcoat meta pairs: error: ...`), including CLI11's own parse errors.
 #include <gtest/gtest.h>
 
@@ -56,11 +56,13 @@ TEST(CliHelp, ScorersListsEveryOptionOfEveryScorerWithItsDefault) {
       EXPECT_FALSE(option.description.empty()) << entry.name << " option " << option.name << " has no meaning";
       EXPECT_EQ(scorer["options"][o]["name"], option.name);
       EXPECT_EQ(scorer["options"][o]["default"], option.default_value);
-      EXPECT_EQ(scorer["options"][o]["required"], option.default_value.empty());
-      const std::string line =
-          "\n    " + option.name +
-          (option.default_value.empty() ? " (required)" : " (default " + option.default_value + ")") + ": " +
-          option.description + "\n";
+      EXPECT_EQ(scorer["options"][o]["required"], option.required);
+      EXPECT_EQ(scorer["options"][o]["type"], std::string(trenchcoat::scoring::option_type_name(option.type)));
+      EXPECT_EQ(scorer["options"][o]["choices"], nlohmann::json(option.choices));
+      // "    name (TYPE; default VALUE): meaning", TYPE with its choices or range.
+      const std::string line = "\n    " + option.name + " (" + option.type_text() + "; " +
+                               (option.required ? "required" : "default " + option.default_text()) +
+                               "): " + option.description + "\n";
       EXPECT_NE(options_section.find(line, heading), std::string::npos)
           << entry.name << ": no line '" << line.substr(1, line.size() - 2) << "' in\n"
           << text.stdout_text;
@@ -75,10 +77,10 @@ TEST(CliHelp, NeuralAndJudgeScorersShowDefaultsThoughTheyCannotBeBuiltWithoutOpt
   // defaults when the defaults came from a built scorer.
   const auto r = run_trenchcoat({"scorers"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
-  for (const char* line :
-       {"    batch-size (default 16): sequences per encoder call\n",
-        "    path (required): the model directory (or COMET .ckpt file)\n",
-        "    concurrency (default 8): requests at once\n", "    url (required): endpoint up to the API version"})
+  for (const char* line : {"    batch-size (integer from 1 to 1048576; default 16): sequences per encoder call\n",
+                           "    path (path; required): the model directory (or COMET .ckpt file)\n",
+                           "    concurrency (integer from 1 to 1024; default 8): requests at once\n",
+                           "    url (string; required): endpoint up to the API version"})
     EXPECT_NE(r.stdout_text.find(line), std::string::npos) << line << "\n" << r.stdout_text;
 }
 

@@ -208,7 +208,8 @@ TEST_F(ScoreCli, ScorersListsNamesInputsAndOptions) {
   EXPECT_TRUE(found_length);
   const auto text = trenchcoat({"scorers"});
   ASSERT_EQ(text.exit_code, 0);
-  EXPECT_NE(text.stdout_text.find("smooth-method (default exp)"), std::string::npos) << text.stdout_text;
+  EXPECT_NE(text.stdout_text.find("smooth-method (choice: exp, floor, add-k, none; default exp)"), std::string::npos)
+      << text.stdout_text;
 }
 
 }  // namespace

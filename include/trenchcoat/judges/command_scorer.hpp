@@ -42,9 +42,9 @@ namespace trenchcoat::judges {
 // unterminated quote or a trailing backslash; an empty or blank line gives no words.
 std::vector<std::string> split_command_words(std::string_view command);
 
-// Options: run, shell, direction, kind (see above). Building without run succeeds (so that the scorer
-// can be listed); scoring without it is an error.
-// The options make_command_scorer takes, with defaults and meanings (an empty default: required).
+// The options make_command_scorer takes (run, shell, direction, kind; see above): its option table
+// (scoring/option_table.hpp). Building without run succeeds (so that the scorer can be listed); scoring
+// without it is an error.
 std::vector<scoring::OptionInfo> command_scorer_option_info();
 
 std::unique_ptr<scoring::Scorer> make_command_scorer(const scoring::ScorerOptions& options);

@@ -51,7 +51,7 @@
 //   retries      further attempts on 429/5xx/timeouts/connection errors (default 4)
 //   backoff      seconds before the first retry, doubled each time, capped at 60 (default 1)
 //   cache        path of the SQLite cache (default trenchcoat-judge-cache.sqlite), or none
-// A bad value is a trenchcoat::Error naming the option.
+// A bad value is a trenchcoat::Error naming the scorer and the option (scoring/option_table.hpp).
 #include <cstddef>
 #include <memory>
 #include <span>
@@ -120,8 +120,8 @@ class LlmJudgeScorer : public scoring::Scorer {
   scoring::ScorerInfo info_;
 };
 
-// The options make_judge_scorer takes, with their defaults and meanings (the registry's table:
-// `trenchcoat scorers` lists it and scorer specs are checked against it). An empty default: required.
+// The options make_judge_scorer takes: its option table (scoring/option_table.hpp; `trenchcoat scorers`
+// lists it and make_judge_scorer checks specs against it).
 std::vector<scoring::OptionInfo> judge_option_info();
 
 std::unique_ptr<scoring::Scorer> make_judge_scorer(const scoring::ScorerOptions& options);

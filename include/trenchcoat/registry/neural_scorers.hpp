@@ -18,7 +18,7 @@ using scoring::OptionInfo;
 using scoring::Scorer;
 using scoring::ScorerOptions;
 
-// The options the three take, with defaults and meanings (an empty default: required).
+// The options the three take: their option table (scoring/option_table.hpp).
 std::vector<OptionInfo> neural_option_info();
 
 std::unique_ptr<Scorer> make_comet_scorer(const ScorerOptions& options);

@@ -17,7 +17,9 @@
 //   comet, cometkiwi, rm  neural metrics and encoder reward models from released checkpoints
 //             (registry/neural_scorers.hpp)
 // An unknown name, or an option a scorer does not take, is a trenchcoat::Error that lists the known
-// names (or the scorer's options).
+// names (or the scorer's options); a bad option value is one naming the scorer, the option and what it
+// allows (scoring/option_table.hpp). Specs (`NAME:key=value,...,as=COLUMN`) are parsed by
+// parse_scorer_spec (registry/scorer_spec.hpp).
 #include <map>
 #include <memory>
 #include <string>
@@ -37,9 +39,10 @@ struct ScorerEntry {
   std::string display_name;  // the name results are filed under, as sacreBLEU and WMT write it: "BLEU",
                              // "chrF", "chrF++", "TER" (mt-metrics-eval metric basenames)
   std::string summary;       // one line for --help
-  // The options make_scorer accepts for it (may be empty), each with its default (empty: required) and
-  // meaning, declared by the scorer's own module. make_scorer rejects any other option name and
-  // `trenchcoat scorers` lists exactly these, so parsing and help cannot disagree.
+  // Its option table (scoring/option_table.hpp; may be empty): name, type, default or required, allowed
+  // values, range and meaning, declared by the scorer's own module. The factory checks and converts a
+  // spec's options against it (validate_options), `trenchcoat scorers` and the Python module list exactly
+  // these, so parsing and help cannot disagree.
   std::vector<OptionInfo> options;
   std::unique_ptr<Scorer> (*make)(const ScorerOptions& options);
 };
@@ -67,7 +70,7 @@ const ScorerEntry& find_scorer(std::string_view name);
 std::vector<std::string> option_names(const ScorerEntry& entry);
 bool takes_option(const ScorerEntry& entry, std::string_view option);
 
-// find_scorer(name).make(options), after checking that every option is one the scorer takes.
+// find_scorer(name).make(options): the factory validates `options` against the entry's table.
 std::unique_ptr<Scorer> make_scorer(std::string_view name, const ScorerOptions& options = {});
 
 }  // namespace trenchcoat::registry

@@ -18,7 +18,8 @@ namespace trenchcoat::scoring {
 
 enum class LengthUnit { chars, bytes, words };
 
-// "chars", "bytes", "words"; anything else is a trenchcoat::Error listing the three.
+// "chars", "bytes", "words" (or the aliases characters, tokens); anything else is a trenchcoat::Error
+// listing the three, in the option table's style (option_table.hpp).
 LengthUnit parse_length_unit(const std::string& name);
 
 // The options make_length_scorer takes, with defaults and meanings.

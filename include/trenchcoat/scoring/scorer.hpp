@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "trenchcoat/scoring/option_table.hpp"
+
 namespace trenchcoat::scoring {
 
 // The fields a scorer may read. A scorer declares which ones it needs (ScorerInfo::required_fields).
@@ -32,21 +34,12 @@ enum class Direction { higher_is_better, lower_is_better };
 // that the candidate is preferred over the alternative (0.5 = no preference).
 enum class ScorerKind { pointwise, pairwise };
 
-// Options by name, as given in a scorer spec (`rouge:type=rougeL,stem=true`).
-using ScorerOptions = std::map<std::string, std::string>;
-
-struct OptionInfo {
-  std::string name;
-  std::string default_value;
-  std::string description;
-};
-
 struct ScorerInfo {
   std::string name;  // e.g. "bleu"
   std::string description;
   std::vector<std::string> required_fields;  // names of Item fields, e.g. {"candidate", "references"}
   Direction direction = Direction::higher_is_better;
-  std::vector<OptionInfo> options;
+  std::vector<OptionInfo> options;  // its option table (option_table.hpp)
   ScorerKind kind = ScorerKind::pointwise;
 };
 
