@@ -324,15 +324,13 @@ ScoreDatasetResult merge_score_shards(const MergeShardsRequest& request) {
                   "row index " + line[0].dump() + " where row " + std::to_string(r) + " was expected");
     // [row index, group, then per scorer a list of items, each null or a list of statistics]
     auto is_statistics = [](const ordered_json& item) {
-      return item.is_null() || (item.is_array() && std::all_of(item.begin(), item.end(), [](const ordered_json& v) {
-                                  return v.is_number();
-                                }));
+      return item.is_null() || (item.is_array() && std::all_of(item.begin(), item.end(),
+                                                               [](const ordered_json& v) { return v.is_number(); }));
     };
     bool well_formed = line.size() == 2 + corpus.size() && line[1].is_string();
     for (std::size_t s = 0; well_formed && s < corpus.size(); ++s)
       well_formed = line[2 + s].is_array() && std::all_of(line[2 + s].begin(), line[2 + s].end(), is_statistics);
-    if (!well_formed)
-      throw Error(statistics[k]->path(), statistics[k]->line(), "not a row of shard statistics");
+    if (!well_formed) throw Error(statistics[k]->path(), statistics[k]->line(), "not a row of shard statistics");
     const std::string group = line[1].get<std::string>();
     for (std::size_t s = 0; s < corpus.size(); ++s)
       for (const auto& item : line[2 + s]) {
