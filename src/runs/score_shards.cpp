@@ -84,8 +84,19 @@ Shard read_shard(const std::string& rows_path) {
     throw Error(s.statistics_path, 0,
                 "shard statistics of format " + s.trailer[kTrailerKey].dump() + "; this trenchcoat reads format " +
                     std::to_string(kShardFormatVersion));
-  s.index = s.trailer.at("shard").get<std::size_t>();
-  s.count = s.trailer.at("shards").get<std::size_t>();
+  // The merge indexes its table of N shards by I, so both must be whole numbers with I < N.
+  auto whole_number = [&](const char* key) {
+    const auto it = s.trailer.find(key);
+    if (it == s.trailer.end() || !it->is_number_unsigned())
+      throw Error(s.statistics_path, 0, std::string("the shard trailer's '") + key + "' is no whole number");
+    return it->get<std::size_t>();
+  };
+  s.index = whole_number("shard");
+  s.count = whole_number("shards");
+  if (s.count == 0 || s.index >= s.count)
+    throw Error(s.statistics_path, 0,
+                "the shard trailer names shard " + std::to_string(s.index) + "/" + std::to_string(s.count) +
+                    ", which is no shard I of N (0 <= I < N)");
   if (io::file_hash(rows_path) != s.trailer.at("rows_hash").get<std::string>())
     throw Error(rows_path, 0,
                 "not the rows file that " + s.statistics_path +
@@ -311,8 +322,15 @@ ScoreDatasetResult merge_score_shards(const MergeShardsRequest& request) {
     if (line[0] != r)
       throw Error(statistics[k]->path(), statistics[k]->line(),
                   "row index " + line[0].dump() + " where row " + std::to_string(r) + " was expected");
-    if (line.size() != 2 + corpus.size())
-      throw Error(statistics[k]->path(), statistics[k]->line(), "not a row of shard statistics");
+    // [row index, group, then per scorer a list of items, each null or a list of statistics]
+    auto is_statistics = [](const ordered_json& item) {
+      return item.is_null() || (item.is_array() && std::all_of(item.begin(), item.end(),
+                                                               [](const ordered_json& v) { return v.is_number(); }));
+    };
+    bool well_formed = line.size() == 2 + corpus.size() && line[1].is_string();
+    for (std::size_t s = 0; well_formed && s < corpus.size(); ++s)
+      well_formed = line[2 + s].is_array() && std::all_of(line[2 + s].begin(), line[2 + s].end(), is_statistics);
+    if (!well_formed) throw Error(statistics[k]->path(), statistics[k]->line(), "not a row of shard statistics");
     const std::string group = line[1].get<std::string>();
     for (std::size_t s = 0; s < corpus.size(); ++s)
       for (const auto& item : line[2 + s]) {

@@ -8,6 +8,7 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -243,6 +244,38 @@ TEST_F(ScoreShardsCli, MergeRefusesShardsThatDoNotBelongTogether) {
   EXPECT_EQ(file("merged.jsonl"), "old\n");
   r = trenchcoat({"merge", "part0.jsonl", "part1.jsonl", "part2.jsonl", "--out", "merged.jsonl", "--overwrite"});
   EXPECT_EQ(r.exit_code, 0) << r.stderr_text;
+}
+
+TEST_F(ScoreShardsCli, MergeRefusesShardStatisticsThatAreNotWellFormed) {
+  run_shards(3, {"--scorer", "bleu"});
+  const std::string statistics = file("part1.jsonl.shard.jsonl");
+  const std::string trailer_shard = "\"shard\":1,\"shards\":3";
+  ASSERT_NE(statistics.find(trailer_shard), std::string::npos);
+  // Each case is part1 with an edited statistics file: the edit, then the error the merge must give.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      // A trailer whose shard index is not below its count (the merge indexed its table of shards
+      // with it and read past the table's end).
+      {std::regex_replace(statistics, std::regex(trailer_shard), "\"shard\":7,\"shards\":3"),
+       "bad1.jsonl.shard.jsonl: the shard trailer names shard 7/3, which is no shard I of N (0 <= I < N)"},
+      {std::regex_replace(statistics, std::regex(trailer_shard), "\"shard\":-1,\"shards\":3"),
+       "bad1.jsonl.shard.jsonl: the shard trailer's 'shard' is no whole number"},
+      {std::regex_replace(statistics, std::regex(trailer_shard), "\"shard\":1e300,\"shards\":3"),
+       "bad1.jsonl.shard.jsonl: the shard trailer's 'shard' is no whole number"},
+      // A statistics row with a text where a statistic belongs (a JSON type error without file and line
+      // before).
+      {std::regex_replace(statistics, std::regex("^\\[1,\"sys1\",\\[\\[[0-9.]+,"), "[1,\"sys1\",[[\"x\","),
+       "bad1.jsonl.shard.jsonl:1: not a row of shard statistics"},
+  };
+  for (const auto& [edited, error] : cases) {
+    SCOPED_TRACE(error);
+    ASSERT_NE(edited, statistics);
+    write("bad1.jsonl", file("part1.jsonl"));
+    write("bad1.jsonl.shard.jsonl", edited);
+    const auto r = trenchcoat({"merge", "part0.jsonl", "bad1.jsonl", "part2.jsonl", "--out", "merged.jsonl"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.stderr_text.find(error), std::string::npos) << r.stderr_text;
+    EXPECT_FALSE(std::filesystem::exists(dir_ / "merged.jsonl"));
+  }
 }
 
 TEST_F(ScoreShardsCli, BadShardArgumentsAreRefused) {
