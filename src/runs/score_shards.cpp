@@ -315,6 +315,7 @@ ScoreDatasetResult merge_score_shards(const MergeShardsRequest& request) {
   }
   io::DatasetRow row;
   std::vector<double> values;
+  std::vector<std::size_t> items_per_row(corpus.size(), 0);
   for (std::size_t r = 0; r < input_rows; ++r) {
     const std::size_t k = r % count;
     if (!rows[k]->next(row)) throw Error(shards[k]->rows_path, 0, "ends before its last row");
@@ -327,20 +328,30 @@ ScoreDatasetResult merge_score_shards(const MergeShardsRequest& request) {
       return item.is_null() || (item.is_array() && std::all_of(item.begin(), item.end(),
                                                                [](const ordered_json& v) { return v.is_number(); }));
     };
+    // A row gives each scorer one item (two: chosen and rejected for a pointwise scorer on preference
+    // rows), the same number on every row.
     bool well_formed = line.size() == 2 + corpus.size() && line[1].is_string();
-    for (std::size_t s = 0; well_formed && s < corpus.size(); ++s)
-      well_formed = line[2 + s].is_array() && std::all_of(line[2 + s].begin(), line[2 + s].end(), is_statistics);
+    for (std::size_t s = 0; well_formed && s < corpus.size(); ++s) {
+      well_formed = line[2 + s].is_array() && !line[2 + s].empty() && line[2 + s].size() <= 2 &&
+                    std::all_of(line[2 + s].begin(), line[2 + s].end(), is_statistics);
+      if (well_formed && r == 0) items_per_row[s] = line[2 + s].size();
+      well_formed = well_formed && line[2 + s].size() == items_per_row[s];
+    }
     if (!well_formed) throw Error(statistics[k]->path(), statistics[k]->line(), "not a row of shard statistics");
     const std::string group = line[1].get<std::string>();
-    for (std::size_t s = 0; s < corpus.size(); ++s)
-      for (const auto& item : line[2 + s]) {
-        if (item.is_null()) {
-          corpus[s].add_item(group, std::nullopt);
-          continue;
+    try {
+      for (std::size_t s = 0; s < corpus.size(); ++s)
+        for (const auto& item : line[2 + s]) {
+          if (item.is_null()) {
+            corpus[s].add_item(group, std::nullopt);
+            continue;
+          }
+          values = item.get<std::vector<double>>();
+          corpus[s].add_item(group, std::span<const double>(values));
         }
-        values = item.get<std::vector<double>>();
-        corpus[s].add_item(group, std::span<const double>(values));
-      }
+    } catch (const Error& e) {
+      throw Error(statistics[k]->path(), statistics[k]->line(), e.what());
+    }
     writer.write(row.value);
   }
   for (std::size_t k = 0; k < count; ++k)

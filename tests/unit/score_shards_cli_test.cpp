@@ -265,6 +265,12 @@ TEST_F(ScoreShardsCli, MergeRefusesShardStatisticsThatAreNotWellFormed) {
       // before).
       {std::regex_replace(statistics, std::regex("^\\[1,\"sys1\",\\[\\[[0-9.]+,"), "[1,\"sys1\",[[\"x\","),
        "bad1.jsonl.shard.jsonl:1: not a row of shard statistics"},
+      // A row whose scorer has no item (its corpus score would silently miss the row's statistics).
+      {std::regex_replace(statistics, std::regex("^\\[1,\"sys1\",\\[\\[[^\\]]*\\]\\]"), "[1,\"sys1\",[]"),
+       "bad1.jsonl.shard.jsonl:1: not a row of shard statistics"},
+      // An item with fewer statistics than BLEU has.
+      {std::regex_replace(statistics, std::regex("^\\[1,\"sys1\",\\[\\[[0-9.]+,"), "[1,\"sys1\",[["),
+       "bad1.jsonl.shard.jsonl:1: corpus score: 9 statistics for an item of 10"},
   };
   for (const auto& [edited, error] : cases) {
     SCOPED_TRACE(error);
