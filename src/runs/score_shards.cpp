@@ -302,6 +302,8 @@ ScoreDatasetResult merge_score_shards(const MergeShardsRequest& request) {
 
   std::vector<scoring::CorpusAccumulator> corpus;
   for (const auto& scorer : scorer_runs) corpus.emplace_back(aggregate_of(scorer));
+  // Items read per shard and scorer, checked against the counts in each shard's trailer at the end.
+  std::vector<std::vector<std::size_t>> items_read(count, std::vector<std::size_t>(corpus.size(), 0));
 
   const io::DatasetFormat out_format = request.out_format   ? *request.out_format
                                        : request.out == "-" ? io::DatasetFormat::jsonl
@@ -315,7 +317,6 @@ ScoreDatasetResult merge_score_shards(const MergeShardsRequest& request) {
   }
   io::DatasetRow row;
   std::vector<double> values;
-  std::vector<std::size_t> items_per_row(corpus.size(), 0);
   for (std::size_t r = 0; r < input_rows; ++r) {
     const std::size_t k = r % count;
     if (!rows[k]->next(row)) throw Error(shards[k]->rows_path, 0, "ends before its last row");
@@ -328,14 +329,15 @@ ScoreDatasetResult merge_score_shards(const MergeShardsRequest& request) {
       return item.is_null() || (item.is_array() && std::all_of(item.begin(), item.end(),
                                                                [](const ordered_json& v) { return v.is_number(); }));
     };
-    // A row gives each scorer one item (two: chosen and rejected for a pointwise scorer on preference
-    // rows), the same number on every row.
+    // A row gives each scorer with a corpus score at most two items (chosen and rejected for a pointwise
+    // scorer on preference rows; fewer where --missing or --empty skipped one); a scorer without one gives
+    // none.
     bool well_formed = line.size() == 2 + corpus.size() && line[1].is_string();
     for (std::size_t s = 0; well_formed && s < corpus.size(); ++s) {
-      well_formed = line[2 + s].is_array() && !line[2 + s].empty() && line[2 + s].size() <= 2 &&
+      well_formed = line[2 + s].is_array() && line[2 + s].size() <= 2 &&
+                    (corpus[s].aggregate() != nullptr || line[2 + s].empty()) &&
                     std::all_of(line[2 + s].begin(), line[2 + s].end(), is_statistics);
-      if (well_formed && r == 0) items_per_row[s] = line[2 + s].size();
-      well_formed = well_formed && line[2 + s].size() == items_per_row[s];
+      if (well_formed) items_read[k][s] += line[2 + s].size();
     }
     if (!well_formed) throw Error(statistics[k]->path(), statistics[k]->line(), "not a row of shard statistics");
     const std::string group = line[1].get<std::string>();
@@ -356,6 +358,15 @@ ScoreDatasetResult merge_score_shards(const MergeShardsRequest& request) {
   }
   for (std::size_t k = 0; k < count; ++k)
     if (rows[k]->next(row)) throw Error(shards[k]->rows_path, row.line, "more rows than its statistics describe");
+  for (std::size_t k = 0; k < count; ++k)
+    for (std::size_t s = 0; s < corpus.size(); ++s) {
+      const auto expected = shards[k]->trailer.at("summary").at("scorers").at(s).at("items").get<std::size_t>();
+      if (corpus[s].aggregate() != nullptr && items_read[k][s] != expected)
+        throw Error(shards[k]->statistics_path, 0,
+                    "statistics of " + std::to_string(items_read[k][s]) + " items for scorer '" +
+                        scorer_runs[s].at("column").get<std::string>() + "', whose shard scored " +
+                        std::to_string(expected));
+    }
 
   ScoreDatasetResult result;
   const ordered_json& summary0 = shards[0]->trailer.at("summary");

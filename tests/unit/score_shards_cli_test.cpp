@@ -267,7 +267,7 @@ TEST_F(ScoreShardsCli, MergeRefusesShardStatisticsThatAreNotWellFormed) {
        "bad1.jsonl.shard.jsonl:1: not a row of shard statistics"},
       // A row whose scorer has no item (its corpus score would silently miss the row's statistics).
       {std::regex_replace(statistics, std::regex("^\\[1,\"sys1\",\\[\\[[^\\]]*\\]\\]"), "[1,\"sys1\",[]"),
-       "bad1.jsonl.shard.jsonl:1: not a row of shard statistics"},
+       "bad1.jsonl.shard.jsonl: statistics of 19 items for scorer 'bleu', whose shard scored 20"},
       // An item with fewer statistics than BLEU has.
       {std::regex_replace(statistics, std::regex("^\\[1,\"sys1\",\\[\\[[0-9.]+,"), "[1,\"sys1\",[["),
        "bad1.jsonl.shard.jsonl:1: corpus score: 9 statistics for an item of 10"},
