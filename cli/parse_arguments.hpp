@@ -26,4 +26,16 @@ inline bool parse_arguments(CLI::App& app, std::vector<std::string> args, const 
   return true;
 }
 
+// A count of at least 1 (rows in a window, ...), written as decimal digits. CLI11's PositiveNumber would
+// print the whole range of a double in its message.
+inline const CLI::Validator kAtLeastOne(
+    [](std::string& value) -> std::string {
+      const bool digits =
+          !value.empty() && std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+      if (!digits || value.find_first_not_of('0') == std::string::npos)
+        return "'" + value + "' is not a whole number of at least 1";
+      return {};
+    },
+    "N >= 1");
+
 }  // namespace trenchcoat::cli

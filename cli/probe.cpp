@@ -95,6 +95,7 @@ int run_probe(int argc, char** argv) {
   app.add_flag("--overwrite", overwrite, "Replace an existing --variants file (never the --data file)");
   app.add_option("--window", window_rows,
                  "Rows read, probed, scored and written at a time (the results do not depend on it)")
+      ->check(kAtLeastOne)
       ->capture_default_str();
   add_format_option(app, format);
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat probe")) return 0;

@@ -133,7 +133,7 @@ int run_score(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--window", window_rows,
                  "Rows read, scored and written at a time: memory grows with this, not with the input")
-      ->check(CLI::PositiveNumber)
+      ->check(kAtLeastOne)
       ->capture_default_str();
   app.add_option("--shard", shard,
                  "I/N: score only the rows whose 0-based index i has i % N == I, into --out (JSON Lines) with "

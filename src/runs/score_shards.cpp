@@ -170,11 +170,11 @@ ShardSlice parse_shard_slice(const std::string& text) {
   if (slash == std::string::npos || !number(std::string_view(text).substr(0, slash), slice.index) ||
       !number(std::string_view(text).substr(slash + 1), slice.count))
     throw ScoreRequestError("--shard needs I/N (shard I of N, 0 <= I < N), got '" + text + "'");
-  if (slice.count == 0 || slice.index >= slice.count)
-    throw ScoreRequestError("--shard " + text + ": the shard index must be at least 0 and below the count (0/" +
-                            std::to_string(std::max<std::size_t>(slice.count, 1)) + " to " +
-                            std::to_string(std::max<std::size_t>(slice.count, 1) - 1) + "/" +
-                            std::to_string(std::max<std::size_t>(slice.count, 1)) + ")");
+  if (slice.count == 0) throw ScoreRequestError("--shard " + text + ": the shard count N must be at least 1");
+  if (slice.index >= slice.count)
+    throw ScoreRequestError("--shard " + text + ": the shard index must be below the count (0/" +
+                            std::to_string(slice.count) + " to " + std::to_string(slice.count - 1) + "/" +
+                            std::to_string(slice.count) + ")");
   return slice;
 }
 

@@ -298,4 +298,22 @@ TEST_F(ScoreShardsCli, BadShardArgumentsAreRefused) {
   EXPECT_FALSE(std::filesystem::exists(dir_ / "p.jsonl"));
 }
 
+TEST_F(ScoreShardsCli, ShardAndWindowMessagesNameTheRule) {
+  // A count of 0 shards is named as such (the message once gave the range "0/1 to 0/1").
+  auto r = trenchcoat({"score", "--data", "rows.jsonl", "--scorer", "bleu", "--shard", "0/0", "--out", "p.jsonl"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.stderr_text.find("--shard 0/0: the shard count N must be at least 1"), std::string::npos)
+      << r.stderr_text;
+  r = trenchcoat({"score", "--data", "rows.jsonl", "--scorer", "bleu", "--shard", "4/3", "--out", "p.jsonl"});
+  EXPECT_NE(r.stderr_text.find("--shard 4/3: the shard index must be below the count (0/3 to 2/3)"), std::string::npos)
+      << r.stderr_text;
+  // --window 0 in one short line (CLI11's PositiveNumber printed the whole range of a double).
+  for (const std::string command : {"score", "probe"}) {
+    r = trenchcoat({command, "--data", "rows.jsonl", "--scorer", "bleu", "--window", "0"});
+    EXPECT_EQ(r.exit_code, 2) << command;
+    EXPECT_NE(r.stderr_text.find("'0' is not a whole number of at least 1"), std::string::npos) << r.stderr_text;
+    EXPECT_LT(r.stderr_text.size(), 200u) << r.stderr_text;
+  }
+}
+
 }  // namespace
