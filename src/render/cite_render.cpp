@@ -112,8 +112,8 @@ TitledTable bridges_table(const CitationAnalysis& a) {
   std::vector<std::string> headers{"rank", "paper", "year", "group"};
   for (const auto& f : a.fields) headers.push_back("cited by " + f);
   headers.push_back("score");
-  TitledTable t{"Bridge papers: cited by at least two fields (" + std::to_string(a.bridges.size()) + " of " +
-                    std::to_string(a.bridge_candidates) + ")",
+  TitledTable t{"Bridge papers, cited by at least two fields: " + std::to_string(a.bridges.size()) + " of " +
+                    std::to_string(a.bridge_candidates),
                 table(headers, 4),
                 "score: the second-largest number of citing papers over the fields (with two fields, the smaller "
                 "side); ties: more citing papers in all, then id"};
