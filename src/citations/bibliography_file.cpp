@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "trenchcoat/citations/openalex_work.hpp"
+#include "trenchcoat/citations/paper_id.hpp"
 #include "trenchcoat/citations/semantic_scholar_paper.hpp"
 #include "trenchcoat/error.hpp"
 #include "trenchcoat/io/text_lines.hpp"
@@ -24,8 +25,10 @@ bool json_lines_name(const std::string& path) {
 
 RecordFormat detect(const nlohmann::json& record) {
   const auto id = record.find("id");
-  if (id != record.end() && id->is_string() && id->get<std::string>().rfind("https://openalex.org/", 0) == 0)
-    return RecordFormat::openalex;
+  if (id != record.end() && id->is_string()) {
+    const auto normalized = normalize_paper_id(id->get<std::string>());
+    if (normalized && normalized->rfind("openalex:", 0) == 0) return RecordFormat::openalex;
+  }
   if (record.contains("paperId") || record.contains("externalIds")) return RecordFormat::semantic_scholar;
   for (const char* key : {"referenced_works", "abstract_inverted_index", "publication_year"})
     if (record.contains(key)) return RecordFormat::openalex;

@@ -20,7 +20,7 @@ std::string normalize_match_text(std::string_view text) { return text::join_whit
 TextPattern::TextPattern(const std::string& pattern) : source_(pattern) {
   if (pattern.rfind("re:", 0) == 0) {
     try {
-      regex_ = std::make_shared<const std::regex>(pattern.substr(3), std::regex::ECMAScript);
+      regex_ = std::make_shared<const std::regex>(pattern.substr(3), std::regex::ECMAScript | std::regex::icase);
     } catch (const std::regex_error& e) {
       throw Error("'" + pattern + "' is not a valid regular expression (" + e.what() + ")");
     }

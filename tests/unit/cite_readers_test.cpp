@@ -43,6 +43,7 @@ TEST(TextPattern, PhrasesAtWordBoundariesAndRegexes) {
   EXPECT_FALSE(TextPattern("rm").matches(t));
   EXPECT_TRUE(TextPattern("re:\\brmsprop$").matches(t));
   EXPECT_FALSE(TextPattern("re:^bleu\\b").matches(t));
+  EXPECT_TRUE(TextPattern("re:\\bBLEU-like").matches(t));  // regexes ignore case too
   EXPECT_NE(error_of([] { TextPattern("re:(unclosed"); }).find("not a valid regular expression"), std::string::npos);
   EXPECT_NE(error_of([] { TextPattern("a*b"); }).find("only at the end"), std::string::npos);
   EXPECT_NE(error_of([] { TextPattern("  "); }).find("empty pattern"), std::string::npos);
@@ -102,6 +103,10 @@ TEST_F(BibliographyFiles, PagesListsSingleRecordsAndJsonLines) {
                                                            "doi:10.48550/arxiv.2001.00001", "corpusid:12"}));
   EXPECT_EQ(data.records[1].ids, (std::vector<std::string>{"s2:" + hex40('b')}));
   EXPECT_EQ(read_bibliography_file(write("one.json", s2)).records.size(), 1u);
+  // An OpenAlex id in its short form is detected as OpenAlex too.
+  const auto short_id = read_bibliography_file(write("short.json", R"({"id": "W5", "title": "t"})"));
+  EXPECT_EQ(short_id.openalex, 1u);
+  EXPECT_EQ(short_id.records[0].ids, (std::vector<std::string>{"openalex:W5"}));
   EXPECT_EQ(read_bibliography_file(write("list.json", "[" + s2 + ", null]")).null_records, 1u);
   EXPECT_EQ(read_bibliography_file(write("lines.json", s2 + "\n" + s2 + "\n")).records.size(), 2u);
 }

@@ -6,7 +6,7 @@
 //   JSONL  one record (or one page) per line: a file named *.jsonl or *.ndjson, or a file that is not
 //          one JSON value but whose first line is one.
 // Strict UTF-8; `.gz` files are decompressed. Each record's source is detected from its fields (an `id`
-// starting https://openalex.org/ or `referenced_works` / `abstract_inverted_index` /
+// that is an OpenAlex work id, https://openalex.org/W... or W..., or `referenced_works` / `abstract_inverted_index` /
 // `publication_year`: OpenAlex; `paperId` or `externalIds`: Semantic Scholar) or fixed by the caller.
 // null records (what a Semantic Scholar batch request returns for an unknown id) are counted, not read.
 // Errors name the file and the line (JSONL, or where a JSON file fails to parse) or the record's index.

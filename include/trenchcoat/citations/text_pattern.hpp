@@ -7,8 +7,8 @@
 //           non-ASCII character count as word characters); a trailing `*` drops the boundary at the end,
 //           so "reward model*" matches "reward models" and "reward modelling" but "rm" does not match
 //           "rmsprop" and "bleu" does not match "bleurt". `*` is allowed only at the end.
-//   regex   "re:" followed by an ECMAScript regular expression, searched anywhere in the lowercased text
-//           (write the pattern in lowercase; \b marks word boundaries).
+//   regex   "re:" followed by an ECMAScript regular expression, searched case-insensitively anywhere in
+//           the lowercased, whitespace-collapsed text (\b marks word boundaries).
 #include <memory>
 #include <regex>
 #include <string>
