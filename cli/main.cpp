@@ -20,6 +20,8 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"sacrebleu", "BLEU, chrF, chrF++ and TER: a drop-in replacement of the sacreBLEU 2.6.0 command line",
      trenchcoat::cli::run_sacrebleu},
+    {"cite", "how research fields cite each other, from OpenAlex / Semantic Scholar exports",
+     trenchcoat::cli::run_cite},
     {"merge", "join the shards of a `score --shard I/N` run into the single run's output", trenchcoat::cli::run_merge},
     {"meta", "meta-evaluation: how well a scorer agrees with people", trenchcoat::cli::run_meta},
     {"mtme", "mt-metrics-eval test-set directories (the WMT metrics-task data layout)", trenchcoat::cli::run_mtme},

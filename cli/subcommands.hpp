@@ -7,6 +7,7 @@
 namespace trenchcoat::cli {
 
 int run_sacrebleu(int argc, char** argv);
+int run_cite(int argc, char** argv);
 int run_merge(int argc, char** argv);
 int run_meta(int argc, char** argv);
 int run_mtme(int argc, char** argv);
