@@ -65,7 +65,8 @@ constexpr const char* kDescription =
     "Results, as the other commands compute them: per scorer the accuracy (chosen scored above rejected) per\n"
     "direction and difficulty and over all pairs with percentile bootstrap intervals (`meta pairs --scheme plain`,\n"
     "lower-is-better scorers such as TER negated: `--direction lower`), ties counted and scored by --tie (default\n"
-    "strict: a tie is wrong, as RewardBench and `meta pairs` score plain pairs); the mean of the cells (M-RewardBench's\n"
+    "strict: a tie is wrong, as RewardBench and `meta pairs` score plain pairs); the mean of the cells "
+    "(M-RewardBench's\n"
     "Avg); paired significance between every two scorers (the per-pair credit difference, paired percentile\n"
     "bootstrap; significant when the interval excludes 0); calibration of sigmoid(s_chosen - s_rejected) read as\n"
     "P(chosen better): ECE and Brier raw and after cross-fitted temperature scaling (`meta calib --scorer NAME`).\n"
@@ -92,8 +93,8 @@ runs::TranslationInput parse_input(runs::TranslationInputKind kind, const std::s
   in.direction = arg.substr(0, eq);
   in.path = arg.substr(eq + 1);
   if (in.direction.empty() || in.path.empty() || in.direction.find('-') == std::string::npos)
-    throw ExitError(2, "--" + runs::translation_input_kind_name(kind) + " '" + arg +
-                           "': expected LP=PATH with LP like en-de");
+    throw ExitError(
+        2, "--" + runs::translation_input_kind_name(kind) + " '" + arg + "': expected LP=PATH with LP like en-de");
   return in;
 }
 
@@ -138,8 +139,7 @@ int run_reproduce_translation(int argc, char** argv) {
                  "A pair a scorer could not score (null): error, drop (left out) or tie (a tie); counted")
       ->check(CLI::IsMember({"error", "drop", "tie"}))
       ->capture_default_str();
-  app.add_option("--bootstrap", request.bootstrap,
-                 "Resamples of the accuracy and significance intervals (0: neither)")
+  app.add_option("--bootstrap", request.bootstrap, "Resamples of the accuracy and significance intervals (0: neither)")
       ->capture_default_str();
   app.add_option("--confidence", request.confidence, "Confidence level of the intervals, in (0, 1)")
       ->capture_default_str();

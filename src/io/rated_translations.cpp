@@ -63,9 +63,8 @@ RatedTranslations read_mqm_rated_translations(const std::string& path, const std
     candidates.push_back(s);
     out.candidates.push_back(name);
   }
-  const std::optional<std::size_t> reference = out.reference_system.empty()
-                                                   ? std::nullopt
-                                                   : ratings.scores.system_index(out.reference_system);
+  const std::optional<std::size_t> reference =
+      out.reference_system.empty() ? std::nullopt : ratings.scores.system_index(out.reference_system);
   for (std::size_t i = 0; i < ratings.segment_ids.size(); ++i) {
     meta::RatedSegment segment;
     segment.id = std::to_string(ratings.segment_ids[i]);
@@ -92,7 +91,7 @@ RatedTranslations read_mtme_rated_translations(const std::string& directory, con
   RatedTranslations out;
   out.direction = direction;
   const auto& seg_scores = set.human_scores.count(MtmeLevel::seg) ? set.human_scores.at(MtmeLevel::seg)
-                                                                   : std::map<std::string, MtmeScoreFile>{};
+                                                                  : std::map<std::string, MtmeScoreFile>{};
   const std::string where = directory + "/human-scores/" + direction + ".*.seg.score";
   if (seg_scores.empty()) throw Error(where, 0, "no segment-level human score file");
   std::string gold = options.gold;
@@ -196,8 +195,7 @@ std::vector<RatedTranslations> read_maple_rated_translations(const std::string& 
     const std::string system = row.value["system"].get<std::string>();
     const std::string text = row.value["translation"].get<std::string>();
     for (const auto& o : segment.outputs)
-      if (o.system == system)
-        throw Error(path, row.line, "system '" + system + "' is rated twice on this source");
+      if (o.system == system) throw Error(path, row.line, "system '" + system + "' is rated twice on this source");
     if (!options.reference_system.empty() && system == options.reference_system) {
       segment.reference = text;
       continue;
@@ -211,8 +209,8 @@ std::vector<RatedTranslations> read_maple_rated_translations(const std::string& 
       std::erase_if(r.segments, [](const meta::RatedSegment& s) { return s.reference.empty(); });
       r.segments_without_reference = before - r.segments.size();
       if (r.segments.empty())
-        throw Error(path, 0, "no row of system '" + options.reference_system + "' (--reference-system) for " +
-                                 r.direction);
+        throw Error(path, 0,
+                    "no row of system '" + options.reference_system + "' (--reference-system) for " + r.direction);
     }
   }
   return out;

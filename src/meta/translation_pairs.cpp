@@ -103,8 +103,7 @@ SegmentPairs pairs_of_segment(const RatedSegment& segment, std::size_t index, st
   return out;
 }
 
-std::vector<TranslationPair> sample(std::vector<TranslationPair> eligible, std::size_t per_subset,
-                                    std::uint64_t seed) {
+std::vector<TranslationPair> sample(std::vector<TranslationPair> eligible, std::size_t per_subset, std::uint64_t seed) {
   if (per_subset == 0 || eligible.size() <= per_subset) return eligible;
   Xoshiro256PlusPlus generator(seed);
   std::vector<std::size_t> order(eligible.size());

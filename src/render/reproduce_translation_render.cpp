@@ -48,11 +48,11 @@ std::string direction_line(const runs::TranslationDirection& d) {
     if (d.reference_system.empty()) line += "; no reference";
     return line;
   }
-  line += "; reference " + (d.reference_system.empty() ? std::string("none")
-                                                       : d.reference_system + " (the reference, not a candidate)");
+  line += "; reference " +
+          (d.reference_system.empty() ? std::string("none") : d.reference_system + " (the reference, not a candidate)");
   if (!d.human_systems_left_out.empty()) line += "; human translations left out: " + join(d.human_systems_left_out);
-  line += "; " + std::to_string(d.candidates.size()) + " candidate systems, " + std::to_string(d.segments) +
-          " segments";
+  line +=
+      "; " + std::to_string(d.candidates.size()) + " candidate systems, " + std::to_string(d.segments) + " segments";
   if (d.segments_without_reference > 0)
     line += " (+" + std::to_string(d.segments_without_reference) + " left out: no reference)";
   if (d.too_few_outputs > 0) line += ", " + std::to_string(d.too_few_outputs) + " with fewer than 2 rated outputs";
@@ -102,11 +102,11 @@ io::TextTable accuracy_table(const ReproduceTranslationResult& r) {
 }
 
 io::TextTable significance_table(const ReproduceTranslationResult& r) {
-  io::TextTable t{{"scorer a", "scorer b", "accuracy b - a", text::format_fixed(100 * r.confidence, 0) + "% interval",
-                   "significant", "pairs"},
-                  {io::Align::left, io::Align::left, io::Align::right, io::Align::right, io::Align::left,
-                   io::Align::right},
-                  {}};
+  io::TextTable t{
+      {"scorer a", "scorer b", "accuracy b - a", text::format_fixed(100 * r.confidence, 0) + "% interval",
+       "significant", "pairs"},
+      {io::Align::left, io::Align::left, io::Align::right, io::Align::right, io::Align::left, io::Align::right},
+      {}};
   for (const auto& c : r.comparisons)
     t.rows.push_back({c.a, c.b, pct(c.delta), "[" + pct(c.interval.lower) + ", " + pct(c.interval.upper) + "]",
                       c.significant ? "yes" : "no", std::to_string(c.pairs)});
@@ -162,7 +162,7 @@ json table_figure(const std::string& title, const io::TextTable& t, const std::s
 std::string tie_line(const ReproduceTranslationResult& r) {
   return "accuracy in %, chosen preferred over rejected; tie policy " + meta::tie_policy_name(r.tie) +
          " (a scorer's tie on a pair: " +
-         (r.tie == meta::TiePolicy::strict ? std::string("wrong")
+         (r.tie == meta::TiePolicy::strict       ? std::string("wrong")
           : r.tie == meta::TiePolicy::calibrated ? std::string("calibrated margin")
                                                  : std::string("half credit")) +
          ", counted under ties); " +
@@ -183,8 +183,8 @@ std::string calibration_line(const ReproduceTranslationResult& r) {
 
 json figures_of(const ReproduceTranslationResult& r) {
   json figures = json::array();
-  figures.push_back(table_figure("Preference accuracy (%) per direction and difficulty", accuracy_table(r),
-                                 tie_line(r)));
+  figures.push_back(
+      table_figure("Preference accuracy (%) per direction and difficulty", accuracy_table(r), tie_line(r)));
   json bars;
   bars["type"] = "bars";
   bars["title"] = "Accuracy per direction and difficulty";
@@ -216,8 +216,8 @@ json figures_of(const ReproduceTranslationResult& r) {
                                    "paired percentile bootstrap of the mean per-pair credit difference"));
   figures.push_back(table_figure("Calibration", calibration_table(r), calibration_line(r)));
   if (r.m_rewardbench_data)
-    figures.push_back(table_figure("M-RewardBench published accuracies (Gureja et al. 2025, Tables 4 and 10)",
-                                   published_table()));
+    figures.push_back(
+        table_figure("M-RewardBench published accuracies (Gureja et al. 2025, Tables 4 and 10)", published_table()));
   return figures;
 }
 
@@ -331,11 +331,13 @@ Document reproduce_translation_document(const ReproduceTranslationResult& r) {
   doc.table(calibration_table(r));
   for (const auto& s : r.scorers)
     for (const auto& c : s.calibration)
-      if (!c.measured && (c.method == meta::RecalibrationMethod::raw || c.method == meta::RecalibrationMethod::temperature))
+      if (!c.measured &&
+          (c.method == meta::RecalibrationMethod::raw || c.method == meta::RecalibrationMethod::temperature))
         doc.line("n/a: " + s.column + ", " + meta::recalibration_method_name(c.method) + ": " + c.reason);
   if (r.m_rewardbench_data) {
     doc.line("");
-    doc.line("M-RewardBench's published accuracies on these pairs (Gureja et al. 2025, Tables 4 and 10), for reference:");
+    doc.line(
+        "M-RewardBench's published accuracies on these pairs (Gureja et al. 2025, Tables 4 and 10), for reference:");
     doc.table(published_table());
   }
   if (!r.pairs_out.empty())

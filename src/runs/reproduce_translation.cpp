@@ -28,10 +28,10 @@ using json = nlohmann::ordered_json;
 // English names of the language codes of the WMT and MAPLE directions; other codes stay codes.
 std::string language_name(const std::string& code) {
   static const std::map<std::string, std::string> names = {
-      {"en", "English"}, {"de", "German"},  {"zh", "Chinese"}, {"ja", "Japanese"},  {"ru", "Russian"},
-      {"cs", "Czech"},   {"fr", "French"},  {"es", "Spanish"}, {"he", "Hebrew"},    {"uk", "Ukrainian"},
-      {"pl", "Polish"},  {"ta", "Tamil"},   {"km", "Khmer"},   {"ps", "Pashto"},    {"iu", "Inuktitut"},
-      {"hr", "Croatian"}, {"is", "Icelandic"}, {"ha", "Hausa"}, {"liv", "Livonian"}, {"sah", "Yakut"}};
+      {"en", "English"},  {"de", "German"},    {"zh", "Chinese"}, {"ja", "Japanese"},  {"ru", "Russian"},
+      {"cs", "Czech"},    {"fr", "French"},    {"es", "Spanish"}, {"he", "Hebrew"},    {"uk", "Ukrainian"},
+      {"pl", "Polish"},   {"ta", "Tamil"},     {"km", "Khmer"},   {"ps", "Pashto"},    {"iu", "Inuktitut"},
+      {"hr", "Croatian"}, {"is", "Icelandic"}, {"ha", "Hausa"},   {"liv", "Livonian"}, {"sah", "Yakut"}};
   const auto it = names.find(code);
   return it == names.end() ? code : it->second;
 }
@@ -116,8 +116,8 @@ void add_rated_direction(PairRows& out, TranslationInputKind kind, const io::Rat
       row["rejected"] = s.outputs[p.rejected].text;
       row["chosen_system"] = s.outputs[p.chosen].system;
       row["rejected_system"] = s.outputs[p.rejected].system;
-      row["chosen_human_score"] = s.outputs[p.chosen].score;
-      row["rejected_human_score"] = s.outputs[p.rejected].score;
+      row["chosen_human_score"] = s.outputs[p.chosen].score + 0.0;  // + 0.0: MQM's -0 written as 0
+      row["rejected_human_score"] = s.outputs[p.rejected].score + 0.0;
       out.rows.push_back(std::move(row));
     }
   }
@@ -182,10 +182,14 @@ std::size_t tie_count(const std::vector<meta::PreferenceExample>& examples, cons
 
 std::string translation_input_kind_name(TranslationInputKind kind) {
   switch (kind) {
-    case TranslationInputKind::mqm_tsv: return "mqm";
-    case TranslationInputKind::mtme: return "mtme";
-    case TranslationInputKind::maple: return "maple";
-    case TranslationInputKind::m_rewardbench: return "m-rewardbench";
+    case TranslationInputKind::mqm_tsv:
+      return "mqm";
+    case TranslationInputKind::mtme:
+      return "mtme";
+    case TranslationInputKind::maple:
+      return "maple";
+    case TranslationInputKind::m_rewardbench:
+      return "m-rewardbench";
   }
   return "";
 }
@@ -274,7 +278,9 @@ ReproduceTranslationResult reproduce_translation(const ReproduceTranslationReque
         for (const auto& rated : io::read_maple_rated_translations(in.path, in.direction, request.rated))
           add_rated_direction(built, in.kind, rated, request);
         break;
-      case TranslationInputKind::m_rewardbench: add_m_rewardbench(built, in.path); break;
+      case TranslationInputKind::m_rewardbench:
+        add_m_rewardbench(built, in.path);
+        break;
     }
   }
   std::set<std::string> seen;
@@ -288,8 +294,11 @@ ReproduceTranslationResult reproduce_translation(const ReproduceTranslationReque
     for (const auto& d : built.directions)
       if (d.reference_system.empty())
         throw RequestError("scorer " + scorers[s].column + " reads a reference, but the " + d.direction +
-                           " pairs have none (" + d.origin +
-                           "): name a reference with --reference-system, or use reference-free scorers");
+                           " pairs have none (" + d.origin + "): " +
+                           (d.kind == TranslationInputKind::m_rewardbench
+                                ? std::string("the rows have no reference field; use reference-free scorers")
+                                : std::string("name a reference with --reference-system, or use reference-free "
+                                              "scorers")));
   }
   result.directions = built.directions;
   result.subsets = built.subsets;

@@ -30,8 +30,8 @@ TEST_F(TedReproduceTranslation, EqualsScoreMetaPairsAndMetaCalibByHand) {
   TRENCHCOAT_REQUIRE_SHARED_DATA("wmt-mqm-human-evaluation/ted/zhen/mqm_ted_zhen.tsv");
   const std::string ende = shared_data_path("wmt-mqm-human-evaluation/ted/ende/mqm_ted_ende.tsv");
   const std::string zhen = shared_data_path("wmt-mqm-human-evaluation/ted/zhen/mqm_ted_zhen.tsv");
-  const auto j = run_json({"reproduce", "translation", "--mqm", "en-de=" + ende, "--mqm", "zh-en=" + zhen,
-                           "--scorer", "bleu", "--scorer", "chrf", "--scorer", "ter", "--pairs-out", "pairs.jsonl"});
+  const auto j = run_json({"reproduce", "translation", "--mqm", "en-de=" + ende, "--mqm", "zh-en=" + zhen, "--scorer",
+                           "bleu", "--scorer", "chrf", "--scorer", "ter", "--pairs-out", "pairs.jsonl"});
   ASSERT_FALSE(j.is_null());
   ASSERT_EQ(j["directions"].size(), 2u);
   for (const auto& d : j["directions"]) {

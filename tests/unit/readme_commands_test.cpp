@@ -348,7 +348,8 @@ const std::vector<Placeholder>& placeholders() {
              const std::string head = std::string(systems[s]) + "\tdoc\t1\t" + std::to_string(i + 1) + "\tr1\t" +
                                       src[i] + "\t" + target + "\t";
              if (errors == 0) out += head + "No-error\tNo-error\n";
-             for (int e = 0; e < errors; ++e) out += head + "Accuracy/Mistranslation\t" + (e % 2 ? "Major" : "Minor") + "\n";
+             for (int e = 0; e < errors; ++e)
+               out += head + "Accuracy/Mistranslation\t" + (e % 2 ? "Major" : "Minor") + "\n";
            }
          return out;
        }},

@@ -204,4 +204,27 @@ TEST_F(ReproduceTranslationCli, BadInputIsOneLine) {
   EXPECT_NE(maple.stderr_text.find("maple.jsonl:1:"), std::string::npos) << maple.stderr_text;
 }
 
+TEST_F(ReproduceTranslationCli, MtmeDirectoryGivesTheSamePairsAsTheMqmFile) {
+  // The MQM file imported into an mt-metrics-eval directory (ref as reference refA, refB as a second
+  // reference, i.e. a human system): the same candidates, scores and segments, so the same pairs.
+  write("mqm.tsv", synthetic_mqm());
+  const auto imported = trenchcoat({"mtme", "import-mqm", "--tsv", "mqm.tsv", "--root", "mt", "--lp", "en-de",
+                                    "--reference", "ref=refA", "--reference", "refB=refB"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.stderr_text;
+  const auto several = reproduce({"--mtme", "en-de=mt"});
+  EXPECT_EQ(several.exit_code, 1);  // two references and none chosen
+  EXPECT_NE(several.stderr_text.find("--reference-system"), std::string::npos) << several.stderr_text;
+  const auto a = reproduce({"--mtme", "en-de=mt", "--reference-system", "refA", "--bootstrap", "0", "--folds", "2",
+                            "--pairs-out", "a.jsonl"});
+  ASSERT_EQ(a.exit_code, 0) << a.stderr_text;
+  const auto ja = nlohmann::json::parse(a.stdout_text);
+  EXPECT_EQ(ja["directions"][0]["human_systems_left_out"], nlohmann::json::array({"refB"}));
+  EXPECT_EQ(ja["directions"][0]["candidates"], nlohmann::json::array({"A", "B", "C", "D"}));
+  const auto b = reproduce({"--mqm", "en-de=mqm.tsv", "--bootstrap", "0", "--folds", "2", "--pairs-out", "b.jsonl"});
+  ASSERT_EQ(b.exit_code, 0) << b.stderr_text;
+  const std::string ra = trenchcoat::testing::read_file((dir_ / "a.jsonl").string());
+  const std::string rb = trenchcoat::testing::read_file((dir_ / "b.jsonl").string());
+  EXPECT_EQ(ra, rb);
+}
+
 }  // namespace

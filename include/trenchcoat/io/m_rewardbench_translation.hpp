@@ -21,7 +21,7 @@ namespace trenchcoat::io {
 
 struct MRewardBenchTranslationRow {
   std::size_t line = 0;
-  std::string id;  // the row's `id` as text, else its line number
+  std::string id;                     // the row's `id` as text, else its line number
   std::string direction, difficulty;  // e.g. "zh-en", "hard"
   std::string prompt, chosen, rejected, source, reference;
   bool source_from_prompt = false;  // no source field: the prompt is the source

@@ -40,9 +40,9 @@ struct RatedTranslationOptions {
 };
 
 struct RatedTranslations {
-  std::string direction;  // e.g. "en-de"
-  std::string origin;     // e.g. "mqm_ted_ende.tsv (error-level MQM)"
-  std::string reference_system;                  // empty: none
+  std::string direction;                            // e.g. "en-de"
+  std::string origin;                               // e.g. "mqm_ted_ende.tsv (error-level MQM)"
+  std::string reference_system;                     // empty: none
   std::vector<std::string> human_systems_left_out;  // human translations that are not candidates
   std::vector<std::string> candidates;              // the candidate systems, in order
   std::size_t segments_without_reference = 0;       // left out: no reference text

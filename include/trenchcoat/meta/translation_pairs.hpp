@@ -65,7 +65,7 @@ struct TranslationPair {
 
 // The pairs of one direction, and what was left out.
 struct TranslationPairSet {
-  std::vector<TranslationPair> easy, hard;  // sampled, in segment order
+  std::vector<TranslationPair> easy, hard;           // sampled, in segment order
   std::size_t easy_eligible = 0, hard_eligible = 0;  // segments that gave a pair before sampling
   std::size_t segments = 0;                          // segments given
   std::size_t too_few_outputs = 0;                   // segments with fewer than two rated outputs

@@ -61,7 +61,7 @@ struct ScorerPairsResult {
 struct PairsResult {
   std::string scheme_choice;  // how the scheme was chosen, e.g. "as named by --scheme"
   meta::MissingPolicy missing = meta::MissingPolicy::error;
-  bool lower_is_better = false;  // the scores were negated (PairsRequest::lower_is_better)
+  bool lower_is_better = false;            // the scores were negated (PairsRequest::lower_is_better)
   std::vector<ScorerPairsResult> scorers;  // in the order read
 };
 

@@ -52,7 +52,7 @@ struct ReproduceTranslationRequest {
   io::RatedTranslationOptions rated;
   meta::TranslationPairOptions pairs;
   std::string prompt_template = kDefaultTranslationPrompt;
-  std::vector<ScorerRequest> scorers;  // the length baseline (column "length") is added when absent
+  std::vector<ScorerRequest> scorers;             // the length baseline (column "length") is added when absent
   meta::TiePolicy tie = meta::TiePolicy::strict;  // `meta pairs`' default for plain data
   meta::MissingPolicy missing = meta::MissingPolicy::error;
   std::size_t bootstrap = 1000;  // resamples of every interval (0: none, and no significance)
@@ -104,7 +104,7 @@ struct TranslationScorerResult {
   bool length_baseline = false;
   std::vector<TranslationAccuracy> subsets;  // in the result's subset order
   TranslationAccuracy overall;
-  double cell_mean = 0;  // the mean of the subsets' accuracies (M-RewardBench's "Avg")
+  double cell_mean = 0;                             // the mean of the subsets' accuracies (M-RewardBench's "Avg")
   std::vector<TranslationCalibration> calibration;  // per method, in the request's order
 };
 
@@ -140,10 +140,10 @@ struct ReproduceTranslationResult {
   std::string prompt_template;
   std::vector<TranslationDirection> directions;
   std::vector<std::string> subsets;  // translation-easy-XX-YY, translation-hard-XX-YY per direction, in input order
-  std::vector<TranslationScorerResult> scorers;  // in the request's order, the length baseline last if added
+  std::vector<TranslationScorerResult> scorers;    // in the request's order, the length baseline last if added
   std::vector<TranslationComparison> comparisons;  // every two scorers (a before b in the scorer order)
-  bool m_rewardbench_data = false;  // every input is M-RewardBench's rows: the published rows apply
-  std::string pairs_out;            // where the scored pairs are ("" when not kept)
+  bool m_rewardbench_data = false;                 // every input is M-RewardBench's rows: the published rows apply
+  std::string pairs_out;                           // where the scored pairs are ("" when not kept)
 };
 
 // Errors: RequestError for what the caller must correct (no input, a confidence outside (0, 1), a
