@@ -353,6 +353,22 @@ const std::vector<Placeholder>& placeholders() {
            }
          return out;
        }},
+      // MAPLE rows: two sources of one direction, five rated translations each (scores 1-6).
+      {R"(maple-train\.jsonl)", "reproduce",
+       [](const std::string&) {
+         std::string out;
+         const char* systems[] = {"sample1", "sample2", "sample3", "beam", "reference"};
+         for (int source = 0; source < 2; ++source)
+           for (int s = 0; s < 5; ++s)
+             out += nlohmann::json({{"lp", "de-en"},
+                                    {"source", "Quelle " + std::to_string(source)},
+                                    {"translation", std::string(systems[s]) + " translation " + std::to_string(source)},
+                                    {"system", systems[s]},
+                                    {"score", 1.0 + s + 0.5 * source}})
+                        .dump() +
+                    "\n";
+         return out;
+       }},
       // score: a pointwise translation table with its own column names; the user's reward model program.
       {R"(mt\.tsv)", "score",
        [](const std::string&) {
