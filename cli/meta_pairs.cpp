@@ -55,6 +55,7 @@ int run_meta_pairs(int argc, char** argv) {
       "Examples:\n"
       "  trenchcoat meta pairs --data scored.jsonl -f text\n"
       "  trenchcoat meta pairs --data judged.jsonl --scorer judge --missing drop -f text\n"
+      "  trenchcoat meta pairs --data scored.jsonl --scorer ter --direction lower -f text\n"
       "  trenchcoat meta pairs --data rb2.jsonl --scheme rewardbench2 --tie half\n",
       "trenchcoat meta pairs"};
   std::string scheme_name = "auto", tie_name, format = "json", missing_name = "error";
@@ -105,8 +106,15 @@ int run_meta_pairs(int argc, char** argv) {
                  "Unit of lengths measured on the texts: chars (Unicode code points), words (str.split()) or bytes")
       ->check(CLI::IsMember({"chars", "words", "bytes"}))
       ->capture_default_str();
+  std::string direction = "higher";
+  app.add_option("--direction", direction,
+                 "higher or lower: lower-is-better scores (e.g. TER) are negated, so the chosen must score lower; "
+                 "applies to every scorer read (run lower-is-better scorers in a call of their own)")
+      ->check(CLI::IsMember({"higher", "lower"}))
+      ->capture_default_str();
   add_format_option(app, format);
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat meta pairs")) return 0;
+  request.lower_is_better = direction == "lower";
   if (!(request.confidence > 0.0 && request.confidence < 1.0))
     throw ExitError(2, "--confidence must lie strictly between 0 and 1");
   fields.missing = meta::parse_missing_policy(missing_name);

@@ -338,15 +338,21 @@ void add_comparison(Document& doc, const std::vector<runs::ScorerPairsResult>& r
 }  // namespace
 
 nlohmann::ordered_json pairs_json(const runs::PairsResult& result) {
-  if (result.scorers.size() == 1) return result_json(result.scorers.front(), result.scheme_choice, result.missing);
   nlohmann::ordered_json j;
-  j["scorers"] = nlohmann::ordered_json::array();
-  for (const auto& r : result.scorers) j["scorers"].push_back(result_json(r, result.scheme_choice, result.missing));
+  if (result.scorers.size() == 1) {
+    j = result_json(result.scorers.front(), result.scheme_choice, result.missing);
+  } else {
+    j["scorers"] = nlohmann::ordered_json::array();
+    for (const auto& r : result.scorers) j["scorers"].push_back(result_json(r, result.scheme_choice, result.missing));
+  }
+  if (result.lower_is_better) j["direction"] = "lower";  // absent: higher is better, as before the option
   return j;
 }
 
 Document pairs_document(const runs::PairsResult& result) {
   Document doc;
+  if (result.lower_is_better)
+    doc.line("direction lower: scores negated, so the chosen completion must score lower (e.g. TER)");
   const bool several = result.scorers.size() > 1;
   if (several) add_comparison(doc, result.scorers, result.scheme_choice);
   for (const auto& r : result.scorers) {

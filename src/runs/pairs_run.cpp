@@ -110,6 +110,10 @@ PairsResult run_pairs(const PairsRequest& request) {
   const std::string& data = request.data;
   const runs::PreferenceFields& fields = request.fields;
   auto read = runs::read_preference_rows_by_scorer(data, fields, request.scorers, request.length_fields);
+  if (request.lower_is_better)
+    for (auto& r : read)
+      for (auto& e : r.examples)
+        for (double& s : e.scores) s = -s;
 
   // One scheme for every scorer, so that their results compare.
   std::vector<meta::PreferenceExample> every_example;
@@ -121,6 +125,7 @@ PairsResult run_pairs(const PairsRequest& request) {
                       meta::missing_rows_note(r.missing_rows, fields.missing) + ")");
   PairsResult result;
   result.missing = fields.missing;
+  result.lower_is_better = request.lower_is_better;
   meta::PreferenceScheme scheme;
   if (!request.scheme) {
     const auto choice = meta::choose_preference_scheme(every_example);

@@ -17,9 +17,9 @@ namespace {
 using trenchcoat::testing::run_trenchcoat;
 
 // Every command of the executable, as its full name after `trenchcoat`.
-const std::vector<std::string> kCommands = {"sacrebleu",    "meta corr",  "meta pairs", "meta calib",      "meta bon",
-                                            "meta winrate", "mtme score", "mtme eval",  "mtme import-mqm", "probe",
-                                            "score",        "scorers",    "merge"};
+const std::vector<std::string> kCommands = {
+    "sacrebleu", "meta corr",       "meta pairs", "meta calib", "meta bon", "meta winrate", "mtme score",
+    "mtme eval", "mtme import-mqm", "probe",      "score",      "scorers",  "merge",        "reproduce translation"};
 
 std::vector<std::string> words_of(const std::string& command) {
   std::vector<std::string> words;
@@ -116,7 +116,7 @@ TEST(CliHelp, TopLevelHelpNamesEveryCommand) {
 }
 
 TEST(CliHelp, GroupHelpNamesEveryCommandOfTheGroup) {
-  for (const std::string group : {"meta", "mtme"}) {
+  for (const std::string group : {"meta", "mtme", "reproduce"}) {
     const auto r = run_trenchcoat({group, "--help"});
     ASSERT_EQ(r.exit_code, 0);
     for (const auto& command : kCommands) {

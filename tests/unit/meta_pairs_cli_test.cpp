@@ -487,4 +487,25 @@ TEST_F(MetaPairsCliReadme, ScoreThenMetaPairsExampleRunsWithBothScorers) {
   EXPECT_EQ(j["scorers"][0]["examples"], 10);
 }
 
+TEST_F(MetaPairsCli, DirectionLowerNegatesLowerIsBetterScores) {
+  // TER-like scores: rows 1 and 3 give the chosen the lower TER (right when lower is better), row 2 the
+  // higher (wrong): 2/3 with --direction lower; read as higher-is-better only row 2 is right: 1/3.
+  write("ter.jsonl", R"({"id": 1, "subset": "s", "ter.chosen": 20, "ter.rejected": 50})"
+                     "\n"
+                     R"({"id": 2, "subset": "s", "ter.chosen": 60, "ter.rejected": 40})"
+                     "\n"
+                     R"({"id": 3, "subset": "s", "ter.chosen": 25, "ter.rejected": 45})"
+                     "\n");
+  const auto lower = pairs({"--data", "ter.jsonl", "--direction", "lower", "--bootstrap", "0"});
+  ASSERT_EQ(lower.exit_code, 0) << lower.stderr_text;
+  const auto j = nlohmann::json::parse(lower.stdout_text);
+  EXPECT_EQ(j["accuracy"].get<double>(), 2.0 / 3);
+  EXPECT_EQ(j["direction"], "lower");
+  const auto higher = nlohmann::json::parse(pairs({"--data", "ter.jsonl", "--bootstrap", "0"}).stdout_text);
+  EXPECT_EQ(higher["accuracy"].get<double>(), 1.0 / 3);
+  EXPECT_FALSE(higher.contains("direction"));
+  const auto text = pairs({"--data", "ter.jsonl", "--direction", "lower", "-f", "text"});
+  EXPECT_NE(text.stdout_text.find("direction lower"), std::string::npos) << text.stdout_text;
+}
+
 }  // namespace

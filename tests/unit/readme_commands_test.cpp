@@ -332,6 +332,43 @@ const std::vector<Placeholder>& placeholders() {
                   std::to_string(i / 3) + "\n";
          return out;
        }},
+      // reproduce translation: an error-level MQM file (google/wmt-mqm-human-evaluation columns) with a
+      // reference system `ref` and four systems whose errors differ by segment.
+      {R"(mqm_.*\.tsv)", "reproduce",
+       [](const std::string&) {
+         std::string out = "system\tdoc\tdoc_id\tseg_id\trater\tsource\ttarget\tcategory\tseverity\n";
+         const auto src = example_lines("translation/source.en");
+         const auto ref = example_lines("translation/ref.A.de");
+         const auto hyp = example_lines("translation/system-1.de");
+         const char* systems[] = {"ref", "sysA", "sysB", "sysC", "sysD"};
+         for (std::size_t i = 0; i < src.size(); ++i)
+           for (int s = 0; s < 5; ++s) {
+             const int errors = s == 0 ? 0 : static_cast<int>((i * 7 + static_cast<std::size_t>(s) * 3) % 5);
+             const std::string target = s == 0 ? ref[i] : hyp[i] + std::string(static_cast<std::size_t>(s), '!');
+             const std::string head = std::string(systems[s]) + "\tdoc\t1\t" + std::to_string(i + 1) + "\tr1\t" +
+                                      src[i] + "\t" + target + "\t";
+             if (errors == 0) out += head + "No-error\tNo-error\n";
+             for (int e = 0; e < errors; ++e)
+               out += head + "Accuracy/Mistranslation\t" + (e % 2 ? "Major" : "Minor") + "\n";
+           }
+         return out;
+       }},
+      // MAPLE rows: two sources of one direction, five rated translations each (scores 1-6).
+      {R"(maple-train\.jsonl)", "reproduce",
+       [](const std::string&) {
+         std::string out;
+         const char* systems[] = {"sample1", "sample2", "sample3", "beam", "reference"};
+         for (int source = 0; source < 2; ++source)
+           for (int s = 0; s < 5; ++s)
+             out += nlohmann::json({{"lp", "de-en"},
+                                    {"source", "Quelle " + std::to_string(source)},
+                                    {"translation", std::string(systems[s]) + " translation " + std::to_string(source)},
+                                    {"system", systems[s]},
+                                    {"score", 1.0 + s + 0.5 * source}})
+                        .dump() +
+                    "\n";
+         return out;
+       }},
       // score: a pointwise translation table with its own column names; the user's reward model program.
       {R"(mt\.tsv)", "score",
        [](const std::string&) {

@@ -26,6 +26,9 @@ struct PairsRequest {
   std::size_t bootstrap = 1000;                  // plain: resamples of the intervals (0: none)
   double confidence = 0.95;
   std::uint64_t seed = 0;
+  // Every scorer read is lower-is-better (e.g. TER): its scores are negated once read, so that the
+  // chosen completion must score lower; everything after (ties, intervals, length bias) sees the negation.
+  bool lower_is_better = false;
 };
 
 // The length-bias analysis beside a scorer's result (meta/length_bias.hpp), on the same pairs and tie
@@ -58,6 +61,7 @@ struct ScorerPairsResult {
 struct PairsResult {
   std::string scheme_choice;  // how the scheme was chosen, e.g. "as named by --scheme"
   meta::MissingPolicy missing = meta::MissingPolicy::error;
+  bool lower_is_better = false;            // the scores were negated (PairsRequest::lower_is_better)
   std::vector<ScorerPairsResult> scorers;  // in the order read
 };
 
