@@ -116,6 +116,14 @@ std::string bar_svg(const BarChart& c) {
            svg_number(f.left + f.width) + "\" y2=\"" + svg_number(y) +
            "\" stroke=\"#555\" stroke-width=\"1.5\" stroke-dasharray=\"5 4\"/>\n";
   }
+  // A category without any value says so, rather than looking like bars of 0.
+  for (std::size_t i = 0; i < c.categories.size(); ++i) {
+    bool any_value = false;
+    for (const auto& s : c.series) any_value = any_value || at(s.values, i).has_value();
+    if (!any_value)
+      out += "<text class=\"no-data\" x=\"" + svg_number(f.left + group * (static_cast<double>(i) + 0.5)) + "\" y=\"" +
+             svg_number(base - 6) + "\" text-anchor=\"middle\" fill=\"#777\" font-size=\"11\">no data</text>\n";
+  }
   out += "<g class=\"tick-labels\" fill=\"#333\">\n";
   for (std::size_t i = 0; i < c.categories.size(); ++i) {
     const double x = f.left + group * (static_cast<double>(i) + 0.5), y = f.top + f.height + 16;

@@ -62,7 +62,7 @@ std::string reliability_svg(const ReliabilityChart& c) {
   out += "<rect class=\"plot-area\" x=\"" + svg_number(counts.left) + "\" y=\"" + svg_number(counts.top) +
          "\" width=\"" + svg_number(counts.width) + "\" height=\"" + svg_number(counts.height) +
          "\" fill=\"#fafafa\"/>\n";
-  out += "<g class=\"counts\" fill=\"#8c8c8c\">\n";
+  out += "<g class=\"counts\" fill=\"#9a9ad0\">\n";
   const bool numbers = c.bins.size() <= 20;
   std::string labels;
   for (const auto& b : c.bins) {

@@ -9,11 +9,18 @@
 namespace trenchcoat::render {
 namespace {
 
-// A cell: a string as it is, a number as a table shows it, null as empty.
+// A cell: a string as it is, null as empty, a number rounded to 4 decimals without trailing zeros
+// (0.56 -> "0.56", 12 -> "12", 0.123456 -> "0.1235").
 std::string cell_text(const ResultJson& cell) {
   if (cell.node().is_string()) return cell.string();
   if (cell.node().is_null()) return "";
-  return table_number(cell.number());
+  std::string text = table_number(cell.number());
+  if (text.find('.') != std::string::npos) {
+    text.erase(text.find_last_not_of('0') + 1);
+    if (text.back() == '.') text.pop_back();
+    if (text == "-0") text = "0";
+  }
+  return text;
 }
 
 // Right-aligned: a number, or a string that starts like one ("0.83", "-1.2", "[0.71, 0.90]", "95%").

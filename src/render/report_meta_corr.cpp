@@ -3,6 +3,7 @@
 
 #include "report_sections.hpp"
 #include "trenchcoat/render/markup.hpp"
+#include "trenchcoat/text/number_format.hpp"
 
 namespace trenchcoat::render {
 
@@ -80,7 +81,7 @@ ReportSection meta_corr_section(const ResultJson& r) {
     const ResultJson s = r.at("significance");
     TableFigure clusters;
     clusters.title = "Significance clusters (" + s.string("test") + ", " + table_number(s.number("resamples")) +
-                     " resamples, alpha " + table_number(s.number("alpha")) + ")";
+                     " resamples, alpha " + text::python_float_repr(s.number("alpha")) + ")";
     clusters.columns = {"rank", "metric", statistic};
     const auto p = s.items("p_values");
     for (const auto& m : metrics) clusters.columns.push_back("p vs " + m.string("metric"));

@@ -8,6 +8,7 @@
 #include <png.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -72,8 +73,10 @@ for (const e of document.querySelectorAll('rect.plot-area')) {
   boxes.push({x: b.left + window.scrollX, y: b.top + window.scrollY, w: b.width, h: b.height,
               caption: f.querySelector('figcaption').textContent, cells: !!f.querySelector('g.cells')});
 }
+const h1 = document.querySelector('h1').getBoundingClientRect();
 document.documentElement.setAttribute('data-boxes',
-    JSON.stringify({height: document.documentElement.scrollHeight, boxes: boxes}));
+    JSON.stringify({height: document.documentElement.scrollHeight, boxes: boxes,
+                    title: {x: h1.left + window.scrollX, y: h1.top + window.scrollY, w: h1.width, h: h1.height}}));
 </script>
 )";
 
@@ -105,15 +108,16 @@ Image decode_png(const fs::path& path) {
   return out;
 }
 
-// Pixels of a box (its 3-pixel border left out: axis lines) that differ from the plot-area
-// background #fafafa by more than 48 in some channel: data marks, bars, cells, labels in cells. Grid
-// lines (#e0e0e0) and the palest heatmap colour are not ink.
+// Pixels of a box (its 3-pixel border left out: axis lines) in a colour (the largest and smallest
+// channel differ by more than 40): what the charts draw data with (series colours, the count bars, the
+// heatmap's cells). Text, axes, grid lines and the plot-area background are grey and do not count, so a
+// chart with nothing to draw has none (only its "no data" note).
 std::size_t ink(const Image& image, int x0, int y0, int w, int h) {
   std::size_t n = 0;
   for (int y = std::max(y0 + 3, 0); y < std::min(y0 + h - 3, image.height); ++y)
     for (int x = std::max(x0 + 3, 0); x < std::min(x0 + w - 3, image.width); ++x) {
       const unsigned char* p = image.at(x, y);
-      if (std::abs(p[0] - 250) > 48 || std::abs(p[1] - 250) > 48 || std::abs(p[2] - 250) > 48) ++n;
+      n += std::max({p[0], p[1], p[2]}) - std::min({p[0], p[1], p[2]}) > 40;
     }
   return n;
 }
@@ -163,6 +167,17 @@ TEST_F(ReportChromium, EveryPlotAreaHoldsDrawnData) {
   const Image image = decode_png(dir_ / "report.png");
   ASSERT_EQ(image.width, kWidth);
   ASSERT_EQ(image.height, height);
+  // Text is drawn (a font is installed): the title's box holds dark pixels.
+  const auto& title = located_boxes["title"];
+  std::size_t dark = 0;
+  for (int y = static_cast<int>(title["y"].get<double>());
+       y < static_cast<int>(title["y"].get<double>() + title["h"].get<double>()); ++y)
+    for (int x = static_cast<int>(title["x"].get<double>());
+         x < static_cast<int>(title["x"].get<double>() + title["w"].get<double>()); ++x) {
+      const unsigned char* p = image.at(x, y);
+      dark += p[0] < 120 && p[1] < 120 && p[2] < 120;
+    }
+  EXPECT_GE(dark, 100u) << "no text in the title's box: is a font installed (fonts-dejavu-core)?";
   std::size_t drawn = 0, blank = 0;
   for (const auto& b : boxes) {
     const int x = static_cast<int>(b["x"].get<double>()), y = static_cast<int>(b["y"].get<double>());

@@ -19,7 +19,7 @@ using trenchcoat::testing::run_trenchcoat;
 // Every command of the executable, as its full name after `trenchcoat`.
 const std::vector<std::string> kCommands = {"sacrebleu",    "meta corr",  "meta pairs", "meta calib",      "meta bon",
                                             "meta winrate", "mtme score", "mtme eval",  "mtme import-mqm", "probe",
-                                            "score",        "scorers",    "merge"};
+                                            "score",        "scorers",    "merge",      "report"};
 
 std::vector<std::string> words_of(const std::string& command) {
   std::vector<std::string> words;

@@ -148,6 +148,11 @@ TEST_F(ReportBuild, EveryKindIsDrawnAsAWellFormedSelfContainedPage) {
     EXPECT_EQ(html.find(banned), std::string::npos) << banned;
   // Text from the inputs is escaped (a fixture cell holds < & and ").
   EXPECT_NE(html.find("length &lt;baseline&gt; &amp; &quot;quotes&quot;"), std::string::npos);
+  // A number in a figures table is shown rounded to 4 decimals without trailing zeros (the fixture's 0.56
+  // and 0.5), a string as it is ("0.81").
+  EXPECT_NE(html.find("<td class=\"num\">0.56</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"num\">0.5</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"num\">0.81</td>"), std::string::npos);
   // The significance clusters of meta corr are a table.
   EXPECT_NE(html.find("Significance clusters (PERM-BOTH"), std::string::npos);
   // Byte for byte the same on a second build.
