@@ -45,8 +45,8 @@ ReportSection meta_calib_section(const ResultJson& r) {
         // The reason can be long: below the table, so that the row stays one line.
         const std::string reason = method.optional_string("reason");
         table.rows.push_back({m, fit_text(method), "", "", "", "", "", "", "", "", "not measured (below)"});
-        table.note += (table.note.empty() ? "" : " ") + m + " not measured: " + reason +
-                      (reason.ends_with(".") ? "" : ".");
+        table.note +=
+            (table.note.empty() ? "" : " ") + m + " not measured: " + reason + (reason.ends_with(".") ? "" : ".");
         continue;
       }
       const ResultJson o = method.at("overall");
