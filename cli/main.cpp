@@ -27,6 +27,8 @@ constexpr Subcommand kSubcommands[] = {
     {"mtme", "mt-metrics-eval test-set directories (the WMT metrics-task data layout)", trenchcoat::cli::run_mtme},
     {"probe", "shortcut probes: does a scorer prefer a good output to a truncated, padded, negated, ... variant",
      trenchcoat::cli::run_probe},
+    {"report", "draw results (meta corr, calib, bon, pairs, probe, reproduce, cite) as one self-contained HTML page",
+     trenchcoat::cli::run_report},
     {"reproduce", "the paper's experiments as commands (translation preference pairs)", trenchcoat::cli::run_reproduce},
     {"score", "score every row of a dataset (JSONL, TSV, CSV; pointwise or preference pairs) with one or more scorers",
      trenchcoat::cli::run_score},

@@ -49,7 +49,10 @@ constexpr const char* kDescription =
     "candidates include the largest metric difference, which ties every pair; where most gold pairs are ties\n"
     "(MQM segments without errors) that can win, and the value is then the share of gold ties for any metric.\n"
     "A value whose epsilon ties at least 99% of the pairs carries a warning (JSON: warning; text: after the\n"
-    "table; csv: on standard error).\n";
+    "table; csv: on standard error).\n"
+    "\n"
+    "--points adds to the JSON every (system, item) entry with a gold score: its gold score and each metric's\n"
+    "score (\"points\"), which `trenchcoat report` draws as a scatter of each metric against the gold scores.\n";
 
 constexpr const char* kStatisticHelp =
     "pearson, spearman, kendall-b, kendall-c (scipy, averaged over groups with the mean p-value), tau23, acc23 "
@@ -69,7 +72,7 @@ int run_meta_corr(int argc, char** argv) {
   double early_min = 0.02, early_max = 0.5;
   std::size_t perm = 0, bootstrap = 0, block_size = 1000, spa_permutations = 1000;
   std::uint64_t seed = 0;
-  bool spa_exact = false, williams = false;
+  bool spa_exact = false, williams = false, points = false;
   app.add_option("--gold", gold_path, "Gold scores (e.g. human-scores/en-de.mqm.seg.score)")->required();
   app.add_option("--metric", metric_args, "NAME=FILE, repeatable (e.g. BLEU=metric-scores/en-de/BLEU-refA.seg.score)")
       ->required()
@@ -109,6 +112,9 @@ int run_meta_corr(int argc, char** argv) {
   app.add_flag("--williams", williams,
                "Williams test (one-sided) between every pair of metrics, as mt-metrics-eval's WilliamsSigDiff: "
                "meant for Pearson; n counts missing gold entries too");
+  app.add_flag("--points", points,
+               "JSON: also write every (system, item) entry's gold and metric scores (\"points\"), which "
+               "`trenchcoat report` draws as scatter plots");
   app.add_option("--seed", seed, "Seed of every random draw (--perm, --bootstrap, spa); reported in the output")
       ->capture_default_str();
   app.add_option("--spa-permutations", spa_permutations, "spa: sign-flip permutations per system pair")
@@ -148,6 +154,7 @@ int run_meta_corr(int argc, char** argv) {
   settings.bootstrap = bootstrap;
   settings.confidence = confidence;
   settings.williams = williams;
+  settings.points = points;
   settings.seed = seed;
   try {
     runs::check_meta_corr_settings(settings);

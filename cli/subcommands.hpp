@@ -12,6 +12,7 @@ int run_merge(int argc, char** argv);
 int run_meta(int argc, char** argv);
 int run_mtme(int argc, char** argv);
 int run_probe(int argc, char** argv);
+int run_report(int argc, char** argv);
 int run_reproduce(int argc, char** argv);
 int run_score(int argc, char** argv);
 int run_scorers(int argc, char** argv);

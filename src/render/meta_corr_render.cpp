@@ -100,6 +100,19 @@ nlohmann::ordered_json meta_corr_json(const runs::MetaCorrResult& r) {
                         {"method", "percentile, items resampled with replacement"}};
   if (s.statistic == meta::AgreementStatistic::soft_pairwise_accuracy && s.options.spa.method != meta::SpaMethod::exact)
     out["spa_seed"] = s.seed;
+  if (r.points) {
+    const runs::MetaCorrPoints& p = *r.points;
+    out["points"] = {{"meaning",
+                      "every (system, item) entry with a gold score: system[k] indexes systems, item[k] is the item "
+                      "index, gold[k] the gold score and metrics[m][k] the score of metric m, metrics in the order of "
+                      "'metrics'"},
+                     {"entries", p.gold.size()},
+                     {"systems", p.systems},
+                     {"system", p.system},
+                     {"item", p.item},
+                     {"gold", p.gold},
+                     {"metrics", p.metrics}};
+  }
   return out;
 }
 

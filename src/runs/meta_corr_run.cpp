@@ -125,6 +125,21 @@ MetaCorrResult run_meta_corr(MetaCorrRequest request, Progress& progress) {
     if (result.comparison) row.rank = result.comparison->ranks[r];
     result.rows.push_back(std::move(row));
   }
+  if (s.points) {
+    MetaCorrPoints points;
+    points.systems = gold.systems();
+    points.metrics.resize(order.size());
+    for (std::size_t sys = 0; sys < gold.num_systems(); ++sys)
+      for (std::size_t i = 0; i < gold.num_items(); ++i) {
+        if (meta::is_missing(gold.value(sys, i))) continue;
+        points.system.push_back(sys);
+        points.item.push_back(i);
+        points.gold.push_back(gold.value(sys, i));
+        for (std::size_t r = 0; r < order.size(); ++r)
+          points.metrics[r].push_back(metrics[order[r]].table.value(sys, i));
+      }
+    result.points = std::move(points);
+  }
   return result;
 }
 

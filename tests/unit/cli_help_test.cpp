@@ -17,9 +17,14 @@ namespace {
 using trenchcoat::testing::run_trenchcoat;
 
 // Every command of the executable, as its full name after `trenchcoat`.
-const std::vector<std::string> kCommands = {
-    "sacrebleu", "meta corr",       "meta pairs", "meta calib", "meta bon", "meta winrate", "mtme score",
-    "mtme eval", "mtme import-mqm", "probe",      "score",      "scorers",  "merge",        "reproduce translation"};
+const std::vector<std::string> kCommands = {"sacrebleu",       "meta corr",
+                                            "meta pairs",      "meta calib",
+                                            "meta bon",        "meta winrate",
+                                            "mtme score",      "mtme eval",
+                                            "mtme import-mqm", "probe",
+                                            "score",           "scorers",
+                                            "merge",           "reproduce translation",
+                                            "report",          "cite"};
 
 std::vector<std::string> words_of(const std::string& command) {
   std::vector<std::string> words;

@@ -36,6 +36,7 @@ struct MetaCorrSettings {
   double confidence = 0.95;
   bool williams = false;
   std::uint64_t seed = 0;  // permutations, bootstrap and SPA (options.spa.seed too)
+  bool points = false;     // keep every entry's gold and metric scores in the result (MetaCorrPoints)
 };
 
 struct MetaCorrRequest {
@@ -55,6 +56,16 @@ struct MetaCorrRow {
   std::string warning;  // meta::tie_calibration_warning, empty if none
 };
 
+// Every (system, item) entry with a gold score (after --missing drop), system by system in item order:
+// the gold score and each metric's score, metrics in row order. What a scatter of metric against gold
+// draws.
+struct MetaCorrPoints {
+  std::vector<std::string> systems;
+  std::vector<std::size_t> system, item;  // per entry: index into systems, item index
+  std::vector<double> gold;
+  std::vector<std::vector<double>> metrics;  // [row][entry]
+};
+
 struct MetaCorrResult {
   MetaCorrSettings settings;
   std::string gold_name;
@@ -64,6 +75,7 @@ struct MetaCorrResult {
   std::vector<MetaCorrRow> rows;                     // as given, or with the permutation test by decreasing value
   std::optional<meta::MetricComparison> comparison;  // names and p-values in row order
   std::vector<std::vector<double>> williams_p;       // [a][b], b > a, rows in row order
+  std::optional<MetaCorrPoints> points;              // settings.points
 };
 
 // Throws RequestError for a combination that does not apply (e.g. --epsilon with pearson, --perm for
