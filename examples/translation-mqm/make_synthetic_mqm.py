@@ -45,8 +45,14 @@ VERBS = [
     ("paints", "malt"), ("visits", "besucht"), ("describes", "beschreibt"), ("carries", "trägt"),
     ("remembers", "erinnert an"), ("watches", "beobachtet"), ("forgets", "vergisst"),
 ]
-VERB_SYNONYMS = {"en": {"sees": "notices", "likes": "loves", "buys": "purchases", "watches": "observes"},
-                 "de": {"sieht": "erblickt", "mag": "liebt", "kauft": "erwirbt", "beobachtet": "betrachtet"}}
+VERB_SYNONYMS = {"en": {"sees": "notices", "likes": "loves", "buys": "purchases", "watches": "observes",
+                        "finds": "discovers", "describes": "depicts"},
+                 "de": {"sieht": "erblickt", "mag": "liebt", "kauft": "erwirbt", "beobachtet": "betrachtet",
+                        "findet": "entdeckt", "beschreibt": "schildert"}}
+# Nouns with a synonym (of the same gender in German, so the article stays right).
+NOUN_SYNONYMS = {"en": {"car": "automobile", "picture": "image", "house": "building", "song": "tune",
+                        "street": "road", "child": "kid"},
+                 "de": {"Bild": "Gemälde", "Haus": "Gebäude", "Fluss": "Strom", "Tür": "Pforte"}}
 ADJECTIVES = [("old", "alt"), ("new", "neu"), ("small", "klein"), ("big", "groß"), ("red", "rot"),
               ("quiet", "ruhig"), ("young", "jung"), ("friendly", "freundlich"), ("famous", "berühmt")]
 ADJECTIVE_SYNONYMS = {"en": {"big": "large", "small": "little", "quiet": "calm"},
@@ -59,8 +65,8 @@ WRONG_ARTICLE = {"der": "den", "den": "dem", "die": "der", "das": "des"}
 
 # System names and how often each damages a segment: (expected errors per clause, paraphrase rate,
 # share of Major among the accuracy errors).
-SYSTEMS = [("sys-A", 0.15, 0.40, 0.10), ("sys-B", 0.30, 0.05, 0.45), ("sys-C", 0.45, 0.30, 0.05),
-           ("sys-D", 0.70, 0.10, 0.30), ("sys-E", 1.00, 0.20, 0.20), ("sys-F", 1.40, 0.05, 0.10)]
+SYSTEMS = [("sys-A", 0.15, 0.60, 0.10), ("sys-B", 0.30, 0.10, 0.45), ("sys-C", 0.45, 0.45, 0.05),
+           ("sys-D", 0.70, 0.20, 0.30), ("sys-E", 1.00, 0.35, 0.20), ("sys-F", 1.40, 0.05, 0.10)]
 SEGMENTS = 240
 
 
@@ -138,13 +144,25 @@ def damage(rng, clauses, language, rate, paraphrase, major_share):
     # Paraphrases: no error.
     for c in clauses:
         for i, w in enumerate(c):
-            synonym = VERB_SYNONYMS[language].get(w) or ADJECTIVE_SYNONYMS[language].get(w)
+            synonym = (VERB_SYNONYMS[language].get(w) or ADJECTIVE_SYNONYMS[language].get(w)
+                       or NOUN_SYNONYMS[language].get(w))
             if synonym is None and language == "de":
                 for stem, alternative in ADJECTIVE_SYNONYMS["de"].items():
                     if w.startswith(stem) and w[len(stem):] in ("e", "en"):
                         synonym = alternative + w[len(stem):]
             if synonym is not None and rng.random() < paraphrase:
                 c[i] = synonym
+    # A moved adverb (no error): English to the front of its clause, German to the end (before a
+    # separable particle).
+    adverbs = {a[0 if language == "en" else 1] for a in ADVERBS}
+    for c in clauses:
+        positions = [i for i, w in enumerate(c) if w in adverbs]
+        if positions and rng.random() < paraphrase:
+            word = c.pop(positions[0])
+            if language == "en":
+                c.insert(0, word)
+            else:
+                c.insert(len(c) - 1 if c[-1] == "an" else len(c), word)
     # Errors: a Poisson count per clause from the system's rate.
     for ci in range(len(clauses)):
         count = 0
