@@ -25,6 +25,8 @@ constexpr Subcommand kSubcommands[] = {
     {"mtme", "mt-metrics-eval test-set directories (the WMT metrics-task data layout)", trenchcoat::cli::run_mtme},
     {"probe", "shortcut probes: does a scorer prefer a good output to a truncated, padded, negated, ... variant",
      trenchcoat::cli::run_probe},
+    {"reproduce", "the paper's experiments on your data: scorers against human judgments, with baselines",
+     trenchcoat::cli::run_reproduce},
     {"score", "score every row of a dataset (JSONL, TSV, CSV; pointwise or preference pairs) with one or more scorers",
      trenchcoat::cli::run_score},
     {"scorers", "the scorers `score` knows: the fields each reads, direction, kind, options",
@@ -42,6 +44,7 @@ void print_usage(std::FILE* out) {
     // The commands of a group, each with its own line, so that this list names every command.
     const auto group = !std::strcmp(s.name, "meta")   ? trenchcoat::cli::meta_commands()
                        : !std::strcmp(s.name, "mtme") ? trenchcoat::cli::mtme_commands()
+                       : !std::strcmp(s.name, "reproduce") ? trenchcoat::cli::reproduce_commands()
                                                       : std::span<const trenchcoat::cli::GroupCommand>{};
     for (const auto& c : group) {
       const std::string full = std::string(s.name) + " " + c.name;

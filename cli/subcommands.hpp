@@ -11,6 +11,7 @@ int run_merge(int argc, char** argv);
 int run_meta(int argc, char** argv);
 int run_mtme(int argc, char** argv);
 int run_probe(int argc, char** argv);
+int run_reproduce(int argc, char** argv);
 int run_score(int argc, char** argv);
 int run_scorers(int argc, char** argv);
 
@@ -26,5 +27,6 @@ struct GroupCommand {
 // too, so that it names every command.
 std::span<const GroupCommand> meta_commands();
 std::span<const GroupCommand> mtme_commands();
+std::span<const GroupCommand> reproduce_commands();
 
 }  // namespace trenchcoat::cli
