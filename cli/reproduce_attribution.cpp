@@ -23,7 +23,7 @@ namespace {
 constexpr const char* kDescription =
     "trenchcoat reproduce attribution: do scorers tell attributable summaries from unattributable ones as people do?\n"
     "\n"
-    "Data (--format, detected when not given):\n"
+    "Data (--data-format, detected when not given):\n"
     "  rows      any JSONL, JSON, TSV or CSV file with an article, a summary and a label field (--article-field,\n"
     "            --summary-field, --label-field; defaults article, summary, label). Labels: Yes/No, true/false,\n"
     "            1/0, or any number with --threshold X (label = [value >= X]).\n"
@@ -70,7 +70,7 @@ int run_reproduce_attribution(int argc, char** argv) {
   double threshold = 0;
   bool no_length = false;
   app.add_option("--data", data, "The labelled summaries (rows, SEAHORSE TSV or QAGS JSONL; .gz read)")->required();
-  app.add_option("--format", format_name, "Data format: rows, seahorse or qags (default: detected)")
+  app.add_option("--data-format", format_name, "Data format: rows, seahorse or qags (default: detected)")
       ->check(CLI::IsMember({"rows", "seahorse", "qags"}));
   app.add_option("--article-field", request.fields.article, "Field of the article (default article)");
   app.add_option("--summary-field", request.fields.summary, "Field of the summary (default summary)");

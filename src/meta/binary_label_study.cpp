@@ -25,7 +25,7 @@ void check_labels(std::span<const double> labels) {
 }
 
 // The percentile interval of the defined draws (NaN = undefined draw).
-void set_interval(LabelStatistic& s, std::vector<double> draws, double level) {
+void set_interval(LabelStatistic& s, const std::vector<double>& draws, double level) {
   std::vector<double> defined;
   defined.reserve(draws.size());
   for (const double d : draws)
@@ -89,9 +89,9 @@ double best_balanced_threshold(std::span<const double> scores, std::span<const d
   std::vector<std::size_t> order(scores.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[a] < scores[b]; });
-  // Sweep thresholds from low to high: at threshold t every item below it is predicted 0. Start with
-  // -inf (everything 1): TPR = 1, TNR = 0.
-  double best_t = -kInfinity, best = 0.5;
+  // Sweep thresholds from low to high: at threshold t every item below it is predicted 0. Balanced accuracy compared as the integer TP * N + TN * P (= 2 N P BA), so that equal accuracies tie
+  // exactly and the lowest threshold among them wins. -inf: TP = P, TN = 0.
+  double best_t = -kInfinity, best = positives * negatives;
   double negatives_below = 0, positives_below = 0;
   for (std::size_t start = 0; start < order.size();) {
     std::size_t end = start;
@@ -103,7 +103,7 @@ double best_balanced_threshold(std::span<const double> scores, std::span<const d
     const double t = end < order.size()
                          ? scores[order[start]] + (scores[order[end]] - scores[order[start]]) / 2.0
                          : kInfinity;
-    const double ba = ((positives - positives_below) / positives + negatives_below / negatives) / 2.0;
+    const double ba = (positives - positives_below) * negatives + negatives_below * positives;
     if (ba > best) {
       best = ba;
       best_t = t;
@@ -231,9 +231,9 @@ BinaryLabelStudy study_binary_labels(const std::vector<std::vector<double>>& sco
         a.auc_difference = d;
       }
     }
-    if (a.auc.value) set_interval(a.auc, std::move(auc_draws[s]), level);
-    if (a.pearson.value) set_interval(a.pearson, std::move(r_draws[s]), level);
-    if (a.balanced_accuracy.value) set_interval(a.balanced_accuracy, std::move(ba_draws[s]), level);
+    if (a.auc.value) set_interval(a.auc, auc_draws[s], level);
+    if (a.pearson.value) set_interval(a.pearson, r_draws[s], level);
+    if (a.balanced_accuracy.value) set_interval(a.balanced_accuracy, ba_draws[s], level);
   }
   return study;
 }

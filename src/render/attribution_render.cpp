@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "trenchcoat/text/number_format.hpp"
@@ -40,7 +41,19 @@ ordered_json threshold_json(double oriented, bool lower_is_better) {
   return lower_is_better ? -oriented : oriented;
 }
 
-std::string percent(double level) { return text::python_float_repr(level * 100.0); }
+// 95 for 0.95, 99.9 for 0.999: the level as people write it.
+std::string percent(double level) {
+  std::string s = text::python_float_repr(level * 100.0);
+  if (s.ends_with(".0")) s.resize(s.size() - 2);
+  return s;
+}
+
+// A threshold shown with four significant digits (JSON keeps the exact value).
+std::string short_number(double x) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4g", x);
+  return buffer;
+}
 
 }  // namespace
 
@@ -49,7 +62,7 @@ std::string attribution_threshold_rule(const runs::AttributionScorer& scorer) {
   const double t = scorer.agreement.threshold;
   if (t == -INFINITY) return "every summary attributable";
   if (t == INFINITY) return "no summary attributable";
-  return scorer.lower_is_better ? "score <= " + text::python_float_repr(-t) : "score >= " + text::python_float_repr(t);
+  return scorer.lower_is_better ? "score <= " + short_number(-t) : "score >= " + short_number(t);
 }
 
 io::TextTable attribution_table(const runs::AttributionResult& result) {

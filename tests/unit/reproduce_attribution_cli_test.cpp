@@ -137,4 +137,19 @@ TEST_F(ReproduceAttributionCli, BadInputIsOneLine) {
   EXPECT_NE(r.stderr_text.find("no labelled summary (1 rows, 1 Unsure, 0 unlabelled)"), std::string::npos);
 }
 
+TEST_F(ReproduceAttributionCli, ListedInHelpAndWithItsOwnHelp) {
+  auto r = trenchcoat({"--help"});
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.stdout_text.find("\n    reproduce attribution "), std::string::npos) << r.stdout_text;
+  r = trenchcoat({"reproduce", "--help"});
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.stdout_text.find("\n  attribution "), std::string::npos) << r.stdout_text;
+  r = attribution({"--help"});
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.stdout_text.find("--article-field"), std::string::npos);
+  r = trenchcoat({"reproduce", "nope"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.stderr_text.rfind("trenchcoat reproduce: error: unknown reproduce command 'nope'", 0), 0u) << r.stderr_text;
+}
+
 }  // namespace

@@ -16,8 +16,9 @@ namespace trenchcoat::render {
 // threshold, n, positives; computed rows first, then the published ones.
 io::TextTable attribution_table(const runs::AttributionResult& result);
 
-// How a scorer's fitted threshold reads: "score >= 0.1234", "score <= 12" (lower is better),
-// "every summary attributable" (-inf), "no summary attributable" (+inf); empty for the majority baseline.
+// How a scorer's fitted threshold reads, with four significant digits: "score >= 0.1234", "score <= 12"
+// (lower is better), "every summary attributable" (-inf), "no summary attributable" (+inf); empty for the
+// majority baseline.
 std::string attribution_threshold_rule(const runs::AttributionScorer& scorer);
 
 nlohmann::ordered_json attribution_json(const runs::AttributionResult& result);
