@@ -406,6 +406,10 @@ AttributionData read_attribution_data(const std::string& path, std::optional<Att
   data.label_field = pick(fields.label, "label");
   data.id_field = pick(fields.id, "id");
   const Dataset d = read_dataset(path);
+  // SEAHORSE-style rows in another format: join on gem_id when the rows have it and no id.
+  if (fields.id.empty() && !d.rows.empty() && !d.rows.front().value.contains("id") &&
+      d.rows.front().value.contains("gem_id"))
+    data.id_field = "gem_id";
   if (!d.header.empty()) {
     for (const std::string* f : {&data.summary_field, &data.label_field})
       if (std::find(d.header.begin(), d.header.end(), *f) == d.header.end())

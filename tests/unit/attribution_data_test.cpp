@@ -102,6 +102,30 @@ TEST_F(AttributionData, SeahorseQuotingEscapesAndLabels) {
             path + ":3: 'gem_id' g2 is not in the articles file " + few);
 }
 
+TEST_F(AttributionData, JsonRowsWithGemIdJoinTheirArticles) {
+  const auto path = write("rows.jsonl", R"({"gem_id": "g1", "summary": "S1", "question4": "Yes"})"
+                                        "\n"
+                                        R"({"gem_id": "g2", "summary": "S2", "question4": "No"})"
+                                        "\n");
+  const auto articles = write("articles.jsonl", R"({"gem_id": "g1", "article": "A1"})"
+                                                "\n"
+                                                R"({"gem_id": "g2", "article": "A2"})"
+                                                "\n"
+                                                R"({"gem_id": "g2", "article": "other"})"
+                                                "\n");
+  EXPECT_EQ(error_of([&] { read_attribution_data(path, std::nullopt, {.label = "question4", .articles = articles}); }),
+            articles + ":3: 'gem_id' g2 has two different articles");
+  const auto good = write("good.jsonl", R"({"gem_id": "g1", "article": "A1"})"
+                                        "\n"
+                                        R"({"gem_id": "g2", "article": "A2"})"
+                                        "\n");
+  const auto d = read_attribution_data(path, std::nullopt, {.label = "question4", .articles = good});
+  EXPECT_EQ(d.id_field, "gem_id");
+  ASSERT_EQ(d.examples.size(), 2u);
+  EXPECT_EQ(d.examples[1].article, "A2");
+  EXPECT_EQ(d.joined_articles, 2u);
+}
+
 TEST_F(AttributionData, SeahorseEscapeErrors) {
   EXPECT_EQ(decode_seahorse_escapes("a\\u00e9\\ud83d\\ude00", "f", 1), "a\xC3\xA9\xF0\x9F\x98\x80");
   EXPECT_EQ(error_of([] { decode_seahorse_escapes("bad \\x", "f.tsv", 5); }), "f.tsv:5: unknown escape \\x");

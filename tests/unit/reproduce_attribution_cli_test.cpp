@@ -92,7 +92,7 @@ TEST_F(ReproduceAttributionCli, SeahorseShowsPublishedRowsAndFamilies) {
         "g3\ten-US\tit rained\tm\tYes\tYes\tYes\tYes\tYes\tYes\tit rained all day\n"
         "g4\ten-US\thail\tm\tYes\tYes\tYes\tNo\tYes\tYes\tsnow fell\n"
         "g5\ten-US\tx\tm\tYes\tYes\tYes\tUnsure\tYes\tYes\tsnow fell\n");
-  const auto r = attribution({"--data", "val.tsv", "--scorer", "chrf,as=ch", "--family", "ch=NLI", "--bootstrap", "50"});
+  const auto r = attribution({"--data", "val.tsv", "--scorer", "chrf:as=ch", "--family", "ch=NLI", "--bootstrap", "50"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   const auto j = nlohmann::json::parse(r.stdout_text);
   EXPECT_EQ(j["data"]["format"], "seahorse");
@@ -135,6 +135,34 @@ TEST_F(ReproduceAttributionCli, BadInputIsOneLine) {
   r = attribution({"--data", "unlabelled.jsonl"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.stderr_text.find("no labelled summary (1 rows, 1 Unsure, 0 unlabelled)"), std::string::npos);
+}
+
+TEST_F(ReproduceAttributionCli, UnscoredSummariesAreAnErrorOrDroppedForEveryScorer) {
+  write("rows.jsonl", kRows);
+  // A program (the dedicated-metric slot) with no score for the summary "owl" (row 4), and the article
+  // as its source.
+  write("metric.py",
+        "import json, sys\n"
+        "for line in sys.stdin:\n"
+        "    item = json.loads(line)\n"
+        "    print('null' if item['candidate'] == 'owl' else len(item['source']), flush=True)\n");
+  auto r = attribution({"--data", "rows.jsonl", "--scorer", "cmd:run=python3 metric.py,as=metric", "--bootstrap", "20"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.stderr_text,
+            "trenchcoat reproduce attribution: error: rows.jsonl:4: scorer 'metric' gave no score for this summary "
+            "(give --missing drop to leave such summaries out for every scorer)\n");
+  r = attribution(
+      {"--data", "rows.jsonl", "--scorer", "cmd:run=python3 metric.py,as=metric", "--bootstrap", "20", "--missing", "drop"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  const auto j = nlohmann::json::parse(r.stdout_text);
+  EXPECT_EQ(j["items"], 5);
+  EXPECT_EQ(j["positives"], 3);
+  EXPECT_EQ(j["data"]["unscored_dropped"], 1);
+  EXPECT_EQ(scorer(j, "metric")["family"], "dedicated metric");
+  // Article lengths: positives 22, 11, 17 against the negatives left, 11 and 9: 2 + 1.5 + 2 = 5.5 of 6 pairs.
+  EXPECT_EQ(scorer(j, "metric")["auc"]["value"].get<double>(), 5.5 / 6);
+  // Length without "owl": positives 5, 8, 9 against 8, 4: 1 + 1.5 + 2 = 4.5 of 6 pairs.
+  EXPECT_EQ(scorer(j, "length")["auc"]["value"].get<double>(), 4.5 / 6);
 }
 
 TEST_F(ReproduceAttributionCli, ListedInHelpAndWithItsOwnHelp) {

@@ -41,8 +41,9 @@ std::string attribution_format_name(AttributionFormat format);
 AttributionFormat parse_attribution_format(const std::string& name);
 
 struct AttributionFields {
-  // Empty: the format's default (rows: article, summary, label, id; seahorse: article, summary,
-  // question4, gem_id; qags: article, and the row's line number as its id).
+  // Empty: the format's default (rows: article, summary, label, and id, or gem_id when the first row
+  // has gem_id and no id; seahorse: article, summary, question4, gem_id; qags: article, and the row's
+  // line number as its id).
   std::string article, summary, label, id;
   std::optional<double> threshold;  // numeric labels: label = [value >= threshold]
   // JSON Lines (or any dataset file) with the id field and the article field: articles joined to rows
