@@ -42,10 +42,10 @@ void print_usage(std::FILE* out) {
   for (const auto& s : kSubcommands) {
     std::fprintf(out, "  %-18s %s\n", s.name, s.summary);
     // The commands of a group, each with its own line, so that this list names every command.
-    const auto group = !std::strcmp(s.name, "meta")   ? trenchcoat::cli::meta_commands()
-                       : !std::strcmp(s.name, "mtme") ? trenchcoat::cli::mtme_commands()
+    const auto group = !std::strcmp(s.name, "meta")        ? trenchcoat::cli::meta_commands()
+                       : !std::strcmp(s.name, "mtme")      ? trenchcoat::cli::mtme_commands()
                        : !std::strcmp(s.name, "reproduce") ? trenchcoat::cli::reproduce_commands()
-                                                      : std::span<const trenchcoat::cli::GroupCommand>{};
+                                                           : std::span<const trenchcoat::cli::GroupCommand>{};
     for (const auto& c : group) {
       const std::string full = std::string(s.name) + " " + c.name;
       std::fprintf(out, "    %-16s %s\n", full.c_str(), c.summary);

@@ -12,7 +12,8 @@ namespace {
 
 constexpr GroupCommand kReproduceCommands[] = {
     {"attribution",
-     "summary attribution (SEAHORSE-style rows, QAGS): ROC AUC, Pearson, balanced accuracy of each scorer, with intervals",
+     "summary attribution (SEAHORSE-style rows, QAGS): ROC AUC, Pearson, balanced accuracy of each scorer, with "
+     "intervals",
      run_reproduce_attribution},
 };
 

@@ -75,7 +75,8 @@ int run_reproduce_attribution(int argc, char** argv) {
   app.add_option("--article-field", request.fields.article, "Field of the article (default article)");
   app.add_option("--summary-field", request.fields.summary, "Field of the summary (default summary)");
   app.add_option("--label-field", request.fields.label, "Field of the label (default label; seahorse: question4)");
-  app.add_option("--id-field", request.fields.id, "Field of the id, joined with --articles (default id; seahorse: gem_id)");
+  app.add_option("--id-field", request.fields.id,
+                 "Field of the id, joined with --articles (default id; seahorse: gem_id)");
   auto* threshold_option =
       app.add_option("--threshold", threshold, "Numeric labels: label = [value >= X] (attributable when at least X)");
   app.add_option("--articles", request.fields.articles,

@@ -51,7 +51,8 @@ Dataset read_seahorse_tsv(const std::string& path) {
     while (true) {
       if (pos >= line.size()) {
         if (in_quotes) {
-          if (++i >= lines.size()) throw Error(path, start_line, "a quoted field is not closed before the end of the file");
+          if (++i >= lines.size())
+            throw Error(path, start_line, "a quoted field is not closed before the end of the file");
           line = lines[i];
           ++line_number;
           field += '\n';
@@ -118,8 +119,9 @@ LabelValue read_label(const Dataset& d, const DatasetRow& row, const std::string
     if (threshold) return v >= *threshold ? LabelValue::positive : LabelValue::negative;
     if (v == 1.0) return LabelValue::positive;
     if (v == 0.0) return LabelValue::negative;
-    throw Error(d.name, row.line,
-                "label '" + field + "' = " + shown + " is neither 0 nor 1 (give --threshold X to read label = [value >= X])");
+    throw Error(
+        d.name, row.line,
+        "label '" + field + "' = " + shown + " is neither 0 nor 1 (give --threshold X to read label = [value >= X])");
   };
   if (it->is_boolean()) return it->get<bool>() ? LabelValue::positive : LabelValue::negative;
   if (it->is_number()) {
@@ -138,8 +140,7 @@ LabelValue read_label(const Dataset& d, const DatasetRow& row, const std::string
   const char* end = s.data() + s.size();
   const auto r = std::from_chars(s.data(), end, v);
   if (r.ec == std::errc() && r.ptr == end && std::isfinite(v)) return from_number(v, s);
-  throw Error(d.name, row.line,
-              "label '" + field + "' = '" + s + "' is not Yes/No, true/false, a number or Unsure");
+  throw Error(d.name, row.line, "label '" + field + "' = '" + s + "' is not Yes/No, true/false, a number or Unsure");
 }
 
 std::optional<std::string> text_field(const Dataset& d, const DatasetRow& row, const std::string& field) {
@@ -174,9 +175,9 @@ std::map<std::string, std::string> read_articles(const std::string& path, const 
 AttributionData read_labelled_rows(const Dataset& d, AttributionData data, const AttributionFields& fields) {
   std::map<std::string, std::string> articles;
   if (!fields.articles.empty()) articles = read_articles(fields.articles, data.id_field, data.article_field);
-  data.label_rule = fields.threshold
-                        ? "label = [" + data.label_field + " >= " + text::python_float_repr(*fields.threshold) + "]"
-                        : "label = " + data.label_field + " (Yes/true/1 = 1, No/false/0 = 0; Unsure and empty left out)";
+  data.label_rule =
+      fields.threshold ? "label = [" + data.label_field + " >= " + text::python_float_repr(*fields.threshold) + "]"
+                       : "label = " + data.label_field + " (Yes/true/1 = 1, No/false/0 = 0; Unsure and empty left out)";
   for (const DatasetRow& row : d.rows) {
     ++data.rows;
     const LabelValue label = read_label(d, row, data.label_field, fields.threshold);
@@ -246,12 +247,9 @@ AttributionData read_qags(const std::string& path, AttributionData data) {
         const std::string v = r.is_object() && r.contains("response") && r["response"].is_string()
                                   ? lower_ascii(r["response"].get<std::string>())
                                   : std::string("(not text)");
-        if (v == "yes")
-          ++yes;
-        else if (v == "no")
-          ++no;
-        else
-          throw Error(d.name, row.line, where + " has a response other than yes or no: " + r.dump());
+        if (v == "yes") ++yes;
+        else if (v == "no") ++no;
+        else throw Error(d.name, row.line, where + " has a response other than yes or no: " + r.dump());
       }
       faithful += yes > no;
       e.summary += (k ? " " : "") + s["sentence"].get<std::string>();
@@ -382,7 +380,9 @@ AttributionData read_attribution_data(const std::string& path, std::optional<Att
   AttributionData data;
   data.name = path;
   data.format = format ? *format : detect_attribution_format(path);
-  const auto pick = [](const std::string& given, const char* fallback) { return given.empty() ? std::string(fallback) : given; };
+  const auto pick = [](const std::string& given, const char* fallback) {
+    return given.empty() ? std::string(fallback) : given;
+  };
   data.article_field = pick(fields.article, "article");
   switch (data.format) {
     case AttributionFormat::qags:

@@ -29,10 +29,8 @@ void set_interval(LabelStatistic& s, const std::vector<double>& draws, double le
   std::vector<double> defined;
   defined.reserve(draws.size());
   for (const double d : draws)
-    if (std::isnan(d))
-      ++s.undefined_draws;
-    else
-      defined.push_back(d);
+    if (std::isnan(d)) ++s.undefined_draws;
+    else defined.push_back(d);
   if (defined.empty()) return;
   std::sort(defined.begin(), defined.end());
   s.interval = ConfidenceInterval{empirical_quantile(defined, (1.0 - level) / 2.0),
@@ -60,8 +58,8 @@ std::optional<double> scores_roc_auc(std::span<const double> scores, std::span<c
   const double top = distinct.size() > 1 ? static_cast<double>(distinct.size() - 1) : 1.0;
   std::vector<double> scaled(scores.size());
   for (std::size_t i = 0; i < scores.size(); ++i)
-    scaled[i] = static_cast<double>(std::lower_bound(distinct.begin(), distinct.end(), scores[i]) - distinct.begin()) /
-                top;
+    scaled[i] =
+        static_cast<double>(std::lower_bound(distinct.begin(), distinct.end(), scores[i]) - distinct.begin()) / top;
   return roc_auc(scaled, labels);
 }
 
@@ -89,8 +87,9 @@ double best_balanced_threshold(std::span<const double> scores, std::span<const d
   std::vector<std::size_t> order(scores.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[a] < scores[b]; });
-  // Sweep thresholds from low to high: at threshold t every item below it is predicted 0. Balanced accuracy compared as the integer TP * N + TN * P (= 2 N P BA), so that equal accuracies tie
-  // exactly and the lowest threshold among them wins. -inf: TP = P, TN = 0.
+  // Sweep thresholds from low to high: at threshold t every item below it is predicted 0. Balanced accuracy compared as
+  // the integer TP * N + TN * P (= 2 N P BA), so that equal accuracies tie exactly and the lowest threshold among them
+  // wins. -inf: TP = P, TN = 0.
   double best_t = -kInfinity, best = positives * negatives;
   double negatives_below = 0, positives_below = 0;
   for (std::size_t start = 0; start < order.size();) {
@@ -100,9 +99,8 @@ double best_balanced_threshold(std::span<const double> scores, std::span<const d
       ++end;
     }
     // The threshold just above this run of equal scores.
-    const double t = end < order.size()
-                         ? scores[order[start]] + (scores[order[end]] - scores[order[start]]) / 2.0
-                         : kInfinity;
+    const double t =
+        end < order.size() ? scores[order[start]] + (scores[order[end]] - scores[order[start]]) / 2.0 : kInfinity;
     const double ba = (positives - positives_below) * negatives + negatives_below * positives;
     if (ba > best) {
       best = ba;
@@ -180,10 +178,8 @@ BinaryLabelStudy study_binary_labels(const std::vector<std::vector<double>>& sco
     } else {
       a.auc.value = scores_roc_auc(scores[s], labels);
       a.balanced_accuracy.value = balanced_accuracy(predictions[s], labels);
-      if (constant(scores[s]))
-        a.pearson.reason = "the scores are constant";
-      else
-        a.pearson.value = pearson(scores[s], labels).statistic;
+      if (constant(scores[s])) a.pearson.reason = "the scores are constant";
+      else a.pearson.value = pearson(scores[s], labels).statistic;
     }
     study.scorers.push_back(std::move(a));
   }

@@ -74,8 +74,9 @@ io::TextTable attribution_table(const runs::AttributionResult& result) {
                   {}};
   for (const auto& s : result.scorers)
     t.rows.push_back({s.name, s.family, with_interval(s.agreement.auc), with_interval(s.agreement.pearson),
-                      with_interval(s.agreement.balanced_accuracy), s.spec.empty() ? kDash : attribution_threshold_rule(s),
-                      std::to_string(result.items), std::to_string(result.positives)});
+                      with_interval(s.agreement.balanced_accuracy),
+                      s.spec.empty() ? kDash : attribution_threshold_rule(s), std::to_string(result.items),
+                      std::to_string(result.positives)});
   for (const auto& p : result.published)
     t.rows.push_back({p.name, p.family, p.auc ? number(*p.auc) : kDash, p.pearson ? number(*p.pearson) : kDash, kDash,
                       kDash, "test set", kDash});
@@ -136,8 +137,10 @@ nlohmann::ordered_json attribution_json(const runs::AttributionResult& result) {
   j["scorers"] = scorers;
   ordered_json published = ordered_json::array();
   for (const auto& p : result.published)
-    published.push_back(
-        {{"name", p.name}, {"family", p.family}, {"pearson", optional_number(p.pearson)}, {"auc", optional_number(p.auc)}});
+    published.push_back({{"name", p.name},
+                         {"family", p.family},
+                         {"pearson", optional_number(p.pearson)},
+                         {"auc", optional_number(p.auc)}});
   j["published"] = published;
   j["published_note"] = result.published_note.empty() ? ordered_json() : ordered_json(result.published_note);
 
@@ -164,13 +167,14 @@ nlohmann::ordered_json attribution_json(const runs::AttributionResult& result) {
     low.push_back(nullptr);
     high.push_back(nullptr);
   }
-  ordered_json bars = {{"type", "bars"},
-                       {"title", "ROC AUC per scorer, " + percent(result.options.confidence_level) +
-                                     "% bootstrap intervals (0.5 = chance)"},
-                       {"y_label", "ROC AUC"},
-                       {"categories", categories},
-                       {"series", ordered_json::array({{{"name", "ROC AUC"}, {"values", values}, {"low", low}, {"high", high}}})},
-                       {"reference_line", 0.5}};
+  ordered_json bars = {
+      {"type", "bars"},
+      {"title",
+       "ROC AUC per scorer, " + percent(result.options.confidence_level) + "% bootstrap intervals (0.5 = chance)"},
+      {"y_label", "ROC AUC"},
+      {"categories", categories},
+      {"series", ordered_json::array({{{"name", "ROC AUC"}, {"values", values}, {"low", low}, {"high", high}}})},
+      {"reference_line", 0.5}};
   j["figures"] = ordered_json::array({table_figure, bars});
   return j;
 }
@@ -194,10 +198,11 @@ Document attribution_document(const runs::AttributionResult& result) {
   doc.table(attribution_table(result));
   if (!result.published_note.empty()) doc.line(result.published_note);
   if (result.reference) {
-    io::TextTable diff{{"scorer", "ROC AUC - " + *result.reference + " [" + percent(result.options.confidence_level) + "%]",
-                        "p (difference <= 0)"},
-                       {io::Align::left, io::Align::right, io::Align::right},
-                       {}};
+    io::TextTable diff{
+        {"scorer", "ROC AUC - " + *result.reference + " [" + percent(result.options.confidence_level) + "%]",
+         "p (difference <= 0)"},
+        {io::Align::left, io::Align::right, io::Align::right},
+        {}};
     for (const auto& s : result.scorers)
       if (s.agreement.auc_difference) {
         const auto& a = *s.agreement.auc_difference;
@@ -217,9 +222,8 @@ Document attribution_document(const runs::AttributionResult& result) {
       if (!st->reason.empty() && s.spec.empty()) continue;  // the majority baseline's undefined Pearson is expected
       if (!st->reason.empty()) doc.line("note: " + s.name + ": " + st->reason);
     }
-    const std::size_t undefined =
-        std::max({s.agreement.auc.undefined_draws, s.agreement.pearson.undefined_draws,
-                  s.agreement.balanced_accuracy.undefined_draws});
+    const std::size_t undefined = std::max({s.agreement.auc.undefined_draws, s.agreement.pearson.undefined_draws,
+                                            s.agreement.balanced_accuracy.undefined_draws});
     if (undefined > 0)
       doc.line("note: " + s.name + ": " + std::to_string(undefined) +
                " resamples left out of an interval (a single class or constant scores)");

@@ -44,8 +44,8 @@ std::vector<double> score_all(const ScorerRun& run, const std::vector<scoring::I
       throw Error(e.file(), e.line(), "scorer '" + run.shown.name + "': " + e.what());
     }
     if (result.item_scores.size() != batch.size())
-      throw Error("scorer '" + run.shown.name + "' gave " + std::to_string(result.item_scores.size()) +
-                  " scores for " + std::to_string(batch.size()) + " items");
+      throw Error("scorer '" + run.shown.name + "' gave " + std::to_string(result.item_scores.size()) + " scores for " +
+                  std::to_string(batch.size()) + " items");
     for (const auto& issue : result.issues)
       if (issue.item < batch.size()) result.item_scores[issue.item] = std::nan("");
     for (const double s : result.item_scores) out.push_back(std::isfinite(s) ? sign * s : std::nan(""));
@@ -137,8 +137,9 @@ AttributionResult run_attribution(const AttributionRequest& request, Progress& p
       if (std::isnan(run.scores[i])) {
         if (!request.drop_unscored)
           throw Error(data.name, data.examples[i].line,
-                      "scorer '" + run.shown.name + "' gave no score for this summary (give --missing drop to leave "
-                      "such summaries out for every scorer)");
+                      "scorer '" + run.shown.name +
+                          "' gave no score for this summary (give --missing drop to leave "
+                          "such summaries out for every scorer)");
         keep[i] = false;
       }
   std::vector<double> labels;

@@ -30,7 +30,11 @@ TEST(SeahorseAttribution, ValidationSplitLabelsAndEscapes) {
   bool found = false;
   for (const auto& e : d.examples)
     if (e.id == "wiki_lingua_german_de-val-4497") {
-      EXPECT_EQ(e.summary.rfind("Schneide ein St\xC3\xBC" "ck Leder.", 0), 0u) << e.summary;
+      EXPECT_EQ(e.summary.rfind("Schneide ein St\xC3\xBC"
+                                "ck Leder.",
+                                0),
+                0u)
+          << e.summary;
       EXPECT_EQ(e.line, 13u);  // zcat validation.tsv.gz | grep -n: line 13
       found = true;
       break;

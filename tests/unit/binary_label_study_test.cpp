@@ -126,11 +126,17 @@ TEST(BinaryLabelStudy, ExampleValuesAndIntervals) {
 
 TEST(BinaryLabelStudy, Errors) {
   EXPECT_NE(error_of([] { study_binary_labels({}, kLabels); }).find("no scorer"), std::string::npos);
-  EXPECT_NE(error_of([] { study_binary_labels({{1, 2}}, kLabels); }).find("has 2 scores for 8 labels"),
+  EXPECT_NE(error_of([] {
+              study_binary_labels({{1, 2}}, kLabels);
+            }).find("has 2 scores for 8 labels"),
             std::string::npos);
-  EXPECT_NE(error_of([] { study_binary_labels({{1, 2}}, std::vector<double>{0, 0.5}); }).find("other than 0 or 1"),
+  EXPECT_NE(error_of([] {
+              study_binary_labels({{1, 2}}, std::vector<double>{0, 0.5});
+            }).find("other than 0 or 1"),
             std::string::npos);
-  EXPECT_NE(error_of([] { study_binary_labels({{1, std::nan("")}}, std::vector<double>{0, 1}); }).find("non-finite"),
+  EXPECT_NE(error_of([] {
+              study_binary_labels({{1, std::nan("")}}, std::vector<double>{0, 1});
+            }).find("non-finite"),
             std::string::npos);
   BinaryLabelOptions one_fold;
   one_fold.folds = 1;

@@ -356,8 +356,9 @@ const std::vector<Placeholder>& placeholders() {
        }},
       {R"(validation\.tsv)", "",
        [](const std::string&) {
-         std::string out = "gem_id\tworker_lang\tsummary\tmodel\tquestion1\tquestion2\tquestion3\tquestion4\t"
-                           "question5\tquestion6\n";
+         std::string out =
+             "gem_id\tworker_lang\tsummary\tmodel\tquestion1\tquestion2\tquestion3\tquestion4\t"
+             "question5\tquestion6\n";
          for (int i = 0; i < 6; ++i)
            out += "g" + std::to_string(i) + "\ten-US\t\"summary \\u00e9 " + std::to_string(i) +
                   "\"\tt5_xxl\tYes\tYes\tYes\t" + (i % 2 ? "Yes" : "No") + "\tYes\tYes\n";
@@ -367,7 +368,8 @@ const std::vector<Placeholder>& placeholders() {
        [](const std::string&) {
          std::string out;
          for (int i = 0; i < 6; ++i)
-           out += nlohmann::json({{"gem_id", "g" + std::to_string(i)}, {"article", "the summary article"}}).dump() + "\n";
+           out +=
+               nlohmann::json({{"gem_id", "g" + std::to_string(i)}, {"article", "the summary article"}}).dump() + "\n";
          return out;
        }},
       {R"(my_nli\.py)", "",

@@ -23,19 +23,18 @@ class ReproduceAttributionCli : public trenchcoat::testing::TempDirectoryTest {
 };
 
 // Summaries of 5, 8, 9 characters labelled 1 and of 3, 8, 4 characters labelled 0.
-constexpr const char* kRows =
-    R"({"article": "the cat sat on the mat", "summary": "a cat", "label": 1})"
-    "\n"
-    R"({"article": "the dog ran", "summary": "dog ranX", "label": 1})"
-    "\n"
-    R"({"article": "it rained all day", "summary": "it rained", "label": 1})"
-    "\n"
-    R"({"article": "a bird sang", "summary": "owl", "label": 0})"
-    "\n"
-    R"({"article": "prices rose", "summary": "prices f", "label": 0})"
-    "\n"
-    R"({"article": "snow fell", "summary": "hail", "label": 0})"
-    "\n";
+constexpr const char* kRows = R"({"article": "the cat sat on the mat", "summary": "a cat", "label": 1})"
+                              "\n"
+                              R"({"article": "the dog ran", "summary": "dog ranX", "label": 1})"
+                              "\n"
+                              R"({"article": "it rained all day", "summary": "it rained", "label": 1})"
+                              "\n"
+                              R"({"article": "a bird sang", "summary": "owl", "label": 0})"
+                              "\n"
+                              R"({"article": "prices rose", "summary": "prices f", "label": 0})"
+                              "\n"
+                              R"({"article": "snow fell", "summary": "hail", "label": 0})"
+                              "\n";
 
 TEST_F(ReproduceAttributionCli, RowsWithLengthAndRouge) {
   write("rows.jsonl", kRows);
@@ -77,7 +76,8 @@ TEST_F(ReproduceAttributionCli, RowsWithLengthAndRouge) {
   EXPECT_EQ(bars["series"][0]["low"].size(), 3u);
   EXPECT_TRUE(j["published"].empty());
   // Text: the table, with the families.
-  const auto text = attribution({"--data", "rows.jsonl", "--scorer", "rouge:measure=p", "--bootstrap", "200", "-f", "text"});
+  const auto text =
+      attribution({"--data", "rows.jsonl", "--scorer", "rouge:measure=p", "--bootstrap", "200", "-f", "text"});
   ASSERT_EQ(text.exit_code, 0) << text.stderr_text;
   EXPECT_NE(text.stdout_text.find("6 summaries, 3 attributable"), std::string::npos) << text.stdout_text;
   EXPECT_NE(text.stdout_text.find("lexical"), std::string::npos);
@@ -85,14 +85,16 @@ TEST_F(ReproduceAttributionCli, RowsWithLengthAndRouge) {
 }
 
 TEST_F(ReproduceAttributionCli, SeahorseShowsPublishedRowsAndFamilies) {
-  write("val.tsv",
-        "gem_id\tworker_lang\tsummary\tmodel\tquestion1\tquestion2\tquestion3\tquestion4\tquestion5\tquestion6\tarticle\n"
-        "g1\ten-US\ta cat\tm\tYes\tYes\tYes\tYes\tYes\tYes\tthe cat sat\n"
-        "g2\ten-US\towl\tm\tYes\tYes\tYes\tNo\tYes\tYes\ta bird sang\n"
-        "g3\ten-US\tit rained\tm\tYes\tYes\tYes\tYes\tYes\tYes\tit rained all day\n"
-        "g4\ten-US\thail\tm\tYes\tYes\tYes\tNo\tYes\tYes\tsnow fell\n"
-        "g5\ten-US\tx\tm\tYes\tYes\tYes\tUnsure\tYes\tYes\tsnow fell\n");
-  const auto r = attribution({"--data", "val.tsv", "--scorer", "chrf:as=ch", "--family", "ch=NLI", "--bootstrap", "50"});
+  write(
+      "val.tsv",
+      "gem_id\tworker_lang\tsummary\tmodel\tquestion1\tquestion2\tquestion3\tquestion4\tquestion5\tquestion6\tarticle\n"
+      "g1\ten-US\ta cat\tm\tYes\tYes\tYes\tYes\tYes\tYes\tthe cat sat\n"
+      "g2\ten-US\towl\tm\tYes\tYes\tYes\tNo\tYes\tYes\ta bird sang\n"
+      "g3\ten-US\tit rained\tm\tYes\tYes\tYes\tYes\tYes\tYes\tit rained all day\n"
+      "g4\ten-US\thail\tm\tYes\tYes\tYes\tNo\tYes\tYes\tsnow fell\n"
+      "g5\ten-US\tx\tm\tYes\tYes\tYes\tUnsure\tYes\tYes\tsnow fell\n");
+  const auto r =
+      attribution({"--data", "val.tsv", "--scorer", "chrf:as=ch", "--family", "ch=NLI", "--bootstrap", "50"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   const auto j = nlohmann::json::parse(r.stdout_text);
   EXPECT_EQ(j["data"]["format"], "seahorse");
@@ -131,7 +133,8 @@ TEST_F(ReproduceAttributionCli, BadInputIsOneLine) {
   EXPECT_NE(r.stderr_text.find("'nosuch', which is no scorer's column"), std::string::npos);
   r = attribution({"--data", "good.jsonl", "--folds", "1"});
   EXPECT_EQ(r.exit_code, 2);
-  write("unlabelled.jsonl", R"({"article": "a", "summary": "b", "label": "Unsure"})" "\n");
+  write("unlabelled.jsonl", R"({"article": "a", "summary": "b", "label": "Unsure"})"
+                            "\n");
   r = attribution({"--data", "unlabelled.jsonl"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.stderr_text.find("no labelled summary (1 rows, 1 Unsure, 0 unlabelled)"), std::string::npos);
@@ -146,13 +149,14 @@ TEST_F(ReproduceAttributionCli, UnscoredSummariesAreAnErrorOrDroppedForEveryScor
         "for line in sys.stdin:\n"
         "    item = json.loads(line)\n"
         "    print('null' if item['candidate'] == 'owl' else len(item['source']), flush=True)\n");
-  auto r = attribution({"--data", "rows.jsonl", "--scorer", "cmd:run=python3 metric.py,as=metric", "--bootstrap", "20"});
+  auto r =
+      attribution({"--data", "rows.jsonl", "--scorer", "cmd:run=python3 metric.py,as=metric", "--bootstrap", "20"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.stderr_text,
             "trenchcoat reproduce attribution: error: rows.jsonl:4: scorer 'metric' gave no score for this summary "
             "(give --missing drop to leave such summaries out for every scorer)\n");
-  r = attribution(
-      {"--data", "rows.jsonl", "--scorer", "cmd:run=python3 metric.py,as=metric", "--bootstrap", "20", "--missing", "drop"});
+  r = attribution({"--data", "rows.jsonl", "--scorer", "cmd:run=python3 metric.py,as=metric", "--bootstrap", "20",
+                   "--missing", "drop"});
   ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
   const auto j = nlohmann::json::parse(r.stdout_text);
   EXPECT_EQ(j["items"], 5);
@@ -177,7 +181,8 @@ TEST_F(ReproduceAttributionCli, ListedInHelpAndWithItsOwnHelp) {
   EXPECT_NE(r.stdout_text.find("--article-field"), std::string::npos);
   r = trenchcoat({"reproduce", "nope"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.stderr_text.rfind("trenchcoat reproduce: error: unknown reproduce command 'nope'", 0), 0u) << r.stderr_text;
+  EXPECT_EQ(r.stderr_text.rfind("trenchcoat reproduce: error: unknown reproduce command 'nope'", 0), 0u)
+      << r.stderr_text;
 }
 
 }  // namespace

@@ -55,8 +55,8 @@ struct AttributionExample {
   std::size_t line = 0;  // the row's first line in the file
   std::string id;
   std::string article, summary;
-  double label = 0.0;                  // 1: attributable / faithful
-  std::optional<double> human_score;   // qags: the fraction of sentences judged faithful
+  double label = 0.0;                 // 1: attributable / faithful
+  std::optional<double> human_score;  // qags: the fraction of sentences judged faithful
 };
 
 struct AttributionData {
@@ -65,9 +65,9 @@ struct AttributionData {
   std::string article_field, summary_field, label_field, id_field;  // as used (defaults filled in)
   std::string label_rule;                                           // one line: how a label was read
   std::vector<AttributionExample> examples;
-  std::size_t rows = 0;         // rows read, labelled or not
-  std::size_t unsure = 0;       // label Unsure: left out
-  std::size_t unlabelled = 0;   // label absent, null or empty: left out
+  std::size_t rows = 0;             // rows read, labelled or not
+  std::size_t unsure = 0;           // label Unsure: left out
+  std::size_t unlabelled = 0;       // label absent, null or empty: left out
   std::size_t joined_articles = 0;  // articles taken from the articles file
 };
 

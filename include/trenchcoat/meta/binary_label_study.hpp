@@ -68,8 +68,8 @@ struct PairedDifference {
 
 struct ScorerLabelAgreement {
   LabelStatistic auc, pearson, balanced_accuracy;
-  double threshold = 0.0;                   // fitted on all items (oriented score): predict 1 when score >= it
-  std::vector<double> fold_thresholds;      // the threshold each fold's predictions used
+  double threshold = 0.0;                          // fitted on all items (oriented score): predict 1 when score >= it
+  std::vector<double> fold_thresholds;             // the threshold each fold's predictions used
   std::optional<PairedDifference> auc_difference;  // against options.reference (absent for the reference itself)
 };
 
