@@ -176,8 +176,9 @@ AttributionData read_labelled_rows(const Dataset& d, AttributionData data, const
   std::map<std::string, std::string> articles;
   if (!fields.articles.empty()) articles = read_articles(fields.articles, data.id_field, data.article_field);
   data.label_rule =
-      fields.threshold ? "label = [" + data.label_field + " >= " + text::python_float_repr(*fields.threshold) + "]"
-                       : "label = " + data.label_field + " (Yes/true/1 = 1, No/false/0 = 0; Unsure and empty left out)";
+      fields.threshold
+          ? "label = [" + data.label_field + " >= " + text::python_float_repr(*fields.threshold) + "]"
+          : "label from '" + data.label_field + "': Yes/true/1 = 1, No/false/0 = 0; Unsure and empty left out";
   for (const DatasetRow& row : d.rows) {
     ++data.rows;
     const LabelValue label = read_label(d, row, data.label_field, fields.threshold);
