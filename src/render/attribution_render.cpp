@@ -117,6 +117,7 @@ nlohmann::ordered_json attribution_json(const runs::AttributionResult& result) {
     e["auc"] = statistic_json(s.agreement.auc);
     e["pearson"] = statistic_json(s.agreement.pearson);
     e["balanced_accuracy"] = statistic_json(s.agreement.balanced_accuracy);
+    if (s.pearson_with_human_score) e["pearson_with_human_score"] = *s.pearson_with_human_score;
     e["threshold"] = s.spec.empty() ? ordered_json() : threshold_json(s.agreement.threshold, s.lower_is_better);
     e["threshold_rule"] = s.spec.empty() ? ordered_json() : ordered_json(attribution_threshold_rule(s));
     ordered_json folds = ordered_json::array();
@@ -217,6 +218,12 @@ Document attribution_document(const runs::AttributionResult& result) {
       doc.table(std::move(diff));
     }
   }
+  std::string human;
+  for (const auto& s : result.scorers)
+    if (s.pearson_with_human_score)
+      human += (human.empty() ? "" : ", ") + s.name + " " + text::format_fixed(*s.pearson_with_human_score, 3);
+  if (!human.empty())
+    doc.line("Pearson with the summary's share of faithful sentences (QAGS's human score; no interval): " + human);
   for (const auto& s : result.scorers) {
     for (const auto* st : {&s.agreement.auc, &s.agreement.pearson, &s.agreement.balanced_accuracy}) {
       if (!st->reason.empty() && s.spec.empty()) continue;  // the majority baseline's undefined Pearson is expected

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "trenchcoat/error.hpp"
+#include "trenchcoat/meta/correlation.hpp"
 #include "trenchcoat/registry/scorer_registry.hpp"
 #include "trenchcoat/runs/request_error.hpp"
 #include "trenchcoat/scoring/scorer.hpp"
@@ -169,8 +170,16 @@ AttributionResult run_attribution(const AttributionRequest& request, Progress& p
   result.items = study.items;
   result.positives = study.positives;
   result.options = study.options;
+  std::vector<double> human_scores;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    if (keep[i] && data.examples[i].human_score) human_scores.push_back(*data.examples[i].human_score);
+  const bool with_human_scores = human_scores.size() == labels.size();
   for (std::size_t s = 0; s < runs.size(); ++s) {
     runs[s].shown.agreement = study.scorers[s];
+    if (with_human_scores) {
+      const double r = meta::pearson(series[s], human_scores).statistic;
+      if (std::isfinite(r)) runs[s].shown.pearson_with_human_score = r;
+    }
     result.scorers.push_back(std::move(runs[s].shown));
   }
   if (data.format == io::AttributionFormat::seahorse && data.label_field == "question4") {

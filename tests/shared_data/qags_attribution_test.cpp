@@ -63,7 +63,7 @@ class QagsAttribution : public trenchcoat::testing::TempDirectoryTest {
   }
 
   void check(const std::string& file, std::size_t items, std::size_t positives, double length_auc,
-             double length_pearson) {
+             double length_pearson, double length_pearson_with_score) {
     const std::string path = shared_data_path("qags/data/" + file);
     const auto r = trenchcoat({"reproduce", "attribution", "--data", path, "--scorer", "rouge", "--bootstrap", "200"});
     ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
@@ -73,6 +73,7 @@ class QagsAttribution : public trenchcoat::testing::TempDirectoryTest {
     EXPECT_EQ(j["positives"], positives);
     EXPECT_EQ(scorer(j, "length")["auc"]["value"].get<double>(), length_auc);
     EXPECT_NEAR(scorer(j, "length")["pearson"]["value"].get<double>(), length_pearson, 1e-14);
+    EXPECT_NEAR(scorer(j, "length")["pearson_with_human_score"].get<double>(), length_pearson_with_score, 1e-14);
 
     const std::vector<double> labels = write_rows(path, "rows.jsonl");
     ASSERT_EQ(labels.size(), items);
@@ -90,15 +91,17 @@ class QagsAttribution : public trenchcoat::testing::TempDirectoryTest {
 // Expected values from Python 3.11.2 with numpy 1.24.2, reading the files with json: label = every
 // sentence has more "yes" than "no" responses; length = len(" ".join(sentences)) (code points); AUC =
 // sum over positives of (#negatives below + 0.5 #ties) / (#positives * #negatives); Pearson =
-// np.corrcoef(length, label)[0, 1].
+// np.corrcoef(length, label)[0, 1]; with the human score (the share of sentences with more "yes" than
+// "no"), np.corrcoef(length, score)[0, 1].
 TEST_F(QagsAttribution, CnnDm) {
   TRENCHCOAT_REQUIRE_SHARED_DATA("qags/data/mturk_cnndm.jsonl");
-  check("mturk_cnndm.jsonl", 235, 113, 8763.5 / 13786, 0.24177445434980896);
+  check("mturk_cnndm.jsonl", 235, 113, 8763.5 / 13786, 0.24177445434980896, 0.32491303217086215);
 }
 
 TEST_F(QagsAttribution, XSum) {
   TRENCHCOAT_REQUIRE_SHARED_DATA("qags/data/mturk_xsum.jsonl");
-  check("mturk_xsum.jsonl", 239, 116, 6391.5 / 14268, -0.08166440666242762);
+  // XSum summaries have one sentence each, so the human score is the label.
+  check("mturk_xsum.jsonl", 239, 116, 6391.5 / 14268, -0.08166440666242762, -0.08166440666242762);
 }
 
 }  // namespace

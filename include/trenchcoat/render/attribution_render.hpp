@@ -3,7 +3,8 @@
 // options, one entry per scorer with its statistics and intervals, the published reference rows, and
 // "figures": the comparison table and a bars figure of ROC AUC with intervals and a reference line at
 // 0.5, as the HTML report draws them) and as a Document (the data line, the comparison table, the
-// paired AUC differences, notes). Both are drawn from the same rows (attribution_table).
+// paired AUC differences, QAGS's Pearson with the human score, notes). Both are drawn from the same rows
+// (attribution_table).
 #include <nlohmann/json.hpp>
 
 #include "trenchcoat/io/text_table.hpp"

@@ -46,6 +46,10 @@ struct AttributionScorer {
   std::string signature;
   bool lower_is_better = false;
   meta::ScorerLabelAgreement agreement;
+  // QAGS data: Pearson's r of the (oriented) score with the summary's human score, the share of its
+  // sentences judged faithful, as the QAGS paper correlates metrics (a point value, no interval);
+  // nullopt for other data or constant scores.
+  std::optional<double> pearson_with_human_score;
 };
 
 // A published result, shown as a reference row (not computed here).
