@@ -1,15 +1,14 @@
-// trenchcoat reproduce: the paper's experiments as commands.
+// trenchcoat reproduce: the paper's experiments as one command each, on the user's data.
 //   reproduce translation  M-RewardBench's translation pairs from rated outputs, scored (reproduce_translation.cpp)
+//   reproduce attribution  summary attribution: scorers against human labels (reproduce_attribution.cpp)
 #include <cstdio>
 #include <string>
 
 #include "exit_error.hpp"
+#include "reproduce_commands.hpp"
 #include "subcommands.hpp"
 
 namespace trenchcoat::cli {
-
-int run_reproduce_translation(int argc, char** argv);  // reproduce_translation.cpp
-
 namespace {
 
 constexpr GroupCommand kReproduceCommands[] = {
@@ -17,6 +16,10 @@ constexpr GroupCommand kReproduceCommands[] = {
      "M-RewardBench's EASY/HARD translation pairs from MQM- or DA-rated outputs, scored by metrics, reward models "
      "and judges",
      run_reproduce_translation},
+    {"attribution",
+     "summary attribution (SEAHORSE-style rows, QAGS): ROC AUC, Pearson, balanced accuracy of each scorer, with "
+     "intervals",
+     run_reproduce_attribution},
 };
 
 }  // namespace
@@ -27,7 +30,9 @@ int run_reproduce(int argc, char** argv) {
   std::string usage = "usage: trenchcoat reproduce COMMAND [OPTIONS]\n\ncommands:\n";
   std::string known;
   for (const auto& c : kReproduceCommands) {
-    usage += "  " + std::string(c.name) + "  " + c.summary + "\n";
+    char line[256];
+    std::snprintf(line, sizeof line, "  %-12s %s\n", c.name, c.summary);
+    usage += line;
     known += (known.empty() ? "" : ", ") + std::string(c.name);
   }
   usage += "\n`trenchcoat reproduce COMMAND --help` describes each one.\n";

@@ -375,6 +375,49 @@ const std::vector<Placeholder>& placeholders() {
          return example_columns({"source", "hyp", "reference"},
                                 {"translation/source.en", "translation/system-1.de", "translation/ref.A.de"});
        }},
+      // reproduce attribution: QAGS's annotation file, SEAHORSE's TSV with its articles, an NLI program.
+      {R"(mturk_(cnndm|xsum)\.jsonl)", "",
+       [](const std::string&) {
+         std::string out;
+         for (int i = 0; i < 6; ++i) {
+           nlohmann::json sentence = {{"sentence", "summary " + std::to_string(i) + std::string(i, 'x')},
+                                      {"responses", nlohmann::json::array()}};
+           for (int w = 0; w < 3; ++w)
+             sentence["responses"].push_back({{"worker_id", w}, {"response", i % 2 == 0 && w < 2 ? "no" : "yes"}});
+           out += nlohmann::json({{"article", "article " + std::to_string(i)},
+                                  {"summary_sentences", nlohmann::json::array({sentence})}})
+                      .dump() +
+                  "\n";
+         }
+         return out;
+       }},
+      {R"(validation\.tsv)", "",
+       [](const std::string&) {
+         std::string out =
+             "gem_id\tworker_lang\tsummary\tmodel\tquestion1\tquestion2\tquestion3\tquestion4\t"
+             "question5\tquestion6\n";
+         for (int i = 0; i < 6; ++i)
+           out += "g" + std::to_string(i) + "\ten-US\t\"summary \\u00e9 " + std::to_string(i) +
+                  "\"\tt5_xxl\tYes\tYes\tYes\t" + (i % 2 ? "Yes" : "No") + "\tYes\tYes\n";
+         return out;
+       }},
+      {R"(articles\.jsonl)", "",
+       [](const std::string&) {
+         std::string out;
+         for (int i = 0; i < 6; ++i)
+           out +=
+               nlohmann::json({{"gem_id", "g" + std::to_string(i)}, {"article", "the summary article"}}).dump() + "\n";
+         return out;
+       }},
+      {R"(my_nli\.py)", "",
+       [](const std::string&) {
+         return "import json, sys\n"
+                "for line in sys.stdin:\n"
+                "    item = json.loads(line)\n"
+                "    words = set(item['source'].split())\n"
+                "    summary = item['candidate'].split()\n"
+                "    print(sum(w in words for w in summary) / max(len(summary), 1), flush=True)\n";
+       }},
       {R"(my_reward_model\.py)", "",
        [](const std::string&) {
          return "import json, sys\n"
