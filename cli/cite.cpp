@@ -64,6 +64,8 @@ int run_cite(int argc, char** argv) {
   app.add_option("--top", q.top, "Bridge papers to list")->check(kAtLeastOne)->capture_default_str();
   app.add_flag("--papers", list_papers, "Text formats: also list every paper with its group and why");
   add_format_option(app, format);
+  JsonOutput json_output;
+  json_output.add_to(app);
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat cite")) return 0;
   runs::CiteResult result;
   try {
@@ -72,7 +74,8 @@ int run_cite(int argc, char** argv) {
     throw ExitError(2, e.what());
   }
   print_result(
-      format, [&] { return render::cite_json(result); }, [&] { return render::cite_document(result, list_papers); });
+      format, [&] { return render::cite_json(result); }, [&] { return render::cite_document(result, list_papers); },
+      &json_output);
   return 0;
 }
 

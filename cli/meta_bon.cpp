@@ -74,6 +74,8 @@ int run_meta_bon(int argc, char** argv) {
                  "counted); tie is refused (a candidate without a score cannot be ranked)")
       ->capture_default_str();
   add_format_option(app, format);
+  JsonOutput json_output;
+  json_output.add_to(app);
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat meta bon")) return 0;
   try {
     s.fields.missing = meta::parse_missing_policy(missing_name);
@@ -107,7 +109,7 @@ int run_meta_bon(int argc, char** argv) {
   s.zscore = normalize == "zscore";
   const runs::BonResult result = runs::run_bon(std::move(s));
   print_result(
-      format, [&] { return render::bon_json(result); }, [&] { return render::bon_document(result); });
+      format, [&] { return render::bon_json(result); }, [&] { return render::bon_document(result); }, &json_output);
   return 0;
 }
 

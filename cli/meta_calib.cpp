@@ -174,6 +174,8 @@ int run_meta_calib(int argc, char** argv) {
       ->capture_default_str();
   app.add_flag("--reliability", reliability, "Text format: print the reliability-diagram bins of every method");
   add_format_option(app, format);
+  JsonOutput json_output;
+  json_output.add_to(app);
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat meta calib")) return 0;
 
   const bool lower_is_better = direction == "lower";
@@ -285,7 +287,8 @@ int run_meta_calib(int argc, char** argv) {
   }
   const runs::CalibResult result = runs::run_calib(std::move(request));
   print_result(
-      format, [&] { return render::calib_json(result); }, [&] { return render::calib_document(result, reliability); });
+      format, [&] { return render::calib_json(result); }, [&] { return render::calib_document(result, reliability); },
+      &json_output);
   return 0;
 }
 

@@ -127,6 +127,8 @@ int run_meta_corr(int argc, char** argv) {
                  "others)")
       ->capture_default_str();
   add_format_option(app, format);
+  JsonOutput json_output;
+  json_output.add_to(app);
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat meta corr")) return 0;
   runs::MetaCorrSettings settings;
   try {
@@ -172,7 +174,8 @@ int run_meta_corr(int argc, char** argv) {
   TerminalProgress progress;
   const runs::MetaCorrResult result = runs::run_meta_corr(std::move(request), progress);
   print_result(
-      format, [&] { return render::meta_corr_json(result); }, [&] { return render::meta_corr_document(result); });
+      format, [&] { return render::meta_corr_json(result); }, [&] { return render::meta_corr_document(result); },
+      &json_output);
   if (format == "json" || format == "csv")
     for (const auto& name : names)
       for (const auto& row : result.rows)

@@ -113,6 +113,8 @@ int run_meta_pairs(int argc, char** argv) {
       ->check(CLI::IsMember({"higher", "lower"}))
       ->capture_default_str();
   add_format_option(app, format);
+  JsonOutput json_output;
+  json_output.add_to(app);
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat meta pairs")) return 0;
   request.lower_is_better = direction == "lower";
   if (!(request.confidence > 0.0 && request.confidence < 1.0))
@@ -122,7 +124,7 @@ int run_meta_pairs(int argc, char** argv) {
   if (!tie_name.empty()) request.tie = meta::parse_tie_policy(tie_name);
   const runs::PairsResult result = runs::run_pairs(request);
   print_result(
-      format, [&] { return render::pairs_json(result); }, [&] { return render::pairs_document(result); });
+      format, [&] { return render::pairs_json(result); }, [&] { return render::pairs_document(result); }, &json_output);
   return 0;
 }
 

@@ -65,13 +65,16 @@ int run_meta_winrate(int argc, char** argv) {
   auto* previous_option =
       app.add_option("--previous", previous, "A previous LC win rate: warn on an extreme change (AlpacaEval's rule)");
   add_format_option(app, format);
+  JsonOutput json_output;
+  json_output.add_to(app);
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat meta winrate")) return 0;
   if (q.len_baseline.empty() != q.len_model.empty()) throw ExitError(2, "--len-baseline and --len-model go together");
   q.text_fields_named = baseline_option->count() > 0 || model_option->count() > 0;
   if (previous_option->count() > 0) q.previous = previous;
   const runs::WinrateResult result = runs::run_winrate(q);
   print_result(
-      format, [&] { return render::winrate_json(result); }, [&] { return render::winrate_document(result); });
+      format, [&] { return render::winrate_json(result); }, [&] { return render::winrate_document(result); },
+      &json_output);
   return 0;
 }
 

@@ -83,6 +83,8 @@ int run_mtme_eval(int argc, char** argv) {
   app.add_option("--spa-permutations", request.spa_permutations, "SPA: sign-flip permutations per system pair")
       ->capture_default_str();
   add_format_option(app, format);
+  JsonOutput json_output;
+  json_output.add_to(app);
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat mtme eval")) return 0;
   request.excluded = split_comma_list(exclude_arg);
   request.significance.resamples = perm;
@@ -107,7 +109,8 @@ int run_mtme_eval(int argc, char** argv) {
     throw ExitError(2, e.what());
   }
   print_result(
-      format, [&] { return render::mtme_eval_json(result); }, [&] { return render::mtme_eval_document(result); });
+      format, [&] { return render::mtme_eval_json(result); }, [&] { return render::mtme_eval_document(result); },
+      &json_output);
   if (format == "json" || format == "csv")
     for (const auto& t : result.tasks)
       for (const auto& m : t.metrics)

@@ -92,12 +92,14 @@ int run_probe(int argc, char** argv) {
   app.add_option("--confidence", confidence, "Confidence level of the intervals")->capture_default_str();
   app.add_option("--variants", variants_path,
                  "Also write every variant (JSON Lines: probe, line, id, original, variant)");
-  app.add_flag("--overwrite", overwrite, "Replace an existing --variants file (never the --data file)");
+  app.add_flag("--overwrite", overwrite, "Replace an existing --variants or --json-out file (never the --data file)");
   app.add_option("--window", window_rows,
                  "Rows read, probed, scored and written at a time (the results do not depend on it)")
       ->check(kAtLeastOne)
       ->capture_default_str();
   add_format_option(app, format);
+  JsonOutput json_output;
+  json_output.add_to(app);
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat probe")) return 0;
   if (bootstrap == 0) throw ExitError(2, "--bootstrap must be at least 1");
   if (!(confidence > 0 && confidence < 1)) throw ExitError(2, "--confidence must lie between 0 and 1");
@@ -126,7 +128,7 @@ int run_probe(int argc, char** argv) {
     throw ExitError(2, e.what());
   }
   print_result(
-      format, [&] { return render::probe_json(result); }, [&] { return render::probe_document(result); });
+      format, [&] { return render::probe_json(result); }, [&] { return render::probe_document(result); }, &json_output);
   return 0;
 }
 

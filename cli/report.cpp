@@ -70,8 +70,8 @@ int run_report(int argc, char** argv) {
   io::write_file_atomically(out, result.html);
   std::string kinds;
   for (const auto& in : result.inputs) kinds += (kinds.empty() ? "" : ", ") + in.kind;
-  std::printf("%s: %zu results (%s), %zu bytes\n", out.c_str(), result.inputs.size(), kinds.c_str(),
-              result.html.size());
+  std::printf("%s: %zu result%s (%s), %zu bytes\n", out.c_str(), result.inputs.size(),
+              result.inputs.size() == 1 ? "" : "s", kinds.c_str(), result.html.size());
   return 0;
 }
 

@@ -98,6 +98,8 @@ int run_reproduce_attribution(int argc, char** argv) {
   app.add_option("--folds", request.options.folds, "Folds the balanced-accuracy threshold is cross-fitted over")
       ->capture_default_str();
   add_format_option(app, format);
+  JsonOutput json_output;
+  json_output.add_to(app);
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat reproduce attribution")) return 0;
 
   if (request.options.folds < 2) throw ExitError(2, "--folds must be at least 2");
@@ -124,7 +126,8 @@ int run_reproduce_attribution(int argc, char** argv) {
     throw ExitError(2, e.what());
   }
   print_result(
-      format, [&] { return render::attribution_json(result); }, [&] { return render::attribution_document(result); });
+      format, [&] { return render::attribution_json(result); }, [&] { return render::attribution_document(result); },
+      &json_output);
   return 0;
 }
 

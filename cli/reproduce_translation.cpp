@@ -151,9 +151,11 @@ int run_reproduce_translation(int argc, char** argv) {
   app.add_option("--bins", request.calibration.bins, "Calibration: ECE bins")->capture_default_str();
   app.add_option("--batch-size", request.batch_size, "Items per scorer call")->capture_default_str();
   app.add_option("--pairs-out", request.pairs_out, "Write the scored pairs here (JSON Lines)");
-  app.add_flag("--overwrite", request.overwrite, "Replace an existing --pairs-out");
+  app.add_flag("--overwrite", request.overwrite, "Replace an existing --pairs-out or --json-out file");
   app.add_flag("-q,--quiet", quiet, "No progress display");
   add_format_option(app, format);
+  JsonOutput json_output;
+  json_output.add_to(app);
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat reproduce translation")) return 0;
 
   for (const auto& a : mqm_args) request.inputs.push_back(parse_input(runs::TranslationInputKind::mqm_tsv, a, true));
@@ -186,7 +188,7 @@ int run_reproduce_translation(int argc, char** argv) {
   }
   print_result(
       format, [&] { return render::reproduce_translation_json(result); },
-      [&] { return render::reproduce_translation_document(result); });
+      [&] { return render::reproduce_translation_document(result); }, &json_output);
   return 0;
 }
 
