@@ -12,12 +12,6 @@
 namespace trenchcoat::citations {
 namespace {
 
-void add_id(std::vector<std::string>& ids, const std::string& normalized) {
-  if (std::find(ids.begin(), ids.end(), normalized) == ids.end()) ids.push_back(normalized);
-  for (const auto& alias : paper_id_aliases(normalized))
-    if (std::find(ids.begin(), ids.end(), alias) == ids.end()) ids.push_back(alias);
-}
-
 std::string normalized_or_throw(const std::string& value, const std::string& field, const char* expected) {
   const auto id = normalize_paper_id(value);
   if (!id || id->rfind(expected, 0) != 0) throw Error("'" + field + "' '" + value + "' is not " + expected + " id");
@@ -54,13 +48,13 @@ PaperRecord openalex_work(const nlohmann::json& work) {
   r.source = RecordSource::openalex;
   const std::string id = string_field(work, "id", "id");
   if (id.empty()) throw Error("OpenAlex work without 'id'");
-  add_id(r.ids, normalized_or_throw(id, "id", "openalex:"));
+  add_paper_id(r.ids, normalized_or_throw(id, "id", "openalex:"));
   if (const std::string d = string_field(work, "doi", "doi"); !d.empty())
-    add_id(r.ids, normalized_or_throw(d, "doi", "doi:"));
+    add_paper_id(r.ids, normalized_or_throw(d, "doi", "doi:"));
   if (const auto* ids = optional_field(work, "ids")) {
     if (!ids->is_object()) throw Error("'ids' is not an object");
     if (const std::string d = string_field(*ids, "doi", "ids.doi"); !d.empty())
-      add_id(r.ids, normalized_or_throw(d, "ids.doi", "doi:"));
+      add_paper_id(r.ids, normalized_or_throw(d, "ids.doi", "doi:"));
   }
   r.title = string_field(work, "title", "title");
   if (r.title.empty()) r.title = string_field(work, "display_name", "display_name");
@@ -80,7 +74,7 @@ PaperRecord openalex_work(const nlohmann::json& work) {
       const std::string field = "referenced_works[" + std::to_string(i) + "]";
       if (!ref.is_string()) throw Error("'" + field + "' is not a string");
       std::vector<std::string> ids;
-      add_id(ids, normalized_or_throw(ref.get<std::string>(), field, "openalex:"));
+      add_paper_id(ids, normalized_or_throw(ref.get<std::string>(), field, "openalex:"));
       r.references.push_back(std::move(ids));
     }
   }

@@ -87,4 +87,10 @@ std::vector<std::string> paper_id_aliases(const std::string& normalized) {
   return {};
 }
 
+void add_paper_id(std::vector<std::string>& ids, const std::string& normalized) {
+  if (std::find(ids.begin(), ids.end(), normalized) == ids.end()) ids.push_back(normalized);
+  for (const auto& alias : paper_id_aliases(normalized))
+    if (std::find(ids.begin(), ids.end(), alias) == ids.end()) ids.push_back(alias);
+}
+
 }  // namespace trenchcoat::citations

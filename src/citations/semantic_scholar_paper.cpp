@@ -11,12 +11,6 @@
 namespace trenchcoat::citations {
 namespace {
 
-void add_id(std::vector<std::string>& ids, const std::string& normalized) {
-  if (std::find(ids.begin(), ids.end(), normalized) == ids.end()) ids.push_back(normalized);
-  for (const auto& alias : paper_id_aliases(normalized))
-    if (std::find(ids.begin(), ids.end(), alias) == ids.end()) ids.push_back(alias);
-}
-
 // The external ids Semantic Scholar gives, with the prefix each takes in normalize_paper_id.
 constexpr std::pair<const char*, const char*> kExternalIds[] = {
     {"DOI", "doi:"}, {"ArXiv", "arxiv:"}, {"ACL", "acl:"}, {"MAG", "mag:"}, {"CorpusId", "corpusid:"}};
@@ -29,7 +23,7 @@ std::vector<std::string> paper_ids(const nlohmann::json& paper, const std::strin
     const auto id = normalize_paper_id("s2:" + paper_id);
     if (!id)
       throw Error("'" + where + "paperId' '" + paper_id + "' is not a Semantic Scholar paper id (40 hex digits)");
-    add_id(ids, *id);
+    add_paper_id(ids, *id);
   }
   if (const auto* external = optional_field(paper, "externalIds")) {
     if (!external->is_object()) throw Error("'" + where + "externalIds' is not an object");
@@ -41,13 +35,13 @@ std::vector<std::string> paper_ids(const nlohmann::json& paper, const std::strin
       const std::string value = v->is_string() ? v->get<std::string>() : std::to_string(v->get<long long>());
       const auto id = normalize_paper_id(prefix + value);
       if (!id) throw Error("'" + where + "externalIds." + key + "' '" + value + "' is not a valid id");
-      add_id(ids, *id);
+      add_paper_id(ids, *id);
     }
   }
   if (const auto* corpus = optional_field(paper, "corpusId")) {
     if (!corpus->is_number_integer() || corpus->get<long long>() < 0)
       throw Error("'" + where + "corpusId' is not a whole number");
-    add_id(ids, "corpusid:" + std::to_string(corpus->get<long long>()));
+    add_paper_id(ids, "corpusid:" + std::to_string(corpus->get<long long>()));
   }
   return ids;
 }

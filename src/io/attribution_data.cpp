@@ -1,4 +1,5 @@
 #include "trenchcoat/io/attribution_data.hpp"
+#include "trenchcoat/io/quoted_record.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -44,54 +45,13 @@ Dataset read_seahorse_tsv(const std::string& path) {
       ++i;
       continue;
     }
-    std::vector<std::string> fields;
-    std::string field;
-    bool in_quotes = false, was_quoted = false;
-    std::size_t pos = 0, line_number = start_line;
-    while (true) {
-      if (pos >= line.size()) {
-        if (in_quotes) {
-          if (++i >= lines.size())
-            throw Error(path, start_line, "a quoted field is not closed before the end of the file");
-          line = lines[i];
-          ++line_number;
-          field += '\n';
-          pos = 0;
-          continue;
-        }
-        fields.push_back(std::move(field));
-        break;
-      }
-      const char c = line[pos];
-      if (in_quotes) {
-        if (c == '"' && pos + 1 < line.size() && line[pos + 1] == '"') {
-          field += '"';
-          pos += 2;
-        } else if (c == '"') {
-          in_quotes = false;
-          ++pos;
-        } else {
-          field += c;
-          ++pos;
-        }
-      } else if (c == '\t') {
-        fields.push_back(std::move(field));
-        field.clear();
-        was_quoted = false;
-        ++pos;
-      } else if (c == '"' && field.empty() && !was_quoted) {
-        in_quotes = was_quoted = true;
-        ++pos;
-      } else if (c == '\r' && pos + 1 == line.size()) {
-        ++pos;
-      } else if (was_quoted) {
-        throw Error(path, line_number,
-                    "unexpected character after a closing quote (column " + std::to_string(pos + 1) + ")");
-      } else {
-        field += c;
-        ++pos;
-      }
-    }
+    std::vector<std::string> fields =
+        quoted_record(path, line, start_line, '\t', [&](std::string_view& next, std::size_t& number) {
+          if (++i >= lines.size()) return false;
+          next = lines[i];
+          number = i + 1;
+          return true;
+        });
     ++i;
     for (auto& f : fields) f = decode_seahorse_escapes(f, path, start_line);
     if (!have_header) {

@@ -1,4 +1,5 @@
 #include "trenchcoat/io/dataset_rows.hpp"
+#include "trenchcoat/io/quoted_record.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -148,65 +149,6 @@ Dataset read_tsv(const TextLines& lines, Dataset d) {
   return d;
 }
 
-// One RFC 4180 record that starts on `line` (number `line_number`); a quoted field may run on over
-// further lines, which next_line(line, line_number) gives (false at the end of the file).
-template <class NextLine>
-std::vector<std::string> csv_record(const std::string& name, std::string_view line, std::size_t line_number,
-                                    NextLine&& next_line) {
-  const std::size_t start_line = line_number;
-  std::vector<std::string> fields;
-  std::string field;
-  std::size_t pos = 0;
-  bool in_quotes = false, was_quoted = false;
-  while (true) {
-    if (pos >= line.size()) {
-      if (in_quotes) {  // the field runs on to the next line
-        if (!next_line(line, line_number))
-          throw Error(name, start_line, "a quoted field is not closed before the end of the file");
-        field += '\n';
-        pos = 0;
-        continue;
-      }
-      fields.push_back(std::move(field));
-      break;
-    }
-    const char c = line[pos];
-    if (in_quotes) {
-      if (c == '"') {
-        if (pos + 1 < line.size() && line[pos + 1] == '"') {
-          field += '"';
-          pos += 2;
-        } else {
-          in_quotes = false;
-          ++pos;
-        }
-      } else {
-        field += c;
-        ++pos;
-      }
-      continue;
-    }
-    if (c == ',') {
-      fields.push_back(std::move(field));
-      field.clear();
-      was_quoted = false;
-      ++pos;
-    } else if (c == '"' && field.empty() && !was_quoted) {
-      in_quotes = was_quoted = true;
-      ++pos;
-    } else if (c == '\r' && pos + 1 == line.size()) {
-      ++pos;  // CRLF line end
-    } else if (was_quoted) {
-      throw Error(name, line_number,
-                  "unexpected character after a closing quote (column " + std::to_string(pos + 1) + ")");
-    } else {
-      field += c;
-      ++pos;
-    }
-  }
-  return fields;
-}
-
 // RFC 4180 records over the lines; a quoted field may run on over several lines.
 Dataset read_csv(const TextLines& lines, Dataset d) {
   bool have_header = false;
@@ -219,7 +161,7 @@ Dataset read_csv(const TextLines& lines, Dataset d) {
       continue;
     }
     std::vector<std::string> fields =
-        csv_record(d.name, line, start_line, [&](std::string_view& next, std::size_t& number) {
+        io::quoted_record(d.name, line, start_line, ',', [&](std::string_view& next, std::size_t& number) {
           if (++i >= lines.size()) return false;
           next = lines[i];
           number = i + 1;
@@ -470,7 +412,7 @@ struct DatasetRowReader::State {
       if (!next_line(line)) return false;
     } while (drop_cr(line).empty());
     start = line_number;
-    fields = csv_record(name, line, start, [&](std::string_view& next, std::size_t& number) {
+    fields = io::quoted_record(name, line, start, ',', [&](std::string_view& next, std::size_t& number) {
       if (!next_line(next)) return false;
       number = line_number;
       return true;

@@ -21,4 +21,7 @@ std::optional<std::string> normalize_paper_id(std::string_view id);
 // id and the reverse (Semantic Scholar and OpenAlex give either).
 std::vector<std::string> paper_id_aliases(const std::string& normalized);
 
+// Appends a normalized id and its aliases to a paper's ids, each once.
+void add_paper_id(std::vector<std::string>& ids, const std::string& normalized);
+
 }  // namespace trenchcoat::citations
