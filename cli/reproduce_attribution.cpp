@@ -100,6 +100,8 @@ int run_reproduce_attribution(int argc, char** argv) {
   add_format_option(app, format);
   JsonOutput json_output;
   json_output.add_to(app);
+  bool quiet = false;
+  app.add_flag("-q,--quiet", quiet, "No progress display");
   if (!parse_arguments(app, {argv + 1, argv + argc}, "trenchcoat reproduce attribution")) return 0;
 
   if (request.options.folds < 2) throw ExitError(2, "--folds must be at least 2");
@@ -118,7 +120,7 @@ int run_reproduce_attribution(int argc, char** argv) {
   request.length_baseline = !no_length;
   request.drop_unscored = missing == "drop";
 
-  TerminalProgress progress;
+  TerminalProgress progress(!quiet);
   runs::AttributionResult result;
   try {
     result = runs::run_attribution(request, progress);

@@ -28,7 +28,7 @@ inline CLI::Option* add_format_option(CLI::App& app, std::string& format) {
 // A run's progress drawn on standard error when it is a terminal.
 class TerminalProgress : public runs::Progress {
  public:
-  TerminalProgress() : display_(::isatty(STDERR_FILENO)) {}
+  explicit TerminalProgress(bool wanted = true) : display_(wanted && ::isatty(STDERR_FILENO)) {}
   void start(const std::string& name, std::size_t total, const std::string& unit) override {
     display_.start(name, total, unit);
   }
