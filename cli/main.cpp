@@ -44,7 +44,7 @@ void print_usage(std::FILE* out) {
                "usage: trenchcoat SUBCOMMAND [OPTIONS...]\n\nsubcommands:\n",
                trenchcoat::kVersion);
   for (const auto& s : kSubcommands) {
-    std::fprintf(out, "  %-18s %s\n", s.name, s.summary);
+    std::fprintf(out, "  %-23s %s\n", s.name, s.summary);
     // The commands of a group, each with its own line, so that this list names every command.
     const auto group = !std::strcmp(s.name, "meta")        ? trenchcoat::cli::meta_commands()
                        : !std::strcmp(s.name, "mtme")      ? trenchcoat::cli::mtme_commands()
@@ -52,7 +52,7 @@ void print_usage(std::FILE* out) {
                                                            : std::span<const trenchcoat::cli::GroupCommand>{};
     for (const auto& c : group) {
       const std::string full = std::string(s.name) + " " + c.name;
-      std::fprintf(out, "    %-16s %s\n", full.c_str(), c.summary);
+      std::fprintf(out, "    %-21s %s\n", full.c_str(), c.summary);
     }
   }
   std::fprintf(out, "\n`trenchcoat SUBCOMMAND --help` describes each one.\n");
