@@ -45,6 +45,10 @@ std::vector<MeanInterval> bootstrap_mean_intervals(const std::vector<std::vector
     std::sort(means[k].begin(), means[k].end());
     out[k].interval.lower = empirical_quantile(means[k], (1.0 - confidence_level) / 2.0);
     out[k].interval.upper = empirical_quantile(means[k], (1.0 + confidence_level) / 2.0);
+    const auto zero_begin = std::lower_bound(means[k].begin(), means[k].end(), 0.0);
+    const auto zero_end = std::upper_bound(means[k].begin(), means[k].end(), 0.0);
+    out[k].share_at_most_zero = static_cast<double>(zero_end - means[k].begin()) / static_cast<double>(resamples);
+    out[k].share_at_least_zero = static_cast<double>(means[k].end() - zero_begin) / static_cast<double>(resamples);
   }
   return out;
 }

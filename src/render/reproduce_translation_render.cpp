@@ -102,14 +102,17 @@ io::TextTable accuracy_table(const ReproduceTranslationResult& r) {
 }
 
 io::TextTable significance_table(const ReproduceTranslationResult& r) {
-  io::TextTable t{
-      {"scorer a", "scorer b", "accuracy b - a", text::format_fixed(100 * r.confidence, 0) + "% interval",
-       "significant", "pairs"},
-      {io::Align::left, io::Align::left, io::Align::right, io::Align::right, io::Align::left, io::Align::right},
-      {}};
+  io::TextTable t{{"scorer a", "scorer b", "accuracy b - a", text::format_fixed(100 * r.confidence, 0) + "% interval",
+                   "significant", "p (two-sided)", "pairs"},
+                  {io::Align::left, io::Align::left, io::Align::right, io::Align::right, io::Align::left,
+                   io::Align::right, io::Align::right},
+                  {}};
   for (const auto& c : r.comparisons)
     t.rows.push_back({c.a, c.b, pct(c.delta), "[" + pct(c.interval.lower) + ", " + pct(c.interval.upper) + "]",
-                      c.significant ? "yes" : "no", std::to_string(c.pairs)});
+                      c.significant ? "yes" : "no",
+                      c.p_value > 0 ? text::format_fixed(c.p_value, 3)
+                                    : "< " + text::python_float_repr(1.0 / static_cast<double>(r.bootstrap)),
+                      std::to_string(c.pairs)});
   return t;
 }
 
@@ -305,6 +308,7 @@ json reproduce_translation_json(const ReproduceTranslationResult& r) {
                                 {"delta", c.delta},
                                 {"interval", {c.interval.lower, c.interval.upper}},
                                 {"significant", c.significant},
+                                {"p_value", c.p_value},
                                 {"pairs", c.pairs}});
   j["m_rewardbench_data"] = r.m_rewardbench_data;
   j["pairs_out"] = r.pairs_out.empty() ? json(nullptr) : json(r.pairs_out);
@@ -323,7 +327,8 @@ Document reproduce_translation_document(const ReproduceTranslationResult& r) {
     doc.line("");
     doc.line("paired significance: accuracy of b minus a on the same pairs, paired percentile bootstrap (" +
              std::to_string(r.bootstrap) + " resamples, seed " + std::to_string(r.seed) +
-             "); significant: the interval excludes 0");
+             "); significant: the interval excludes 0; p: twice the smaller share of resampled differences on one "
+             "side of 0 (at most 1)");
     doc.table(significance_table(r));
   }
   doc.line("");

@@ -428,6 +428,7 @@ ReproduceTranslationResult reproduce_translation(const ReproduceTranslationReque
         c.delta = iv.mean;
         c.interval = iv.interval;
         c.significant = iv.interval.lower > 0 || iv.interval.upper < 0;
+        c.p_value = std::min(1.0, 2 * std::min(iv.share_at_most_zero, iv.share_at_least_zero));
         c.pairs = difference.size();
         result.comparisons.push_back(std::move(c));
       }

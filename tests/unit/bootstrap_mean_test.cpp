@@ -33,6 +33,25 @@ TEST(BootstrapMean, DegenerateAndPairedIntervals) {
   EXPECT_EQ(q[0].interval.lower, p[0].interval.lower);
 }
 
+TEST(BootstrapMean, SharesOfResampledMeansOnEachSideOfZero) {
+  // All positive: no resampled mean is at most 0, all are at least 0.
+  const auto pos = bootstrap_mean_intervals({{1, 2, 3}}, 200, 0.95, 3);
+  EXPECT_EQ(pos[0].share_at_most_zero, 0.0);
+  EXPECT_EQ(pos[0].share_at_least_zero, 1.0);
+  // All zero: every resampled mean is exactly 0, so it counts on both sides.
+  const auto zero = bootstrap_mean_intervals({{0, 0}}, 50, 0.95, 3);
+  EXPECT_EQ(zero[0].share_at_most_zero, 1.0);
+  EXPECT_EQ(zero[0].share_at_least_zero, 1.0);
+  // n = 1 with -1: every resample is -1.
+  EXPECT_EQ(bootstrap_mean_intervals({{-1}}, 10, 0.9, 0)[0].share_at_most_zero, 1.0);
+  // {-1, 1}: a resample of two draws has mean -1, 0 or 1; the draws are the same for a series and its
+  // negation, so their shares mirror exactly, and a mean of 0 counts on both sides of each.
+  const auto m = bootstrap_mean_intervals({{-1, 1}, {1, -1}}, 400, 0.9, 11);
+  EXPECT_EQ(m[0].share_at_most_zero, m[1].share_at_least_zero);
+  EXPECT_EQ(m[0].share_at_least_zero, m[1].share_at_most_zero);
+  EXPECT_GT(m[0].share_at_most_zero + m[0].share_at_least_zero, 1.0);  // the zero means counted twice
+}
+
 TEST(BootstrapMean, Errors) {
   EXPECT_EQ(error_of([] { bootstrap_mean_intervals({}, 10, 0.9, 0); }), "bootstrap: no series");
   EXPECT_EQ(error_of([] {

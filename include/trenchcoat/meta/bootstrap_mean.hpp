@@ -20,6 +20,10 @@ namespace trenchcoat::meta {
 struct MeanInterval {
   double mean = 0.0;            // of the original series
   ConfidenceInterval interval;  // percentile interval of the resampled means
+  // The shares of the resampled means at most 0 and at least 0: the bootstrap p-value of "the mean is
+  // above 0" is the first, of "below 0" the second; two-sided, twice the smaller (at most 1).
+  double share_at_most_zero = 0.0;
+  double share_at_least_zero = 0.0;
 };
 
 std::vector<MeanInterval> bootstrap_mean_intervals(const std::vector<std::vector<double>>& series,

@@ -114,6 +114,7 @@ struct TranslationComparison {
   double delta = 0;
   meta::ConfidenceInterval interval;
   bool significant = false;  // the interval excludes 0
+  double p_value = 1;        // two-sided bootstrap p: twice the smaller share of resampled deltas on a side of 0
   std::size_t pairs = 0;
 };
 
