@@ -4,10 +4,6 @@
 //   meta calib  calibration of scores read as probabilities, with cross-fitted recalibration (meta_calib.cpp)
 //   meta bon    best-of-n over-optimisation curves of a proxy score against a gold score (meta_bon.cpp)
 //   meta winrate  AlpacaEval 2 raw and length-controlled win rates (meta_winrate.cpp)
-#include <cstdio>
-#include <string>
-
-#include "exit_error.hpp"
 #include "meta_commands.hpp"
 #include "subcommands.hpp"
 
@@ -28,24 +24,6 @@ constexpr GroupCommand kMetaCommands[] = {
 
 std::span<const GroupCommand> meta_commands() { return kMetaCommands; }
 
-int run_meta(int argc, char** argv) {
-  std::string usage = "usage: trenchcoat meta COMMAND [OPTIONS]\n\ncommands:\n";
-  std::string known;
-  for (const auto& c : kMetaCommands) {
-    char line[256];
-    std::snprintf(line, sizeof line, "  %-8s %s\n", c.name, c.summary);
-    usage += line;
-    known += (known.empty() ? "" : ", ") + std::string(c.name);
-  }
-  usage += "\n`trenchcoat meta COMMAND --help` describes each one.\n";
-  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
-    std::fputs(usage.c_str(), argc < 2 ? stderr : stdout);
-    return argc < 2 ? 2 : 0;
-  }
-  const std::string command = argv[1];
-  for (const auto& c : kMetaCommands)
-    if (command == c.name) return run_command("trenchcoat meta " + command, [&] { return c.run(argc - 1, argv + 1); });
-  throw ExitError(2, "unknown meta command '" + command + "' (known: " + known + ")");
-}
+int run_meta(int argc, char** argv) { return run_command_group("meta", "", kMetaCommands, argc, argv); }
 
 }  // namespace trenchcoat::cli
